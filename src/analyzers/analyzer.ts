@@ -1,0 +1,32 @@
+/**
+ * An Analyzer turns records into metrics. `onRecord` is the hot path: plain arithmetic into its own
+ * state, never prom-client calls per record where avoidable. Heavy work (drift, quality) runs in
+ * `tick`, off the scrape path; prom-client collectors only read what the last tick stored.
+ */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema.js';
+import type { LabelRecord, ModelRecord } from '../records/model-record.js';
+import type { Clock } from '../windows/clock.js';
+
+export interface AnalyzerContext {
+  config: Config;
+  registry: Registry;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Analyzer {
+  onRecord(record: ModelRecord): void;
+  onLabel?(label: LabelRecord): void;
+  /** Periodic heavy work; `now` in ms. Also called once at the end of a one-shot run. */
+  tick?(now: number): void | Promise<void>;
+  close?(): void | Promise<void>;
+}
+
+/** One entry of the explicit analyzer list in analyzers/index.ts. */
+export interface AnalyzerFactory {
+  name: string;
+  defaultEnabled: boolean;
+  create(ctx: AnalyzerContext): Analyzer;
+}

@@ -1,0 +1,133 @@
+/**
+ * The configuration schema: the single source of the Config type. Every object is strict, so an
+ * unknown key is an error (the loader adds a did-you-mean). Durations and sizes resolve to base units.
+ */
+import { z } from 'zod';
+import { duration, size } from './units.js';
+
+/** A field location in a JSON record: a dotted path (`a.b.0`) or a JSON pointer (`/a/b/0`). */
+const fieldPath = z.string().min(1);
+
+export const fieldsSchema = z
+  .object({
+    timestamp: fieldPath.default('timestamp'),
+    request_id: fieldPath.default('request_id'),
+    model: fieldPath.default('model'),
+    version: fieldPath.default('model_version'),
+    /** An object of name → value, or an array matched to `feature_names`. */
+    features: fieldPath.default('features'),
+    prediction: fieldPath.default('prediction'),
+    scores: fieldPath.default('scores'),
+    latency: fieldPath.default('latency_ms'),
+    latency_unit: z.enum(['s', 'ms', 'us', 'ns']).default('ms'),
+    status: fieldPath.default('status'),
+    error: fieldPath.default('error'),
+    /** Label records only: the ground-truth value. */
+    label: fieldPath.default('label'),
+  })
+  .strict();
+
+export const formatSchema = z
+  .object({
+    preset: z.enum(['generic', 'kserve', 'open-inference-v2']).default('generic'),
+    fields: fieldsSchema.default(() => fieldsSchema.parse({})),
+    /** Names for positional inputs: a feature array, KServe v1 `instances` rows, or v2 tensor columns. */
+    feature_names: z.array(z.string().min(1)).optional(),
+    /** v2 only: which input tensor holds the features (default: the first). */
+    input_tensor: z.string().optional(),
+    /** v2 only: which output tensor holds the prediction (default: the first). */
+    output_tensor: z.string().optional(),
+  })
+  .strict();
+
+const sourceCommon = {
+  name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, 'a short name: letters, digits, _ and -').optional(),
+  /** `records` carry predictions; `labels` carry delayed ground truth. */
+  role: z.enum(['records', 'labels']).default('records'),
+  format: formatSchema.default(() => formatSchema.parse({})),
+  max_line_bytes: size.default(1024 * 1024),
+};
+
+export const fileSourceSchema = z
+  .object({
+    type: z.literal('file'),
+    ...sourceCommon,
+    /** Paths or globs (`*`, `?`, `**`); new files matching a glob are picked up while running. */
+    paths: z.array(z.string().min(1)).min(1),
+    start_at: z.enum(['beginning', 'end']).default('end'),
+    poll_interval: duration.default(0.25),
+  })
+  .strict();
+
+export const stdinSourceSchema = z.object({ type: z.literal('stdin'), ...sourceCommon }).strict();
+
+export const sourceSchema = z.discriminatedUnion('type', [fileSourceSchema, stdinSourceSchema]);
+
+export const DEFAULT_LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+];
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        listen: z.string().default('0.0.0.0:9847'),
+        /** exporter-toolkit compatible web config (TLS, basic auth). */
+        web_config_file: z.string().optional(),
+      })
+      .strict()
+      .default({ listen: '0.0.0.0:9847' }),
+    log: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    /** Used when a record names no model or version. */
+    model: z
+      .object({ name: z.string().min(1).default('model'), version: z.string().min(1).default('unknown') })
+      .strict()
+      .default({ name: 'model', version: 'unknown' }),
+    sources: z.array(sourceSchema).default([]),
+    ingest: z
+      .object({
+        enabled: z.boolean().default(true),
+        max_body_bytes: size.default(10 * 1024 * 1024),
+        /** When set, POST /v1/records, /v1/labels and CloudEvents need `Authorization: Bearer <token>`. */
+        bearer_token: z.string().min(1).optional(),
+        format: formatSchema.default(() => formatSchema.parse({})),
+        /** Mapping for KServe CloudEvents posted by the payload logger. */
+        kserve_format: formatSchema.default(() => formatSchema.parse({ preset: 'kserve' })),
+      })
+      .strict()
+      .default(() => ({
+        enabled: true,
+        max_body_bytes: 10 * 1024 * 1024,
+        format: formatSchema.parse({}),
+        kserve_format: formatSchema.parse({ preset: 'kserve' }),
+      })),
+    /** Requests and responses logged as separate lines are joined by request id. */
+    pairing: z
+      .object({ ttl: duration.default(60), max_pending: z.number().int().positive().default(100_000) })
+      .strict()
+      .default({ ttl: 60, max_pending: 100_000 }),
+    metrics: z
+      .object({
+        latency_buckets: z.array(z.number().positive()).min(1).default(DEFAULT_LATENCY_BUCKETS),
+      })
+      .strict()
+      .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS }),
+    checkpoint: z
+      .object({
+        /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */
+        path: z.string().optional(),
+        interval: duration.default(5),
+      })
+      .strict()
+      .default({ interval: 5 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type FileSourceConfig = z.infer<typeof fileSourceSchema>;
+export type FormatConfig = z.infer<typeof formatSchema>;
+export type FieldsConfig = z.infer<typeof fieldsSchema>;

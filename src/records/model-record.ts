@@ -1,0 +1,35 @@
+/**
+ * The one record type that flows from sources to analyzers. A mapping preset turns a raw log
+ * line (or an HTTP body) into a ModelRecord; everything downstream reads only this shape.
+ */
+
+/** A raw feature value as it appeared in the log: numbers stay numbers, categories stay strings. */
+export type FeatureValue = number | string | boolean | null | undefined;
+
+export interface ModelRecord {
+  /** Event time, seconds since the Unix epoch. */
+  timestamp: number;
+  requestId?: string;
+  model: string;
+  version: string;
+  /** Feature name → value as logged. Absent keys are missing values. */
+  features: Record<string, FeatureValue>;
+  /** Regression output or predicted class. */
+  prediction?: number | string | null;
+  /** Class scores or probabilities, when the server logs them (binary: one score for the positive class). */
+  scores?: number[];
+  latencySeconds?: number;
+  /** HTTP or gRPC-mapped status code; undefined when unknown. */
+  status?: number;
+  /** Error reason when the request failed (kept short: becomes a bounded `reason` label). */
+  error?: string;
+}
+
+/** A delayed ground-truth label, joined to its prediction by request id. */
+export interface LabelRecord {
+  timestamp: number;
+  requestId: string;
+  label: number | string;
+  model?: string;
+  version?: string;
+}

@@ -1,0 +1,22 @@
+/**
+ * A Source produces raw lines (or already-decoded JSON values) and hands them to a sink.
+ * Sources know nothing of records: the mapping stage turns their output into ModelRecords.
+ */
+
+export interface LineSink {
+  /** One complete line, without its terminator, valid UTF-8. */
+  line(text: string, source: string): void;
+  /** A line the source had to drop, counted under a reason (too_long, invalid_utf8, …). */
+  dropped(reason: string, source: string): void;
+}
+
+export interface Source {
+  readonly name: string;
+  /** Open and begin producing; resolves once the source is ready (files opened, port bound). */
+  start(): Promise<void>;
+  /** Read everything currently available to its end (one-shot mode). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+  /** Bytes known to be written but not yet read (file sources), for modelwatch_source_lag_bytes. */
+  lagBytes?(): number;
+}
