@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { duration, size } from './units.js';
+import { resourcesSchema } from './resources-schema.js';
 
 /** A field location in a JSON record: a dotted path (`a.b.0`) or a JSON pointer (`/a/b/0`). */
 const fieldPath = z.string().min(1);
@@ -115,6 +116,8 @@ export const configSchema = z
       })
       .strict()
       .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS }),
+    /** The model server's own CPU, memory, I/O and GPU use (src/collectors). */
+    resources: resourcesSchema.default(() => resourcesSchema.parse({})),
     checkpoint: z
       .object({
         /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */

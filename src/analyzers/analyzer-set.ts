@@ -1,0 +1,84 @@
+/**
+ * The running analyzers. Each call is isolated: an analyzer that throws is marked down
+ * (modelwatch_analyzer_up 0), logged rate-limited, and the others carry on.
+ */
+import { RateLimitedLog } from '../log.js';
+import { registerSnapshot } from '../exposition/snapshot-metric.js';
+import type { LabelRecord, ModelRecord } from '../records/model-record.js';
+import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
+
+interface Running {
+  name: string;
+  analyzer: Analyzer;
+  up: boolean;
+  failures: number;
+  tickSeconds: number;
+}
+
+export class AnalyzerSet {
+  private readonly running: Running[];
+  private readonly warn: RateLimitedLog;
+
+  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext, enabled?: (name: string) => boolean) {
+    this.running = factories
+      .filter((f) => (enabled ? enabled(f.name) : f.defaultEnabled))
+      .map((f) => ({ name: f.name, analyzer: f.create(ctx), up: true, failures: 0, tickSeconds: 0 }));
+    this.warn = new RateLimitedLog(ctx.logger);
+    registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer ran without error (1) or failed (0) since the last tick.', 'gauge', () =>
+      this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.up ? 1 : 0 })),
+    );
+    registerSnapshot(ctx.registry, 'modelwatch_analyzer_tick_duration_seconds', 'Duration of the analyzer\'s last periodic computation.', 'gauge', () =>
+      this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.tickSeconds })),
+    );
+  }
+
+  get names(): string[] {
+    return this.running.map((r) => r.name);
+  }
+
+  record(rec: ModelRecord): void {
+    for (const r of this.running) {
+      try {
+        r.analyzer.onRecord(rec);
+      } catch (err) {
+        this.fail(r, err, 'record');
+      }
+    }
+  }
+
+  label(label: LabelRecord): void {
+    for (const r of this.running) {
+      if (!r.analyzer.onLabel) continue;
+      try {
+        r.analyzer.onLabel(label);
+      } catch (err) {
+        this.fail(r, err, 'label');
+      }
+    }
+  }
+
+  async tick(now: number): Promise<void> {
+    for (const r of this.running) {
+      if (!r.analyzer.tick) continue;
+      const start = performance.now();
+      try {
+        await r.analyzer.tick(now);
+        r.up = true;
+      } catch (err) {
+        this.fail(r, err, 'tick');
+      }
+      r.tickSeconds = (performance.now() - start) / 1000;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const r of this.running) await r.analyzer.close?.();
+  }
+
+  private fail(r: Running, err: unknown, stage: string): void {
+    r.up = false;
+    r.failures++;
+    this.warn.warn(`${r.name}:${stage}`, { analyzer: r.name, stage, err: String(err) }, 'analyzer failed');
+  }
+}
+

@@ -1,0 +1,98 @@
+/**
+ * Traffic: requests by outcome and status class, latency histogram, prediction errors by reason.
+ * Hot path is plain arithmetic on per-model state; samples are rendered at scrape time.
+ */
+import { BoundedValues, labelValue } from '../exposition/cardinality.js';
+import { HistogramState } from '../exposition/histogram-state.js';
+import { registerSnapshot, type Sample } from '../exposition/snapshot-metric.js';
+import { isErrorOutcome, statusClass } from '../exposition/status-code.js';
+import type { ModelRecord } from '../records/model-record.js';
+import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
+import { ModelSeries } from './model-series.js';
+
+const MAX_ERROR_REASONS = 20;
+
+interface TrafficState {
+  /** `${outcome} ${code}` → count */
+  requests: Map<string, number>;
+  latency: HistogramState;
+  errors: Map<string, number>;
+  reasons: BoundedValues;
+}
+
+export class TrafficAnalyzer implements Analyzer {
+  private readonly series: ModelSeries<TrafficState>;
+
+  constructor(ctx: AnalyzerContext) {
+    const buckets = [...ctx.config.metrics.latency_buckets].sort((a, b) => a - b);
+    this.series = new ModelSeries(() => ({
+      requests: new Map(),
+      latency: new HistogramState(buckets),
+      errors: new Map(),
+      reasons: new BoundedValues(MAX_ERROR_REASONS),
+    }));
+    const { registry } = ctx;
+    registerSnapshot(
+      registry,
+      'modelwatch_requests_total',
+      'Inference requests seen in the logs, by outcome (success, error) and HTTP status class.',
+      'counter',
+      () => this.requestSamples(),
+    );
+    registerSnapshot(
+      registry,
+      'modelwatch_request_duration_seconds',
+      'Inference request latency as logged by the model server (or response time minus request time).',
+      'histogram',
+      () => this.latencySamples(),
+    );
+    registerSnapshot(
+      registry,
+      'modelwatch_prediction_errors_total',
+      'Failed predictions by reason (the logged error, truncated, capped at 20 reasons per model).',
+      'counter',
+      () => this.errorSamples(),
+    );
+  }
+
+  onRecord(r: ModelRecord): void {
+    const s = this.series.get(r.model, r.version);
+    const failed = isErrorOutcome(r.status, r.error);
+    const key = `${failed ? 'error' : 'success'} ${statusClass(r.status)}`;
+    s.requests.set(key, (s.requests.get(key) ?? 0) + 1);
+    if (r.latencySeconds !== undefined && Number.isFinite(r.latencySeconds) && r.latencySeconds >= 0) {
+      s.latency.observe(r.latencySeconds);
+    }
+    if (failed) {
+      const reason = s.reasons.admit(r.error ? labelValue(r.error, 48) : `http_${statusClass(r.status)}`);
+      s.errors.set(reason, (s.errors.get(reason) ?? 0) + 1);
+    }
+  }
+
+  private *requestSamples(): Iterable<Sample> {
+    for (const [{ model, version }, s] of this.series.entries()) {
+      for (const [key, value] of s.requests) {
+        const [outcome, code] = key.split(' ');
+        yield { labels: { model, version, outcome, code }, value };
+      }
+    }
+  }
+
+  private *latencySamples(): Iterable<Sample> {
+    for (const [{ model, version }, s] of this.series.entries()) {
+      if (s.latency.count > 0) yield* s.latency.samples('modelwatch_request_duration_seconds', { model, version });
+    }
+  }
+
+  private *errorSamples(): Iterable<Sample> {
+    for (const [{ model, version }, s] of this.series.entries()) {
+      for (const [reason, value] of s.errors) yield { labels: { model, version, reason }, value };
+    }
+  }
+}
+
+export const trafficAnalyzer: AnalyzerFactory = {
+  name: 'traffic',
+  defaultEnabled: true,
+  create: (ctx) => new TrafficAnalyzer(ctx),
+};

@@ -1,0 +1,34 @@
+/**
+ * Bounded label values. Values that come from logs (model names, versions, reasons) could be
+ * anything; past a per-metric cap they fold into `__overflow__` and the fold is counted, so a
+ * misbehaving log can never create unbounded series.
+ */
+export const OVERFLOW = '__overflow__';
+
+export class BoundedValues {
+  private readonly seen = new Set<string>();
+  /** How many values were folded into `__overflow__`. */
+  dropped = 0;
+
+  constructor(private readonly max: number) {}
+
+  admit(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size < this.max) {
+      this.seen.add(value);
+      return value;
+    }
+    this.dropped++;
+    return OVERFLOW;
+  }
+
+  forget(value: string): void {
+    this.seen.delete(value);
+  }
+}
+
+/** Keeps label values short and printable: a label is for grouping, not for carrying payloads. */
+export function labelValue(raw: string, maxLength = 64): string {
+  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '');
+  return clean.length > maxLength ? clean.slice(0, maxLength) : clean;
+}

@@ -1,0 +1,68 @@
+/**
+ * The pipeline reporting on itself: lines, line errors by reason, lag, rotations, freshness,
+ * pending request/response pairs and build info. All read at scrape time from plain counters.
+ */
+import type { Registry } from 'prom-client';
+import type { SourceStatsTable } from '../records/source-stats.js';
+import { registerSnapshot, type Sample } from './snapshot-metric.js';
+
+export interface SourceView {
+  name: string;
+  lagBytes?(): number;
+  /** rotation kind → count */
+  rotations?(): Record<string, number>;
+}
+
+export interface SelfMetricsInputs {
+  stats: SourceStatsTable;
+  sources: () => Iterable<SourceView>;
+  /** model → requests waiting for their response */
+  pending: () => Iterable<[string, number]>;
+  version: string;
+}
+
+export function registerSelfMetrics(registry: Registry, inputs: SelfMetricsInputs): void {
+  const { stats } = inputs;
+  registerSnapshot(registry, 'modelwatch_log_lines_total', 'Lines (or ingested JSON values) read, per source.', 'counter', function* () {
+    for (const [source, s] of stats.entries()) yield { labels: { source }, value: s.lines };
+  });
+  registerSnapshot(
+    registry,
+    'modelwatch_log_line_errors_total',
+    'Lines skipped, per source and reason (invalid_json, too_long, invalid_utf8, mapping reasons, …).',
+    'counter',
+    function* () {
+      for (const [source, s] of stats.entries()) for (const [reason, value] of s.errors) yield { labels: { source, reason }, value };
+    },
+  );
+  registerSnapshot(registry, 'modelwatch_source_lag_bytes', 'Bytes written to the source files but not read yet.', 'gauge', function* () {
+    for (const src of inputs.sources()) if (src.lagBytes) yield { labels: { source: src.name }, value: src.lagBytes() };
+  });
+  registerSnapshot(
+    registry,
+    'modelwatch_source_rotations_total',
+    'File rotations handled, per source and kind (rename, truncate, symlink, deleted, new_file).',
+    'counter',
+    function* (): Iterable<Sample> {
+      for (const src of inputs.sources()) {
+        if (!src.rotations) continue;
+        for (const [kind, value] of Object.entries(src.rotations())) yield { labels: { source: src.name, kind }, value };
+      }
+    },
+  );
+  registerSnapshot(
+    registry,
+    'modelwatch_last_record_timestamp_seconds',
+    'Event time of the newest record read from the source (Unix seconds).',
+    'gauge',
+    function* () {
+      for (const [source, s] of stats.entries()) if (s.lastRecordTimestamp > 0) yield { labels: { source }, value: s.lastRecordTimestamp };
+    },
+  );
+  registerSnapshot(registry, 'modelwatch_pending_requests', 'Requests waiting for their response to be logged, per model.', 'gauge', function* () {
+    for (const [model, value] of inputs.pending()) yield { labels: { model }, value };
+  });
+  registerSnapshot(registry, 'modelwatch_build_info', 'Build information; always 1.', 'gauge', () => [
+    { labels: { version: inputs.version, node_version: process.version }, value: 1 },
+  ]);
+}

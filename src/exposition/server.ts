@@ -1,0 +1,88 @@
+/**
+ * The HTTP face of the sidecar: /metrics (content-negotiated, gzip), landing page, health and
+ * readiness, and the ingest routes. Scrapes only read stored state; renders are serialized so
+ * concurrent scrapes see consistent snapshots.
+ */
+import { gzipSync } from 'node:zlib';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Registry } from 'prom-client';
+import { renderLandingPage, type LandingStatus } from './landing-page.js';
+import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, toOpenMetrics, wantsOpenMetrics } from './openmetrics.js';
+
+export interface ServerOptions {
+  registry: Registry;
+  status: () => LandingStatus;
+  ready: () => boolean;
+  ingest?: Router;
+  /** Runs before each render (e.g. to make durable what is about to be exposed). */
+  beforeScrape?: () => Promise<void>;
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(':');
+  const host = i <= 0 ? '0.0.0.0' : listen.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(i < 0 ? listen : listen.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid listen address "${listen}": expected host:port`);
+  return { host, port };
+}
+
+export function createApp(opts: ServerOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  let rendering: Promise<unknown> = Promise.resolve();
+
+  const render = async (): Promise<string> => {
+    await opts.beforeScrape?.();
+    return opts.registry.metrics();
+  };
+
+  app.get('/metrics', (req: Request, res: Response, next: NextFunction) => {
+    const job = rendering.then(render);
+    rendering = job.catch(() => undefined);
+    job
+      .then((text) => {
+        const om = wantsOpenMetrics(req.get('accept'));
+        const body = om ? toOpenMetrics(text) : text;
+        res.set('Content-Type', om ? OPENMETRICS_TEXT : PROMETHEUS_TEXT);
+        res.set('Vary', 'Accept, Accept-Encoding');
+        if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+          res.set('Content-Encoding', 'gzip').send(gzipSync(body));
+        } else {
+          res.send(body);
+        }
+      })
+      .catch(next);
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(renderLandingPage(opts.status()));
+  });
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text').send('Healthy\n');
+  });
+  app.get('/-/ready', (_req, res) => {
+    if (opts.ready()) res.type('text').send('Ready\n');
+    else res.status(503).type('text').send('Not ready\n');
+  });
+  if (opts.ingest) app.use(opts.ingest);
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status ?? 500;
+    const message = err.type === 'entity.too.large' ? 'request body too large' : err.message;
+    res.status(status).json({ error: message });
+  });
+  return app;
+}
+
+export async function listen(app: express.Express, address: string): Promise<{ server: Server; url: string }> {
+  const { host, port } = parseListen(address);
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      const a = server.address() as AddressInfo;
+      const shown = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.address;
+      resolve({ server, url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${a.port}` });
+    });
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * Wiring only: config → sources → record streams → analyzers → registry → HTTP server.
+ * `startModelwatch` is what `modelwatch run`, `demo` and the integration tests start.
+ */
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ANALYZERS } from './analyzers/index.js';
+import { AnalyzerSet } from './analyzers/analyzer-set.js';
+import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
+import { registerSelfMetrics } from './exposition/self-metrics.js';
+import { createApp, listen } from './exposition/server.js';
+import { cloudEventFromBinary } from './records/presets/kserve.js';
+import { createRecordMapper, type RecordMapper } from './records/mapper.js';
+import { RecordStream } from './records/record-stream.js';
+import { SourceStatsTable } from './records/source-stats.js';
+import { CheckpointStore } from './sources/checkpoint.js';
+import { FileTailer } from './sources/file-tailer.js';
+import { ingestRouter } from './sources/http-ingest.js';
+import type { Source } from './sources/source.js';
+import { StdinSource } from './sources/stdin-source.js';
+import { VERSION } from './version.js';
+import { systemClock, type Clock } from './windows/clock.js';
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Read every source from its beginning to its end, no HTTP server, no timers. */
+  oneShot?: boolean;
+  /** Also read records from this stream (`--stdin`). */
+  stdin?: NodeJS.ReadableStream;
+  /** Analyzer tick interval in ms (heavy computations). */
+  tickIntervalMs?: number;
+}
+
+export interface Modelwatch {
+  url?: string;
+  registry: Registry;
+  stats: SourceStatsTable;
+  sources: Source[];
+  /** Reads every source to its current end, expires pending pairs and runs a final tick. */
+  drain(): Promise<void>;
+  tick(): Promise<void>;
+  metrics(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function sourceName(cfg: SourceConfig, index: number, taken: Set<string>): string {
+  let name = cfg.name ?? (cfg.role === 'labels' ? 'labels' : cfg.type);
+  if (taken.has(name)) name = `${name}_${index}`;
+  taken.add(name);
+  return name;
+}
+
+export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const stats = new SourceStatsTable();
+  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger });
+  const mappers: RecordMapper[] = [];
+  const defaults = { model: config.model.name, version: config.model.version };
+  const newStream = (format: FormatConfig, role: 'records' | 'labels') => {
+    const mapper = createRecordMapper(format, { defaults, pairing: config.pairing, clock });
+    mappers.push(mapper);
+    return new RecordStream(mapper, role, analyzers, stats);
+  };
+
+  const checkpoint = config.checkpoint.path && !opts.oneShot ? new CheckpointStore({ path: config.checkpoint.path, clock, logger }) : undefined;
+  const sources: Source[] = [];
+  const taken = new Set<string>();
+  config.sources.forEach((cfg, i) => {
+    const name = sourceName(cfg, i, taken);
+    const sink = newStream(cfg.format, cfg.role);
+    if (cfg.type === 'file') {
+      sources.push(
+        new FileTailer({
+          name,
+          paths: cfg.paths,
+          startAt: opts.oneShot ? 'beginning' : cfg.start_at,
+          pollIntervalMs: cfg.poll_interval * 1000,
+          maxLineBytes: cfg.max_line_bytes,
+          sink,
+          clock,
+          checkpoint,
+          logger: logger.child({ source: name }),
+        }),
+      );
+    } else {
+      sources.push(new StdinSource({ name, sink, maxLineBytes: cfg.max_line_bytes }));
+    }
+  });
+  if (opts.stdin) {
+    sources.push(new StdinSource({ name: 'stdin', sink: newStream(config.ingest.format, 'records'), stream: opts.stdin, maxLineBytes: 1024 * 1024 }));
+  }
+
+  registerSelfMetrics(registry, {
+    stats,
+    version: VERSION,
+    sources: () =>
+      sources.map((s) => ({
+        name: s.name,
+        lagBytes: s.lagBytes?.bind(s),
+        rotations: s instanceof FileTailer ? () => ({ ...s.stats.rotations }) : undefined,
+      })),
+    pending: function* () {
+      const byModel = new Map<string, number>();
+      for (const m of mappers) for (const [model, n] of m.pendingByModel()) byModel.set(model, (byModel.get(model) ?? 0) + n);
+      yield* byModel;
+    },
+  });
+
+  let ready = false;
+  let server: Server | undefined;
+  let url: string | undefined;
+  const startedAt = clock.now();
+  if (!opts.oneShot) {
+    const ingest = config.ingest.enabled
+      ? ingestRouter({
+          maxBodyBytes: config.ingest.max_body_bytes,
+          bearerToken: config.ingest.bearer_token,
+          records: newStream(config.ingest.format, 'records'),
+          labels: newStream(config.ingest.format, 'labels'),
+          kserve: newStream(config.ingest.kserve_format, 'records'),
+          cloudEventFromBinary,
+        })
+      : undefined;
+    const app = createApp({
+      registry,
+      ready: () => ready,
+      ingest,
+      status: () => ({
+        version: VERSION,
+        ready,
+        startedAt,
+        analyzers: analyzers.names,
+        sources: [...stats.entries()].map(([name, s]) => ({
+          name,
+          lines: s.lines,
+          records: s.records + s.labels,
+          errors: s.errorCount(),
+          lagBytes: sources.find((src) => src.name === name)?.lagBytes?.(),
+        })),
+      }),
+    });
+    ({ server, url } = await listen(app, config.server.listen));
+    logger.info({ url }, 'serving /metrics');
+  }
+
+  await checkpoint?.load();
+  for (const s of sources) await s.start();
+  ready = true;
+
+  const expire = () => {
+    for (const m of mappers) m.expire(clock.now());
+  };
+  const tick = async () => {
+    expire();
+    await analyzers.tick(clock.now());
+  };
+  const timers: NodeJS.Timeout[] = [];
+  if (!opts.oneShot) {
+    timers.push(setInterval(expire, 1000).unref());
+    timers.push(setInterval(() => void tick(), opts.tickIntervalMs ?? 15_000).unref());
+    if (checkpoint) {
+      timers.push(
+        setInterval(() => {
+          for (const s of sources) if (s instanceof FileTailer) void s.checkpointNow();
+        }, config.checkpoint.interval * 1000).unref(),
+      );
+    }
+  }
+
+  return {
+    url,
+    registry,
+    stats,
+    sources,
+    async drain() {
+      for (const s of sources) await s.drain();
+      await tick();
+    },
+    tick,
+    metrics: () => registry.metrics(),
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      for (const s of sources) await s.stop();
+      await analyzers.close();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+    },
+  };
+}

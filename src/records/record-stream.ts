@@ -1,0 +1,88 @@
+/**
+ * The hinge between sources and analyzers: a LineSink that parses each line, maps it through the
+ * source's preset and hands complete records (or labels) on. Every line ends up either delivered
+ * or counted under a reason; nothing here throws back into a source.
+ */
+import type { LineSink } from '../sources/source.js';
+import type { LabelRecord, ModelRecord } from './model-record.js';
+import type { SourceStatsTable } from './source-stats.js';
+
+export type MapOutcome = 'ok' | 'pending' | { error: string };
+
+/** What a mapping preset offers the stream (see records/mapper.ts). */
+export interface Mapper {
+  map(value: unknown, out: ModelRecord[]): MapOutcome;
+  mapLabel(value: unknown): LabelRecord | { error: string };
+}
+
+export interface RecordConsumer {
+  record(r: ModelRecord): void;
+  label(l: LabelRecord): void;
+}
+
+export class RecordStream implements LineSink {
+  private readonly batch: ModelRecord[] = [];
+
+  constructor(
+    private readonly mapper: Mapper,
+    private readonly role: 'records' | 'labels',
+    private readonly consumer: RecordConsumer,
+    private readonly stats: SourceStatsTable,
+  ) {}
+
+  line(text: string, source: string): void {
+    const stats = this.stats.for(source);
+    stats.lines++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      stats.error('invalid_json');
+      return;
+    }
+    this.deliver(value, source);
+  }
+
+  dropped(reason: string, source: string): void {
+    const stats = this.stats.for(source);
+    stats.lines++;
+    stats.error(reason);
+  }
+
+  /** An already-decoded JSON value (HTTP ingest); counted as one line. Returns the error reason, if any. */
+  value(value: unknown, source: string): string | undefined {
+    this.stats.for(source).lines++;
+    return this.deliver(value, source);
+  }
+
+  private deliver(value: unknown, source: string): string | undefined {
+    const stats = this.stats.for(source);
+    try {
+      if (this.role === 'labels') {
+        const label = this.mapper.mapLabel(value);
+        if ('error' in label) return this.fail(stats, label.error);
+        stats.labels++;
+        this.consumer.label(label);
+        return undefined;
+      }
+      const out = this.batch;
+      out.length = 0;
+      const outcome = this.mapper.map(value, out);
+      if (typeof outcome === 'object') return this.fail(stats, outcome.error);
+      for (const r of out) {
+        stats.records++;
+        if (r.timestamp > stats.lastRecordTimestamp) stats.lastRecordTimestamp = r.timestamp;
+        this.consumer.record(r);
+      }
+      return undefined;
+    } catch {
+      // A mapper bug must not stop the tail: count it like any bad line.
+      return this.fail(stats, 'mapping');
+    }
+  }
+
+  private fail(stats: { error(reason: string): void }, reason: string): string {
+    stats.error(reason);
+    return reason;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The offsets checkpoint: one small JSON file shared by every file source,
+ *   {"version":1,"files":[{"path","dev","ino","fingerprint","offset","updatedAt"}]}
+ * keyed by path. Offsets always sit at a line start (see LineSplitter.committedBytes).
+ *
+ * Writes are atomic: a temp file in the same directory is written and fsynced, renamed over the
+ * checkpoint, and the directory is fsynced so the rename itself survives a power cut. A reader sees
+ * the old file or the new one, never half of one.
+ *
+ * A checkpoint that cannot be parsed (empty, truncated, NUL-filled after a crash on some
+ * filesystems, hand-edited) is moved aside to `<path>.corrupt-<timestamp>`, counted and logged;
+ * tailing then starts from each source's start_at. It never stops the process.
+ *
+ * An entry not refreshed for ttlMs expires at the next save, so entries of deleted files do not pile
+ * up. Age counts from max(updatedAt, load time): entries are not lost because the process itself was
+ * down for longer than the TTL.
+ */
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { systemClock, type Clock } from '../windows/clock.js';
+
+export const DEFAULT_CHECKPOINT_TTL_MS = 24 * 60 * 60 * 1000;
+
+const entrySchema = z.object({
+  path: z.string().min(1),
+  dev: z.string(),
+  ino: z.string(),
+  fingerprint: z.string(),
+  offset: z.number().int().nonnegative(),
+  updatedAt: z.number(),
+});
+
+const fileSchema = z.object({ version: z.literal(1), files: z.array(entrySchema) });
+
+export type CheckpointEntry = z.infer<typeof entrySchema>;
+
+export interface CheckpointOptions {
+  path: string;
+  clock?: Clock;
+  logger?: Logger;
+  ttlMs?: number;
+}
+
+export class CheckpointStore {
+  readonly stats = { writes: 0, errors: 0, corrupt: 0 };
+  private readonly entriesByPath = new Map<string, CheckpointEntry>();
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+  private loading: Promise<void> | undefined;
+  private loadedAt = 0;
+  /** Saves run one after another: two sources checkpointing at once must not interleave renames. */
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: CheckpointOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.ttlMs = options.ttlMs ?? DEFAULT_CHECKPOINT_TTL_MS;
+  }
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Reads the file once; later calls return the same promise. A missing file is an empty checkpoint. */
+  load(): Promise<void> {
+    this.loading ??= this.readFromDisk();
+    return this.loading;
+  }
+
+  get(path: string): CheckpointEntry | undefined {
+    return this.entriesByPath.get(path);
+  }
+
+  entries(): CheckpointEntry[] {
+    return [...this.entriesByPath.values()];
+  }
+
+  set(entry: Omit<CheckpointEntry, 'updatedAt'>): void {
+    this.entriesByPath.set(entry.path, { ...entry, updatedAt: this.clock.now() });
+  }
+
+  delete(path: string): void {
+    this.entriesByPath.delete(path);
+  }
+
+  /** Expires stale entries and writes the file atomically. Failures are counted and logged, never thrown. */
+  save(): Promise<void> {
+    const next = this.saving.then(() => this.writeToDisk());
+    this.saving = next;
+    return next;
+  }
+
+  private async readFromDisk(): Promise<void> {
+    this.loadedAt = this.clock.now();
+    let text: string;
+    try {
+      text = await readFile(this.options.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      this.stats.errors++;
+      this.options.logger?.error({ err, path: this.options.path }, 'cannot read the checkpoint; starting from start_at');
+      return;
+    }
+    let parsed: z.infer<typeof fileSchema>;
+    try {
+      parsed = fileSchema.parse(JSON.parse(text));
+    } catch (err) {
+      await this.moveAside(err);
+      return;
+    }
+    for (const e of parsed.files) this.entriesByPath.set(e.path, e);
+  }
+
+  private async moveAside(cause: unknown): Promise<void> {
+    this.stats.corrupt++;
+    const aside = `${this.options.path}.corrupt-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await rename(this.options.path, aside);
+    } catch (err) {
+      this.stats.errors++;
+      this.options.logger?.error({ err, path: this.options.path }, 'checkpoint is corrupt and could not be moved aside');
+      return;
+    }
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    this.options.logger?.error(
+      { path: this.options.path, moved_to: aside, reason },
+      'checkpoint file is corrupt: moved aside, tailing starts from start_at',
+    );
+  }
+
+  private expire(): void {
+    const now = this.clock.now();
+    for (const [path, e] of this.entriesByPath) {
+      if (now - Math.max(e.updatedAt, this.loadedAt) > this.ttlMs) this.entriesByPath.delete(path);
+    }
+  }
+
+  private async writeToDisk(): Promise<void> {
+    this.expire();
+    const target = this.options.path;
+    const dir = dirname(target);
+    const temp = join(dir, `.${basename(target)}.tmp-${process.pid}-${this.clock.now()}`);
+    const body = JSON.stringify({ version: 1, files: this.entries() }, null, 1) + '\n';
+    try {
+      const fh = await open(temp, 'w', 0o644);
+      try {
+        await fh.writeFile(body, 'utf8');
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(temp, target);
+      await syncDirectory(dir);
+      this.stats.writes++;
+    } catch (err) {
+      this.stats.errors++;
+      this.options.logger?.error({ err, path: target }, 'checkpoint write failed; offsets kept in memory');
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+}
+
+/** fsync on a directory makes a rename durable; some filesystems refuse it, which is harmless. */
+async function syncDirectory(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // EISDIR/EINVAL on filesystems without directory fsync: nothing more can be done.
+  } finally {
+    await fh?.close();
+  }
+}

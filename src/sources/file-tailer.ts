@@ -1,0 +1,366 @@
+/**
+ * `tail -F` for log files, polled, the mtail way.
+ *
+ * Each poll reads every open file in 64 KiB chunks until a read returns 0 bytes. Only then is the
+ * watched path stat'ed (no stat while data flows) and compared with the open handle:
+ *   - path gone                        → drain the handle, close it          (rotations.deleted)
+ *   - another file at the path         → drain the old handle to its end, open the new file at 0
+ *                                        (rotations.rename, or .symlink when the path is a symlink)
+ *   - same file, shorter than offset,
+ *     or its first bytes changed       → copytruncate: restart at 0          (rotations.truncate)
+ * Then globs are expanded: a file found after startup is opened at 0 (rotations.new_file), one
+ * present at startup at start_at. A path that cannot be opened is retried on every poll and counted
+ * once per episode in openErrors; the process stays up.
+ *
+ * At start, a checkpoint entry whose identity (dev+ino+fingerprint) still matches resumes at its
+ * offset. If the file was rotated while we were stopped, the rotated file is found beside its path
+ * (rotated-file-finder.ts) and resumed instead; at its end the normal rotation check moves on to the
+ * new file at 0. A path replaced while stopped and not found is read from 0.
+ *
+ * Polls, checkpoints and stop run one at a time (a promise chain), so state is never seen half-way.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { RateLimitedLog } from '../log.js';
+import { systemClock, type Clock } from '../windows/clock.js';
+import type { CheckpointEntry, CheckpointStore } from './checkpoint.js';
+import { inodeKey, openRegularFile, prefixMatches, sameInode, type OpenedFile } from './file-identity.js';
+import { expandGlob, hasGlobMagic, isCompressed, matchGlob } from './glob.js';
+import type { LineDropReason, LineHandler } from './line-splitter.js';
+import { findRotatedFile } from './rotated-file-finder.js';
+import type { LineSink, Source } from './source.js';
+import { endStartOffset } from './start-offset.js';
+import { TailedFile } from './tailed-file.js';
+
+export type RotationKind = 'rename' | 'truncate' | 'symlink' | 'deleted' | 'new_file';
+
+export interface FileTailerOptions {
+  name: string;
+  /** Paths or globs. */
+  paths: string[];
+  startAt: 'beginning' | 'end';
+  pollIntervalMs: number;
+  maxLineBytes: number;
+  sink: LineSink;
+  clock?: Clock;
+  checkpoint?: CheckpointStore;
+  logger?: Logger;
+  /** Waits between polls; injected by tests. Default: a timer that stop() cancels. */
+  wait?: (ms: number) => Promise<void>;
+}
+
+export interface FileTailerStats {
+  bytesRead: number;
+  rotations: Record<RotationKind, number>;
+  openErrors: number;
+  openFiles: number;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+const YIELD_EVERY_BYTES = 1024 * 1024;
+/** Rotations handled for one path within one poll; a file truncated in a tight loop cannot spin us. */
+const MAX_SWITCHES_PER_POLL = 4;
+const MAX_RETIRED = 256;
+
+type OffsetRule = 'start_at' | 'zero';
+
+export class FileTailer implements Source {
+  readonly name: string;
+  readonly stats: FileTailerStats = {
+    bytesRead: 0,
+    rotations: { rename: 0, truncate: 0, symlink: 0, deleted: 0, new_file: 0 },
+    openErrors: 0,
+    openFiles: 0,
+  };
+  private readonly patterns: string[];
+  private readonly files = new Map<string, TailedFile>();
+  /** path → error code of the current open-failure episode (counted and logged once). */
+  private readonly failing = new Map<string, string>();
+  /** Present at startup but unopenable then: opened at start_at, not 0, once readable. */
+  private readonly deferredStartAt = new Set<string>();
+  /** Files let go of, by inode: a file renamed to another matching name resumes where it was. */
+  private readonly retired = new Map<string, { fingerprint: string; offset: number }>();
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly lines: LineHandler;
+  private readonly logger: Logger | undefined;
+  private readonly dropLog: RateLimitedLog | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private opened = false;
+  private running = false;
+  private stopped = false;
+  private bytesSinceYield = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: FileTailerOptions) {
+    if (options.paths.length === 0) throw new Error(`file source ${options.name}: no paths`);
+    this.name = options.name;
+    this.patterns = options.paths.map((p) => resolve(p));
+    this.logger = options.logger?.child({ source: options.name });
+    const clock = options.clock ?? systemClock;
+    this.dropLog = this.logger ? new RateLimitedLog(this.logger, 10_000, () => clock.now()) : undefined;
+    this.lines = {
+      line: (text) => options.sink.line(text, this.name),
+      dropped: (reason: LineDropReason) => {
+        options.sink.dropped(reason, this.name);
+        this.dropLog?.warn(reason, { reason, max_line_bytes: options.maxLineBytes }, 'line dropped');
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.running || this.stopped) return;
+    await this.exclusive(() => this.openAtStartup());
+    this.running = true;
+    void this.loop();
+  }
+
+  /** One full pass: read every open file to its end, handle rotations, pick up new files. */
+  async poll(): Promise<void> {
+    await this.exclusive(() => this.pollOnce());
+  }
+
+  /** Polls until a pass reads nothing. */
+  async drain(): Promise<void> {
+    while ((await this.exclusive(() => this.pollOnce())) > 0) {
+      // keep going: a pass that read something may have more behind it
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+    await this.exclusive(async () => {
+      if (this.opened) await this.writeCheckpoint();
+      this.stopped = true;
+      for (const f of this.files.values()) await f.close();
+      this.files.clear();
+      this.stats.openFiles = 0;
+    });
+  }
+
+  /** Writes the committed offsets of every open file now; the caller picks the interval. */
+  async checkpointNow(): Promise<void> {
+    await this.exclusive(() => this.writeCheckpoint());
+  }
+
+  lagBytes(): number {
+    let lag = 0;
+    for (const f of this.files.values()) lag += f.lagBytes();
+    return lag;
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      await Promise.race([this.sleep(this.options.pollIntervalMs), new Promise<void>((r) => (this.wake = r))]);
+      if (!this.running) return;
+      try {
+        await this.poll();
+      } catch (err) {
+        this.logger?.error({ err }, 'poll failed; retrying next interval');
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.options.wait) return this.options.wait(ms);
+    return new Promise((r) => (this.timer = setTimeout(r, ms)));
+  }
+
+  private async pollOnce(): Promise<number> {
+    if (this.stopped) return 0;
+    if (!this.opened) await this.openAtStartup();
+    let bytes = 0;
+    for (const f of [...this.files.values()]) bytes += await this.follow(f);
+    for (const path of await this.expand()) {
+      if (this.files.has(path)) continue;
+      const f = await this.openLater(path);
+      if (f) bytes += await this.follow(f);
+    }
+    return bytes;
+  }
+
+  /** Reads a file to its end and deals with what the path check finds, in the same pass. */
+  private async follow(first: TailedFile): Promise<number> {
+    let f = first;
+    let bytes = 0;
+    for (let i = 0; i < MAX_SWITCHES_PER_POLL; i++) {
+      bytes += await this.readToEnd(f);
+      const change = await f.checkPath();
+      if (change.kind === 'same') return bytes;
+      if (change.kind === 'unknown') {
+        this.dropLog?.warn(`stat:${f.key}`, { path: f.key, err: change.error }, 'cannot stat watched path');
+        return bytes;
+      }
+      if (change.kind === 'truncated') {
+        this.rotated('truncate', f.key);
+        f.seek(0);
+        continue;
+      }
+      // Gone or replaced: whatever the writer added to the old file before letting go comes first.
+      bytes += await this.readToEnd(f);
+      await this.retire(f);
+      if (change.kind === 'gone') {
+        this.rotated('deleted', f.key);
+        return bytes;
+      }
+      this.rotated(change.viaSymlink ? 'symlink' : 'rename', f.key);
+      const next = await this.openPath(f.key, 'zero');
+      if (!next) return bytes;
+      f = next;
+    }
+    return bytes;
+  }
+
+  private async readToEnd(f: TailedFile): Promise<number> {
+    let total = 0;
+    await f.refreshSize().catch(() => undefined);
+    for (;;) {
+      const n = await f.readChunk(this.buffer);
+      if (n === 0) return total;
+      total += n;
+      this.stats.bytesRead += n;
+      this.bytesSinceYield += n;
+      // Let timers and HTTP handlers run while catching up on a large backlog.
+      if (this.bytesSinceYield >= YIELD_EVERY_BYTES) {
+        this.bytesSinceYield = 0;
+        await nextTurn();
+      }
+    }
+  }
+
+  private rotated(kind: RotationKind, path: string): void {
+    this.stats.rotations[kind]++;
+    this.logger?.info({ path, kind }, 'log file rotation');
+  }
+
+  private async retire(f: TailedFile): Promise<void> {
+    this.retired.delete(inodeKey(f.identity));
+    this.retired.set(inodeKey(f.identity), { fingerprint: f.identity.fingerprint, offset: f.committed });
+    if (this.retired.size > MAX_RETIRED) this.retired.delete(this.retired.keys().next().value as string);
+    this.files.delete(f.key);
+    this.stats.openFiles = this.files.size;
+    await f.close();
+  }
+
+  private owns(path: string): boolean {
+    if (isCompressed(path)) return false;
+    return this.patterns.some((p) => p === path || (hasGlobMagic(p) && matchGlob(p, path)));
+  }
+
+  /** Literal paths always (a missing one is an open error), glob matches when they exist. */
+  private async expand(): Promise<string[]> {
+    const out = new Set<string>();
+    for (const p of this.patterns) {
+      const matches = hasGlobMagic(p) ? await expandGlob(p) : [p];
+      for (const m of matches) if (!isCompressed(m)) out.add(m);
+    }
+    return [...out];
+  }
+
+  private async openAtStartup(): Promise<void> {
+    if (this.opened) return;
+    this.opened = true;
+    const checkpoint = this.options.checkpoint;
+    await checkpoint?.load();
+    const known = new Set<string>();
+    for (const entry of checkpoint?.entries() ?? []) {
+      if (!this.owns(entry.path)) continue;
+      known.add(entry.path);
+      await this.resume(entry);
+    }
+    for (const path of await this.expand()) {
+      if (!this.files.has(path)) await this.openPath(path, known.has(path) ? 'zero' : 'start_at', true);
+    }
+  }
+
+  private async resume(entry: CheckpointEntry): Promise<void> {
+    const here = await openRegularFile(entry.path).catch(() => undefined);
+    if (here && sameInode(here.identity, entry) && prefixMatches(entry.fingerprint, here.prefix) && here.size >= entry.offset) {
+      this.adopt(entry.path, here, entry.offset);
+      return;
+    }
+    const moved = await findRotatedFile(entry, (id) => this.isTailed(id));
+    if (moved) {
+      this.logger?.info({ path: entry.path, rotated_to: moved.path }, 'resuming a file rotated while stopped');
+      await here?.handle.close();
+      this.adopt(entry.path, moved, entry.offset);
+      return;
+    }
+    if (!here) return; // missing: retried like any other path
+    this.rotated(sameInode(here.identity, entry) ? 'truncate' : 'rename', entry.path);
+    this.adopt(entry.path, here, 0);
+  }
+
+  private openLater(path: string): Promise<TailedFile | undefined> {
+    return this.openPath(path, this.deferredStartAt.has(path) ? 'start_at' : 'zero');
+  }
+
+  private async openPath(path: string, rule: OffsetRule, atStartup = false): Promise<TailedFile | undefined> {
+    let opened: OpenedFile;
+    try {
+      opened = await openRegularFile(path);
+    } catch (err) {
+      this.openFailed(path, err as NodeJS.ErrnoException, atStartup);
+      return undefined;
+    }
+    if (this.failing.delete(path)) this.logger?.info({ path }, 'log file can be opened again');
+    this.deferredStartAt.delete(path);
+    if (this.isTailed(opened.identity)) {
+      await opened.handle.close(); // the same inode under another name (symlink, hard link): read once
+      return undefined;
+    }
+    const previous = this.retired.get(inodeKey(opened.identity));
+    if (previous && prefixMatches(previous.fingerprint, opened.prefix) && opened.size >= previous.offset) {
+      return this.adopt(path, opened, previous.offset);
+    }
+    if (rule === 'start_at' && this.options.startAt === 'end') {
+      const start = await endStartOffset(opened.handle, opened.size);
+      return this.adopt(path, opened, start.offset, start.midLine);
+    }
+    if (!atStartup) this.rotated('new_file', path);
+    return this.adopt(path, opened, 0);
+  }
+
+  private adopt(key: string, opened: OpenedFile, offset: number, midLine = false): TailedFile {
+    const f = new TailedFile(key, opened, offset, this.options.maxLineBytes, this.lines);
+    if (midLine) f.seek(offset, true);
+    this.files.set(key, f);
+    this.stats.openFiles = this.files.size;
+    return f;
+  }
+
+  private openFailed(path: string, err: NodeJS.ErrnoException, atStartup: boolean): void {
+    const code = err.code ?? 'EUNKNOWN';
+    if (atStartup && code !== 'ENOENT') this.deferredStartAt.add(path);
+    if (this.failing.get(path) === code) return;
+    // A glob match that vanished between listing and opening is a race, not an error.
+    if (code === 'ENOENT' && !this.patterns.includes(path)) return;
+    this.failing.set(path, code);
+    this.stats.openErrors++;
+    this.logger?.warn({ path, code, err: err.message }, 'cannot open log file; retrying every poll');
+  }
+
+  private isTailed(id: { dev: string; ino: string }): boolean {
+    for (const f of this.files.values()) if (sameInode(f.identity, id)) return true;
+    return false;
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    const checkpoint = this.options.checkpoint;
+    if (!checkpoint) return;
+    for (const f of this.files.values()) {
+      checkpoint.set({ path: f.key, ...f.identity, offset: f.committed });
+    }
+    await checkpoint.save();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Byte-level line splitting, with no I/O: feed it reads of any size and it hands back complete lines.
+ *
+ * - A line ends at LF; one trailing CR is stripped (CRLF logs). Empty lines are skipped, not counted.
+ * - Splitting is done on bytes, before decoding. LF (0x0A) never occurs inside a multi-byte UTF-8
+ *   sequence, so a character cut across two reads is simply reassembled with the rest of its line.
+ * - Each complete line is checked as UTF-8; an invalid one is dropped as `invalid_utf8`.
+ * - A line longer than maxLineBytes is dropped as `too_long` once, and the rest of it up to the next
+ *   LF is skipped without being buffered: memory stays bounded by maxLineBytes however long it is.
+ * - `committedBytes` counts bytes through the last LF. A tailer stores base + committedBytes as its
+ *   offset, so a restart always resumes at a line start and a partial line is re-read whole.
+ */
+import { isUtf8 } from 'node:buffer';
+
+export type LineDropReason = 'too_long' | 'invalid_utf8';
+
+export interface LineHandler {
+  line(text: string): void;
+  dropped(reason: LineDropReason): void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = '\uFEFF';
+
+export class LineSplitter {
+  /** Copies of the bytes of the current unterminated line (read buffers are reused by callers). */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** Inside an over-long line: bytes are skipped until the next LF. */
+  private discarding = false;
+  private consumed = 0;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly out: LineHandler,
+  ) {
+    if (!(maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be at least 1, got ${maxLineBytes}`);
+  }
+
+  /** Bytes consumed through the last line terminator since creation or reset(). */
+  get committedBytes(): number {
+    return this.consumed;
+  }
+
+  /** Bytes seen after the last line terminator (buffered or being skipped). */
+  get pendingBytes(): number {
+    return this.pendingLength;
+  }
+
+  push(chunk: Uint8Array): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    while (start < buf.length) {
+      const lf = buf.indexOf(LF, start);
+      if (lf === -1) {
+        this.keepPartial(buf, start, buf.length);
+        return;
+      }
+      this.completeLine(buf, start, lf);
+      this.consumed += this.pendingLength + (lf - start) + 1;
+      this.pending = [];
+      this.pendingLength = 0;
+      this.discarding = false;
+      start = lf + 1;
+    }
+  }
+
+  /** End of stream: an unterminated last line counts as a line (stdin); files never call this. */
+  end(): void {
+    if (this.pendingLength > 0 && !this.discarding) {
+      const bytes = Buffer.concat(this.pending, this.pendingLength);
+      this.consumed += bytes.length;
+      this.pending = [];
+      this.pendingLength = 0;
+      this.emit(bytes);
+    }
+  }
+
+  /**
+   * Starting mid-line (start_at end while a line is being written): skip up to the next LF
+   * silently; that fragment is not a line and not an error.
+   */
+  skipToNextLine(): void {
+    this.pending = [];
+    this.discarding = true;
+  }
+
+  /** Forget everything, e.g. after a truncation: the next byte pushed is offset 0 again. */
+  reset(): void {
+    this.pending = [];
+    this.pendingLength = 0;
+    this.discarding = false;
+    this.consumed = 0;
+  }
+
+  private keepPartial(buf: Buffer, from: number, to: number): void {
+    const length = to - from;
+    if (this.discarding) {
+      this.pendingLength += length;
+      return;
+    }
+    // One extra byte is allowed for a CR that may turn out to precede the LF.
+    if (this.pendingLength + length > this.maxLineBytes + 1) {
+      this.startDiscarding(length);
+      return;
+    }
+    this.pending.push(Buffer.from(buf.subarray(from, to)));
+    this.pendingLength += length;
+  }
+
+  private startDiscarding(extra: number): void {
+    this.out.dropped('too_long');
+    this.pending = [];
+    this.pendingLength += extra;
+    this.discarding = true;
+  }
+
+  private completeLine(buf: Buffer, from: number, lf: number): void {
+    if (this.discarding) return;
+    let bytes = this.pendingLength === 0 ? buf.subarray(from, lf) : Buffer.concat([...this.pending, buf.subarray(from, lf)]);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+    if (bytes.length > this.maxLineBytes) {
+      this.out.dropped('too_long');
+      return;
+    }
+    this.emit(bytes);
+  }
+
+  private emit(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    if (!isUtf8(bytes)) {
+      this.out.dropped('invalid_utf8');
+      return;
+    }
+    let text = bytes.toString('utf8');
+    // A byte-order mark at the start of a file would break JSON.parse downstream.
+    if (text.startsWith(BOM)) text = text.slice(1);
+    if (text.length > 0) this.out.line(text);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Two-sample Kolmogorov–Smirnov test. Statistic D = max |F_ref(x) − F_cur(x)| over the pooled
+ * values (ECDFs right-continuous, computed exactly as scipy.stats.ks_2samp does, so D matches to the
+ * last bit). p-value as ks_2samp(ref, cur, method='asymp'): the finite-n Kolmogorov distribution
+ * kstwo.sf(D, round(m·n/(m+n))) (round half to even, as numpy), see ../kolmogorov/kstwo.ts.
+ * One deviation: scipy returns NaN when m = n = 1 (effective n rounds to 0); we use n ≥ 1 instead.
+ * Smirnov (1948); Hodges (1958), "The significance probability of the Smirnov two-sample test".
+ */
+import { kolmogorovSf } from '../kolmogorov/kstwo.js';
+import type { DriftResult, SampleMethod } from './method.js';
+
+/** D over two ascending samples, walking both once. */
+export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
+  const na = a.length;
+  const nb = b.length;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < na || j < nb) {
+    const x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+    while (i < na && a[i] === x) i++;
+    while (j < nb && b[j] === x) j++;
+    const diff = Math.abs(i / na - j / nb);
+    if (diff > d) d = diff;
+  }
+  return Math.min(d, 1);
+}
+
+/** numpy.round: half to even. */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const fraction = x - floor;
+  if (fraction > 0.5) return floor + 1;
+  if (fraction < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** The effective sample size scipy passes to kstwo for samples of m and n. */
+export function effectiveSampleSize(m: number, n: number): number {
+  const [large, small] = m >= n ? [m, n] : [n, m];
+  return roundHalfEven((large * small) / (large + small));
+}
+
+export function ks(refSorted: Float64Array, cur: Float64Array): DriftResult | undefined {
+  if (refSorted.length === 0 || cur.length === 0) return undefined;
+  const curSorted = Float64Array.from(cur).sort();
+  const d = ksStatisticSorted(refSorted, curSorted);
+  const n = Math.max(1, effectiveSampleSize(refSorted.length, curSorted.length));
+  return { value: d, pValue: kolmogorovSf(n, d) };
+}
+
+export const KsMethod: SampleMethod = {
+  name: 'ks',
+  types: ['numeric'],
+  direction: 'p_value',
+  defaultThreshold: 0.05,
+  input: 'samples',
+  kind: 'samples',
+  compute: ks,
+};

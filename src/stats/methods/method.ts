@@ -1,0 +1,76 @@
+/**
+ * The shape every drift method shares: a descriptor that says what it applies to and how its number
+ * reads, and a pure function over typed arrays. The direction is explicit so a threshold never flips
+ * meaning silently (a distance drifts when it is large, a p-value when it is small).
+ */
+
+export type FeatureType = 'numeric' | 'categorical';
+
+/** `distance`: value ≥ threshold is drift. `p_value`: pValue < threshold is drift. */
+export type MethodDirection = 'distance' | 'p_value';
+
+/** `bins`: takes binned proportions (or counts). `samples`: takes the raw numeric samples. */
+export type MethodInput = 'bins' | 'samples';
+
+export type DriftMethodName =
+  | 'psi'
+  | 'kl_divergence'
+  | 'jensen_shannon'
+  | 'hellinger'
+  | 'ks'
+  | 'wasserstein'
+  | 'chi_squared';
+
+export interface DriftResult {
+  /** The distance, or the test statistic for p_value methods. */
+  value: number;
+  /** Present for p_value methods. */
+  pValue?: number;
+}
+
+export interface MethodDescriptorBase {
+  name: DriftMethodName;
+  types: readonly FeatureType[];
+  direction: MethodDirection;
+  defaultThreshold: number;
+  input: MethodInput;
+}
+
+/** Methods over bin proportions r (reference) and c (current), each summing to 1. */
+export interface ProportionMethod extends MethodDescriptorBase {
+  input: 'bins';
+  kind: 'proportions';
+  compute(r: Float64Array, c: Float64Array): DriftResult | undefined;
+}
+
+/** Methods over bin counts (chi-squared needs absolute counts, not proportions). */
+export interface CountMethod extends MethodDescriptorBase {
+  input: 'bins';
+  kind: 'counts';
+  compute(
+    refCounts: Float64Array,
+    curCounts: Float64Array,
+    refTotal: number,
+    curTotal: number,
+  ): DriftResult | undefined;
+}
+
+/** Methods over raw numeric samples; the reference is sorted once by the caller. */
+export interface SampleMethod extends MethodDescriptorBase {
+  input: 'samples';
+  kind: 'samples';
+  compute(refSorted: Float64Array, cur: Float64Array): DriftResult | undefined;
+}
+
+export type MethodDescriptor = ProportionMethod | CountMethod | SampleMethod;
+
+/** Applies the descriptor's direction: the one place where "large" vs "small" is decided. */
+export function drifted(
+  result: DriftResult | undefined,
+  descriptor: Pick<MethodDescriptorBase, 'direction'>,
+  threshold: number,
+): boolean {
+  if (result === undefined) return false;
+  if (descriptor.direction === 'distance') return result.value >= threshold;
+  return result.pValue !== undefined && result.pValue < threshold;
+}

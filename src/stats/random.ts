@@ -1,0 +1,19 @@
+/**
+ * A small seeded PRNG so that tests, benches and synthetic streams are reproducible.
+ *
+ * mulberry32 (Tommy Ettinger, public domain): a 32-bit state advanced by a Weyl sequence and
+ * mixed with two multiply-xorshift rounds. Period 2^32, passes gjrand/PractRand up to a few GB,
+ * which is ample for test streams; not for cryptography.
+ */
+
+/** Returns a function yielding uniform floats in [0, 1), deterministic for a given seed. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
