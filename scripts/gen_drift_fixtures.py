@@ -8,6 +8,7 @@ Outputs (committed, so `npm test` needs no Python):
   cases.json        pairs (reference, current) from real data sets and synthetic edge cases, with
                     edges, bin counts and every applicable method's value.
   kstwo-grid.json   scipy.stats.kstwo.sf(D, n) on a grid of n (1 … 1e5) and D (tiny … near 1).
+  chi2-sf-grid.json scipy.stats.chi2.sf(x, k) on a grid, for the incomplete gamma function.
 
 The definitions mirror docs/drift-methods.md; each is written here directly from numpy/scipy.
 """
@@ -201,6 +202,15 @@ def kstwo_grid():
     return rows
 
 
+def chi2_grid():
+    rows = []
+    for k in [1, 2, 3, 4, 5, 7, 10, 20, 50, 100, 101, 500, 999]:
+        for x in [1e-6, 0.01, 0.1, 0.5, 1, 2, 3, 5, 8, 12, 20, 40, 80, 150, 300, 700, 1500]:
+            for scaled in (x, x * k):
+                rows.append({'x': scaled, 'k': k, 'sf': float(stats.chi2.sf(scaled, k))})
+    return rows
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     cases = cars_cases() + penguins_cases() + seattle_cases() + synthetic_cases()
@@ -211,6 +221,8 @@ def main():
     grid = kstwo_grid()
     with open(os.path.join(OUT, 'kstwo-grid.json'), 'w') as f:
         json.dump({'meta': meta, 'points': grid}, f, allow_nan=False, indent=0)
+    with open(os.path.join(OUT, 'chi2-sf-grid.json'), 'w') as f:
+        json.dump({'meta': meta, 'points': chi2_grid()}, f, allow_nan=False, indent=0)
     print(f'{len(cases)} cases, {len(grid)} kstwo points', file=sys.stderr)
 
 

@@ -4,7 +4,7 @@
  * (text and env in, Config out); `loadConfig` only adds the file read.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { interpolateDocument } from './interpolate.js';
 import { wordIssue, type WordedIssue } from './issue-wording.js';
@@ -30,13 +30,26 @@ function parseYaml(text: string, file: string, lines: LineCounter): Document.Par
   return doc;
 }
 
+/** The first `*alias` whose anchor is not defined before it, so the error can point there. */
+function unresolvedAlias(doc: Document.Parsed): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.resolve(doc) !== undefined) return undefined;
+      found = alias;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function toPlainData(doc: Document.Parsed, file: string, lines: LineCounter): unknown {
   try {
     // An empty file (or one with only comments) means "all defaults".
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (error) {
     // Unresolvable or excessive aliases only surface here, not in doc.errors.
-    const { line, column } = positionOf(doc.contents as Node | null, lines);
+    const { line, column } = positionOf(unresolvedAlias(doc) ?? (doc.contents as Node | null), lines);
     throw new ConfigError([{ file, line, column, path: '', message: `invalid YAML: ${(error as Error).message}` }]);
   }
 }

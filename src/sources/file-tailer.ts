@@ -64,6 +64,8 @@ const MAX_SWITCHES_PER_POLL = 4;
 const MAX_RETIRED = 256;
 
 type OffsetRule = 'start_at' | 'zero';
+/** Why a path is being opened: only files discovered while running count as new_file. */
+type OpenReason = 'startup' | 'rotation' | 'discovered';
 
 export class FileTailer implements Source {
   readonly name: string;
@@ -214,7 +216,7 @@ export class FileTailer implements Source {
         return bytes;
       }
       this.rotated(change.viaSymlink ? 'symlink' : 'rename', f.key);
-      const next = await this.openPath(f.key, 'zero');
+      const next = await this.openPath(f.key, 'zero', 'rotation');
       if (!next) return bytes;
       f = next;
     }
@@ -279,7 +281,7 @@ export class FileTailer implements Source {
       await this.resume(entry);
     }
     for (const path of await this.expand()) {
-      if (!this.files.has(path)) await this.openPath(path, known.has(path) ? 'zero' : 'start_at', true);
+      if (!this.files.has(path)) await this.openPath(path, known.has(path) ? 'zero' : 'start_at', 'startup');
     }
   }
 
@@ -302,15 +304,15 @@ export class FileTailer implements Source {
   }
 
   private openLater(path: string): Promise<TailedFile | undefined> {
-    return this.openPath(path, this.deferredStartAt.has(path) ? 'start_at' : 'zero');
+    return this.openPath(path, this.deferredStartAt.has(path) ? 'start_at' : 'zero', 'discovered');
   }
 
-  private async openPath(path: string, rule: OffsetRule, atStartup = false): Promise<TailedFile | undefined> {
+  private async openPath(path: string, rule: OffsetRule, reason: OpenReason): Promise<TailedFile | undefined> {
     let opened: OpenedFile;
     try {
       opened = await openRegularFile(path);
     } catch (err) {
-      this.openFailed(path, err as NodeJS.ErrnoException, atStartup);
+      this.openFailed(path, err as NodeJS.ErrnoException, reason === 'startup');
       return undefined;
     }
     if (this.failing.delete(path)) this.logger?.info({ path }, 'log file can be opened again');
@@ -327,13 +329,12 @@ export class FileTailer implements Source {
       const start = await endStartOffset(opened.handle, opened.size);
       return this.adopt(path, opened, start.offset, start.midLine);
     }
-    if (!atStartup) this.rotated('new_file', path);
+    if (reason === 'discovered') this.rotated('new_file', path);
     return this.adopt(path, opened, 0);
   }
 
   private adopt(key: string, opened: OpenedFile, offset: number, midLine = false): TailedFile {
-    const f = new TailedFile(key, opened, offset, this.options.maxLineBytes, this.lines);
-    if (midLine) f.seek(offset, true);
+    const f = new TailedFile(key, opened, offset, this.options.maxLineBytes, this.lines, midLine);
     this.files.set(key, f);
     this.stats.openFiles = this.files.size;
     return f;

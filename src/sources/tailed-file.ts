@@ -43,13 +43,15 @@ export class TailedFile {
     offset: number,
     maxLineBytes: number,
     lines: LineHandler,
+    /** The offset is inside a line (start_at end while a long line is written): skip to its end. */
+    midLine = false,
   ) {
     this.handle = opened.handle;
     this.openedPath = opened.path;
     this.identity = { ...opened.identity };
     this.size = opened.size;
     this.splitter = new LineSplitter(maxLineBytes, lines);
-    this.seek(offset);
+    this.seek(offset, midLine);
   }
 
   get position(): number {

@@ -1,0 +1,28 @@
+/**
+ * A mapping preset: how one log format becomes ModelRecords. The mapper picks one per source from
+ * an explicit list (mapper.ts); each preset owns its pairing state when its format needs one.
+ */
+import type { FormatConfig } from '../../config/schema.js';
+import type { Clock } from '../../windows/clock.js';
+import type { ModelRecord } from '../model-record.js';
+import type { MapOutcome } from '../map-outcome.js';
+import type { PairCounters } from '../pending-pairs.js';
+import type { ModelDefaults } from './inference-halves.js';
+
+export interface PresetContext {
+  format: FormatConfig;
+  defaults: ModelDefaults;
+  pairing: { ttl: number; max_pending: number };
+  clock: Clock;
+}
+
+export interface RecordPreset {
+  /** Appends zero or more complete records; appends nothing when it returns an error. */
+  map(value: unknown, out: ModelRecord[]): MapOutcome;
+  expire(nowMs: number): void;
+  pairStats(): ReadonlyMap<string, Readonly<PairCounters>>;
+}
+
+export type PresetFactory = (ctx: PresetContext) => RecordPreset;
+
+export const NO_PAIR_STATS: ReadonlyMap<string, Readonly<PairCounters>> = new Map();
