@@ -188,14 +188,17 @@ def cars_drift():
     early = year <= 1974
     abs_err = np.abs(y - LinearRegression().fit(w[early], y[early]).predict(w))
     change = int(np.argmax(year >= 1977))
+    onset = int(np.argmax(year >= 1976))
     per_year = {str(yr): {'n': int((year == yr).sum()), 'meanAbsError': float(abs_err[year == yr].mean())}
                 for yr in np.unique(year)}
     write('cars-drift.json', {
         'dataset': 'vega-datasets cars.json, rows with MPG and horsepower, sorted by year (stable)',
         'model': 'LinearRegression MPG ~ Weight_in_lbs fitted on 1970-1974',
-        'changePointNote': 'first 1977 record: mean |error| per year is ~1.4-2.4 MPG for 1970-76, 3.1 in 1977, '
-                           '3.4 in 1978, 5.0 in 1979, 10 in 1980',
-        'changeIndex': change, 'years': ints(year), 'absErrors': floats(abs_err), 'perYear': per_year})
+        'changePointNote': 'changeIndex = first 1977 record, the first year whose mean |error| (3.1 MPG) lies '
+                           'outside the 1970-75 range (1.3-2.3); onsetIndex = first 1976 record, where the signed '
+                           'error starts to climb (+1.6 MPG in 1976, +3.0 in 1977, +5.0 in 1979, +10 in 1980). '
+                           '1970-75 is the stationary part; 1976 is a transition year.',
+        'onsetIndex': onset, 'changeIndex': change, 'years': ints(year), 'absErrors': floats(abs_err), 'perYear': per_year})
 
 
 if __name__ == '__main__':

@@ -3,6 +3,7 @@
  * `startModelwatch` is what `modelwatch run`, `demo` and the integration tests start.
  */
 import type { Server } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ANALYZERS } from './analyzers/index.js';
@@ -29,8 +30,8 @@ export interface StartOptions {
   /** Read every source from its beginning to its end, no HTTP server, no timers. */
   oneShot?: boolean;
   /** Also read records from this stream (`--stdin`). */
-  stdin?: NodeJS.ReadableStream;
-  /** Analyzer tick interval in ms (heavy computations). */
+  stdin?: Readable;
+  /** Analyzer tick interval in ms (heavy computations); default drift.interval. */
   tickIntervalMs?: number;
 }
 
@@ -59,7 +60,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const stats = new SourceStatsTable();
-  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger });
+  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: opts.oneShot });
   const mappers: RecordMapper[] = [];
   const defaults = { model: config.model.name, version: config.model.version };
   const newStream = (format: FormatConfig, role: 'records' | 'labels') => {
@@ -85,7 +86,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
           sink,
           clock,
           checkpoint,
-          logger: logger.child({ source: name }),
+          logger,
         }),
       );
     } else {
@@ -163,7 +164,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const timers: NodeJS.Timeout[] = [];
   if (!opts.oneShot) {
     timers.push(setInterval(expire, 1000).unref());
-    timers.push(setInterval(() => void tick(), opts.tickIntervalMs ?? 15_000).unref());
+    timers.push(setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref());
     if (checkpoint) {
       timers.push(
         setInterval(() => {

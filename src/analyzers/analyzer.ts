@@ -14,6 +14,8 @@ export interface AnalyzerContext {
   registry: Registry;
   clock: Clock;
   logger: Logger;
+  /** One-shot runs slide windows on event time only (the wall clock is far past a backfilled log). */
+  oneShot?: boolean;
 }
 
 export interface Analyzer {

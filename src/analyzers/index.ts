@@ -3,6 +3,7 @@
  * here; nothing registers itself by being imported.
  */
 import type { AnalyzerFactory } from './analyzer.js';
+import { driftAnalyzer } from './drift.js';
 import { trafficAnalyzer } from './traffic.js';
 
-export const ANALYZERS: readonly AnalyzerFactory[] = [trafficAnalyzer];
+export const ANALYZERS: readonly AnalyzerFactory[] = [trafficAnalyzer, driftAnalyzer];

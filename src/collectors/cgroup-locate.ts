@@ -49,7 +49,8 @@ export function hierarchyPathToDir(mount: CgroupMount, path: string): string {
   if (root && path !== root && !path.startsWith(root + '/')) {
     throw new CgroupUnavailableError(`cgroup ${path} is not below ${mount.root}, the part of the hierarchy mounted at ${mount.mountPoint}`);
   }
-  return join(mount.mountPoint, path.slice(root.length));
+  const below = path.slice(root.length).replace(/\/+$/, '');
+  return below === '' ? mount.mountPoint : join(mount.mountPoint, below);
 }
 
 async function requireDir(dir: string): Promise<string> {

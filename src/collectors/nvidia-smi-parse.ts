@@ -57,6 +57,12 @@ function scaled(raw: string | undefined, factor: number): number | undefined {
   return n === undefined ? undefined : n * factor;
 }
 
+/** Percent to ratio by division: 41 / 100 is exactly 0.41, 41 * 0.01 is not. */
+function ratio(raw: string | undefined): number | undefined {
+  const n = numericField(raw);
+  return n === undefined ? undefined : n / 100;
+}
+
 /** CSV cells; a name holding commas is rejoined (nvidia-smi does not quote). */
 function cells(line: string, expected: number, textColumn: number): string[] | undefined {
   const parts = line.split(',').map((c) => c.trim());
@@ -80,8 +86,8 @@ export function parseNvidiaSmiGpus(csv: string): ParsedRows<GpuReading> {
     const set = <K extends keyof GpuReading>(key: K, value: GpuReading[K] | undefined): void => {
       if (value !== undefined) row[key] = value;
     };
-    set('utilizationRatio', scaled(c[3], 0.01));
-    set('memoryUtilizationRatio', scaled(c[4], 0.01));
+    set('utilizationRatio', ratio(c[3]));
+    set('memoryUtilizationRatio', ratio(c[4]));
     set('memoryUsedBytes', scaled(c[5], MIB));
     set('memoryTotalBytes', scaled(c[6], MIB));
     set('temperatureCelsius', numericField(c[7]));

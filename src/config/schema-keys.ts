@@ -77,6 +77,9 @@ export function allowedKeysAt(schema: z.ZodType, path: ConfigPath, root: unknown
     current = childSchema(current, path[depth], rawValueAt(root, path.slice(0, depth)));
   }
   if (!current) return [];
+  // A record keyed by an enum (per-method thresholds) allows exactly the enum's values.
+  const inner = unwrap(current);
+  if (inner instanceof z.ZodRecord && inner.keyType instanceof z.ZodEnum) return inner.keyType.options.map(String);
   const raw = rawValueAt(root, path);
   return [...new Set(objectBranches(current, raw).flatMap((branch) => Object.keys(branch.shape)))];
 }

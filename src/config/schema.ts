@@ -3,6 +3,7 @@
  * unknown key is an error (the loader adds a did-you-mean). Durations and sizes resolve to base units.
  */
 import { z } from 'zod';
+import { driftSchema, featureSchema, referenceSchema } from './drift-schema.js';
 import { duration, size } from './units.js';
 import { resourcesSchema } from './resources-schema.js';
 
@@ -118,6 +119,10 @@ export const configSchema = z
       .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS }),
     /** The model server's own CPU, memory, I/O and GPU use (src/collectors). */
     resources: resourcesSchema.default(() => resourcesSchema.parse({})),
+    reference: referenceSchema.default(() => referenceSchema.parse({})),
+    /** The model's input features; when absent, taken from the reference (or the warm-up records). */
+    features: z.array(featureSchema).optional(),
+    drift: driftSchema.default(() => driftSchema.parse({})),
     checkpoint: z
       .object({
         /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */

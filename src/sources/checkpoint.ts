@@ -1,7 +1,10 @@
 /**
  * The offsets checkpoint: one small JSON file shared by every file source,
  *   {"version":1,"files":[{"path","dev","ino","fingerprint","offset","updatedAt"}]}
- * keyed by path. Offsets always sit at a line start (see LineSplitter.committedBytes).
+ * keyed by path. Offsets always sit at a line start (see LineSplitter.committedBytes). An optional
+ * `watched: [{pattern, updatedAt}]` records which paths/globs were being tailed, so that after a
+ * restart a file that appeared while we were away is read from its start rather than skipped by
+ * `start_at: end` (start_at only governs the first run of a source).
  *
  * Writes are atomic: a temp file in the same directory is written and fsynced, renamed over the
  * checkpoint, and the directory is fsynced so the rename itself survives a power cut. A reader sees
@@ -32,7 +35,13 @@ const entrySchema = z.object({
   updatedAt: z.number(),
 });
 
-const fileSchema = z.object({ version: z.literal(1), files: z.array(entrySchema) });
+const watchedSchema = z.object({ pattern: z.string().min(1), updatedAt: z.number() });
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  files: z.array(entrySchema),
+  watched: z.array(watchedSchema).optional(),
+});
 
 export type CheckpointEntry = z.infer<typeof entrySchema>;
 
@@ -46,6 +55,8 @@ export interface CheckpointOptions {
 export class CheckpointStore {
   readonly stats = { writes: 0, errors: 0, corrupt: 0 };
   private readonly entriesByPath = new Map<string, CheckpointEntry>();
+  /** pattern → updatedAt */
+  private readonly watchedPatterns = new Map<string, number>();
   private readonly clock: Clock;
   private readonly ttlMs: number;
   private loading: Promise<void> | undefined;
@@ -84,6 +95,16 @@ export class CheckpointStore {
     this.entriesByPath.delete(path);
   }
 
+  /** Records that a path or glob is being tailed (refreshes its TTL). */
+  watch(pattern: string): void {
+    this.watchedPatterns.set(pattern, this.clock.now());
+  }
+
+  /** Whether an earlier run tailed this path or glob. */
+  wasWatched(pattern: string): boolean {
+    return this.watchedPatterns.has(pattern);
+  }
+
   /** Expires stale entries and writes the file atomically. Failures are counted and logged, never thrown. */
   save(): Promise<void> {
     const next = this.saving.then(() => this.writeToDisk());
@@ -110,6 +131,7 @@ export class CheckpointStore {
       return;
     }
     for (const e of parsed.files) this.entriesByPath.set(e.path, e);
+    for (const w of parsed.watched ?? []) this.watchedPatterns.set(w.pattern, w.updatedAt);
   }
 
   private async moveAside(cause: unknown): Promise<void> {
@@ -131,9 +153,9 @@ export class CheckpointStore {
 
   private expire(): void {
     const now = this.clock.now();
-    for (const [path, e] of this.entriesByPath) {
-      if (now - Math.max(e.updatedAt, this.loadedAt) > this.ttlMs) this.entriesByPath.delete(path);
-    }
+    const stale = (updatedAt: number) => now - Math.max(updatedAt, this.loadedAt) > this.ttlMs;
+    for (const [path, e] of this.entriesByPath) if (stale(e.updatedAt)) this.entriesByPath.delete(path);
+    for (const [pattern, at] of this.watchedPatterns) if (stale(at)) this.watchedPatterns.delete(pattern);
   }
 
   private async writeToDisk(): Promise<void> {
@@ -141,7 +163,8 @@ export class CheckpointStore {
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `.${basename(target)}.tmp-${process.pid}-${this.clock.now()}`);
-    const body = JSON.stringify({ version: 1, files: this.entries() }, null, 1) + '\n';
+    const watched = [...this.watchedPatterns].map(([pattern, updatedAt]) => ({ pattern, updatedAt }));
+    const body = JSON.stringify({ version: 1, files: this.entries(), watched }, null, 1) + '\n';
     try {
       const fh = await open(temp, 'w', 0o644);
       try {

@@ -79,6 +79,8 @@ export class FileTailer implements Source {
   private readonly files = new Map<string, TailedFile>();
   /** path → error code of the current open-failure episode (counted and logged once). */
   private readonly failing = new Map<string, string>();
+  /** Paths opened at least once: their absence later is a rotation in progress, not an error. */
+  private readonly everOpened = new Set<string>();
   /** Present at startup but unopenable then: opened at start_at, not 0, once readable. */
   private readonly deferredStartAt = new Set<string>();
   /** Files let go of, by inode: a file renamed to another matching name resumes where it was. */
@@ -196,6 +198,11 @@ export class FileTailer implements Source {
     let f = first;
     let bytes = 0;
     for (let i = 0; i < MAX_SWITCHES_PER_POLL; i++) {
+      // New bytes behind a rewritten start are not the continuation of what we read: check first.
+      if (i === 0 && (await this.grew(f)) && (await f.firstBytesChanged())) {
+        this.rotated('truncate', f.key);
+        await f.restart();
+      }
       bytes += await this.readToEnd(f);
       const change = await f.checkPath();
       if (change.kind === 'same') return bytes;
@@ -205,7 +212,7 @@ export class FileTailer implements Source {
       }
       if (change.kind === 'truncated') {
         this.rotated('truncate', f.key);
-        f.seek(0);
+        await f.restart();
         continue;
       }
       // Gone or replaced: whatever the writer added to the old file before letting go comes first.
@@ -223,9 +230,13 @@ export class FileTailer implements Source {
     return bytes;
   }
 
+  private async grew(f: TailedFile): Promise<boolean> {
+    await f.refreshSize().catch(() => undefined);
+    return f.size > f.position;
+  }
+
   private async readToEnd(f: TailedFile): Promise<number> {
     let total = 0;
-    await f.refreshSize().catch(() => undefined);
     for (;;) {
       const n = await f.readChunk(this.buffer);
       if (n === 0) return total;
@@ -281,8 +292,17 @@ export class FileTailer implements Source {
       await this.resume(entry);
     }
     for (const path of await this.expand()) {
-      if (!this.files.has(path)) await this.openPath(path, known.has(path) ? 'zero' : 'start_at', 'startup');
+      if (this.files.has(path)) continue;
+      // Watched by an earlier run but not in the checkpoint: it appeared after the last checkpoint.
+      const appearedSince = known.has(path) || this.watchedBefore(path);
+      await this.openPath(path, appearedSince ? 'zero' : 'start_at', appearedSince ? 'discovered' : 'startup');
     }
+  }
+
+  private watchedBefore(path: string): boolean {
+    const checkpoint = this.options.checkpoint;
+    if (!checkpoint) return false;
+    return this.patterns.some((p) => checkpoint.wasWatched(p) && (p === path || (hasGlobMagic(p) && matchGlob(p, path))));
   }
 
   private async resume(entry: CheckpointEntry): Promise<void> {
@@ -336,6 +356,7 @@ export class FileTailer implements Source {
   private adopt(key: string, opened: OpenedFile, offset: number, midLine = false): TailedFile {
     const f = new TailedFile(key, opened, offset, this.options.maxLineBytes, this.lines, midLine);
     this.files.set(key, f);
+    this.everOpened.add(key);
     this.stats.openFiles = this.files.size;
     return f;
   }
@@ -344,8 +365,9 @@ export class FileTailer implements Source {
     const code = err.code ?? 'EUNKNOWN';
     if (atStartup && code !== 'ENOENT') this.deferredStartAt.add(path);
     if (this.failing.get(path) === code) return;
-    // A glob match that vanished between listing and opening is a race, not an error.
-    if (code === 'ENOENT' && !this.patterns.includes(path)) return;
+    // A glob match that vanished between listing and opening, or a literal path between the rename
+    // and the create of a rotation, is not an error.
+    if (code === 'ENOENT' && (!this.patterns.includes(path) || this.everOpened.has(path))) return;
     this.failing.set(path, code);
     this.stats.openErrors++;
     this.logger?.warn({ path, code, err: err.message }, 'cannot open log file; retrying every poll');
@@ -359,6 +381,7 @@ export class FileTailer implements Source {
   private async writeCheckpoint(): Promise<void> {
     const checkpoint = this.options.checkpoint;
     if (!checkpoint) return;
+    for (const p of this.patterns) checkpoint.watch(p);
     for (const f of this.files.values()) {
       checkpoint.set({ path: f.key, ...f.identity, offset: f.committed });
     }

@@ -107,12 +107,25 @@ export class TailedFile {
     }
     const size = Number(st.size);
     this.size = size;
-    if (size < this.next) return { kind: 'truncated' };
-    // Same inode, not shorter: a truncate-and-rewrite past our offset shows in the first bytes.
-    const prefix = await readPrefix(this.handle);
-    if (!prefixMatches(this.identity.fingerprint, prefix)) return { kind: 'truncated' };
-    if (prefix.length > fingerprintBytes(this.identity.fingerprint)) this.identity.fingerprint = fingerprintOf(prefix);
+    if (size < this.next || (await this.firstBytesChanged())) return { kind: 'truncated' };
     return { kind: 'same' };
+  }
+
+  /**
+   * A truncate-and-rewrite that outgrows our offset between two polls is invisible to size checks;
+   * its first bytes give it away. Also extends a short fingerprint as the file grows.
+   */
+  async firstBytesChanged(): Promise<boolean> {
+    const prefix = await readPrefix(this.handle);
+    if (!prefixMatches(this.identity.fingerprint, prefix)) return true;
+    if (prefix.length > fingerprintBytes(this.identity.fingerprint)) this.identity.fingerprint = fingerprintOf(prefix);
+    return false;
+  }
+
+  /** After a truncation: read again from 0, and from now on this content is what identifies the file. */
+  async restart(): Promise<void> {
+    this.seek(0);
+    this.identity.fingerprint = fingerprintOf(await readPrefix(this.handle));
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,13 @@ export class Adwin implements DriftDetector {
     return this.width;
   }
 
+  /** Buckets held: the memory in use, O(5·log₂(width/5)). */
+  get bucketCount(): number {
+    let n = 0;
+    for (const length of this.rowLengths) n += length;
+    return n;
+  }
+
   /** Mean of the window: the current error-rate estimate. */
   get estimate(): number {
     return this.width === 0 ? 0 : this.total / this.width;

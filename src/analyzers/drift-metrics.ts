@@ -1,0 +1,117 @@
+/**
+ * Exposition of the drift analyzer's last results. Nothing is computed here: scrapes only read
+ * what the drift tick stored.
+ */
+import type { Registry } from 'prom-client';
+import { registerSnapshot, type Sample } from '../exposition/snapshot-metric.js';
+import type { DriftMethodName } from '../stats/methods/index.js';
+import type { ModelKey } from './model-series.js';
+import type { WindowSpec, FeatureDrift } from '../windows/feature-drift.js';
+import type { ModelDrift } from './drift.js';
+
+interface DriftSource {
+  specs: WindowSpec[];
+  datasetDriftShare: number;
+  series: { entries(): Iterable<[ModelKey, ModelDrift]> };
+}
+
+function* perFeature(src: DriftSource): Iterable<[ModelKey, string, FeatureDrift]> {
+  for (const [key, m] of src.series.entries()) for (const [feature, fd] of m.features) yield [key, feature, fd];
+}
+
+export function registerDriftMetrics(registry: Registry, src: DriftSource): void {
+  const { specs } = src;
+  registerSnapshot(registry, 'modelwatch_feature_drift_score', 'Drift of a feature\'s window from its reference: the distance, or the test statistic for p-value methods.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      for (let i = 0; i < specs.length; i++) {
+        for (const [method, r] of fd.results[i].methods ?? []) yield { labels: { model, version, feature, method, window: specs[i].label }, value: r.value };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_feature_drift_p_value', 'p-value of the drift test (ks, chi_squared); drift when below the threshold.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      for (let i = 0; i < specs.length; i++) {
+        for (const [method, r] of fd.results[i].methods ?? []) {
+          if (r.pValue !== undefined) yield { labels: { model, version, feature, method, window: specs[i].label }, value: r.pValue };
+        }
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_feature_drifted', '1 when the feature drifted by its primary method in the window, else 0. Absent without a verdict (too few samples).', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      for (let i = 0; i < specs.length; i++) {
+        const d = fd.results[i].drifted;
+        if (d !== undefined) yield { labels: { model, version, feature, window: specs[i].label }, value: d ? 1 : 0 };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_feature_drift_threshold', 'Threshold of each drift method for the feature (a distance above it, or a p-value below it, is drift).', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      const seen = new Set<string>();
+      for (const r of fd.results) for (const method of r.methods?.keys() ?? []) seen.add(method);
+      for (const method of seen) yield { labels: { model, version, feature, method }, value: fd.threshold(method as DriftMethodName) };
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_feature_window_samples', 'Non-missing observations of the feature in the window.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      for (let i = 0; i < specs.length; i++) yield { labels: { model, version, feature, window: specs[i].label }, value: fd.results[i].samples };
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_dataset_drift_share', 'Share of features with a verdict that drifted in the window.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        const share = m.datasetShare[i];
+        if (share !== undefined) yield { labels: { model, version, window: specs[i].label }, value: share };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_dataset_drifted', '1 when the drift share reached drift.dataset_drift_share in the window.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        const share = m.datasetShare[i];
+        if (share !== undefined) yield { labels: { model, version, window: specs[i].label }, value: share >= src.datasetDriftShare ? 1 : 0 };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_prediction_drift_score', 'Drift of the model\'s output distribution from the reference predictions.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        for (const [method, r] of m.prediction?.results[i].methods ?? []) yield { labels: { model, version, method, window: specs[i].label }, value: r.value };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_prediction_drift_p_value', 'p-value of the prediction drift test (ks, chi_squared).', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        for (const [method, r] of m.prediction?.results[i].methods ?? []) if (r.pValue !== undefined) yield { labels: { model, version, method, window: specs[i].label }, value: r.pValue };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_prediction_drifted', '1 when the predictions drifted by the primary method in the window.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        const d = m.prediction?.results[i].drifted;
+        if (d !== undefined) yield { labels: { model, version, window: specs[i].label }, value: d ? 1 : 0 };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_feature_bin_total', 'Observations per reference bin since start: rate() of it, merged over replicas, gives fleet-wide drift (see prometheus/rules).', 'counter', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      const { labels } = fd.binner;
+      for (let b = 0; b < labels.length; b++) {
+        const bin = labels[b];
+        if (bin !== undefined && (fd.binTotals[b] > 0 || fd.binner.refCounts[b] > 0)) yield { labels: { model, version, feature, bin }, value: fd.binTotals[b] };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_feature_reference_ratio', 'Reference proportion of each bin (r in the drift formulas).', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, feature, fd] of perFeature(src)) {
+      const { labels, refCounts, refTotal } = fd.binner;
+      if (refTotal === 0) continue;
+      for (let b = 0; b < labels.length; b++) {
+        const bin = labels[b];
+        if (bin !== undefined && (fd.binTotals[b] > 0 || refCounts[b] > 0)) yield { labels: { model, version, feature, bin }, value: refCounts[b] / refTotal };
+      }
+    }
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * Data and prediction drift. Each record's features are binned into rolling windows per
+ * (model, version, feature); on the drift tick every window is compared with the reference profile
+ * by the configured methods, and /metrics reads the stored results. Without a reference file, the
+ * first `warmup_records` records of each model version become its reference.
+ */
+import { formatDuration } from '../config/units.js';
+import type { DriftConfig, FeatureConfig } from '../config/drift-schema.js';
+import type { ModelRecord } from '../records/model-record.js';
+import type { DriftMethodName } from '../stats/methods/index.js';
+import { FeatureBinner } from '../windows/feature-binner.js';
+import { FeatureDrift, type WindowSpec } from '../windows/feature-drift.js';
+import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile } from '../windows/reference-profile.js';
+import { loadReference } from '../windows/reference-loader.js';
+import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
+import { registerDriftMetrics } from './drift-metrics.js';
+import { ModelSeries } from './model-series.js';
+
+export const PREDICTION = '__prediction__';
+
+export interface ModelDrift {
+  features: Map<string, FeatureDrift>;
+  prediction?: FeatureDrift;
+  /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
+  datasetShare: (number | undefined)[];
+  warmup?: { rows: Map<string, RawValue[]>; count: number };
+}
+
+export function windowSpecs(drift: DriftConfig): WindowSpec[] {
+  return drift.windows.map((w) => ({
+    label: w.name ?? (w.duration !== undefined ? formatDuration(w.duration) : `last_${w.count}`),
+    seconds: w.duration,
+    count: w.count,
+  }));
+}
+
+export class DriftAnalyzer implements Analyzer {
+  readonly specs: WindowSpec[];
+  readonly series: ModelSeries<ModelDrift>;
+  private reference: ReferenceProfile | undefined;
+  private readonly featureConfig = new Map<string, FeatureConfig>();
+  private newestEvent = 0;
+
+  constructor(private readonly ctx: AnalyzerContext) {
+    const { config } = ctx;
+    this.specs = windowSpecs(config.drift);
+    for (const f of config.features ?? []) this.featureConfig.set(f.name, f);
+    if (config.reference.path) {
+      this.reference = loadReference(config.reference.path, config);
+      ctx.logger.info({ path: config.reference.path, features: Object.keys(this.reference.features).length }, 'reference profile loaded');
+    }
+    this.series = new ModelSeries(() => this.newModel());
+    registerDriftMetrics(ctx.registry, this);
+  }
+
+  get datasetDriftShare(): number {
+    return this.drift.dataset_drift_share;
+  }
+
+  private get drift(): DriftConfig {
+    return this.ctx.config.drift;
+  }
+
+  private newModel(): ModelDrift {
+    const m: ModelDrift = { features: new Map(), datasetShare: this.specs.map(() => undefined) };
+    if (this.reference) this.attach(m, this.reference);
+    else m.warmup = { rows: new Map(), count: 0 };
+    return m;
+  }
+
+  private featureDrift(name: string, profile: FeatureProfile, maxNew: number): FeatureDrift {
+    const fc = this.featureConfig.get(name);
+    const binner = new FeatureBinner(profile, maxNew);
+    const refSorted = profile.type === 'numeric' ? Float64Array.from(profile.sample) : new Float64Array(0);
+    const methods = (fc?.methods ?? this.drift.methods) as DriftMethodName[];
+    return new FeatureDrift(binner, refSorted, this.specs, {
+      methods,
+      primary: (fc?.primary_method ?? this.drift.primary_method) as DriftMethodName,
+      thresholds: { ...this.drift.thresholds, ...fc?.thresholds },
+      minSamples: this.drift.min_samples,
+      maxWindowValues: this.drift.max_window_values,
+    });
+  }
+
+  private attach(m: ModelDrift, ref: ReferenceProfile): void {
+    const wanted = this.ctx.config.features?.map((f) => f.name) ?? Object.keys(ref.features);
+    const maxNew = this.drift.max_categories;
+    for (const name of wanted) {
+      const profile = ref.features[name];
+      if (profile) m.features.set(name, this.featureDrift(name, profile, maxNew));
+      else this.ctx.logger.warn({ feature: name }, 'feature has no reference profile; no drift computed for it');
+    }
+    if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew);
+  }
+
+  onRecord(r: ModelRecord): void {
+    if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
+    const m = this.series.get(r.model, r.version);
+    if (m.warmup) {
+      this.warm(m, r);
+      return;
+    }
+    for (const [name, fd] of m.features) fd.observe(r.timestamp, r.features[name]);
+    if (m.prediction && r.prediction !== undefined) m.prediction.observe(r.timestamp, r.prediction);
+  }
+
+  private warm(m: ModelDrift, r: ModelRecord): void {
+    const w = m.warmup!;
+    if (r.error || (r.status !== undefined && r.status >= 400)) return;
+    const names = this.ctx.config.features?.map((f) => f.name) ?? Object.keys(r.features);
+    for (const name of names) {
+      let col = w.rows.get(name);
+      if (!col) {
+        col = new Array<RawValue>(w.count).fill(undefined);
+        w.rows.set(name, col);
+      }
+    }
+    for (const [name, col] of w.rows) col.push(r.features[name]);
+    let pred = w.rows.get(PREDICTION);
+    if (!pred) w.rows.set(PREDICTION, (pred = new Array<RawValue>(w.count).fill(undefined)));
+    pred.push(r.prediction ?? undefined);
+    w.count++;
+    if (w.count < this.ctx.config.reference.warmup_records) return;
+    const types: Record<string, 'numeric' | 'categorical' | undefined> = {};
+    for (const [name, f] of this.featureConfig) types[name] = f.type;
+    const profile = buildProfile(
+      { source: 'warmup', rows: w.count, columns: w.rows, types, predictionColumn: PREDICTION },
+      { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values },
+    );
+    m.warmup = undefined;
+    this.attach(m, profile);
+    this.ctx.logger.info({ model: r.model, version: r.version, records: w.count }, 'warm-up reference built');
+  }
+
+  tick(nowMs: number): void {
+    // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
+    const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
+    for (const [, m] of this.series.entries()) {
+      for (const fd of m.features.values()) fd.compute(now);
+      m.prediction?.compute(now);
+      m.datasetShare = this.specs.map((_, i) => {
+        let verdicts = 0;
+        let driftedCount = 0;
+        for (const fd of m.features.values()) {
+          const d = fd.results[i].drifted;
+          if (d === undefined) continue;
+          verdicts++;
+          if (d) driftedCount++;
+        }
+        return verdicts > 0 ? driftedCount / verdicts : undefined;
+      });
+    }
+  }
+}
+
+export const driftAnalyzer: AnalyzerFactory = {
+  name: 'drift',
+  defaultEnabled: true,
+  create: (ctx) => new DriftAnalyzer(ctx),
+};

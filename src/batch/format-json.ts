@@ -1,0 +1,63 @@
+/**
+ * The `--format json` document. Key order and names are the public contract (snake_case);
+ * distance methods give {value, threshold, drifted}, test methods {statistic, p_value, threshold,
+ * drifted}. A method with no verdict (an empty side) has null numbers and drifted false.
+ */
+import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
+
+export type MethodJson =
+  | { value: number | null; threshold: number; drifted: boolean }
+  | { statistic: number | null; p_value: number | null; threshold: number; drifted: boolean };
+
+export interface FeatureJson {
+  name: string;
+  type: 'numeric' | 'categorical';
+  n_reference: number;
+  n_current: number;
+  missing_reference: number;
+  missing_current: number;
+  primary_method: string;
+  drifted: boolean;
+  methods: Record<string, MethodJson>;
+}
+
+export interface DriftReportJson {
+  dataset: { features: number; drifted_features: number; drift_share: number; drifted: boolean };
+  features: FeatureJson[];
+}
+
+function methodJson(outcome: MethodOutcome): MethodJson {
+  const { result, threshold, drifted } = outcome;
+  if (outcome.method.direction === 'distance') return { value: result?.value ?? null, threshold, drifted };
+  return { statistic: result?.value ?? null, p_value: result?.pValue ?? null, threshold, drifted };
+}
+
+function featureJson(feature: FeatureDrift): FeatureJson {
+  return {
+    name: feature.name,
+    type: feature.type,
+    n_reference: feature.nReference,
+    n_current: feature.nCurrent,
+    missing_reference: feature.missingReference,
+    missing_current: feature.missingCurrent,
+    primary_method: feature.primaryMethod,
+    drifted: feature.drifted,
+    methods: Object.fromEntries(feature.methods.map((m) => [m.method.name, methodJson(m)])),
+  };
+}
+
+export function driftReportJson(report: DriftReport): DriftReportJson {
+  return {
+    dataset: {
+      features: report.features.length,
+      drifted_features: report.driftedFeatures,
+      drift_share: report.driftShare,
+      drifted: report.drifted,
+    },
+    features: report.features.map(featureJson),
+  };
+}
+
+export function formatJson(report: DriftReport): string {
+  return `${JSON.stringify(driftReportJson(report), null, 2)}\n`;
+}

@@ -1,0 +1,51 @@
+/**
+ * The `--format table` text: a dataset summary line, then one row per feature, drifted features
+ * first and then by the primary method's value (largest first), so the worst drift reads first.
+ */
+import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
+
+function number(x: number | undefined): string {
+  if (x === undefined) return '-';
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(2);
+  return x.toFixed(4);
+}
+
+function outcomeText(o: MethodOutcome | undefined): string {
+  if (o === undefined) return '';
+  const shown = o.method.direction === 'distance' ? o.result?.value : o.result?.pValue;
+  return `${number(shown)}${o.drifted ? '*' : ''}`;
+}
+
+/** Orders features for display: drifted first, then by primary value descending, then by name. */
+export function byDrift(a: FeatureDrift, b: FeatureDrift): number {
+  if (a.drifted !== b.drifted) return a.drifted ? -1 : 1;
+  const value = (f: FeatureDrift) => f.methods.find((m) => m.method.name === f.primaryMethod)?.result?.value ?? -1;
+  return value(b) - value(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+export function formatTable(report: DriftReport): string {
+  const methodNames = [...new Set(report.features.flatMap((f) => f.methods.map((m) => m.method.name)))];
+  const header = ['feature', 'type', 'drifted', 'n_ref', 'n_cur', 'missing', ...methodNames];
+  const rows = [...report.features].sort(byDrift).map((f) => [
+    f.name,
+    f.type,
+    f.drifted ? 'YES' : 'no',
+    String(f.nReference),
+    String(f.nCurrent),
+    `${f.missingReference}/${f.missingCurrent}`,
+    ...methodNames.map((name) => outcomeText(f.methods.find((m) => m.method.name === name))),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const share = (report.driftShare * 100).toFixed(1);
+  return [
+    `Dataset drift: ${report.drifted ? 'DRIFTED' : 'not drifted'} (${report.driftedFeatures} of ${report.features.length} features, ${share}%)`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    'Distances show the value, tests (ks, chi_squared) the p-value; * = beyond the threshold.',
+    '',
+  ].join('\n');
+}

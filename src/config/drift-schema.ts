@@ -1,0 +1,73 @@
+/**
+ * The `reference`, `features` and `drift` sections: what "normal" looks like and how far from it
+ * counts as drift. Part of the one config schema (imported by schema.ts).
+ */
+import { z } from 'zod';
+import { duration } from './units.js';
+
+export const DRIFT_METHOD_NAMES = ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein', 'chi_squared'] as const;
+const methodName = z.enum(DRIFT_METHOD_NAMES);
+const thresholds = z.partialRecord(methodName, z.number().nonnegative());
+
+export const referenceSchema = z
+  .object({
+    /** Training data (CSV, JSONL, Parquet) or a saved profile (.json from `modelwatch profile`). */
+    path: z.string().min(1).optional(),
+    /** Without a path: the first N records of each model become its reference (warm-up baseline). */
+    warmup_records: z.number().int().positive().default(1000),
+    /** Column of the training file holding the model's prediction (for prediction drift). */
+    prediction_column: z.string().optional(),
+    /** Column holding the ground truth (for the model's reference quality). */
+    label_column: z.string().optional(),
+  })
+  .strict();
+
+export const featureSchema = z
+  .object({
+    name: z.string().min(1),
+    type: z.enum(['numeric', 'categorical']).optional(),
+    /** Methods computed for this feature (default: drift.methods, restricted to the feature's type). */
+    methods: z.array(methodName).optional(),
+    /** The method whose verdict sets modelwatch_feature_drifted (default: drift.primary_method). */
+    primary_method: methodName.optional(),
+    thresholds: thresholds.optional(),
+  })
+  .strict();
+
+export const windowSchema = z
+  .object({
+    /** The `window` label value (default: the duration, e.g. "5m", or "last_1000"). */
+    name: z.string().regex(/^[a-zA-Z0-9_]+$/).optional(),
+    duration: duration.optional(),
+    count: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((w) => (w.duration === undefined) !== (w.count === undefined), { message: 'a window has either a duration or a count' });
+
+export const driftSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    windows: z.array(windowSchema).min(1).default([{ duration: 300 }, { duration: 3600 }]),
+    bins: z.number().int().min(2).max(1000).default(10),
+    methods: z.array(methodName).min(1).default([...DRIFT_METHOD_NAMES]),
+    primary_method: methodName.default('psi'),
+    thresholds: thresholds.default({}),
+    /** Windows with fewer non-missing observations report their size but no verdict. */
+    min_samples: z.number().int().positive().default(100),
+    /** Drift is computed on this tick, off the scrape path. */
+    interval: duration.default(15),
+    /** The dataset is drifted when at least this share of features with a verdict drifted. */
+    dataset_drift_share: z.number().min(0).max(1).default(0.5),
+    /** Categories per categorical feature before the rest fold into `__other__`. */
+    max_categories: z.number().int().min(2).default(50),
+    /** Raw values kept per time window for KS and Wasserstein (bin counts are always exact). */
+    max_window_values: z.number().int().positive().default(10_000),
+    /** Reference values kept (seeded reservoir, sorted) for KS and Wasserstein. */
+    max_reference_values: z.number().int().positive().default(100_000),
+  })
+  .strict();
+
+export type ReferenceConfig = z.infer<typeof referenceSchema>;
+export type FeatureConfig = z.infer<typeof featureSchema>;
+export type WindowConfig = z.infer<typeof windowSchema>;
+export type DriftConfig = z.infer<typeof driftSchema>;

@@ -1,0 +1,59 @@
+/**
+ * The last N observations, exactly: a ring buffer of values and their bins, with bin counts kept
+ * incrementally (the evicted observation is subtracted as the new one is added).
+ */
+import { MISSING_BIN, type RollingWindow } from './window.js';
+
+export class CountWindow implements RollingWindow {
+  private readonly ring: Float64Array;
+  private readonly bins: Int32Array;
+  private readonly binCounts: Float64Array;
+  private head = 0;
+  private filled = 0;
+  private missingCount = 0;
+
+  constructor(
+    readonly capacity: number,
+    nBins: number,
+  ) {
+    this.ring = new Float64Array(capacity);
+    this.bins = new Int32Array(capacity);
+    this.binCounts = new Float64Array(nBins);
+  }
+
+  push(_t: number, value: number, bin: number): void {
+    if (this.filled === this.capacity) {
+      const old = this.bins[this.head];
+      if (old === MISSING_BIN) this.missingCount--;
+      else this.binCounts[old]--;
+    } else {
+      this.filled++;
+    }
+    this.ring[this.head] = value;
+    this.bins[this.head] = bin;
+    if (bin === MISSING_BIN) this.missingCount++;
+    else this.binCounts[bin]++;
+    this.head = (this.head + 1) % this.capacity;
+  }
+
+  advance(): void {}
+
+  counts(): Float64Array {
+    return this.binCounts;
+  }
+
+  size(): number {
+    return this.filled - this.missingCount;
+  }
+
+  missing(): number {
+    return this.missingCount;
+  }
+
+  values(): Float64Array {
+    const out = new Float64Array(this.size());
+    let k = 0;
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = this.ring[i];
+    return out;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Maps a feature's raw values to reference bins. Numeric: the profile's quantile edges
+ * (bin = number of edges < v). Categorical: the reference's categories first, then slots for new
+ * categories as they appear (reference proportion 0), then `__other__` for everything past the cap,
+ * so the number of bins, and of `bin` label values, is fixed when the binner is made.
+ */
+import { binIndex, OTHER_CATEGORY } from '../stats/binning.js';
+import { categoryKey, isMissing, type FeatureProfile, type RawValue } from './reference-profile.js';
+import { MISSING_BIN } from './window.js';
+
+export class FeatureBinner {
+  readonly type: 'numeric' | 'categorical';
+  readonly nBins: number;
+  /** Bin label per index (`00`, `01`, … or the category); undefined for unassigned new-category slots. */
+  readonly labels: (string | undefined)[];
+  readonly refCounts: Float64Array;
+  readonly refTotal: number;
+  private readonly edges: Float64Array;
+  private readonly categoryBins = new Map<string, number>();
+  private nextNew: number;
+  private readonly otherBin: number;
+
+  constructor(profile: FeatureProfile, maxNewCategories: number) {
+    this.type = profile.type;
+    if (profile.type === 'numeric') {
+      this.edges = Float64Array.from(profile.edges);
+      this.nBins = profile.edges.length + 1;
+      const width = String(this.nBins - 1).length;
+      this.labels = Array.from({ length: this.nBins }, (_, i) => String(i).padStart(Math.max(2, width), '0'));
+      this.refCounts = Float64Array.from(profile.counts);
+      this.nextNew = this.otherBin = -1;
+    } else {
+      this.edges = new Float64Array(0);
+      const k = profile.categories.length;
+      this.nBins = k + maxNewCategories + 1;
+      this.otherBin = this.nBins - 1;
+      this.labels = new Array<string | undefined>(this.nBins).fill(undefined);
+      this.refCounts = new Float64Array(this.nBins);
+      profile.categories.forEach((c, i) => {
+        this.categoryBins.set(c, i);
+        this.labels[i] = c;
+        this.refCounts[i] = profile.counts[i];
+      });
+      this.labels[this.otherBin] = OTHER_CATEGORY;
+      this.refCounts[this.otherBin] = profile.other;
+      this.nextNew = k;
+    }
+    let total = 0;
+    for (let i = 0; i < this.nBins; i++) total += this.refCounts[i];
+    this.refTotal = total;
+  }
+
+  /** The numeric value of v (NaN when missing or not a number). */
+  numeric(v: RawValue): number {
+    if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+    if (typeof v === 'string' && v.trim() !== '') {
+      const n = Number(v);
+      return Number.isFinite(n) ? n : NaN;
+    }
+    return NaN;
+  }
+
+  /** The bin of v, or MISSING_BIN for a missing value (or a non-number in a numeric feature). */
+  bin(v: RawValue): number {
+    if (this.type === 'numeric') {
+      const x = this.numeric(v);
+      return x === x ? binIndex(this.edges, x) : MISSING_BIN;
+    }
+    if (isMissing(v)) return MISSING_BIN;
+    const key = categoryKey(v);
+    const known = this.categoryBins.get(key);
+    if (known !== undefined) return known;
+    if (this.nextNew < this.otherBin) {
+      const slot = this.nextNew++;
+      this.categoryBins.set(key, slot);
+      this.labels[slot] = key;
+      return slot;
+    }
+    return this.otherBin;
+  }
+}

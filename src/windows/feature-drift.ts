@@ -1,0 +1,106 @@
+/**
+ * One feature's drift state: its binner, one rolling window per configured window, cumulative bin
+ * counts (for the fleet-mergeable `modelwatch_feature_bin_total`), and the results of the last tick.
+ */
+import { getMethod, drifted, type DriftMethodName, type DriftResult, type MethodDescriptor } from '../stats/methods/index.js';
+import { CountWindow } from './count-window.js';
+import type { FeatureBinner } from './feature-binner.js';
+import type { RawValue } from './reference-profile.js';
+import { TimeWindow } from './time-window.js';
+import { MISSING_BIN, type RollingWindow } from './window.js';
+
+export interface WindowSpec {
+  label: string;
+  seconds?: number;
+  count?: number;
+}
+
+export interface MethodSettings {
+  methods: readonly DriftMethodName[];
+  primary: DriftMethodName;
+  thresholds: Partial<Record<DriftMethodName, number>>;
+  minSamples: number;
+  maxWindowValues: number;
+}
+
+export interface WindowResult {
+  samples: number;
+  missing: number;
+  /** Present once the window holds at least min_samples observations. */
+  methods?: Map<DriftMethodName, DriftResult>;
+  drifted?: boolean;
+}
+
+export class FeatureDrift {
+  readonly windows: RollingWindow[];
+  /** Observations per bin since start (never windowed): the fleet-mergeable counter. */
+  readonly binTotals: Float64Array;
+  results: WindowResult[];
+  private readonly descriptors: MethodDescriptor[];
+
+  constructor(
+    readonly binner: FeatureBinner,
+    private readonly refSorted: Float64Array,
+    readonly specs: readonly WindowSpec[],
+    private readonly settings: MethodSettings,
+  ) {
+    this.windows = specs.map((s) =>
+      s.count !== undefined ? new CountWindow(s.count, binner.nBins) : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
+    );
+    this.binTotals = new Float64Array(binner.nBins);
+    this.results = specs.map(() => ({ samples: 0, missing: 0 }));
+    this.descriptors = settings.methods
+      .map((m) => getMethod(m))
+      .filter((d): d is MethodDescriptor => d !== undefined && d.types.includes(binner.type));
+  }
+
+  observe(t: number, raw: RawValue): void {
+    const bin = this.binner.bin(raw);
+    const value = bin === MISSING_BIN || this.binner.type !== 'numeric' ? 0 : this.binner.numeric(raw);
+    if (bin !== MISSING_BIN) this.binTotals[bin]++;
+    for (const w of this.windows) w.push(t, value, bin);
+  }
+
+  /** Recomputes every window's verdict as of `now` (seconds). */
+  compute(now: number): void {
+    this.results = this.windows.map((w) => {
+      w.advance(now);
+      const samples = w.size();
+      const missing = w.missing();
+      if (samples < this.settings.minSamples || this.binner.refTotal === 0) return { samples, missing };
+      const methods = this.run(w);
+      const primary = getMethod(this.settings.primary);
+      const result = methods.get(this.settings.primary);
+      const isDrifted = primary !== undefined && result !== undefined ? drifted(result, primary, this.threshold(this.settings.primary)) : undefined;
+      return { samples, missing, methods, drifted: isDrifted };
+    });
+  }
+
+  threshold(method: DriftMethodName): number {
+    return this.settings.thresholds[method] ?? getMethod(method)?.defaultThreshold ?? 0;
+  }
+
+  private run(w: RollingWindow): Map<DriftMethodName, DriftResult> {
+    const { refCounts, refTotal, type } = this.binner;
+    const cur = w.counts();
+    // Categorical: only bins seen on either side (the union of categories); numeric: every bin.
+    const active: number[] = [];
+    for (let i = 0; i < refCounts.length; i++) if (type === 'numeric' || refCounts[i] > 0 || cur[i] > 0) active.push(i);
+    const rc = Float64Array.from(active, (i) => refCounts[i]);
+    const cc = Float64Array.from(active, (i) => cur[i]);
+    let curTotal = 0;
+    for (let i = 0; i < cc.length; i++) curTotal += cc[i];
+    const rp = rc.map((v) => v / refTotal);
+    const cp = cc.map((v) => v / curTotal);
+    const out = new Map<DriftMethodName, DriftResult>();
+    let values: Float64Array | undefined;
+    for (const d of this.descriptors) {
+      let r: DriftResult | undefined;
+      if (d.kind === 'proportions') r = d.compute(rp, cp);
+      else if (d.kind === 'counts') r = d.compute(rc, cc, refTotal, curTotal);
+      else r = d.compute(this.refSorted, (values ??= w.values()));
+      if (r !== undefined && Number.isFinite(r.value)) out.set(d.name, r);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Loads the reference: a saved profile (JSON with `schema_version`), or training data (CSV, JSONL)
+ * profiled once at startup. Errors name the file and what was wrong.
+ */
+import { readFileSync } from 'node:fs';
+import type { Table } from '../batch/column.js';
+import { parseCsv } from '../batch/csv-reader.js';
+import { parseJsonl } from '../batch/jsonl-reader.js';
+import { formatOf } from '../batch/read-table.js';
+import type { Config } from '../config/schema.js';
+import { buildProfile, PROFILE_SCHEMA_VERSION, type RawValue, type ReferenceProfile } from './reference-profile.js';
+
+export class ReferenceError extends Error {}
+
+export function tableColumns(table: Table): Map<string, RawValue[]> {
+  const columns = new Map<string, RawValue[]>();
+  for (const c of table.columns) {
+    if (c.kind === 'numeric') columns.set(c.name, Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)));
+    else columns.set(c.name, Array.from(c.codes, (code) => (code < 0 ? null : c.dictionary[code])));
+  }
+  return columns;
+}
+
+function asProfile(text: string, path: string): ReferenceProfile | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('schema_version' in parsed)) return undefined;
+  const p = parsed as ReferenceProfile;
+  if (p.schema_version !== PROFILE_SCHEMA_VERSION) {
+    throw new ReferenceError(`${path}: profile schema_version ${String(p.schema_version)} is not supported (expected ${PROFILE_SCHEMA_VERSION})`);
+  }
+  return p;
+}
+
+export function loadReference(path: string, config: Pick<Config, 'drift' | 'features' | 'reference'>): ReferenceProfile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new ReferenceError(`cannot read reference ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (path.endsWith('.json')) {
+    const profile = asProfile(bytes.toString('utf8'), path);
+    if (profile) return profile;
+  }
+  const format = formatOf(path);
+  if (!format) throw new ReferenceError(`${path}: unknown reference format (use .csv, .jsonl, or a profile .json)`);
+  let table: Table;
+  try {
+    table = format === 'csv' ? parseCsv(bytes) : parseJsonl(bytes.toString('utf8'));
+  } catch (err) {
+    throw new ReferenceError(`${path}: ${(err as Error).message}`);
+  }
+  if (table.rowCount === 0) throw new ReferenceError(`${path}: no rows`);
+  const types: Record<string, 'numeric' | 'categorical' | undefined> = {};
+  for (const f of config.features ?? []) types[f.name] = f.type;
+  const columns = tableColumns(table);
+  if (config.reference.label_column) columns.delete(config.reference.label_column);
+  return buildProfile(
+    { source: path, rows: table.rowCount, columns, types, predictionColumn: config.reference.prediction_column },
+    { bins: config.drift.bins, maxCategories: config.drift.max_categories, maxSample: config.drift.max_reference_values },
+  );
+}

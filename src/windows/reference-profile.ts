@@ -1,0 +1,171 @@
+/**
+ * A reference profile: what each feature looked like in training (or in the warm-up records),
+ * computed once and saved as JSON so reference statistics are never recomputed per window.
+ * Numeric: quantile bin edges and counts, a seeded sample (sorted) for KS/Wasserstein, summary
+ * statistics. Categorical: the top-K category counts plus the count folded into `__other__`.
+ */
+import { quantileEdges, sortedCopy } from '../stats/quantile-edges.js';
+import { binIndex } from '../stats/binning.js';
+import { mulberry32 } from '../stats/random.js';
+
+export const PROFILE_SCHEMA_VERSION = 1;
+
+export interface NumericProfile {
+  type: 'numeric';
+  n: number;
+  missing: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Population standard deviation (ddof = 0). */
+  std: number;
+  edges: number[];
+  /** Observations per bin, edges.length + 1 bins. */
+  counts: number[];
+  /** Sorted seeded sample of at most max_reference_values values. */
+  sample: number[];
+}
+
+export interface CategoricalProfile {
+  type: 'categorical';
+  n: number;
+  missing: number;
+  categories: string[];
+  counts: number[];
+  /** Observations of categories beyond the top K. */
+  other: number;
+}
+
+export type FeatureProfile = NumericProfile | CategoricalProfile;
+
+export interface ReferenceProfile {
+  schema_version: typeof PROFILE_SCHEMA_VERSION;
+  created_at: string;
+  source: string;
+  rows: number;
+  bins: number;
+  features: Record<string, FeatureProfile>;
+  /** The model's output in the reference data, for prediction drift. */
+  prediction?: FeatureProfile;
+}
+
+export type RawValue = number | string | boolean | null | undefined;
+
+/** null, undefined, '', 'NA', 'null', 'NaN' and non-finite numbers are missing. */
+export function isMissing(v: RawValue): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (typeof v === 'string') return v === '' || v === 'NA' || v === 'null' || v === 'NaN';
+  return false;
+}
+
+/** A numeric column: every non-missing value is a finite number (or a numeric string, from CSV). */
+export function inferType(values: readonly RawValue[]): 'numeric' | 'categorical' {
+  let any = false;
+  for (const v of values) {
+    if (isMissing(v)) continue;
+    any = true;
+    if (typeof v === 'number') continue;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) continue;
+    return 'categorical';
+  }
+  return any ? 'numeric' : 'categorical';
+}
+
+export interface ProfileOptions {
+  bins: number;
+  maxCategories: number;
+  maxSample: number;
+  seed?: number;
+}
+
+export function profileNumeric(values: readonly RawValue[], o: ProfileOptions): NumericProfile {
+  const finite: number[] = [];
+  let missing = 0;
+  for (const v of values) {
+    if (isMissing(v)) missing++;
+    else finite.push(typeof v === 'number' ? v : Number(v));
+  }
+  const sorted = sortedCopy(finite);
+  const n = sorted.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += sorted[i];
+  mean = n > 0 ? mean / n : 0;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (sorted[i] - mean) ** 2;
+  const edges = n > 0 ? quantileEdges(sorted, o.bins) : new Float64Array(0);
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (let i = 0; i < n; i++) counts[binIndex(edges, sorted[i])]++;
+  return {
+    type: 'numeric',
+    n,
+    missing,
+    min: n > 0 ? sorted[0] : 0,
+    max: n > 0 ? sorted[n - 1] : 0,
+    mean,
+    std: n > 0 ? Math.sqrt(ss / n) : 0,
+    edges: [...edges],
+    counts,
+    sample: reservoir(sorted, o.maxSample, o.seed ?? 1),
+  };
+}
+
+/** A seeded uniform sample without replacement, returned sorted (the input is sorted already). */
+function reservoir(sorted: Float64Array, k: number, seed: number): number[] {
+  if (sorted.length <= k) return [...sorted];
+  const rand = mulberry32(seed);
+  const picked = new Float64Array(k);
+  for (let i = 0; i < k; i++) picked[i] = sorted[i];
+  for (let i = k; i < sorted.length; i++) {
+    const j = Math.floor(rand() * (i + 1));
+    if (j < k) picked[j] = sorted[i];
+  }
+  return [...picked.sort()];
+}
+
+export function categoryKey(v: RawValue): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+export function profileCategorical(values: readonly RawValue[], o: ProfileOptions): CategoricalProfile {
+  const freq = new Map<string, number>();
+  let missing = 0;
+  for (const v of values) {
+    if (isMissing(v)) missing++;
+    else freq.set(categoryKey(v), (freq.get(categoryKey(v)) ?? 0) + 1);
+  }
+  const ranked = [...freq].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const top = ranked.slice(0, o.maxCategories);
+  const other = ranked.slice(o.maxCategories).reduce((s, [, c]) => s + c, 0);
+  return {
+    type: 'categorical',
+    n: values.length - missing,
+    missing,
+    categories: top.map(([c]) => c),
+    counts: top.map(([, c]) => c),
+    other,
+  };
+}
+
+export function profileColumn(values: readonly RawValue[], type: 'numeric' | 'categorical' | undefined, o: ProfileOptions): FeatureProfile {
+  return (type ?? inferType(values)) === 'numeric' ? profileNumeric(values, o) : profileCategorical(values, o);
+}
+
+export interface BuildProfileInput {
+  source: string;
+  rows: number;
+  columns: Map<string, readonly RawValue[]>;
+  types?: Record<string, 'numeric' | 'categorical' | undefined>;
+  predictionColumn?: string;
+}
+
+export function buildProfile(input: BuildProfileInput, o: ProfileOptions, now = new Date()): ReferenceProfile {
+  const features: Record<string, FeatureProfile> = {};
+  let prediction: FeatureProfile | undefined;
+  for (const [name, values] of input.columns) {
+    const p = profileColumn(values, input.types?.[name], o);
+    if (name === input.predictionColumn) prediction = p;
+    else features[name] = p;
+  }
+  return { schema_version: PROFILE_SCHEMA_VERSION, created_at: now.toISOString(), source: input.source, rows: input.rows, bins: o.bins, features, prediction };
+}

@@ -1,0 +1,123 @@
+/**
+ * The last D seconds, as a ring of S sub-buckets of D/S seconds each (the window slides by one
+ * sub-bucket, so it covers between D − D/S and D seconds). Bin counts are exact; raw values are
+ * kept up to a per-sub-bucket cap by reservoir sampling, so KS and Wasserstein see a uniform sample
+ * of the window at a fixed memory cost whatever the traffic.
+ */
+import { mulberry32 } from '../stats/random.js';
+import { MISSING_BIN, type RollingWindow } from './window.js';
+
+interface SubBucket {
+  /** Index of the sub-bucket in absolute time (floor(t / span)); −1 when empty. */
+  epoch: number;
+  counts: Float64Array;
+  missing: number;
+  seen: number;
+  values: Float64Array;
+  kept: number;
+}
+
+export class TimeWindow implements RollingWindow {
+  private readonly buckets: SubBucket[];
+  private readonly span: number;
+  private readonly total: Float64Array;
+  private missingTotal = 0;
+  private newestEpoch = -Infinity;
+  private readonly random = mulberry32(0x5eed);
+
+  constructor(
+    readonly seconds: number,
+    private readonly nBins: number,
+    maxValues = 10_000,
+    readonly subBuckets = 30,
+  ) {
+    this.span = seconds / subBuckets;
+    const perBucket = Math.max(1, Math.ceil(maxValues / subBuckets));
+    this.buckets = Array.from({ length: subBuckets }, () => ({
+      epoch: -1,
+      counts: new Float64Array(nBins),
+      missing: 0,
+      seen: 0,
+      values: new Float64Array(perBucket),
+      kept: 0,
+    }));
+    this.total = new Float64Array(nBins);
+  }
+
+  push(t: number, value: number, bin: number): void {
+    const epoch = Math.floor(t / this.span);
+    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
+    // Too old for the window: it already slid past this observation.
+    if (epoch <= this.newestEpoch - this.subBuckets) return;
+    const b = this.bucketFor(epoch);
+    if (bin === MISSING_BIN) {
+      b.missing++;
+      this.missingTotal++;
+      return;
+    }
+    b.counts[bin]++;
+    this.total[bin]++;
+    b.seen++;
+    if (b.kept < b.values.length) {
+      b.values[b.kept++] = value;
+    } else {
+      const j = Math.floor(this.random() * b.seen);
+      if (j < b.values.length) b.values[j] = value;
+    }
+  }
+
+  advance(now: number): void {
+    const epoch = Math.floor(now / this.span);
+    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
+  }
+
+  counts(): Float64Array {
+    return this.total;
+  }
+
+  size(): number {
+    let n = 0;
+    for (let i = 0; i < this.nBins; i++) n += this.total[i];
+    return n;
+  }
+
+  missing(): number {
+    return this.missingTotal;
+  }
+
+  values(): Float64Array {
+    let n = 0;
+    for (const b of this.buckets) if (b.epoch >= 0) n += b.kept;
+    const out = new Float64Array(n);
+    let k = 0;
+    for (const b of this.buckets) {
+      if (b.epoch < 0) continue;
+      out.set(b.values.subarray(0, b.kept), k);
+      k += b.kept;
+    }
+    return out;
+  }
+
+  private bucketFor(epoch: number): SubBucket {
+    const b = this.buckets[((epoch % this.subBuckets) + this.subBuckets) % this.subBuckets];
+    if (b.epoch !== epoch) this.clear(b, epoch);
+    return b;
+  }
+
+  private advanceToEpoch(epoch: number): void {
+    this.newestEpoch = epoch;
+    for (const b of this.buckets) if (b.epoch >= 0 && b.epoch <= epoch - this.subBuckets) this.clear(b, -1);
+  }
+
+  private clear(b: SubBucket, epoch: number): void {
+    if (b.epoch >= 0) {
+      for (let i = 0; i < this.nBins; i++) this.total[i] -= b.counts[i];
+      this.missingTotal -= b.missing;
+    }
+    b.counts.fill(0);
+    b.missing = 0;
+    b.seen = 0;
+    b.kept = 0;
+    b.epoch = epoch;
+  }
+}

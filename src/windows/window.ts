@@ -1,0 +1,20 @@
+/**
+ * A rolling window over one feature: exact bin counts for the binned drift methods and raw values
+ * (bounded) for KS and Wasserstein. Missing values are counted, never binned. Memory is fixed at
+ * construction: typed arrays only, nothing grows with traffic.
+ */
+export interface RollingWindow {
+  /** `t` event time in seconds; `bin` −1 for a missing value (then `value` is ignored). */
+  push(t: number, value: number, bin: number): void;
+  /** Drops what fell out of the window as of `now` (seconds). Count windows ignore time. */
+  advance(now: number): void;
+  /** Non-missing observations per bin. */
+  counts(): Float64Array;
+  /** Non-missing observations. */
+  size(): number;
+  missing(): number;
+  /** Raw non-missing values (all of them for count windows, a bounded sample for time windows). */
+  values(): Float64Array;
+}
+
+export const MISSING_BIN = -1;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseTimestamp } from '../../src/records/timestamps.js';
+
+const T = 1_715_678_497; // 2024-05-14T09:21:37Z
+
+describe('parseTimestamp', () => {
+  it('reads epoch numbers by magnitude', () => {
+    expect(parseTimestamp(T)).toBe(T);
+    expect(parseTimestamp(T + 0.5)).toBe(T + 0.5);
+    expect(parseTimestamp(T * 1e3 + 512)).toBeCloseTo(T + 0.512, 6);
+    expect(parseTimestamp(T * 1e6 + 512_930)).toBeCloseTo(T + 0.51293, 6);
+    expect(parseTimestamp(T * 1e9)).toBeCloseTo(T, 3);
+    expect(parseTimestamp(0)).toBe(0);
+  });
+
+  it('reads numeric strings like numbers', () => {
+    expect(parseTimestamp(String(T))).toBe(T);
+    expect(parseTimestamp(` ${T * 1000} `)).toBe(T);
+    expect(parseTimestamp('1715678497123456789')).toBeCloseTo(T + 0.123456789, 3);
+    expect(parseTimestamp('1.715678497e9')).toBe(T);
+  });
+
+  it('reads RFC 3339 with fractions and zones', () => {
+    expect(parseTimestamp('2024-05-14T09:21:37Z')).toBe(T);
+    expect(parseTimestamp('2024-05-14T09:21:37.512930823Z')).toBeCloseTo(T + 0.512930823, 6);
+    expect(parseTimestamp('2024-05-14T11:21:37.5+02:00')).toBe(T + 0.5);
+    expect(parseTimestamp('2024-05-14T04:21:37-0500')).toBe(T);
+    expect(parseTimestamp('2024-05-14T11:21:37+02')).toBe(T);
+    expect(parseTimestamp('2024-05-14t09:21:37z')).toBe(T);
+    expect(parseTimestamp('2024-05-14 09:21:37,25')).toBe(T + 0.25);
+  });
+
+  it('takes a date-time without zone as UTC, and a bare date as midnight UTC', () => {
+    expect(parseTimestamp('2024-05-14T09:21:37')).toBe(T);
+    expect(parseTimestamp('2024-05-14T09:21')).toBe(T - 37);
+    expect(parseTimestamp('2024-05-14')).toBe(Date.UTC(2024, 4, 14) / 1000);
+  });
+
+  it('rejects what is not a timestamp', () => {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2024-13-01T00:00:00Z',
+      '2024-02-30T00:00:00Z',
+      '2024-05-14T25:00:00Z',
+      '2024-05-14T09:61:00Z',
+      '2024-05-14T09:21:37+25:00',
+      '1960-01-01T00:00:00Z',
+      -5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      true,
+      null,
+      {},
+      [T],
+    ]) {
+      expect(parseTimestamp(bad), String(bad)).toBeUndefined();
+    }
+  });
+
+  it('accepts a leap day', () => {
+    expect(parseTimestamp('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29) / 1000);
+  });
+});

@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CheckpointStore } from '../../src/sources/checkpoint.js';
+import { ManualClock } from '../../src/windows/clock.js';
+import { capturingLogger, makeTempDir } from './tail-helpers.js';
+
+const HOUR = 3_600_000;
+const entry = (path: string, offset: number) => ({ path, dev: '2049', ino: '12345678901234567890', fingerprint: '3:abc', offset });
+
+describe('CheckpointStore', () => {
+  let cleanup = () => undefined as void;
+  afterEach(() => cleanup());
+
+  function setup() {
+    const t = makeTempDir();
+    cleanup = t.cleanup;
+    return { dir: t.dir, path: join(t.dir, 'offsets.json') };
+  }
+
+  it('round-trips entries through an atomic write, leaving no temp file behind', async () => {
+    const { dir, path } = setup();
+    const clock = new ManualClock(1_700_000_000_000);
+    const a = new CheckpointStore({ path, clock });
+    await a.load();
+    expect(a.entries()).toEqual([]);
+    a.set(entry('/var/log/a.log', 42));
+    a.set(entry('/var/log/b.log', 7));
+    await a.save();
+    expect(a.stats).toEqual({ writes: 1, errors: 0, corrupt: 0 });
+    expect(readdirSync(dir)).toEqual(['offsets.json']);
+    const onDisk = JSON.parse(readFileSync(path, 'utf8'));
+    expect(onDisk.version).toBe(1);
+    expect(onDisk.files[0]).toEqual({ ...entry('/var/log/a.log', 42), updatedAt: 1_700_000_000_000 });
+
+    const b = new CheckpointStore({ path, clock });
+    await b.load();
+    expect(b.get('/var/log/b.log')?.offset).toBe(7);
+    expect(b.get('/var/log/a.log')?.ino).toBe('12345678901234567890');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['NUL-filled', '\0'.repeat(4096)],
+    ['truncated JSON', '{"version":1,"files":[{"path":"/a"'],
+    ['wrong version', '{"version":2,"files":[]}'],
+    ['negative offset', '{"version":1,"files":[{"path":"/a","dev":"1","ino":"2","fingerprint":"0:","offset":-1,"updatedAt":0}]}'],
+  ])('moves a %s checkpoint aside, counts and logs it, and starts empty', async (_name, content) => {
+    const { dir, path } = setup();
+    writeFileSync(path, content);
+    const { logger, records } = capturingLogger();
+    const store = new CheckpointStore({ path, logger, clock: new ManualClock(Date.UTC(2024, 0, 2, 3, 4, 5)) });
+    await store.load();
+    expect(store.entries()).toEqual([]);
+    expect(store.stats.corrupt).toBe(1);
+    expect(existsSync(path)).toBe(false);
+    const aside = readdirSync(dir);
+    expect(aside).toEqual(['offsets.json.corrupt-2024-01-02T03-04-05-000Z']);
+    expect(readFileSync(join(dir, aside[0]), 'utf8')).toBe(content);
+    const logged = records.find((r) => r.msg === 'checkpoint file is corrupt: moved aside, tailing starts from start_at');
+    expect(logged).toMatchObject({ level: 50, path, moved_to: join(dir, aside[0]) });
+    // The next save writes a fresh, valid file.
+    store.set(entry('/x.log', 1));
+    await store.save();
+    expect(JSON.parse(readFileSync(path, 'utf8')).files).toHaveLength(1);
+  });
+
+  it('expires entries not refreshed for the TTL, counting from load time for loaded ones', async () => {
+    const { path } = setup();
+    const clock = new ManualClock(0);
+    const first = new CheckpointStore({ path, clock, ttlMs: 24 * HOUR });
+    await first.load();
+    first.set(entry('/old.log', 1));
+    await first.save();
+
+    // Down for three days: loaded entries are not dropped merely because the process was down.
+    clock.set(72 * HOUR);
+    const second = new CheckpointStore({ path, clock, ttlMs: 24 * HOUR });
+    await second.load();
+    second.set(entry('/live.log', 2));
+    await second.save();
+    expect(second.get('/old.log')).toBeDefined();
+
+    clock.advance(23 * HOUR);
+    second.set(entry('/live.log', 3));
+    await second.save();
+    expect(second.get('/old.log')).toBeDefined();
+
+    clock.advance(2 * HOUR);
+    await second.save();
+    expect(second.get('/old.log')).toBeUndefined();
+    expect(second.get('/live.log')?.offset).toBe(3);
+    expect(JSON.parse(readFileSync(path, 'utf8')).files.map((f: { path: string }) => f.path)).toEqual(['/live.log']);
+  });
+
+  it('counts a failed write as an error and keeps offsets in memory, never throwing', async () => {
+    const { dir, path } = setup();
+    const { logger, records } = capturingLogger();
+    const store = new CheckpointStore({ path, logger });
+    await store.load();
+    // A non-empty directory where the checkpoint should be: the rename fails even for root.
+    mkdirSync(path);
+    writeFileSync(join(path, 'occupied'), '');
+    store.set(entry('/a.log', 5));
+    await expect(store.save()).resolves.toBeUndefined();
+    expect(store.stats).toEqual({ writes: 0, errors: 1, corrupt: 0 });
+    expect(store.get('/a.log')?.offset).toBe(5);
+    expect(records.some((r) => r.msg === 'checkpoint write failed; offsets kept in memory')).toBe(true);
+    expect(readdirSync(dir)).toEqual(['offsets.json']); // the temp file was removed
+  });
+
+  it('serialises concurrent saves: the last state wins and every write lands', async () => {
+    const { path } = setup();
+    const store = new CheckpointStore({ path, clock: new ManualClock(1) });
+    await store.load();
+    const saves: Promise<void>[] = [];
+    for (let i = 1; i <= 5; i++) {
+      store.set(entry('/a.log', i));
+      saves.push(store.save());
+    }
+    await Promise.all(saves);
+    expect(store.stats.writes).toBe(5);
+    expect(JSON.parse(readFileSync(path, 'utf8')).files[0].offset).toBe(5);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Shared fixtures for the source tests: real temp directories, a sink that records what it got,
+ * and tailers whose poll loop never wakes on its own (tests drive poll() by hand).
+ */
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import type { CheckpointStore } from '../../src/sources/checkpoint.js';
+import { FileTailer, type FileTailerOptions } from '../../src/sources/file-tailer.js';
+import type { LineSink } from '../../src/sources/source.js';
+
+export class CollectingSink implements LineSink {
+  readonly lines: string[] = [];
+  readonly drops: string[] = [];
+  line(text: string): void {
+    this.lines.push(text);
+  }
+  dropped(reason: string): void {
+    this.drops.push(reason);
+  }
+  droppedAs(reason: string): number {
+    return this.drops.filter((r) => r === reason).length;
+  }
+}
+
+export function makeTempDir(prefix = 'modelwatch-src-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A waker that never fires: the loop started by start() stays idle, poll() is called by the test. */
+export const neverWake = (): Promise<void> => new Promise<void>(() => undefined);
+
+export function makeTailer(
+  sink: LineSink,
+  options: Partial<FileTailerOptions> & Pick<FileTailerOptions, 'paths'>,
+  checkpoint?: CheckpointStore,
+): FileTailer {
+  return new FileTailer({
+    name: 'app',
+    startAt: 'beginning',
+    pollIntervalMs: 250,
+    maxLineBytes: 1024,
+    sink,
+    checkpoint,
+    wait: neverWake,
+    ...options,
+  });
+}
+
+/** A pino logger writing JSON lines into an array, so tests assert on real log output. */
+export function capturingLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) records.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, stream), records };
+}
+
+/** Open descriptors of this process (Linux): a closed handle must disappear from here. */
+export function openFdTargets(): string[] {
+  const out: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      out.push(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      // the fd used by readdir itself is gone by now
+    }
+  }
+  return out;
+}
+
+export function lines(prefix: string, from: number, count: number): string {
+  let s = '';
+  for (let i = from; i < from + count; i++) s += `${prefix}${i}\n`;
+  return s;
+}
+
+export function expectedLines(prefix: string, from: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${from + i}`);
+}
