@@ -68,10 +68,11 @@ class FieldScanner {
     this.quotedText = undefined;
     if (b[this.pos] === QUOTE) {
       const parts: string[] = [];
+      const startLine = this.line;
       let s = this.pos + 1;
       let i = s;
       for (;;) {
-        if (i >= n) throw new CsvError(`line ${this.line}: unterminated quoted field`);
+        if (i >= n) throw new CsvError(`line ${startLine}: unterminated quoted field`);
         const c = b[i];
         if (c === QUOTE) {
           if (b[i + 1] === QUOTE) {

@@ -37,11 +37,12 @@ export function sumSamples(samples: readonly ProcessSample[], includeChildren: b
   let fdsKnown = samples.length > 0;
   let io = { readBytes: 0, writeBytes: 0, readChars: 0, writeChars: 0 };
   let ioKnown = samples.length > 0;
+  // Whole ticks are summed and divided once: 29 / 100 is 0.29, 0.2 + 0.09 is not.
+  let userTicks = 0;
+  let systemTicks = 0;
   for (const { stat, status, io: pio, openFds } of samples) {
-    const user = stat.utimeTicks + (includeChildren ? stat.cutimeTicks : 0);
-    const system = stat.stimeTicks + (includeChildren ? stat.cstimeTicks : 0);
-    t.userSeconds += user / CLOCK_TICKS_PER_SECOND;
-    t.systemSeconds += system / CLOCK_TICKS_PER_SECOND;
+    userTicks += stat.utimeTicks + (includeChildren ? stat.cutimeTicks : 0);
+    systemTicks += stat.stimeTicks + (includeChildren ? stat.cstimeTicks : 0);
     t.rssBytes += status.vmRssBytes ?? 0;
     t.vmsBytes += status.vmSizeBytes ?? stat.vsizeBytes;
     t.swapBytes += status.vmSwapBytes ?? 0;
@@ -51,6 +52,8 @@ export function sumSamples(samples: readonly ProcessSample[], includeChildren: b
     if (pio === undefined) ioKnown = false;
     else io = { readBytes: io.readBytes + pio.readBytes, writeBytes: io.writeBytes + pio.writeBytes, readChars: io.readChars + pio.rchar, writeChars: io.writeChars + pio.wchar };
   }
+  t.userSeconds = userTicks / CLOCK_TICKS_PER_SECOND;
+  t.systemSeconds = systemTicks / CLOCK_TICKS_PER_SECOND;
   if (fdsKnown) t.openFds = fds;
   if (ioKnown) t.io = io;
   return t;

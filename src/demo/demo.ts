@@ -13,6 +13,7 @@ import { createLogger } from '../log.js';
 import { startModelwatch } from '../main.js';
 import { summarize, type Summary } from './summary.js';
 import { MODEL } from './model-server.js';
+import { writeReferenceCsv } from './reference-data.js';
 
 export interface DemoOptions {
   listen: string;
@@ -22,10 +23,14 @@ export interface DemoOptions {
 
 export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilent, serverPid?: number): Config {
   void serverPid;
+  const reference = join(dir, 'reference.csv');
+  writeReferenceCsv(reference);
   return configSchema.parse({
     server: { listen },
     log: { level: logLevel },
     model: { name: MODEL.name, version: MODEL.version },
+    reference: { path: reference, prediction_column: 'prediction', label_column: 'Miles_per_Gallon' },
+    drift: { windows: [{ duration: '1m' }, { duration: '5m' }], interval: '5s' },
     sources: [
       { type: 'file', name: 'requests', paths: [join(dir, 'requests.jsonl')], start_at: 'beginning', poll_interval: '200ms' },
       { type: 'file', name: 'labels', role: 'labels', paths: [join(dir, 'labels.jsonl')], start_at: 'beginning', poll_interval: '1s' },
@@ -47,7 +52,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-demo-'));
   const child = startDemoServer(dir, o.rate);
   const config = demoConfig(dir, o.listen, o.logLevel, child.pid);
-  const mw = await startModelwatch({ config, logger: createLogger(o.logLevel), tickIntervalMs: 5000 });
+  const mw = await startModelwatch({ config, logger: createLogger(o.logLevel) });
   const out = process.stdout;
   out.write(`modelwatch demo: simulated Auto MPG model server (pid ${child.pid}) writing logs to ${dir}\n`);
   out.write(`metrics:  ${mw.url}/metrics\nlanding:  ${mw.url}/\nPress Ctrl-C to stop.\n\n`);

@@ -38,6 +38,9 @@ export function startModelServer(o: ModelServerOptions): { stop(): void } {
   const rand = mulberry32(o.seed);
   const requests = join(o.dir, 'requests.jsonl');
   const labels = join(o.dir, 'labels.jsonl');
+  // Create the logs at once, as a server opening its log files does.
+  appendFileSync(requests, '');
+  appendFileSync(labels, '');
   const pendingLabels: { due: number; line: string }[] = [];
   const started = Date.now();
   let seq = 0;

@@ -19,7 +19,7 @@
  * down for longer than the TTL.
  */
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../windows/clock.js';
@@ -162,7 +162,7 @@ export class CheckpointStore {
     this.expire();
     const target = this.options.path;
     const dir = dirname(target);
-    const temp = join(dir, `.${basename(target)}.tmp-${process.pid}-${this.clock.now()}`);
+    const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
     const watched = [...this.watchedPatterns].map(([pattern, updatedAt]) => ({ pattern, updatedAt }));
     const body = JSON.stringify({ version: 1, files: this.entries(), watched }, null, 1) + '\n';
     try {
@@ -182,6 +182,19 @@ export class CheckpointStore {
       await unlink(temp).catch(() => undefined);
     }
   }
+}
+
+function tempPrefix(checkpointPath: string): string {
+  return `.${basename(checkpointPath)}.tmp-`;
+}
+
+/** The checkpoint, its temp files and moved-aside copies: never to be mistaken for a log. */
+export function isCheckpointFile(checkpointPath: string, path: string): boolean {
+  const checkpoint = resolve(checkpointPath);
+  const candidate = resolve(path);
+  if (dirname(candidate) !== dirname(checkpoint)) return false;
+  const name = basename(candidate);
+  return name === basename(checkpoint) || name.startsWith(tempPrefix(checkpoint)) || name.startsWith(`${basename(checkpoint)}.corrupt-`);
 }
 
 /** fsync on a directory makes a rename durable; some filesystems refuse it, which is harmless. */

@@ -24,7 +24,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { RateLimitedLog } from '../log.js';
 import { systemClock, type Clock } from '../windows/clock.js';
-import type { CheckpointEntry, CheckpointStore } from './checkpoint.js';
+import { isCheckpointFile, type CheckpointEntry, type CheckpointStore } from './checkpoint.js';
 import { inodeKey, openRegularFile, prefixMatches, sameInode, type OpenedFile } from './file-identity.js';
 import { expandGlob, hasGlobMagic, isCompressed, matchGlob } from './glob.js';
 import type { LineDropReason, LineHandler } from './line-splitter.js';
@@ -262,11 +262,19 @@ export class FileTailer implements Source {
     if (this.retired.size > MAX_RETIRED) this.retired.delete(this.retired.keys().next().value as string);
     this.files.delete(f.key);
     this.stats.openFiles = this.files.size;
+    // Its offset no longer means anything at this path; a stale entry would replay the old file.
+    this.options.checkpoint?.delete(f.key);
     await f.close();
   }
 
+  /** Compressed files and the checkpoint itself (and its temp files) are never tailed. */
+  private excluded(path: string): boolean {
+    const checkpoint = this.options.checkpoint?.path;
+    return isCompressed(path) || (checkpoint !== undefined && isCheckpointFile(checkpoint, path));
+  }
+
   private owns(path: string): boolean {
-    if (isCompressed(path)) return false;
+    if (this.excluded(path)) return false;
     return this.patterns.some((p) => p === path || (hasGlobMagic(p) && matchGlob(p, path)));
   }
 
@@ -275,7 +283,7 @@ export class FileTailer implements Source {
     const out = new Set<string>();
     for (const p of this.patterns) {
       const matches = hasGlobMagic(p) ? await expandGlob(p) : [p];
-      for (const m of matches) if (!isCompressed(m)) out.add(m);
+      for (const m of matches) if (!this.excluded(m)) out.add(m);
     }
     return [...out];
   }

@@ -2,12 +2,14 @@
  * After a restart, the file a checkpoint entry describes may no longer be at its path: it was
  * rotated while we were stopped. Look for it beside its old path so its unread tail is not lost.
  *
- * - A rename keeps dev+ino: any uncompressed file in the same directory with the entry's inode and
- *   matching first bytes is it (app.log → app.log.1, app.log-20240101, …).
+ * - A rename keeps dev+ino: an uncompressed file in the same directory whose name starts with the
+ *   old name's stem (`app` for app.log: app.log.1, app.log-20240101, app-20240101.log), with the
+ *   entry's inode and matching first bytes, is it.
  * - copytruncate makes a copy with a new inode: a sibling whose name starts with the old name and
- *   whose first bytes match the fingerprint is taken, but only when exactly one does and the
- *   fingerprint covers at least one byte (an empty file's fingerprint matches everything).
- * The candidate must also be at least as long as the checkpointed offset.
+ *   whose first bytes match the fingerprint is taken, but only when exactly one does.
+ * The candidate must be at least as long as the checkpointed offset, and the fingerprint must cover
+ * at least one byte: an empty file's fingerprint matches anything, and a freed inode number is soon
+ * reused (even by the checkpoint's own temp file), so dev+ino alone would find the wrong file.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -37,11 +39,13 @@ export async function findRotatedFile(
   entry: CheckpointEntry,
   taken: (id: { dev: string; ino: string }) => boolean,
 ): Promise<OpenedFile | undefined> {
+  if (fingerprintBytes(entry.fingerprint) === 0) return undefined;
   const dir = dirname(entry.path);
   const base = basename(entry.path);
+  const stem = base.includes('.', 1) ? base.slice(0, base.indexOf('.', 1)) : base;
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n !== base && !isCompressed(n)).slice(0, MAX_CANDIDATES);
+    names = (await readdir(dir)).filter((n) => n !== base && n.startsWith(stem) && !isCompressed(n)).slice(0, MAX_CANDIDATES);
   } catch {
     return undefined;
   }
@@ -54,7 +58,6 @@ export async function findRotatedFile(
     await file?.handle.close();
   }
 
-  if (fingerprintBytes(entry.fingerprint) === 0) return undefined;
   const matches: OpenedFile[] = [];
   for (const name of names.filter((n) => n.startsWith(base))) {
     const file = await tryOpen(join(dir, name));

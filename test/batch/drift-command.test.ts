@@ -33,7 +33,7 @@ function expectMatchesFixtures(report: DriftReportJson): void {
     expect(feature.missing_reference).toBe(c.missing_reference);
     expect(feature.missing_current).toBe(c.missing_current);
     expect(feature.n_reference).toBe(c.reference.length - c.missing_reference);
-    const m = feature.methods as Record<string, Record<string, number | null>>;
+    const m = feature.methods as unknown as Record<string, Record<string, number | null>>;
     for (const key of ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger'] as const) {
       expect(close(m[key].value!, c.expected[key]), `${name} ${key}: ${m[key].value} vs ${c.expected[key]}`).toBe(true);
     }

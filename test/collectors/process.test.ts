@@ -26,8 +26,8 @@ describe('process collector on a fake /proc', () => {
     const t = { target: 'model-server' };
     expect(await value(registry, 'modelwatch_target_up', t)).toBe(1);
     expect(await value(registry, 'modelwatch_target_processes', t)).toBe(3);
-    expect(await value(registry, 'modelwatch_target_cpu_seconds_total', { mode: 'user' })).toBeCloseTo((12000 + 500 + 30000 + 31000) / 100, 9);
-    expect(await value(registry, 'modelwatch_target_cpu_seconds_total', { mode: 'system' })).toBeCloseTo((3000 + 100 + 2000 + 2500) / 100, 9);
+    expect(await value(registry, 'modelwatch_target_cpu_seconds_total', { mode: 'user' })).toBe(735);
+    expect(await value(registry, 'modelwatch_target_cpu_seconds_total', { mode: 'system' })).toBe(76);
     expect(await value(registry, 'modelwatch_target_memory_bytes', { kind: 'rss' })).toBe(4 * GiB);
     expect(await value(registry, 'modelwatch_target_memory_bytes', { kind: 'vms' })).toBe((16777216 + 2 * 33554432) * 1024);
     expect(await value(registry, 'modelwatch_target_memory_bytes', { kind: 'swap' })).toBe(1024 * 1024);

@@ -91,7 +91,7 @@ describe('mapping never throws', () => {
     fc.record({ outputs: fc.array(tensor, { maxLength: 3 }), model_name: scalar, error: maybe(fc.constant(undefined)) }, { requiredKeys: ['outputs'] }),
     fc.jsonValue({ maxDepth: 2 }),
   );
-  const time = maybe(fc.date({ noInvalidDate: true, min: new Date(0) }).map((d) => d.toISOString()), 0);
+  const time = maybe(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('9999-12-31T23:59:59Z') }).map((d) => d.toISOString()), 0);
   const id = fc.constantFrom('a', 'b', 'c', 1);
   const cloudEvent = fc.record(
     {

@@ -1,0 +1,16 @@
+/**
+ * Starts modelwatch in-process for a test on a free loopback port, from a config object.
+ */
+import { pino } from 'pino';
+import { configSchema } from '../../src/config/schema.js';
+import { startModelwatch, type Modelwatch } from '../../src/main.js';
+
+export async function startSidecar(config: Record<string, unknown>, opts: { oneShot?: boolean } = {}): Promise<Modelwatch> {
+  const parsed = configSchema.parse({ server: { listen: '127.0.0.1:0' }, log: { level: 'silent' }, ...config });
+  return startModelwatch({ config: parsed, logger: pino({ level: 'silent' }), oneShot: opts.oneShot });
+}
+
+/** A generic-preset log line. */
+export function logLine(fields: Record<string, unknown>): string {
+  return JSON.stringify({ timestamp: new Date().toISOString(), model: 'm', model_version: 'v1', ...fields });
+}
