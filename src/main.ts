@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';
+import { createResourceRunner } from './collectors/index.js';
 import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
 import { registerSelfMetrics } from './exposition/self-metrics.js';
 import { createApp, listen } from './exposition/server.js';
@@ -113,6 +114,8 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     },
   });
 
+  const resources = createResourceRunner(config.resources, registry, logger);
+
   let ready = false;
   let server: Server | undefined;
   let url: string | undefined;
@@ -163,6 +166,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   };
   const timers: NodeJS.Timeout[] = [];
   if (!opts.oneShot) {
+    resources?.start();
     timers.push(setInterval(expire, 1000).unref());
     timers.push(setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref());
     if (checkpoint) {
@@ -182,11 +186,13 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     async drain() {
       for (const s of sources) await s.drain();
       await tick();
+      await resources?.runOnce();
     },
     tick,
     metrics: () => registry.metrics(),
     async stop() {
       for (const t of timers) clearInterval(t);
+      await resources?.stop();
       for (const s of sources) await s.stop();
       await analyzers.close();
       if (server) {

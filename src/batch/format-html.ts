@@ -4,7 +4,7 @@
  * All data-derived text (column names, categories, file names) is HTML-escaped.
  */
 import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
-import { byDrift } from './format-table.js';
+import { byDrift, methodColumns } from './format-table.js';
 import { CURRENT_COLOR, REFERENCE_COLOR, distributionChart, escapeHtml } from './html-chart.js';
 
 export interface HtmlContext {
@@ -51,7 +51,7 @@ ${distributionChart(feature.bins, `${feature.name}: reference vs current`)}
 
 export function formatHtml(report: DriftReport, context: HtmlContext): string {
   const features = [...report.features].sort(byDrift);
-  const methodNames = [...new Set(features.flatMap((f) => f.methods.map((m) => m.method.name)))];
+  const methodNames = methodColumns(features);
   const summaryRows = features
     .map((f, i) => {
       const cells = methodNames.map((name) => {

@@ -2,6 +2,7 @@
  * The `--format table` text: a dataset summary line, then one row per feature, drifted features
  * first and then by the primary method's value (largest first), so the worst drift reads first.
  */
+import { DRIFT_METHODS } from '../stats/methods/index.js';
 import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
 
 function number(x: number | undefined): string {
@@ -16,6 +17,12 @@ function outcomeText(o: MethodOutcome | undefined): string {
   return `${number(shown)}${o.drifted ? '*' : ''}`;
 }
 
+/** The methods any feature ran, in the canonical DRIFT_METHODS order. */
+export function methodColumns(features: readonly FeatureDrift[]): string[] {
+  const used = new Set(features.flatMap((f) => f.methods.map((m) => m.method.name)));
+  return DRIFT_METHODS.map((m) => m.name).filter((name) => used.has(name));
+}
+
 /** Orders features for display: drifted first, then by primary value descending, then by name. */
 export function byDrift(a: FeatureDrift, b: FeatureDrift): number {
   if (a.drifted !== b.drifted) return a.drifted ? -1 : 1;
@@ -24,7 +31,7 @@ export function byDrift(a: FeatureDrift, b: FeatureDrift): number {
 }
 
 export function formatTable(report: DriftReport): string {
-  const methodNames = [...new Set(report.features.flatMap((f) => f.methods.map((m) => m.method.name)))];
+  const methodNames = methodColumns(report.features);
   const header = ['feature', 'type', 'drifted', 'n_ref', 'n_cur', 'missing', ...methodNames];
   const rows = [...report.features].sort(byDrift).map((f) => [
     f.name,

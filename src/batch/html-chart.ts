@@ -13,8 +13,11 @@ export function escapeHtml(text: string): string {
 export const REFERENCE_COLOR = '#4c78a8';
 export const CURRENT_COLOR = '#f58518';
 
+/** Beyond this many bins (high-cardinality categories) the chart shows the first ones only. */
+export const MAX_CHART_BINS = 40;
+
 export function distributionChart(bins: FeatureBins, title: string): string {
-  const n = bins.labels.length;
+  const n = Math.min(bins.labels.length, MAX_CHART_BINS);
   const ref = bins.reference.map((x) => (bins.referenceTotal > 0 ? x / bins.referenceTotal : 0));
   const cur = bins.current.map((x) => (bins.currentTotal > 0 ? x / bins.currentTotal : 0));
   const top = Math.max(0.01, ...ref, ...cur);
@@ -40,6 +43,9 @@ export function distributionChart(bins: FeatureBins, title: string): string {
       `<rect x="${x + barWidth}" y="${y(cur[i]).toFixed(1)}" width="${barWidth}" height="${(10 + plotHeight - y(cur[i])).toFixed(1)}" fill="${CURRENT_COLOR}" fill-opacity="0.85">${tip('current', cur[i], bins.current[i])}</rect>`,
       `<text font-size="10" transform="translate(${x + barWidth},${plotHeight + 22}) rotate(40)">${escapeHtml(truncate(bins.labels[i], 18))}</text>`,
     );
+  }
+  if (bins.labels.length > n) {
+    parts.push(`<text x="${width - 10}" y="12" font-size="10" text-anchor="end">first ${n} of ${bins.labels.length} bins</text>`);
   }
   parts.push('</svg>');
   return parts.join('');

@@ -22,7 +22,6 @@ export interface DemoOptions {
 }
 
 export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilent, serverPid?: number): Config {
-  void serverPid;
   const reference = join(dir, 'reference.csv');
   writeReferenceCsv(reference);
   return configSchema.parse({
@@ -30,6 +29,7 @@ export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilen
     log: { level: logLevel },
     model: { name: MODEL.name, version: MODEL.version },
     reference: { path: reference, prediction_column: 'prediction', label_column: 'Miles_per_Gallon' },
+    resources: serverPid ? { target: { name: 'demo-model-server', pid: serverPid }, interval: '2s' } : { enabled: false },
     drift: { windows: [{ duration: '1m' }, { duration: '5m' }], interval: '5s' },
     sources: [
       { type: 'file', name: 'requests', paths: [join(dir, 'requests.jsonl')], start_at: 'beginning', poll_interval: '200ms' },

@@ -31,7 +31,7 @@ describe('kserve preset, v1 protocol', () => {
     const batch = results[1].records;
     expect(batch).toHaveLength(2);
     expect(batch[0]).toEqual({
-      timestamp: 1715678497.512930823,
+      timestamp: expect.closeTo(1715678497.512931, 6),
       requestId: '6a0a2c3e-4f6b-4b34-9a0c-9f1a2d3b4c5d#0',
       model: 'sklearn-iris',
       version: 'default-version',
@@ -46,7 +46,7 @@ describe('kserve preset, v1 protocol', () => {
     const [single] = results[3].records;
     expect(single).toMatchObject({
       requestId: 'd2c91f07-8a47-4c7e-b1d5-0e3f6a9b8c21',
-      timestamp: expect.closeTo(1715678498.101113902, 6),
+      timestamp: expect.closeTo(1715678498.101114, 6),
       latencySeconds: expect.closeTo(0.003288215, 6),
       prediction: 0,
     });
