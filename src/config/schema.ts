@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { driftSchema, featureSchema, referenceSchema } from './drift-schema.js';
 import { duration, size } from './units.js';
 import { resourcesSchema } from './resources-schema.js';
+import { customMetricSchema, qualitySchema } from './quality-schema.js';
 
 /** A field location in a JSON record: a dotted path (`a.b.0`) or a JSON pointer (`/a/b/0`). */
 const fieldPath = z.string().min(1);
@@ -123,6 +124,10 @@ export const configSchema = z
     /** The model's input features; when absent, taken from the reference (or the warm-up records). */
     features: z.array(featureSchema).optional(),
     drift: driftSchema.default(() => driftSchema.parse({})),
+    /** Data quality, ground truth, model quality, CBPE, concept drift, segments, fairness. */
+    quality: qualitySchema.default(() => qualitySchema.parse({})),
+    /** Metrics read from raw log fields (tokens, time to first token, a logged confidence). */
+    custom_metrics: z.array(customMetricSchema).default([]),
     checkpoint: z
       .object({
         /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */

@@ -23,6 +23,8 @@ export interface ModelRecord {
   status?: number;
   /** Error reason when the request failed (kept short: becomes a bounded `reason` label). */
   error?: string;
+  /** The raw log object the record came from (generic preset), read by `custom_metrics` paths; never stored. */
+  extra?: Record<string, unknown>;
 }
 
 /** A delayed ground-truth label, joined to its prediction by request id. */

@@ -60,6 +60,14 @@ describe('kserve preset, v1 protocol', () => {
     expect(records.map((r) => r.features)).toEqual([{ age: 39, job: 'clerk' }, { f0: 1, f1: 2 }]);
   });
 
+  it('decodes data given as a JSON string or as data_base64', () => {
+    const { map } = harness({ preset: 'kserve' });
+    expect(map(event(REQUEST, 's', '{"instances":[[4]]}')).outcome).toBe('pending');
+    const base64 = Buffer.from('{"predictions":[9]}').toString('base64');
+    const { records } = map({ ...event(RESPONSE, 's', undefined), data_base64: base64 });
+    expect(records).toEqual([expect.objectContaining({ features: { f0: 4 }, prediction: 9, requestId: 's' })]);
+  });
+
   it('reads probability vectors and objects in predictions', () => {
     const { map } = harness({ preset: 'kserve' });
     map(event(REQUEST, 'p', { instances: [[1], [2]] }));

@@ -182,4 +182,39 @@ describe('FileTailer: restarts and the checkpoint', () => {
     await second.tailer.stop();
     expect(sink.lines).toEqual([...expectedLines('a', 0, 2), ...expectedLines('b', 0, 2)]);
   });
+  it('a file that appeared after the last checkpoint is read from 0 despite start_at end', async () => {
+    const first = await run({ paths: [join(dir, '*.log')] });
+    await first.tailer.poll();
+    await first.tailer.stop();
+    writeFileSync(join(dir, 'b.log'), lines('b', 0, 2)); // created while stopped
+    writeFileSync(log, lines('a', 0, 3));
+    const second = await run({ paths: [join(dir, '*.log')] });
+    await second.tailer.poll();
+    await second.tailer.stop();
+    expect([...sink.lines].sort()).toEqual([...expectedLines('a', 0, 3), ...expectedLines('b', 0, 2)]);
+    expect(second.tailer.stats.rotations.new_file).toBe(2);
+    // A source never seen before still honours start_at: the first run above skipped nothing only
+    // because nothing existed; a new pattern on an existing file starts at its end.
+    const other = join(dir, 'other.txt');
+    writeFileSync(other, lines('o', 0, 2));
+    const third = await run({ paths: [other] });
+    await third.tailer.poll();
+    await third.tailer.stop();
+    expect(sink.lines.filter((l) => l.startsWith('o'))).toEqual([]);
+  });
+
+  it('never tails the checkpoint file, its temp files or moved-aside copies, even when a glob matches', async () => {
+    checkpointPath = join(dir, 'offsets.json');
+    writeFileSync(join(dir, 'offsets.json.corrupt-2024'), '{"x":1}\n');
+    writeFileSync(log, lines('a', 0, 1));
+    const first = await run({ paths: [join(dir, '*')], startAt: 'beginning' });
+    await first.tailer.poll();
+    await first.tailer.checkpointNow();
+    await first.tailer.poll();
+    await first.tailer.stop();
+    const second = await run({ paths: [join(dir, '*')] });
+    await second.tailer.poll();
+    await second.tailer.stop();
+    expect(sink.lines).toEqual(['a0']);
+  });
 });

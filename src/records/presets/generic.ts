@@ -62,6 +62,8 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
       if (status !== undefined) record.status = status;
       const error = toErrorReason(get.error(value));
       if (error !== undefined) record.error = error;
+      // Not enumerable: a view of the raw input for custom_metrics, not record data to print or compare.
+      Object.defineProperty(record, 'extra', { value, enumerable: false });
       out.push(record);
       return 'ok';
     },
