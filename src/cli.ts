@@ -18,6 +18,7 @@ Usage:
   modelwatch run --config FILE [--listen ADDR] [--log-level LEVEL] [--one-shot] [--stdin]
   modelwatch check-config FILE
   modelwatch demo [--listen ADDR] [--rate N] [--log-level LEVEL]
+  modelwatch profile --data TRAIN --out profile.json [--features a,b] [--categorical c]
   modelwatch drift --reference REF --current CUR [--format table|json|html] [--out FILE] ...
   modelwatch --help | --version
 
@@ -27,6 +28,7 @@ Commands:
                 --stdin also reads records (JSON lines) from standard input
   check-config  validate a config file and print it resolved (exit 0 valid, 2 invalid)
   demo          run a simulated model server on real data (Auto MPG) and watch it
+  profile       build a reference profile (bins, sample, summary stats) from training data
   drift         compare two data files and report drift per feature (see docs/drift-methods.md)
 
 Flags:
@@ -108,6 +110,10 @@ export async function main(argv: string[]): Promise<number> {
           logLevel: (stringFlag(args, 'log-level') ?? 'warn') as LevelWithSilent,
           rate: Number(stringFlag(args, 'rate') ?? 25),
         });
+      }
+      case 'profile': {
+        const { runProfileCommand } = await import('./batch/profile-command.js');
+        return await runProfileCommand(rest, { stdout: process.stdout, stderr: process.stderr });
       }
       case 'drift': {
         const { runDriftCommand } = await import('./batch/drift-command.js');

@@ -1,0 +1,74 @@
+/**
+ * PromQL helpers shared by every dashboard. Panels compose these rather than writing selectors by
+ * hand, so the template-variable matchers are spelled one way everywhere (and the proof test in
+ * test/grafana substitutes exactly these forms).
+ */
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import { PROMETHEUS } from './datasource.js';
+
+/** Matchers that scope a series to the selected models and versions (multi-value variables). */
+export const MODEL_MATCHERS = ['model=~"$model"', 'version=~"$version"'] as const;
+export const WINDOW_MATCHER = 'window="$window"';
+export const FEATURE_MATCHER = 'feature=~"$feature"';
+export const METHOD_MATCHER = 'method="$method"';
+
+/** `metric{m1, m2}`; no braces when there are no matchers. */
+export function selector(metric: string, ...matchers: readonly string[]): string {
+  return matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;
+}
+
+/** A series of the selected models and versions, plus any extra matchers. */
+export function modelSelector(metric: string, ...extra: readonly string[]): string {
+  return selector(metric, ...MODEL_MATCHERS, ...extra);
+}
+
+/** Grafana sizes $__rate_interval from the scrape interval so rate() always sees two samples. */
+export function rate(series: string, range = '$__rate_interval'): string {
+  return `rate(${series}[${range}])`;
+}
+
+/** Counter increase over the whole dashboard time range (for "since" totals and distributions). */
+export function increaseOverRange(series: string): string {
+  return `increase(${series}[$__range])`;
+}
+
+export function sumBy(labels: readonly string[], expr: string): string {
+  return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
+}
+
+export function maxBy(labels: readonly string[], expr: string): string {
+  return `max by (${labels.join(', ')}) (${expr})`;
+}
+
+/** A latency quantile from a histogram's buckets, per the given labels. */
+export function histogramQuantile(q: number, histogram: string, by: readonly string[], ...matchers: readonly string[]): string {
+  const buckets = selector(`${histogram}_bucket`, ...matchers);
+  return `histogram_quantile(${q}, ${sumBy(['le', ...by], rate(buckets))})`;
+}
+
+/**
+ * Keeps only series scraped from a modelwatch sidecar: Prometheus's own per-target series
+ * (`up`, `scrape_duration_seconds`) and prom-client's process metrics carry no modelwatch label,
+ * and the job name is the operator's choice, so the join on modelwatch_build_info is the filter.
+ */
+export function fromSidecars(expr: string): string {
+  return `${expr} and on (job, instance) modelwatch_build_info`;
+}
+
+export interface TargetOptions {
+  legend?: string;
+  /** Only the value at the end of the range (stat, table and bar panels). */
+  instant?: boolean;
+  /** Table format: one row per series, labels as columns. */
+  table?: boolean;
+}
+
+/** One Prometheus query of a panel. refIds are assigned by the panel kit in target order. */
+export function promQuery(expr: string, opts: TargetOptions = {}): prometheus.DataqueryBuilder {
+  const q = new prometheus.DataqueryBuilder().datasource(PROMETHEUS).expr(expr);
+  if (opts.legend !== undefined) q.legendFormat(opts.legend);
+  if (opts.instant) q.instant();
+  else q.range();
+  if (opts.table) q.format(prometheus.PromQueryFormat.Table);
+  return q;
+}

@@ -1,0 +1,32 @@
+/**
+ * Summary statistics of a window's values, for `modelwatch_feature_value{stat}`: mean, population
+ * standard deviation (ddof = 0, as the reference profile), min, max and the 50th and 95th
+ * percentiles by linear interpolation between order statistics (numpy's default "linear" method:
+ * position p·(n − 1) in the sorted values). A dashboard shows a unit change ("milliseconds logged
+ * as seconds") as a jump of every stat by the same factor.
+ */
+
+export const SUMMARY_STATS = ['mean', 'std', 'min', 'max', 'p50', 'p95'] as const;
+export type SummaryStat = (typeof SUMMARY_STATS)[number];
+
+/** Values in SUMMARY_STATS order; undefined for no values. Sorts `values` in place. */
+export function summarizeValues(values: Float64Array): Float64Array | undefined {
+  const n = values.length;
+  if (n === 0) return undefined;
+  values.sort();
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i];
+  mean /= n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
+  return Float64Array.of(mean, Math.sqrt(squares / n), values[0], values[n - 1], quantileSorted(values, 0.5), quantileSorted(values, 0.95));
+}
+
+/** numpy.quantile(method="linear") on sorted values. */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const position = p * (sorted.length - 1);
+  const lo = Math.floor(position);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const fraction = position - lo;
+  return fraction === 0 ? sorted[lo] : sorted[lo] + fraction * (sorted[hi] - sorted[lo]);
+}
