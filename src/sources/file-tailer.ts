@@ -20,18 +20,20 @@
  * Polls, checkpoints and stop run one at a time (a promise chain), so state is never seen half-way.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { RateLimitedLog } from '../log.js';
 import { systemClock, type Clock } from '../windows/clock.js';
-import { isCheckpointFile, type CheckpointEntry, type CheckpointStore } from './checkpoint.js';
-import { inodeKey, openRegularFile, prefixMatches, sameInode, type OpenedFile } from './file-identity.js';
-import { expandGlob, hasGlobMagic, isCompressed, matchGlob } from './glob.js';
+import type { CheckpointEntry, CheckpointStore } from './checkpoint.js';
+import { openRegularFile, prefixMatches, sameInode, type OpenedFile } from './file-identity.js';
 import type { LineDropReason, LineHandler } from './line-splitter.js';
+import { OpenFailures } from './open-failures.js';
+import { PollLoop } from './poll-loop.js';
+import { RetiredFiles } from './retired-files.js';
 import { findRotatedFile } from './rotated-file-finder.js';
 import type { LineSink, Source } from './source.js';
 import { endStartOffset } from './start-offset.js';
 import { TailedFile } from './tailed-file.js';
+import { WatchedPaths } from './watched-paths.js';
 
 export type RotationKind = 'rename' | 'truncate' | 'symlink' | 'deleted' | 'new_file';
 
@@ -61,7 +63,6 @@ const CHUNK_BYTES = 64 * 1024;
 const YIELD_EVERY_BYTES = 1024 * 1024;
 /** Rotations handled for one path within one poll; a file truncated in a tight loop cannot spin us. */
 const MAX_SWITCHES_PER_POLL = 4;
-const MAX_RETIRED = 256;
 
 type OffsetRule = 'start_at' | 'zero';
 /** Why a path is being opened: only files discovered while running count as new_file. */
@@ -75,33 +76,34 @@ export class FileTailer implements Source {
     openErrors: 0,
     openFiles: 0,
   };
-  private readonly patterns: string[];
+  /** Open files by watched path. */
   private readonly files = new Map<string, TailedFile>();
-  /** path → error code of the current open-failure episode (counted and logged once). */
-  private readonly failing = new Map<string, string>();
-  /** Paths opened at least once: their absence later is a rotation in progress, not an error. */
-  private readonly everOpened = new Set<string>();
-  /** Present at startup but unopenable then: opened at start_at, not 0, once readable. */
-  private readonly deferredStartAt = new Set<string>();
-  /** Files let go of, by inode: a file renamed to another matching name resumes where it was. */
-  private readonly retired = new Map<string, { fingerprint: string; offset: number }>();
+  private readonly watched: WatchedPaths;
+  private readonly failures: OpenFailures;
+  private readonly retired = new RetiredFiles();
+  private readonly loop: PollLoop;
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly lines: LineHandler;
   private readonly logger: Logger | undefined;
   private readonly dropLog: RateLimitedLog | undefined;
+  /** Polls, checkpoints and stop run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private opened = false;
-  private running = false;
   private stopped = false;
   private bytesSinceYield = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
 
   constructor(private readonly options: FileTailerOptions) {
     if (options.paths.length === 0) throw new Error(`file source ${options.name}: no paths`);
     this.name = options.name;
-    this.patterns = options.paths.map((p) => resolve(p));
+    this.watched = new WatchedPaths(options.paths, options.checkpoint?.path);
     this.logger = options.logger?.child({ source: options.name });
+    this.failures = new OpenFailures(this.logger);
+    this.loop = new PollLoop(
+      options.pollIntervalMs,
+      () => this.poll(),
+      (err) => this.logger?.error({ err }, 'poll failed; retrying next interval'),
+      options.wait,
+    );
     const clock = options.clock ?? systemClock;
     this.dropLog = this.logger ? new RateLimitedLog(this.logger, 10_000, () => clock.now()) : undefined;
     this.lines = {
@@ -114,10 +116,9 @@ export class FileTailer implements Source {
   }
 
   async start(): Promise<void> {
-    if (this.running || this.stopped) return;
+    if (this.stopped) return;
     await this.exclusive(() => this.openAtStartup());
-    this.running = true;
-    void this.loop();
+    this.loop.start();
   }
 
   /** One full pass: read every open file to its end, handle rotations, pick up new files. */
@@ -134,9 +135,7 @@ export class FileTailer implements Source {
 
   async stop(): Promise<void> {
     if (this.stopped) return;
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    this.loop.stop();
     await this.exclusive(async () => {
       if (this.opened) await this.writeCheckpoint();
       this.stopped = true;
@@ -163,29 +162,12 @@ export class FileTailer implements Source {
     return run;
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
-      await Promise.race([this.sleep(this.options.pollIntervalMs), new Promise<void>((r) => (this.wake = r))]);
-      if (!this.running) return;
-      try {
-        await this.poll();
-      } catch (err) {
-        this.logger?.error({ err }, 'poll failed; retrying next interval');
-      }
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.options.wait) return this.options.wait(ms);
-    return new Promise((r) => (this.timer = setTimeout(r, ms)));
-  }
-
   private async pollOnce(): Promise<number> {
     if (this.stopped) return 0;
     if (!this.opened) await this.openAtStartup();
     let bytes = 0;
     for (const f of [...this.files.values()]) bytes += await this.follow(f);
-    for (const path of await this.expand()) {
+    for (const path of await this.watched.expand()) {
       if (this.files.has(path)) continue;
       const f = await this.openLater(path);
       if (f) bytes += await this.follow(f);
@@ -257,35 +239,12 @@ export class FileTailer implements Source {
   }
 
   private async retire(f: TailedFile): Promise<void> {
-    this.retired.delete(inodeKey(f.identity));
-    this.retired.set(inodeKey(f.identity), { fingerprint: f.identity.fingerprint, offset: f.committed });
-    if (this.retired.size > MAX_RETIRED) this.retired.delete(this.retired.keys().next().value as string);
+    this.retired.remember(f.identity, f.committed);
     this.files.delete(f.key);
     this.stats.openFiles = this.files.size;
     // Its offset no longer means anything at this path; a stale entry would replay the old file.
     this.options.checkpoint?.delete(f.key);
     await f.close();
-  }
-
-  /** Compressed files and the checkpoint itself (and its temp files) are never tailed. */
-  private excluded(path: string): boolean {
-    const checkpoint = this.options.checkpoint?.path;
-    return isCompressed(path) || (checkpoint !== undefined && isCheckpointFile(checkpoint, path));
-  }
-
-  private owns(path: string): boolean {
-    if (this.excluded(path)) return false;
-    return this.patterns.some((p) => p === path || (hasGlobMagic(p) && matchGlob(p, path)));
-  }
-
-  /** Literal paths always (a missing one is an open error), glob matches when they exist. */
-  private async expand(): Promise<string[]> {
-    const out = new Set<string>();
-    for (const p of this.patterns) {
-      const matches = hasGlobMagic(p) ? await expandGlob(p) : [p];
-      for (const m of matches) if (!this.excluded(m)) out.add(m);
-    }
-    return [...out];
   }
 
   private async openAtStartup(): Promise<void> {
@@ -295,22 +254,16 @@ export class FileTailer implements Source {
     await checkpoint?.load();
     const known = new Set<string>();
     for (const entry of checkpoint?.entries() ?? []) {
-      if (!this.owns(entry.path)) continue;
+      if (!this.watched.owns(entry.path)) continue;
       known.add(entry.path);
       await this.resume(entry);
     }
-    for (const path of await this.expand()) {
+    for (const path of await this.watched.expand()) {
       if (this.files.has(path)) continue;
       // Watched by an earlier run but not in the checkpoint: it appeared after the last checkpoint.
-      const appearedSince = known.has(path) || this.watchedBefore(path);
+      const appearedSince = known.has(path) || this.watched.watchedBefore(path, checkpoint);
       await this.openPath(path, appearedSince ? 'zero' : 'start_at', appearedSince ? 'discovered' : 'startup');
     }
-  }
-
-  private watchedBefore(path: string): boolean {
-    const checkpoint = this.options.checkpoint;
-    if (!checkpoint) return false;
-    return this.patterns.some((p) => checkpoint.wasWatched(p) && (p === path || (hasGlobMagic(p) && matchGlob(p, path))));
   }
 
   private async resume(entry: CheckpointEntry): Promise<void> {
@@ -332,7 +285,7 @@ export class FileTailer implements Source {
   }
 
   private openLater(path: string): Promise<TailedFile | undefined> {
-    return this.openPath(path, this.deferredStartAt.has(path) ? 'start_at' : 'zero', 'discovered');
+    return this.openPath(path, this.failures.deferredStartAt(path) ? 'start_at' : 'zero', 'discovered');
   }
 
   private async openPath(path: string, rule: OffsetRule, reason: OpenReason): Promise<TailedFile | undefined> {
@@ -340,20 +293,19 @@ export class FileTailer implements Source {
     try {
       opened = await openRegularFile(path);
     } catch (err) {
-      this.openFailed(path, err as NodeJS.ErrnoException, reason === 'startup');
+      const how = { literal: this.watched.isLiteral(path), atStartup: reason === 'startup' };
+      if (this.failures.failed(path, err as NodeJS.ErrnoException, how)) this.stats.openErrors++;
       return undefined;
     }
-    if (this.failing.delete(path)) this.logger?.info({ path }, 'log file can be opened again');
-    this.deferredStartAt.delete(path);
+    const deferred = this.failures.deferredStartAt(path);
+    this.failures.opened(path);
     if (this.isTailed(opened.identity)) {
       await opened.handle.close(); // the same inode under another name (symlink, hard link): read once
       return undefined;
     }
-    const previous = this.retired.get(inodeKey(opened.identity));
-    if (previous && prefixMatches(previous.fingerprint, opened.prefix) && opened.size >= previous.offset) {
-      return this.adopt(path, opened, previous.offset);
-    }
-    if (rule === 'start_at' && this.options.startAt === 'end') {
+    const resumeAt = this.retired.resumeOffset(opened);
+    if (resumeAt !== undefined) return this.adopt(path, opened, resumeAt);
+    if ((rule === 'start_at' || deferred) && this.options.startAt === 'end') {
       const start = await endStartOffset(opened.handle, opened.size);
       return this.adopt(path, opened, start.offset, start.midLine);
     }
@@ -364,21 +316,9 @@ export class FileTailer implements Source {
   private adopt(key: string, opened: OpenedFile, offset: number, midLine = false): TailedFile {
     const f = new TailedFile(key, opened, offset, this.options.maxLineBytes, this.lines, midLine);
     this.files.set(key, f);
-    this.everOpened.add(key);
+    this.failures.opened(key);
     this.stats.openFiles = this.files.size;
     return f;
-  }
-
-  private openFailed(path: string, err: NodeJS.ErrnoException, atStartup: boolean): void {
-    const code = err.code ?? 'EUNKNOWN';
-    if (atStartup && code !== 'ENOENT') this.deferredStartAt.add(path);
-    if (this.failing.get(path) === code) return;
-    // A glob match that vanished between listing and opening, or a literal path between the rename
-    // and the create of a rotation, is not an error.
-    if (code === 'ENOENT' && (!this.patterns.includes(path) || this.everOpened.has(path))) return;
-    this.failing.set(path, code);
-    this.stats.openErrors++;
-    this.logger?.warn({ path, code, err: err.message }, 'cannot open log file; retrying every poll');
   }
 
   private isTailed(id: { dev: string; ino: string }): boolean {
@@ -389,7 +329,7 @@ export class FileTailer implements Source {
   private async writeCheckpoint(): Promise<void> {
     const checkpoint = this.options.checkpoint;
     if (!checkpoint) return;
-    for (const p of this.patterns) checkpoint.watch(p);
+    for (const p of this.watched.patterns) checkpoint.watch(p);
     for (const f of this.files.values()) {
       checkpoint.set({ path: f.key, ...f.identity, offset: f.committed });
     }

@@ -1,0 +1,135 @@
+/**
+ * Data quality, the real-time loop: every record's features are checked against the reference
+ * profile and config (quality/feature-rules.ts), issues are counted per (feature, issue) in total,
+ * per segment, and in rolling windows; numeric features get rolling summaries. The tick computes
+ * window ratios and summaries; /metrics reads what it stored.
+ *
+ * The feature schema is `features` from config, else the reference's features, else the features
+ * of each model version's first record.
+ */
+import type { DataQualityConfig } from '../config/quality-schema.js';
+import type { ModelRecord } from '../records/model-record.js';
+import type { WindowSpec } from '../windows/feature-drift.js';
+import type { ReferenceProfile } from '../windows/reference-profile.js';
+import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
+import { ModelSeries } from './model-series.js';
+import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
+import { FeatureChecks } from './quality/feature-checks.js';
+import { applicableIssues, buildRule, type FeatureRule } from './quality/feature-rules.js';
+import { RecentIds } from './quality/recent-ids.js';
+import { qualityWindowSpecs, referenceProfile } from './quality/reference.js';
+import { SegmentCoder } from './quality/segments.js';
+import { summarizeValues } from './quality/value-summary.js';
+
+export interface ModelDataQuality {
+  checks?: FeatureChecks;
+  /** `${segment}\u0000${kind}` → issues, when segments are configured. */
+  segmented: Map<string, number>;
+  /** Per window: kind → ratio, for the applicable kinds (computed on tick). */
+  ratios: Map<number, number>[];
+  /** Per window: slot → summary stats (computed on tick). */
+  summaries: Map<number, Float64Array>[];
+}
+
+export class DataQualityAnalyzer implements Analyzer {
+  readonly specs: WindowSpec[];
+  readonly series: ModelSeries<ModelDataQuality>;
+  readonly segments: SegmentCoder;
+  private readonly settings: DataQualityConfig;
+  private readonly reference: ReferenceProfile | undefined;
+  private readonly ids: RecentIds;
+  private newestEvent = 0;
+
+  constructor(private readonly ctx: AnalyzerContext) {
+    const { config } = ctx;
+    this.settings = config.quality.data_quality;
+    this.specs = qualityWindowSpecs(config);
+    this.reference = referenceProfile(config);
+    this.ids = new RecentIds(this.settings.max_request_ids);
+    this.segments = new SegmentCoder(config.quality.segments.fields, config.quality.segments.max_values, this.reference);
+    this.series = new ModelSeries(() => ({
+      segmented: new Map(),
+      ratios: this.specs.map(() => new Map()),
+      summaries: this.specs.map(() => new Map()),
+    }));
+    registerDataQualityMetrics(ctx.registry, this);
+  }
+
+  private rulesFor(first: ModelRecord): FeatureRule[] {
+    const { config } = this.ctx;
+    const types = new Map(config.features?.map((f) => [f.name, f.type]) ?? []);
+    const names = config.features?.map((f) => f.name) ?? (this.reference ? Object.keys(this.reference.features) : Object.keys(first.features));
+    return names.map((name) =>
+      buildRule(name, {
+        type: types.get(name),
+        profile: this.reference?.features[name],
+        bounds: this.settings.bounds[name],
+        tolerance: this.settings.range_tolerance,
+      }),
+    );
+  }
+
+  onRecord(r: ModelRecord): void {
+    if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
+    const m = this.series.get(r.model, r.version);
+    m.checks ??= new FeatureChecks(this.rulesFor(r), {
+      specs: this.specs,
+      maxUnexpected: this.settings.max_unexpected_features,
+      maxWindowValues: this.ctx.config.drift.max_window_values,
+    });
+    const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);
+    m.checks.check(r, duplicate);
+    if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);
+  }
+
+  private countSegments(m: ModelDataQuality, r: ModelRecord): void {
+    const codes = this.segments.codes(this.segments.rawValues(r.features));
+    for (let f = 0; f < codes.length; f++) {
+      const segment = this.segments.label(f, codes[f]);
+      for (const kind of m.checks!.events) {
+        const key = `${segment}\u0000${kind}`;
+        m.segmented.set(key, (m.segmented.get(key) ?? 0) + 1);
+      }
+    }
+  }
+
+  tick(nowMs: number): void {
+    const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
+    for (const [, m] of this.series.entries()) {
+      const checks = m.checks;
+      if (!checks) continue;
+      checks.advance(now);
+      const kinds = applicableKinds(checks);
+      this.specs.forEach((_, w) => {
+        const window = checks.windows[w];
+        const records = window.records();
+        const ratios = new Map<number, number>();
+        if (records > 0) for (const kind of kinds) ratios.set(kind, window.counts()[kind] / records);
+        m.ratios[w] = ratios;
+        const summaries = new Map<number, Float64Array>();
+        checks.values.forEach((ws, slot) => {
+          const stats = ws ? summarizeValues(ws[w].values()) : undefined;
+          if (stats) summaries.set(slot, stats);
+        });
+        m.summaries[w] = summaries;
+      });
+    }
+  }
+}
+
+/** The (slot, issue) kinds exported for a model: every applicable issue, zeros included. */
+export function applicableKinds(checks: FeatureChecks): number[] {
+  const kinds: number[] = [];
+  checks.rules.forEach((rule, slot) => {
+    for (const issue of applicableIssues(rule)) kinds.push(FeatureChecks.kind(slot, issue));
+  });
+  for (const slot of checks.unexpectedSlots) kinds.push(FeatureChecks.kind(slot, 5));
+  kinds.push(FeatureChecks.kind(checks.recordSlot, 6), FeatureChecks.kind(checks.recordSlot, 7));
+  return kinds;
+}
+
+export const dataQualityAnalyzer: AnalyzerFactory = {
+  name: 'data_quality',
+  defaultEnabled: true,
+  create: (ctx) => new DataQualityAnalyzer(ctx),
+};

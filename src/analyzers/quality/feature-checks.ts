@@ -1,0 +1,146 @@
+/**
+ * One model version's data-quality state: a slot per feature (known features first, then the
+ * unexpected names seen, capped, then `__overflow__` and `__record__` for record-level issues),
+ * issue counters per (slot, issue), rolling issue windows and rolling value windows per numeric
+ * feature. Memory is fixed once the first record has arrived.
+ */
+import { BoundedValues, labelValue, OVERFLOW } from '../../exposition/cardinality.js';
+import type { ModelRecord } from '../../records/model-record.js';
+import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
+import { CountWindow } from '../../windows/count-window.js';
+import type { WindowSpec } from '../../windows/feature-drift.js';
+import { TimeWindow } from '../../windows/time-window.js';
+import type { RollingWindow } from '../../windows/window.js';
+import {
+  checkValue,
+  ISSUES,
+  NO_ISSUE,
+  SCHEMA_CHANGE,
+  UNEXPECTED_FEATURE,
+  type FeatureRule,
+} from './feature-rules.js';
+
+export const RECORD_SLOT_NAME = '__record__';
+const N_ISSUES = ISSUES.length;
+
+export interface CheckSettings {
+  specs: WindowSpec[];
+  maxUnexpected: number;
+  maxWindowValues: number;
+}
+
+export class FeatureChecks {
+  /** Slot → `feature` label value. */
+  readonly slotNames: string[];
+  readonly rules: FeatureRule[];
+  readonly totals: Float64Array;
+  readonly windows: CounterWindow[];
+  /** values[slot][window], for numeric known features once their type is known. */
+  readonly values: (RollingWindow[] | undefined)[];
+  records = 0;
+  readonly recordSlot: number;
+  /** Known feature name → slot. */
+  private readonly slotOf = new Map<string, number>();
+  /** Unexpected feature label value → slot (two raw names may share a truncated label). */
+  private readonly unexpectedSlotOf = new Map<string, number>();
+  private readonly unexpected: BoundedValues;
+  private readonly firstUnexpectedSlot: number;
+  private previousKeys: string[] | undefined;
+  private previousSignature = '';
+  /** Reused per record: the (slot, issue) indices of the record's issues. */
+  readonly events: number[] = [];
+
+  constructor(
+    rules: FeatureRule[],
+    private readonly settings: CheckSettings,
+  ) {
+    this.rules = rules;
+    this.slotNames = rules.map((r) => r.name);
+    rules.forEach((r, i) => this.slotOf.set(r.name, i));
+    this.firstUnexpectedSlot = rules.length;
+    this.unexpected = new BoundedValues(settings.maxUnexpected);
+    // Known, unexpected (capped), overflow, record.
+    const slots = rules.length + settings.maxUnexpected + 2;
+    this.recordSlot = slots - 1;
+    this.totals = new Float64Array(slots * N_ISSUES);
+    this.windows = settings.specs.map((s) => counterWindow(s, slots * N_ISSUES));
+    this.values = new Array(rules.length).fill(undefined);
+  }
+
+  static kind(slot: number, issue: number): number {
+    return slot * N_ISSUES + issue;
+  }
+
+  /** Checks one record; `this.events` holds its issue kinds afterwards. */
+  check(r: ModelRecord, duplicateId: boolean): void {
+    const events = this.events;
+    events.length = 0;
+    const features = r.features;
+    for (let slot = 0; slot < this.rules.length; slot++) {
+      const rule = this.rules[slot];
+      const v = features[rule.name];
+      const issue = checkValue(rule, v);
+      if (issue !== NO_ISSUE) events.push(slot * N_ISSUES + issue);
+      // Out-of-range values are summarized too: they are what a unit change looks like.
+      if (rule.type === 'numeric' && typeof v === 'number' && Number.isFinite(v)) this.observeValue(slot, r.timestamp, v);
+    }
+    const keys = Object.keys(features);
+    for (const key of keys) {
+      if (this.slotOf.has(key)) continue;
+      events.push(this.unexpectedSlot(key) * N_ISSUES + UNEXPECTED_FEATURE);
+    }
+    if (duplicateId) events.push(this.recordSlot * N_ISSUES + ISSUES.indexOf('duplicate_request_id'));
+    if (this.schemaChanged(keys)) events.push(this.recordSlot * N_ISSUES + SCHEMA_CHANGE);
+    for (const e of events) this.totals[e]++;
+    for (const w of this.windows) w.add(r.timestamp, events);
+    this.records++;
+  }
+
+  advance(now: number): void {
+    for (const w of this.windows) w.advance(now);
+    for (const ws of this.values) if (ws) for (const w of ws) w.advance(now);
+  }
+
+  /** Unexpected names seen so far (their slots carry the counts). */
+  get unexpectedSlots(): number[] {
+    const out: number[] = [];
+    for (let s = this.firstUnexpectedSlot; s < this.recordSlot; s++) if (this.slotNames[s] !== undefined) out.push(s);
+    return out;
+  }
+
+  private observeValue(slot: number, t: number, v: number): void {
+    let ws = this.values[slot];
+    if (!ws) {
+      ws = this.settings.specs.map((s): RollingWindow => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues)));
+      this.values[slot] = ws;
+    }
+    for (const w of ws) w.push(t, v, 0);
+  }
+
+  private unexpectedSlot(key: string): number {
+    const name = this.unexpected.admit(labelValue(key));
+    if (name === OVERFLOW) {
+      const overflowSlot = this.recordSlot - 1;
+      this.slotNames[overflowSlot] = OVERFLOW;
+      return overflowSlot;
+    }
+    let slot = this.unexpectedSlotOf.get(name);
+    if (slot === undefined) {
+      slot = this.firstUnexpectedSlot + this.unexpectedSlotOf.size;
+      this.unexpectedSlotOf.set(name, slot);
+      this.slotNames[slot] = name;
+    }
+    return slot;
+  }
+
+  /** A different feature set from the previous record; key order alone is no change. */
+  private schemaChanged(keys: string[]): boolean {
+    const prev = this.previousKeys;
+    if (prev && prev.length === keys.length && prev.every((k, i) => k === keys[i])) return false;
+    const signature = [...keys].sort().join('\u0000');
+    const changed = prev !== undefined && signature !== this.previousSignature;
+    this.previousKeys = keys;
+    this.previousSignature = signature;
+    return changed;
+  }
+}
