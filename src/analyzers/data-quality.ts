@@ -15,7 +15,7 @@ import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
 import { FeatureChecks } from './quality/feature-checks.js';
-import { applicableIssues, buildRule, type FeatureRule } from './quality/feature-rules.js';
+import { buildRule, type FeatureRule } from './quality/feature-rules.js';
 import { RecentIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs, referenceProfile } from './quality/reference.js';
 import { SegmentCoder } from './quality/segments.js';
@@ -99,7 +99,7 @@ export class DataQualityAnalyzer implements Analyzer {
       const checks = m.checks;
       if (!checks) continue;
       checks.advance(now);
-      const kinds = applicableKinds(checks);
+      const kinds = checks.applicableKinds();
       this.specs.forEach((_, w) => {
         const window = checks.windows[w];
         const records = window.records();
@@ -117,19 +117,9 @@ export class DataQualityAnalyzer implements Analyzer {
   }
 }
 
-/** The (slot, issue) kinds exported for a model: every applicable issue, zeros included. */
-export function applicableKinds(checks: FeatureChecks): number[] {
-  const kinds: number[] = [];
-  checks.rules.forEach((rule, slot) => {
-    for (const issue of applicableIssues(rule)) kinds.push(FeatureChecks.kind(slot, issue));
-  });
-  for (const slot of checks.unexpectedSlots) kinds.push(FeatureChecks.kind(slot, 5));
-  kinds.push(FeatureChecks.kind(checks.recordSlot, 6), FeatureChecks.kind(checks.recordSlot, 7));
-  return kinds;
-}
-
 export const dataQualityAnalyzer: AnalyzerFactory = {
   name: 'data_quality',
   defaultEnabled: true,
-  create: (ctx) => new DataQualityAnalyzer(ctx),
+  // Disabled in config: an analyzer that does nothing, so the explicit list stays fixed.
+  create: (ctx) => (ctx.config.quality.enabled && ctx.config.quality.data_quality.enabled ? new DataQualityAnalyzer(ctx) : { onRecord: () => undefined }),
 };

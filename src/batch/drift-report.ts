@@ -60,7 +60,7 @@ function runMethod(method: MethodDescriptor, bins: FeatureBins, samples: Numeric
     case 'counts':
       return method.compute(bins.reference, bins.current, bins.referenceTotal, bins.currentTotal);
     case 'samples':
-      return samples ? method.compute(samples.refSorted, samples.current) : undefined;
+      return samples ? method.compute(samples.refSorted, samples.current, { currentSorted: true }) : undefined;
   }
 }
 

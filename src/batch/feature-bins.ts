@@ -5,6 +5,7 @@
  */
 import { categoricalBins, countNumeric } from '../stats/binning.js';
 import { quantileEdges } from '../stats/quantile-edges.js';
+import { sortedFloat64 } from '../stats/sort.js';
 import { MISSING_CODE, type CategoricalColumn, type NumericColumn } from './column.js';
 
 export interface FeatureBins {
@@ -15,6 +16,7 @@ export interface FeatureBins {
   currentTotal: number;
 }
 
+/** Both sides ascending: sorted once here and shared by every sample method. */
 export interface NumericSamples {
   refSorted: Float64Array;
   current: Float64Array;
@@ -30,7 +32,7 @@ export function presentValues(values: Float64Array): Float64Array {
 }
 
 export function numericSamples(reference: NumericColumn, current: NumericColumn): NumericSamples {
-  return { refSorted: presentValues(reference.values).sort(), current: presentValues(current.values) };
+  return { refSorted: sortedFloat64(presentValues(reference.values)), current: sortedFloat64(presentValues(current.values)) };
 }
 
 function formatEdge(x: number): string {

@@ -15,7 +15,12 @@
  * At start, a checkpoint entry whose identity (dev+ino+fingerprint) still matches resumes at its
  * offset. If the file was rotated while we were stopped, the rotated file is found beside its path
  * (rotated-file-finder.ts) and resumed instead; at its end the normal rotation check moves on to the
- * new file at 0. A path replaced while stopped and not found is read from 0.
+ * new file at 0. A path replaced while stopped and not found is read from 0. The checkpoint also
+ * records the patterns watched, so a file that appeared under one of them after the last checkpoint
+ * is read from 0 too: start_at only governs the first run of a source.
+ *
+ * A read error on one file (EIO, a vanished mount) closes that file only; it is reopened at its
+ * committed offset on the next poll and counted in readErrors.
  *
  * Polls, checkpoints and stop run one at a time (a promise chain), so state is never seen half-way.
  */
@@ -24,12 +29,12 @@ import type { Logger } from 'pino';
 import { RateLimitedLog } from '../log.js';
 import { systemClock, type Clock } from '../windows/clock.js';
 import type { CheckpointEntry, CheckpointStore } from './checkpoint.js';
-import { openRegularFile, prefixMatches, sameInode, type OpenedFile } from './file-identity.js';
+import { openRegularFile, sameInode, type OpenedFile } from './file-identity.js';
 import type { LineDropReason, LineHandler } from './line-splitter.js';
 import { OpenFailures } from './open-failures.js';
 import { PollLoop } from './poll-loop.js';
 import { RetiredFiles } from './retired-files.js';
-import { findRotatedFile } from './rotated-file-finder.js';
+import { resumeEntry } from './resume-entry.js';
 import type { LineSink, Source } from './source.js';
 import { endStartOffset } from './start-offset.js';
 import { TailedFile } from './tailed-file.js';
@@ -56,6 +61,7 @@ export interface FileTailerStats {
   bytesRead: number;
   rotations: Record<RotationKind, number>;
   openErrors: number;
+  readErrors: number;
   openFiles: number;
 }
 
@@ -74,6 +80,7 @@ export class FileTailer implements Source {
     bytesRead: 0,
     rotations: { rename: 0, truncate: 0, symlink: 0, deleted: 0, new_file: 0 },
     openErrors: 0,
+    readErrors: 0,
     openFiles: 0,
   };
   /** Open files by watched path. */
@@ -166,13 +173,28 @@ export class FileTailer implements Source {
     if (this.stopped) return 0;
     if (!this.opened) await this.openAtStartup();
     let bytes = 0;
-    for (const f of [...this.files.values()]) bytes += await this.follow(f);
+    for (const f of [...this.files.values()]) bytes += await this.followSafely(f);
     for (const path of await this.watched.expand()) {
       if (this.files.has(path)) continue;
       const f = await this.openLater(path);
-      if (f) bytes += await this.follow(f);
+      if (f) bytes += await this.followSafely(f);
     }
     return bytes;
+  }
+
+  /** One file failing to read must not stop the others: close it, reopen it next poll. */
+  private async followSafely(f: TailedFile): Promise<number> {
+    try {
+      return await this.follow(f);
+    } catch (err) {
+      this.stats.readErrors++;
+      this.logger?.warn({ path: f.key, err }, 'read failed; reopening at the committed offset next poll');
+      this.retired.remember(f.identity, f.committed);
+      this.files.delete(f.key);
+      this.stats.openFiles = this.files.size;
+      await f.close();
+      return 0;
+    }
   }
 
   /** Reads a file to its end and deals with what the path check finds, in the same pass. */
@@ -267,25 +289,17 @@ export class FileTailer implements Source {
   }
 
   private async resume(entry: CheckpointEntry): Promise<void> {
-    const here = await openRegularFile(entry.path).catch(() => undefined);
-    if (here && sameInode(here.identity, entry) && prefixMatches(entry.fingerprint, here.prefix) && here.size >= entry.offset) {
-      this.adopt(entry.path, here, entry.offset);
-      return;
+    const found = await resumeEntry(entry, (id) => this.isTailed(id));
+    if (!found) return; // missing: retried like any other path
+    if (found.change) this.rotated(found.change, entry.path);
+    if (found.file.path !== entry.path) {
+      this.logger?.info({ path: entry.path, rotated_to: found.file.path }, 'resuming a file rotated while stopped');
     }
-    const moved = await findRotatedFile(entry, (id) => this.isTailed(id));
-    if (moved) {
-      this.logger?.info({ path: entry.path, rotated_to: moved.path }, 'resuming a file rotated while stopped');
-      await here?.handle.close();
-      this.adopt(entry.path, moved, entry.offset);
-      return;
-    }
-    if (!here) return; // missing: retried like any other path
-    this.rotated(sameInode(here.identity, entry) ? 'truncate' : 'rename', entry.path);
-    this.adopt(entry.path, here, 0);
+    this.adopt(entry.path, found.file, found.offset);
   }
 
   private openLater(path: string): Promise<TailedFile | undefined> {
-    return this.openPath(path, this.failures.deferredStartAt(path) ? 'start_at' : 'zero', 'discovered');
+    return this.openPath(path, 'zero', 'discovered');
   }
 
   private async openPath(path: string, rule: OffsetRule, reason: OpenReason): Promise<TailedFile | undefined> {

@@ -3,6 +3,7 @@
  * i = 1 … B−1, with numpy's default 'linear' method reproduced operation for operation so the
  * edges are bit-identical to numpy's (a value sitting exactly on an edge must land in the same bin).
  */
+import { sortedFloat64 } from './sort.js';
 
 /**
  * numpy's linear quantile of an ascending array: virtual index (n−1)·q, then numpy's `_lerp`, which
@@ -35,9 +36,7 @@ export function quantileEdges(referenceSorted: Float64Array, bins = 10): Float64
   return Float64Array.from(edges);
 }
 
-/** An ascending copy: Float64Array sort is numeric and puts NaN last; callers drop NaN first. */
+/** An ascending copy (radix sort); callers drop NaN first. */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values as ArrayLike<number>);
-  out.sort();
-  return out;
+  return sortedFloat64(values);
 }

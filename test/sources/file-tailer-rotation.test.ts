@@ -4,8 +4,11 @@
  */
 import {
   appendFileSync,
+  closeSync,
   copyFileSync,
   mkdirSync,
+  readdirSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   symlinkSync,
@@ -198,6 +201,32 @@ describe('FileTailer: rotation while running', () => {
     expect(sink.lines.filter((l) => l === 'hdr')).toHaveLength(3);
     expect(sink.lines.filter((l) => l.startsWith('b'))).toEqual(expectedLines('b', 0, 5));
     expect(sink.lines).toHaveLength(3 + 2 + 5 + 2);
+    await t.stop();
+  });
+  it('a read error closes that file only; it is reopened at its committed offset next poll', async () => {
+    const other = join(dir, 'other.log');
+    writeFileSync(log, lines('a', 0, 2));
+    writeFileSync(other, lines('o', 0, 1));
+    const t = makeTailer(sink, { paths: [log, other] });
+    await t.poll();
+    // Pull the descriptor out from under the tailer: its next read fails with EBADF.
+    const fd = readdirSync('/proc/self/fd').find((n) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${n}`) === log;
+      } catch {
+        return false;
+      }
+    });
+    expect(fd, 'the tailer holds the log open').toBeDefined();
+    closeSync(Number(fd));
+    appendFileSync(log, lines('a', 2, 1));
+    appendFileSync(other, lines('o', 1, 1));
+    await t.poll();
+    expect(t.stats.readErrors).toBe(1);
+    expect(sink.lines).toContain('o1'); // the other file was read in the same poll
+    await t.poll();
+    expect(sink.lines.filter((l) => l.startsWith('a'))).toEqual(expectedLines('a', 0, 3));
+    expect(t.stats.openFiles).toBe(2);
     await t.stop();
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
-import { statPanel, tablePanel, thresholds, timeSeriesPanel, valueMapping, hideColumns } from '../panel-kit.js';
+import { hideColumns, statPanel, tablePanel, thresholds, timeSeriesPanel } from '../panel-kit.js';
 import {
   histogramQuantile, MODEL_MATCHERS, modelSelector, promQuery, rate, selector, sumBy, WINDOW_MATCHER, maxBy,
 } from '../queries.js';

@@ -12,7 +12,9 @@ import type { WindowSpec } from '../../windows/feature-drift.js';
 import { TimeWindow } from '../../windows/time-window.js';
 import type { RollingWindow } from '../../windows/window.js';
 import {
+  applicableIssues,
   checkValue,
+  DUPLICATE_REQUEST_ID,
   ISSUES,
   NO_ISSUE,
   SCHEMA_CHANGE,
@@ -89,7 +91,7 @@ export class FeatureChecks {
       if (this.slotOf.has(key)) continue;
       events.push(this.unexpectedSlot(key) * N_ISSUES + UNEXPECTED_FEATURE);
     }
-    if (duplicateId) events.push(this.recordSlot * N_ISSUES + ISSUES.indexOf('duplicate_request_id'));
+    if (duplicateId) events.push(this.recordSlot * N_ISSUES + DUPLICATE_REQUEST_ID);
     if (this.schemaChanged(keys)) events.push(this.recordSlot * N_ISSUES + SCHEMA_CHANGE);
     for (const e of events) this.totals[e]++;
     for (const w of this.windows) w.add(r.timestamp, events);
@@ -99,6 +101,17 @@ export class FeatureChecks {
   advance(now: number): void {
     for (const w of this.windows) w.advance(now);
     for (const ws of this.values) if (ws) for (const w of ws) w.advance(now);
+  }
+
+  /** The (slot, issue) kinds exported: every applicable issue, zeros included. */
+  applicableKinds(): number[] {
+    const kinds: number[] = [];
+    this.rules.forEach((rule, slot) => {
+      for (const issue of applicableIssues(rule)) kinds.push(slot * N_ISSUES + issue);
+    });
+    for (const slot of this.unexpectedSlots) kinds.push(slot * N_ISSUES + UNEXPECTED_FEATURE);
+    kinds.push(this.recordSlot * N_ISSUES + DUPLICATE_REQUEST_ID, this.recordSlot * N_ISSUES + SCHEMA_CHANGE);
+    return kinds;
   }
 
   /** Unexpected names seen so far (their slots carry the counts). */

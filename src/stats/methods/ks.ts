@@ -7,7 +7,8 @@
  * Smirnov (1948); Hodges (1958), "The significance probability of the Smirnov two-sample test".
  */
 import { kolmogorovSf } from '../kolmogorov/kstwo.js';
-import type { DriftResult, SampleMethod } from './method.js';
+import { sortedFloat64 } from '../sort.js';
+import type { DriftResult, SampleMethod, SampleOptions } from './method.js';
 
 /** D over two ascending samples, walking both once. */
 export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
@@ -41,9 +42,9 @@ export function effectiveSampleSize(m: number, n: number): number {
   return roundHalfEven((large * small) / (large + small));
 }
 
-export function ks(refSorted: Float64Array, cur: Float64Array): DriftResult | undefined {
+export function ks(refSorted: Float64Array, cur: Float64Array, options: SampleOptions = {}): DriftResult | undefined {
   if (refSorted.length === 0 || cur.length === 0) return undefined;
-  const curSorted = Float64Array.from(cur).sort();
+  const curSorted = options.currentSorted ? cur : sortedFloat64(cur);
   const d = ksStatisticSorted(refSorted, curSorted);
   const n = Math.max(1, effectiveSampleSize(refSorted.length, curSorted.length));
   return { value: d, pValue: kolmogorovSf(n, d) };

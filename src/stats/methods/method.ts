@@ -55,11 +55,16 @@ export interface CountMethod extends MethodDescriptorBase {
   ): DriftResult | undefined;
 }
 
-/** Methods over raw numeric samples; the reference is sorted once by the caller. */
+export interface SampleOptions {
+  /** Set when `cur` is already ascending, so several sample methods can share one sort. */
+  currentSorted?: boolean;
+}
+
+/** Methods over raw numeric samples; the reference is sorted once by the caller, current is copied and sorted. */
 export interface SampleMethod extends MethodDescriptorBase {
   input: 'samples';
   kind: 'samples';
-  compute(refSorted: Float64Array, cur: Float64Array): DriftResult | undefined;
+  compute(refSorted: Float64Array, cur: Float64Array, options?: SampleOptions): DriftResult | undefined;
 }
 
 export type MethodDescriptor = ProportionMethod | CountMethod | SampleMethod;

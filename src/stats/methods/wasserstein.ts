@@ -4,7 +4,8 @@
  * so the threshold is in reference standard deviations (as Evidently does). The floor keeps a
  * constant reference finite. Vallender (1974); Ramdas, García Trillos & Cuturi (2017).
  */
-import type { DriftResult, SampleMethod } from './method.js';
+import { sortedFloat64 } from '../sort.js';
+import type { DriftResult, SampleMethod, SampleOptions } from './method.js';
 
 /** Population standard deviation (ddof = 0), two-pass for accuracy. */
 export function populationStd(values: Float64Array): number {
@@ -36,9 +37,9 @@ export function wassersteinSorted(u: Float64Array, v: Float64Array): number {
   return distance;
 }
 
-export function wasserstein(refSorted: Float64Array, cur: Float64Array): DriftResult | undefined {
+export function wasserstein(refSorted: Float64Array, cur: Float64Array, options: SampleOptions = {}): DriftResult | undefined {
   if (refSorted.length === 0 || cur.length === 0) return undefined;
-  const curSorted = Float64Array.from(cur).sort();
+  const curSorted = options.currentSorted ? cur : sortedFloat64(cur);
   const distance = wassersteinSorted(refSorted, curSorted);
   return { value: distance / Math.max(populationStd(refSorted), 0.001) };
 }

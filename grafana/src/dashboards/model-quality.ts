@@ -1,0 +1,139 @@
+/**
+ * Model quality: realized metrics once labels are joined, their reference values, the CBPE
+ * estimate while labels are still missing, concept-drift detectors, the predicted class mix and
+ * fairness across groups.
+ */
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { finish, modelwatchDashboard } from '../dashboard-kit.js';
+import { barGaugePanel, stateTimelinePanel, statPanel, timeSeriesPanel, valueMapping } from '../panel-kit.js';
+import {
+  histogramQuantile, increaseOverRange, MODEL_MATCHERS, modelSelector, promQuery, rate, sumBy, WINDOW_MATCHER,
+} from '../queries.js';
+import { modelVariable, versionVariable, windowVariable } from '../variables.js';
+
+const REALIZED = modelSelector('modelwatch_model_quality', WINDOW_MATCHER);
+const REFERENCE = modelSelector('modelwatch_model_quality_reference');
+const ESTIMATED = modelSelector('modelwatch_model_quality_estimated', WINDOW_MATCHER);
+const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }];
+
+function qualityVsReferencePanel() {
+  return timeSeriesPanel({
+    title: 'Quality vs reference',
+    description: 'Realized metrics over the labelled records of the selected window (solid) and on the reference data (dashed).',
+    unit: 'none',
+    targets: [
+      promQuery(REALIZED, { legend: '{{metric}} {{model}} {{version}}' }),
+      promQuery(REFERENCE, { legend: '{{metric}} reference {{model}} {{version}}' }),
+    ],
+  }).overrideByQuery('B', DASHED);
+}
+
+/** Realized minus reference, per metric: negative is worse for scores, positive for errors. */
+export function changeVsReferenceExpr(): string {
+  return `${REALIZED} - on (job, instance, model, version, metric) ${REFERENCE}`;
+}
+
+function changeVsReferencePanel() {
+  return barGaugePanel({
+    title: 'Change vs reference',
+    description: 'Realized minus reference. For accuracy, F1, ROC AUC, R² below zero is worse; for MAE, RMSE, log loss above zero is worse.',
+    unit: 'none',
+    targets: [promQuery(changeVsReferenceExpr(), { instant: true, legend: '{{metric}} {{model}} {{version}}' })],
+  });
+}
+
+function estimatedVsRealizedPanel() {
+  return timeSeriesPanel({
+    title: 'Estimated vs realized',
+    description: 'CBPE estimate from the prediction scores (dashed; available before labels arrive) against the realized metric once labels are joined.',
+    unit: 'none',
+    targets: [
+      promQuery(ESTIMATED, { legend: '{{metric}} estimated' }),
+      promQuery(`${REALIZED} and on (job, instance, model, version, metric, window) ${ESTIMATED}`, { legend: '{{metric}} realized' }),
+    ],
+  }).overrideByQuery('A', DASHED);
+}
+
+function labelsPanel() {
+  return timeSeriesPanel({
+    title: 'Labels',
+    description: 'Ground-truth labels per second by outcome: joined to their prediction, or dropped (no prediction in time, unknown request id).',
+    unit: 'short',
+    targets: [promQuery(sumBy(['outcome'], rate(modelSelector('modelwatch_labels_total'))), { legend: '{{outcome}}' })],
+  }).axisLabel('labels / s');
+}
+
+function labelDelayPanel() {
+  const q = (p: number, name: string) =>
+    promQuery(histogramQuantile(p, 'modelwatch_label_delay_seconds', ['model'], ...MODEL_MATCHERS), { legend: `${name} {{model}}` });
+  return timeSeriesPanel({
+    title: 'Label delay',
+    description: 'Time from the prediction to its label arriving: how far behind realized quality is.',
+    unit: 's',
+    targets: [q(0.5, 'p50'), q(0.95, 'p95')],
+  });
+}
+
+function conceptDriftPanel() {
+  return stateTimelinePanel({
+    title: 'Concept drift detectors',
+    description: 'State of each detector on the stream of prediction errors: stable, warning, drift.',
+    targets: [promQuery(modelSelector('modelwatch_concept_drift_state'), { legend: '{{detector}} {{model}} {{version}}' })],
+  }).mappings([
+    valueMapping({
+      '0': { text: 'stable', color: 'green' },
+      '1': { text: 'warning', color: 'orange' },
+      '2': { text: 'drift', color: 'red' },
+    }),
+  ]);
+}
+
+function detectionsStat() {
+  return statPanel({
+    title: 'Concept drift detections',
+    description: 'Drifts signalled by the detectors over the dashboard time range.',
+    unit: 'none',
+    targets: [promQuery(sumBy(['detector'], increaseOverRange(modelSelector('modelwatch_concept_drift_detections_total'))), { legend: '{{detector}}' })],
+    width: 12,
+    height: 8,
+  });
+}
+
+function predictedClassesPanel() {
+  return timeSeriesPanel({
+    title: 'Predicted classes (segments)',
+    description: 'Share of predictions per class: a shift here without a change in inputs points at the model, not the data.',
+    unit: 'percentunit',
+    targets: [promQuery(sumBy(['class'], rate(modelSelector('modelwatch_predictions_total'))), { legend: '{{class}}' })],
+  }).stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Percent));
+}
+
+function fairnessPanel() {
+  return timeSeriesPanel({
+    title: 'Fairness',
+    description: 'Group fairness per protected attribute: disparate impact ratio (below 0.8 is the four-fifths rule), demographic parity and equal opportunity differences (beyond ±0.1 flagged).',
+    unit: 'none',
+    targets: [promQuery(modelSelector('modelwatch_fairness', WINDOW_MATCHER), { legend: '{{attribute}} {{metric}}' })],
+  });
+}
+
+export function modelQualityDashboard(): dashboard.Dashboard {
+  return finish(
+    modelwatchDashboard({
+      uid: 'modelwatch-model-quality',
+      title: 'modelwatch / Model quality',
+      description: 'Realized and estimated model quality against the reference, concept drift, class mix and fairness.',
+      variables: [modelVariable(), versionVariable(), windowVariable()],
+    })
+      .withPanel(qualityVsReferencePanel())
+      .withPanel(changeVsReferencePanel())
+      .withPanel(estimatedVsRealizedPanel())
+      .withPanel(conceptDriftPanel())
+      .withPanel(labelsPanel())
+      .withPanel(labelDelayPanel())
+      .withPanel(detectionsStat())
+      .withPanel(predictedClassesPanel())
+      .withPanel(fairnessPanel().span(24)),
+  );
+}

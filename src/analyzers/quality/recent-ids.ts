@@ -1,0 +1,25 @@
+/**
+ * The last N request ids, for duplicate detection in bounded memory: a Set for lookups and a ring
+ * that says which id to forget when a new one comes (about 100 bytes per id plus the string).
+ * Best-effort by design: an id repeated after N newer ones is not seen as a duplicate.
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  private readonly ring: (string | undefined)[];
+  private head = 0;
+
+  constructor(readonly capacity: number) {
+    this.ring = new Array<string | undefined>(capacity);
+  }
+
+  /** True when the id is among the last N; remembers it otherwise. */
+  seen(id: string): boolean {
+    if (this.ids.has(id)) return true;
+    const old = this.ring[this.head];
+    if (old !== undefined) this.ids.delete(old);
+    this.ring[this.head] = id;
+    this.ids.add(id);
+    this.head = (this.head + 1) % this.capacity;
+    return false;
+  }
+}
