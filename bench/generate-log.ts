@@ -39,7 +39,7 @@ export async function generateLog(path: string, n: number, seed = 42): Promise<v
   for (let i = 0; i < n; i++) {
     batch.push(line(i, n, rand, start));
     if (batch.length === 10_000) {
-      if (!out.write(batch.join('\n') + '\n')) await new Promise((r) => out.once('drain', r));
+      if (!out.write(batch.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
       batch.length = 0;
     }
   }

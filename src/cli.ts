@@ -8,14 +8,16 @@ import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './cli-args.j
 import { ConfigError, formatResolvedConfig, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { runDemo } from './demo/demo.js';
+import { WebConfigError } from './exposition/web-config.js';
 import { createLogger } from './log.js';
+import { ReferenceError } from './windows/reference-loader.js';
 import { startModelwatch } from './main.js';
 import { VERSION } from './version.js';
 
 const HELP = `modelwatch ${VERSION} — ML model-monitoring sidecar for Prometheus
 
 Usage:
-  modelwatch run --config FILE [--listen ADDR] [--log-level LEVEL] [--one-shot] [--stdin]
+  modelwatch run --config FILE [--listen ADDR] [--log-level LEVEL] [--web.config.file FILE] [--one-shot] [--stdin]
   modelwatch check-config FILE
   modelwatch demo [--listen ADDR] [--rate N] [--log-level LEVEL]
   modelwatch profile --data TRAIN --out profile.json [--features a,b] [--categorical c]
@@ -34,23 +36,25 @@ Commands:
 Flags:
   --listen ADDR      override server.listen (e.g. 127.0.0.1:9847)
   --log-level LEVEL  override log.level (trace, debug, info, warn, error, silent)
+  --web.config.file FILE  TLS and basic auth, in Prometheus exporter-toolkit's format
 `;
 
 function applyOverrides(config: Config, args: ParsedArgs): Config {
   const listen = stringFlag(args, 'listen');
+  const webConfig = stringFlag(args, 'web.config.file');
   const level = stringFlag(args, 'log-level');
   if (level && !['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) {
     throw new UsageError(`--log-level: expected one of trace|debug|info|warn|error|fatal|silent, got "${level}"`);
   }
   return {
     ...config,
-    server: { ...config.server, listen: listen ?? config.server.listen },
+    server: { ...config.server, listen: listen ?? config.server.listen, web_config_file: webConfig ?? config.server.web_config_file },
     log: { level: (level as Config['log']['level'] | undefined) ?? config.log.level },
   };
 }
 
 async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['config', 'listen', 'log-level'], ['one-shot', 'stdin']);
+  const args = parseArgs(argv, ['config', 'listen', 'log-level', 'web.config.file'], ['one-shot', 'stdin']);
   const file = stringFlag(args, 'config');
   if (!file) throw new UsageError('run needs --config FILE');
   const config = applyOverrides(loadConfig(file), args);
@@ -125,6 +129,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof WebConfigError || err instanceof ReferenceError) {
+      process.stderr.write(`modelwatch: ${err.message}\n`);
       return 2;
     }
     if (err instanceof UsageError) {

@@ -12,6 +12,7 @@ import { createResourceRunner } from './collectors/index.js';
 import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
 import { registerSelfMetrics } from './exposition/self-metrics.js';
 import { createApp, listen } from './exposition/server.js';
+import { loadWebConfig } from './exposition/web-config.js';
 import { cloudEventFromBinary } from './records/presets/kserve.js';
 import { createRecordMapper, type RecordMapper } from './records/mapper.js';
 import { RecordStream } from './records/record-stream.js';
@@ -123,6 +124,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   let url: string | undefined;
   const startedAt = clock.now();
   if (!opts.oneShot) {
+    const web = config.server.web_config_file ? loadWebConfig(config.server.web_config_file) : undefined;
     const ingest = config.ingest.enabled
       ? ingestRouter({
           maxBodyBytes: config.ingest.max_body_bytes,
@@ -135,6 +137,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
       : undefined;
     const app = createApp({
       registry,
+      web,
       ready: () => ready,
       ingest,
       status: () => ({
@@ -151,7 +154,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
         })),
       }),
     });
-    ({ server, url } = await listen(app, config.server.listen));
+    ({ server, url } = await listen(app, config.server.listen, web));
     logger.info({ url }, 'serving /metrics');
   }
 

@@ -3,7 +3,16 @@
  * here; nothing registers itself by being imported.
  */
 import type { AnalyzerFactory } from './analyzer.js';
+import { customMetricsAnalyzer } from './custom-metrics.js';
+import { dataQualityAnalyzer } from './data-quality.js';
 import { driftAnalyzer } from './drift.js';
+import { modelQualityAnalyzer } from './model-quality.js';
 import { trafficAnalyzer } from './traffic.js';
 
-export const ANALYZERS: readonly AnalyzerFactory[] = [trafficAnalyzer, driftAnalyzer];
+export const ANALYZERS: readonly AnalyzerFactory[] = [
+  trafficAnalyzer,
+  driftAnalyzer,
+  dataQualityAnalyzer,
+  modelQualityAnalyzer,
+  customMetricsAnalyzer,
+];

@@ -7,6 +7,14 @@
 
 export const MISSING_CODE = -1;
 
+const textDecoder = new TextDecoder('utf-8');
+
+function sameBytes(known: Uint8Array | undefined, bytes: Uint8Array, start: number, end: number): boolean {
+  if (known === undefined || known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
+}
+
 export interface NumericColumn {
   kind: 'numeric';
   name: string;
@@ -36,6 +44,9 @@ export class ColumnBuilder {
   private codes: Int32Array<ArrayBuffer> | null = null;
   private readonly dictionary: string[] = [];
   private readonly lookup = new Map<string, number>();
+  /** Byte-level lookup for CSV cells: FNV-1a hash → codes, so a repeated category decodes no string. */
+  private readonly byteLookup = new Map<number, number[]>();
+  private readonly dictionaryBytes: Uint8Array[] = [];
   private missingCount = 0;
   length = 0;
 
@@ -64,6 +75,32 @@ export class ColumnBuilder {
     if (this.codes === null) this.toCategorical();
     this.ensureCapacity();
     this.codes![this.length] = this.codeOf(text);
+    this.length++;
+  }
+
+  /** A text cell given as UTF-8 bytes[start, end): decoded only the first time these bytes are seen. */
+  pushTextBytes(bytes: Uint8Array, start: number, end: number): void {
+    if (this.codes === null) this.toCategorical();
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    const candidates = this.byteLookup.get(hash);
+    let code = -1;
+    if (candidates !== undefined) {
+      for (const c of candidates) {
+        if (sameBytes(this.dictionaryBytes[c], bytes, start, end)) {
+          code = c;
+          break;
+        }
+      }
+    }
+    if (code === -1) {
+      code = this.codeOf(textDecoder.decode(bytes.subarray(start, end)));
+      this.dictionaryBytes[code] = bytes.slice(start, end);
+      if (candidates === undefined) this.byteLookup.set(hash, [code]);
+      else candidates.push(code);
+    }
+    this.ensureCapacity();
+    this.codes![this.length] = code;
     this.length++;
   }
 

@@ -27,19 +27,16 @@ function isMissingBytes(b: Uint8Array, s: number, e: number): boolean {
 
 function pushBytes(builder: ColumnBuilder, b: Uint8Array, s: number, e: number): void {
   if (isMissingBytes(b, s, e)) return builder.pushMissing();
-  if (builder.isNumeric) {
-    const value = parseDecimal(b, s, e);
-    if (value !== undefined) return builder.pushNumber(value);
-  }
-  builder.pushText(decoder.decode(b.subarray(s, e)));
+  // Numeric text is a number even in a text column, so "8.0" and "8" are one category wherever they sit.
+  const value = parseDecimal(b, s, e);
+  if (value !== undefined) return builder.pushNumber(value);
+  builder.pushTextBytes(b, s, e);
 }
 
 function pushText(builder: ColumnBuilder, text: string): void {
   if (MISSING_TEXTS.has(text)) return builder.pushMissing();
-  if (builder.isNumeric) {
-    const value = parseDecimalText(text);
-    if (value !== undefined) return builder.pushNumber(value);
-  }
+  const value = parseDecimalText(text);
+  if (value !== undefined) return builder.pushNumber(value);
   builder.pushText(text);
 }
 

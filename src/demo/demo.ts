@@ -31,6 +31,8 @@ export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilen
     reference: { path: reference, prediction_column: 'prediction', label_column: 'Miles_per_Gallon' },
     resources: serverPid ? { target: { name: 'demo-model-server', pid: serverPid }, interval: '2s' } : { enabled: false },
     drift: { windows: [{ duration: '1m' }, { duration: '5m' }], interval: '5s' },
+    // MPG is a regression target; a miss is an error above 4 MPG (for DDM's 0/1 input).
+    quality: { task: 'regression', miss_threshold: 4, detectors: [{ name: 'adwin' }, { name: 'page_hinkley' }, { name: 'ddm' }] },
     sources: [
       { type: 'file', name: 'requests', paths: [join(dir, 'requests.jsonl')], start_at: 'beginning', poll_interval: '200ms' },
       { type: 'file', name: 'labels', role: 'labels', paths: [join(dir, 'labels.jsonl')], start_at: 'beginning', poll_interval: '1s' },

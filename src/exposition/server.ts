@@ -4,11 +4,14 @@
  * concurrent scrapes see consistent snapshots.
  */
 import { gzipSync } from 'node:zlib';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Registry } from 'prom-client';
+import { basicAuth } from './basic-auth.js';
 import { renderLandingPage, type LandingStatus } from './landing-page.js';
+import type { LoadedWebConfig } from './web-config.js';
 import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, toOpenMetrics, wantsOpenMetrics } from './openmetrics.js';
 
 export interface ServerOptions {
@@ -18,6 +21,7 @@ export interface ServerOptions {
   ingest?: Router;
   /** Runs before each render (e.g. to make durable what is about to be exposed). */
   beforeScrape?: () => Promise<void>;
+  web?: LoadedWebConfig;
 }
 
 export function parseListen(listen: string): { host: string; port: number } {
@@ -31,6 +35,20 @@ export function parseListen(listen: string): { host: string; port: number } {
 export function createApp(opts: ServerOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const headers = opts.web?.config.http_server_config?.headers;
+  if (headers) app.use((_req, res, next) => (res.set(headers), next()));
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text').send('Healthy\n');
+  });
+  app.get('/-/ready', (_req, res) => {
+    if (opts.ready()) res.type('text').send('Ready\n');
+    else res.status(503).type('text').send('Not ready\n');
+  });
+  // Ingest routes authenticate with their own bearer token; everything else (landing page,
+  // /metrics) with basic auth when configured. Health probes stay open for the kubelet.
+  if (opts.ingest) app.use(opts.ingest);
+  const users = opts.web?.config.basic_auth_users;
+  if (users && Object.keys(users).length > 0) app.use(basicAuth(users));
   let rendering: Promise<unknown> = Promise.resolve();
 
   const render = async (): Promise<string> => {
@@ -58,14 +76,6 @@ export function createApp(opts: ServerOptions): express.Express {
   app.get('/', (_req, res) => {
     res.type('html').send(renderLandingPage(opts.status()));
   });
-  app.get('/-/healthy', (_req, res) => {
-    res.type('text').send('Healthy\n');
-  });
-  app.get('/-/ready', (_req, res) => {
-    if (opts.ready()) res.type('text').send('Ready\n');
-    else res.status(503).type('text').send('Not ready\n');
-  });
-  if (opts.ingest) app.use(opts.ingest);
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status ?? 500;
     const message = err.type === 'entity.too.large' ? 'request body too large' : err.message;
@@ -74,15 +84,17 @@ export function createApp(opts: ServerOptions): express.Express {
   return app;
 }
 
-export async function listen(app: express.Express, address: string): Promise<{ server: Server; url: string }> {
+export async function listen(app: express.Express, address: string, web?: LoadedWebConfig): Promise<{ server: Server; url: string }> {
   const { host, port } = parseListen(address);
+  const server: Server = web?.tls ? createHttpsServer(web.tls, app) : createHttpServer(app);
+  const scheme = web?.tls ? 'https' : 'http';
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    server.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       const a = server.address() as AddressInfo;
       const shown = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.address;
-      resolve({ server, url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${a.port}` });
+      resolve({ server, url: `${scheme}://${shown.includes(':') ? `[${shown}]` : shown}:${a.port}` });
     });
   });
 }

@@ -30,8 +30,8 @@ describe('parseCsv', () => {
   });
 
   it('a column turns categorical at its first text value, re-coding earlier numbers', () => {
-    const t = csv('v\n8\n4\nsix\n8\n');
-    expect(categories(t.columns[0])).toEqual(['8', '4', 'six', '8']);
+    const t = csv('v\n8\n4\nsix\n8.0\n"4"\n');
+    expect(categories(t.columns[0])).toEqual(['8', '4', 'six', '8', '4']);
   });
 
   it('quoted numbers are numbers; blank lines are skipped; short rows are padded with missing', () => {

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sortedFloat64 } from '../../src/stats/sort.js';
+
+describe('sortedFloat64 (radix sort on IEEE bits)', () => {
+  it('sorts like the built-in numeric sort, across the radix threshold', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true }), { minLength: 0, maxLength: 5000 }), (values) => {
+        const expected = Float64Array.from(values).sort();
+        const actual = sortedFloat64(values);
+        expect(actual.length).toBe(expected.length);
+        for (let i = 0; i < expected.length; i++) expect(actual[i] === expected[i]).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('handles negatives, infinities, subnormals and many ties on a large input', () => {
+    const values = Array.from({ length: 10000 }, (_, i) => [-Infinity, Infinity, -5e-324, 5e-324, -1e308, 3, -3][i % 7] * (i % 3 === 0 ? 1 : 1));
+    const sorted = sortedFloat64(values);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1] <= sorted[i]).toBe(true);
+    expect(sorted[0]).toBe(-Infinity);
+    expect(sorted[sorted.length - 1]).toBe(Infinity);
+  });
+
+  it('leaves its input unchanged', () => {
+    const input = Float64Array.from({ length: 3000 }, (_, i) => 3000 - i);
+    sortedFloat64(input);
+    expect(input[0]).toBe(3000);
+  });
+});
