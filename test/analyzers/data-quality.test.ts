@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { DataQualityAnalyzer } from '../../src/analyzers/data-quality.js';
+import { configSchema } from '../../src/config/schema.js';
+import type { ModelRecord } from '../../src/records/model-record.js';
+import { ManualClock } from '../../src/windows/clock.js';
+
+function setup(config: Record<string, unknown> = {}) {
+  const registry = new Registry();
+  const parsed = configSchema.parse({ drift: { windows: [{ count: 4 }, { duration: 60 }] }, ...config });
+  const analyzer = new DataQualityAnalyzer({ config: parsed, registry, clock: new ManualClock(), logger: pino({ level: 'silent' }) });
+  return { registry, analyzer };
+}
+
+function referenceCsv(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mw-dq-'));
+  const path = join(dir, 'ref.csv');
+  // age in [20, 60] (tolerance 0.1 widens it to [16, 64]); plan in {basic, pro}.
+  writeFileSync(path, 'age,plan\n20,basic\n30,pro\n40,basic\n60,pro\n');
+  return path;
+}
+
+const rec = (features: ModelRecord['features'], over: Partial<ModelRecord> = {}): ModelRecord => ({ timestamp: 100, model: 'm', version: 'v1', features, ...over });
+
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const inner = line.slice(name.length + 1, line.indexOf('}'));
+    const parts = inner.split(',');
+    if (parts.length === wanted.length && wanted.every((w) => parts.includes(w))) return Number(line.slice(line.indexOf('}') + 2));
+  }
+  return undefined;
+}
+
+describe('DataQualityAnalyzer', () => {
+  it('names each bad value against the reference profile and counts it', async () => {
+    const { registry, analyzer } = setup({ reference: { path: referenceCsv() } });
+    analyzer.onRecord(rec({ age: 30, plan: 'pro' }, { requestId: 'a' }));
+    analyzer.onRecord(rec({ age: 'thirty', plan: 'enterprise' }, { requestId: 'b' }));
+    analyzer.onRecord(rec({ age: 65, plan: null }, { requestId: 'a' }));
+    analyzer.onRecord(rec({ age: 'NaN', plan: '', colour: 'red' }, { requestId: 'c' }));
+    analyzer.onRecord(rec({ plan: 'basic', age: 63 }));
+    const text = await registry.metrics();
+    const issue = (feature: string, issue: string) => sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature, issue });
+    expect(issue('age', 'type_mismatch')).toBe(1);
+    expect(issue('age', 'out_of_range')).toBe(1);
+    expect(issue('age', 'non_finite')).toBe(1);
+    expect(issue('age', 'missing')).toBe(0);
+    expect(issue('plan', 'new_category')).toBe(1);
+    expect(issue('plan', 'missing')).toBe(2);
+    expect(issue('colour', 'unexpected_feature')).toBe(1);
+    expect(issue('__record__', 'duplicate_request_id')).toBe(1);
+    // {age, plan} → {age, plan, colour} → {plan, age}: two changes; key order alone is none.
+    expect(issue('__record__', 'schema_change')).toBe(2);
+    expect(sample(text, 'modelwatch_data_quality_records_total', { model: 'm', version: 'v1' })).toBe(5);
+  });
+
+  it('uses explicit bounds over the reference range', async () => {
+    const { registry, analyzer } = setup({ reference: { path: referenceCsv() }, quality: { data_quality: { bounds: { age: { min: 0, max: 120 } } } } });
+    analyzer.onRecord(rec({ age: 100, plan: 'pro' }));
+    analyzer.onRecord(rec({ age: -1, plan: 'pro' }));
+    const text = await registry.metrics();
+    expect(sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: 'age', issue: 'out_of_range' })).toBe(1);
+  });
+
+  it('reports window ratios and value summaries on tick, count windows holding the last N', async () => {
+    const { registry, analyzer } = setup({ features: [{ name: 'latency', type: 'numeric' }] });
+    // The last 4 records: 1, 2, null, 1000 → a quarter missing; summaries over 1, 2, 1000.
+    for (const v of [7, 7, 1, 2, null, 1000]) analyzer.onRecord(rec({ latency: v }));
+    analyzer.tick(100_000);
+    const text = await registry.metrics();
+    expect(sample(text, 'modelwatch_feature_issue_ratio', { model: 'm', version: 'v1', feature: 'latency', issue: 'missing', window: 'last_4' })).toBe(0.25);
+    expect(sample(text, 'modelwatch_feature_issue_ratio', { model: 'm', version: 'v1', feature: 'latency', issue: 'missing', window: '1m' })).toBeCloseTo(1 / 6, 12);
+    const stat = (s: string, window = 'last_4') => sample(text, 'modelwatch_feature_value', { model: 'm', version: 'v1', feature: 'latency', stat: s, window });
+    expect(stat('min')).toBe(1);
+    expect(stat('max')).toBe(1000);
+    expect(stat('mean')).toBeCloseTo(1003 / 3, 9);
+    expect(stat('p50')).toBe(2);
+    // numpy.percentile([1, 2, 1000], 95) = 2 + 0.9 * 998
+    expect(stat('p95')).toBeCloseTo(900.2, 9);
+    expect(stat('max', '1m')).toBe(1000);
+    expect(stat('min', '1m')).toBe(1);
+  });
+
+  it('learns the schema from the first record without config or reference, and time windows expire', async () => {
+    const { registry, analyzer } = setup();
+    analyzer.onRecord(rec({ a: 1, b: 'x' }));
+    analyzer.onRecord(rec({ a: 'oops', b: 'y', c: 3 }, { timestamp: 110 }));
+    analyzer.tick(0);
+    let text = await registry.metrics();
+    expect(sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: 'a', issue: 'type_mismatch' })).toBe(1);
+    expect(sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: 'c', issue: 'unexpected_feature' })).toBe(1);
+    expect(sample(text, 'modelwatch_feature_issue_ratio', { model: 'm', version: 'v1', feature: 'a', issue: 'type_mismatch', window: '1m' })).toBe(0.5);
+    // Two minutes later the 1m window is empty: no ratio; the counter stays.
+    analyzer.tick(230_000);
+    text = await registry.metrics();
+    expect(sample(text, 'modelwatch_feature_issue_ratio', { model: 'm', version: 'v1', feature: 'a', issue: 'type_mismatch', window: '1m' })).toBeUndefined();
+    expect(sample(text, 'modelwatch_feature_issue_ratio', { model: 'm', version: 'v1', feature: 'a', issue: 'type_mismatch', window: 'last_4' })).toBe(0.5);
+    expect(sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: 'a', issue: 'type_mismatch' })).toBe(1);
+  });
+
+  it('adds a segment label to issue counts, capping segment values', async () => {
+    const { registry, analyzer } = setup({ quality: { segments: { fields: ['region'], max_values: 2 } } });
+    analyzer.onRecord(rec({ x: 1, region: 'eu' }));
+    analyzer.onRecord(rec({ x: null, region: 'eu' }));
+    analyzer.onRecord(rec({ x: null, region: 'us' }));
+    analyzer.onRecord(rec({ x: null, region: 'apac' }));
+    analyzer.onRecord(rec({ x: null, region: 'latam' }));
+    const text = await registry.metrics();
+    const seg = (segment: string) => sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: 'x', issue: 'missing', segment });
+    expect(seg('region=eu')).toBe(1);
+    expect(seg('region=us')).toBe(1);
+    expect(seg('region=__other__')).toBe(2);
+    expect(sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: 'x', issue: 'missing' })).toBe(4);
+  });
+
+  it('caps unexpected feature names', async () => {
+    const { registry, analyzer } = setup({ features: [{ name: 'a' }], quality: { data_quality: { max_unexpected_features: 2 } } });
+    for (let i = 0; i < 5; i++) analyzer.onRecord(rec({ a: 1, [`junk${i}`]: 1 }));
+    const text = await registry.metrics();
+    const lines = text.split('\n').filter((l) => l.startsWith('modelwatch_data_quality_issues_total{') && l.includes('unexpected_feature'));
+    expect(lines).toHaveLength(3);
+    expect(sample(text, 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature: '__overflow__', issue: 'unexpected_feature' })).toBe(3);
+  });
+});
