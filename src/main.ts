@@ -10,6 +10,7 @@ import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';
 import { createResourceRunner } from './collectors/index.js';
 import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
+import { CardinalityLedger } from './exposition/cardinality.js';
 import { registerSelfMetrics } from './exposition/self-metrics.js';
 import { createApp, listen } from './exposition/server.js';
 import { loadWebConfig } from './exposition/web-config.js';
@@ -64,7 +65,8 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   // prom-client names these gauges `_total`, which promtool rejects; the handle counts are not worth the lint noise.
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const stats = new SourceStatsTable();
-  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: opts.oneShot });
+  const cardinality = new CardinalityLedger();
+  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: opts.oneShot, cardinality });
   const mappers: RecordMapper[] = [];
   const defaults = { model: config.model.name, version: config.model.version };
   const newStream = (format: FormatConfig, role: 'records' | 'labels') => {
@@ -103,6 +105,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
 
   registerSelfMetrics(registry, {
     stats,
+    cardinality,
     version: VERSION,
     sources: () =>
       sources.map((s) => ({

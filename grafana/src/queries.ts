@@ -11,6 +11,11 @@ export const MODEL_MATCHERS = ['model=~"$model"', 'version=~"$version"'] as cons
 export const WINDOW_MATCHER = 'window="$window"';
 export const FEATURE_MATCHER = 'feature=~"$feature"';
 export const METHOD_MATCHER = 'method="$method"';
+/** Quality series without a segment label are the whole model; with one, a slice of it. */
+export const WHOLE_MODEL = 'segment=""';
+export const SEGMENTS_ONLY = 'segment!=""';
+/** Model-level metrics (accuracy, roc_auc, *_macro) rather than the per-class ones. */
+export const NO_CLASS = 'class=""';
 
 /** `metric{m1, m2}`; no braces when there are no matchers. */
 export function selector(metric: string, ...matchers: readonly string[]): string {

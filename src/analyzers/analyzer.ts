@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
+import type { CardinalityLedger } from '../exposition/cardinality.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Clock } from '../windows/clock.js';
 
@@ -16,6 +17,8 @@ export interface AnalyzerContext {
   logger: Logger;
   /** One-shot runs slide windows on event time only (the wall clock is far past a backfilled log). */
   oneShot?: boolean;
+  /** Where analyzers report label values folded into `__overflow__` (modelwatch_series_dropped_total). */
+  cardinality?: CardinalityLedger;
 }
 
 export interface Analyzer {

@@ -50,6 +50,7 @@ export class DriftAnalyzer implements Analyzer {
       ctx.logger.info({ path: config.reference.path, features: Object.keys(this.reference.features).length }, 'reference profile loaded');
     }
     this.series = new ModelSeries(() => this.newModel());
+    ctx.cardinality?.track('modelwatch_feature_drift_score', this.series);
     registerDriftMetrics(ctx.registry, this);
   }
 

@@ -25,12 +25,12 @@ export class TrafficAnalyzer implements Analyzer {
 
   constructor(ctx: AnalyzerContext) {
     const buckets = [...ctx.config.metrics.latency_buckets].sort((a, b) => a - b);
-    this.series = new ModelSeries(() => ({
-      requests: new Map(),
-      latency: new HistogramState(buckets),
-      errors: new Map(),
-      reasons: new BoundedValues(MAX_ERROR_REASONS),
-    }));
+    this.series = new ModelSeries(() => {
+      const reasons = new BoundedValues(MAX_ERROR_REASONS);
+      ctx.cardinality?.track('modelwatch_prediction_errors_total', reasons);
+      return { requests: new Map(), latency: new HistogramState(buckets), errors: new Map(), reasons };
+    });
+    ctx.cardinality?.track('modelwatch_requests_total', this.series);
     const { registry } = ctx;
     registerSnapshot(
       registry,

@@ -1,6 +1,6 @@
 /**
  * An inline SVG bar chart of one feature's binned distribution: reference and current proportions
- * side by side per bin. Every label goes through escapeHtml (bin labels are data: category names).
+ * overlaid per bin. Every label goes through escapeHtml (bin labels are data: category names).
  */
 import type { FeatureBins } from './feature-bins.js';
 
@@ -33,15 +33,16 @@ export function distributionChart(bins: FeatureBins, title: string): string {
     `<text x="${left - 4}" y="14" font-size="10" text-anchor="end">${(top * 100).toFixed(0)}%</text>`,
     `<text x="${left - 4}" y="${10 + plotHeight}" font-size="10" text-anchor="end">0%</text>`,
   ];
-  const barWidth = (slot - 6) / 2;
+  // Both bars span the slot and are half transparent, so the two distributions read as overlaid.
+  const barWidth = slot - 6;
   for (let i = 0; i < n; i++) {
     const x = left + i * slot + 3;
     const label = escapeHtml(bins.labels[i]);
     const tip = (side: string, p: number, count: number) => `<title>${label} ${side}: ${(p * 100).toFixed(1)}% (${count})</title>`;
     parts.push(
-      `<rect x="${x}" y="${y(ref[i]).toFixed(1)}" width="${barWidth}" height="${(10 + plotHeight - y(ref[i])).toFixed(1)}" fill="${REFERENCE_COLOR}">${tip('reference', ref[i], bins.reference[i])}</rect>`,
-      `<rect x="${x + barWidth}" y="${y(cur[i]).toFixed(1)}" width="${barWidth}" height="${(10 + plotHeight - y(cur[i])).toFixed(1)}" fill="${CURRENT_COLOR}" fill-opacity="0.85">${tip('current', cur[i], bins.current[i])}</rect>`,
-      `<text font-size="10" transform="translate(${x + barWidth},${plotHeight + 22}) rotate(40)">${escapeHtml(truncate(bins.labels[i], 18))}</text>`,
+      `<rect x="${x}" y="${y(ref[i]).toFixed(1)}" width="${barWidth}" height="${(10 + plotHeight - y(ref[i])).toFixed(1)}" fill="${REFERENCE_COLOR}" fill-opacity="0.55">${tip('reference', ref[i], bins.reference[i])}</rect>`,
+      `<rect x="${x}" y="${y(cur[i]).toFixed(1)}" width="${barWidth}" height="${(10 + plotHeight - y(cur[i])).toFixed(1)}" fill="${CURRENT_COLOR}" fill-opacity="0.55" stroke="${CURRENT_COLOR}">${tip('current', cur[i], bins.current[i])}</rect>`,
+      `<text font-size="10" transform="translate(${x + barWidth / 2},${plotHeight + 22}) rotate(40)">${escapeHtml(truncate(bins.labels[i], 18))}</text>`,
     );
   }
   if (bins.labels.length > n) {

@@ -32,3 +32,21 @@ export function labelValue(raw: string, maxLength = 64): string {
   const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '');
   return clean.length > maxLength ? clean.slice(0, maxLength) : clean;
 }
+
+/**
+ * Where values were folded into `__overflow__`, per metric: exposed as
+ * modelwatch_series_dropped_total{metric} so a cap being hit is visible, not silent.
+ */
+export class CardinalityLedger {
+  private readonly bounds: { metric: string; bound: { readonly dropped: number } }[] = [];
+
+  track(metric: string, bound: { readonly dropped: number }): void {
+    this.bounds.push({ metric, bound });
+  }
+
+  totals(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const { metric, bound } of this.bounds) out.set(metric, (out.get(metric) ?? 0) + bound.dropped);
+    return out;
+  }
+}

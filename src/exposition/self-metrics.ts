@@ -4,6 +4,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { SourceStatsTable } from '../records/source-stats.js';
+import type { CardinalityLedger } from './cardinality.js';
 import { registerSnapshot, type Sample } from './snapshot-metric.js';
 
 export interface SourceView {
@@ -19,6 +20,7 @@ export interface SelfMetricsInputs {
   /** model → requests waiting for their response */
   pending: () => Iterable<[string, number]>;
   version: string;
+  cardinality?: CardinalityLedger;
 }
 
 export function registerSelfMetrics(registry: Registry, inputs: SelfMetricsInputs): void {
@@ -62,6 +64,15 @@ export function registerSelfMetrics(registry: Registry, inputs: SelfMetricsInput
   registerSnapshot(registry, 'modelwatch_pending_requests', 'Requests waiting for their response to be logged, per model.', 'gauge', function* () {
     for (const [model, value] of inputs.pending()) yield { labels: { model }, value };
   });
+  registerSnapshot(
+    registry,
+    'modelwatch_series_dropped_total',
+    'Observations whose label value was folded into __overflow__ because the metric reached its series cap.',
+    'counter',
+    function* () {
+      for (const [metric, value] of inputs.cardinality?.totals() ?? []) yield { labels: { metric }, value };
+    },
+  );
   registerSnapshot(registry, 'modelwatch_build_info', 'Build information; always 1.', 'gauge', () => [
     { labels: { version: inputs.version, node_version: process.version }, value: 1 },
   ]);

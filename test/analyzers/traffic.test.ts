@@ -3,14 +3,16 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { configSchema } from '../../src/config/schema.js';
 import { TrafficAnalyzer } from '../../src/analyzers/traffic.js';
+import { CardinalityLedger } from '../../src/exposition/cardinality.js';
 import { ManualClock } from '../../src/windows/clock.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 
 function setup() {
   const registry = new Registry();
   const config = configSchema.parse({ metrics: { latency_buckets: [0.01, 0.1, 1] } });
-  const t = new TrafficAnalyzer({ config, registry, clock: new ManualClock(), logger: pino({ level: 'silent' }) });
-  return { registry, t };
+  const cardinality = new CardinalityLedger();
+  const t = new TrafficAnalyzer({ config, registry, clock: new ManualClock(), logger: pino({ level: 'silent' }), cardinality });
+  return { registry, t, cardinality };
 }
 
 const rec = (over: Partial<ModelRecord>): ModelRecord => ({ timestamp: 1, model: 'm', version: 'v1', features: {}, ...over });
@@ -36,11 +38,12 @@ describe('TrafficAnalyzer', () => {
   });
 
   it('caps distinct model/version pairs, folding the rest into __overflow__', async () => {
-    const { registry, t } = setup();
+    const { registry, t, cardinality } = setup();
     for (let i = 0; i < 500; i++) t.onRecord(rec({ model: `m${i}`, status: 200 }));
     const text = await registry.metrics();
     const series = text.split('\n').filter((l) => l.startsWith('modelwatch_requests_total{'));
     expect(series.length).toBe(101);
     expect(text).toContain('modelwatch_requests_total{model="__overflow__",version="__overflow__",outcome="success",code="2xx"} 400');
+    expect(cardinality.totals().get('modelwatch_requests_total')).toBe(400);
   });
 });

@@ -10,7 +10,7 @@ import { counterWindow, type CounterWindow } from '../../windows/counter-window.
 import { CountWindow } from '../../windows/count-window.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import { TimeWindow } from '../../windows/time-window.js';
-import type { RollingWindow } from '../../windows/window.js';
+import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
 import {
   applicableIssues,
   checkValue,
@@ -83,8 +83,9 @@ export class FeatureChecks {
       const v = features[rule.name];
       const issue = checkValue(rule, v);
       if (issue !== NO_ISSUE) events.push(slot * N_ISSUES + issue);
-      // Out-of-range values are summarized too: they are what a unit change looks like.
-      if (rule.type === 'numeric' && typeof v === 'number' && Number.isFinite(v)) this.observeValue(slot, r.timestamp, v);
+      // Out-of-range values are summarized too: they are what a unit change looks like. Bad values
+      // enter as missing, so a count window still spans the last N records.
+      if (rule.type === 'numeric') this.observeValue(slot, r.timestamp, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
     }
     const keys = Object.keys(features);
     for (const key of keys) {
@@ -127,7 +128,8 @@ export class FeatureChecks {
       ws = this.settings.specs.map((s): RollingWindow => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues)));
       this.values[slot] = ws;
     }
-    for (const w of ws) w.push(t, v, 0);
+    const bin = Number.isNaN(v) ? MISSING_BIN : 0;
+    for (const w of ws) w.push(t, v, bin);
   }
 
   private unexpectedSlot(key: string): number {
