@@ -49,7 +49,7 @@ export class DriftAnalyzer implements Analyzer {
       this.reference = loadReference(config.reference.path, config);
       ctx.logger.info({ path: config.reference.path, features: Object.keys(this.reference.features).length }, 'reference profile loaded');
     }
-    this.series = new ModelSeries(() => this.newModel());
+    this.series = new ModelSeries(() => this.newModel(), 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_feature_drift_score', this.series);
     registerDriftMetrics(ctx.registry, this);
   }
@@ -136,6 +136,7 @@ export class DriftAnalyzer implements Analyzer {
   tick(nowMs: number): void {
     // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
+    if (!this.ctx.oneShot) this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000);
     for (const [, m] of this.series.entries()) {
       for (const fd of m.features.values()) fd.compute(now);
       m.prediction?.compute(now);

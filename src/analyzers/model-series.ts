@@ -10,12 +10,13 @@ export interface ModelKey {
 }
 
 export class ModelSeries<S> {
-  private readonly byKey = new Map<string, { key: ModelKey; state: S }>();
+  private readonly byKey = new Map<string, { key: ModelKey; state: S; seen: number }>();
   private readonly bound: BoundedValues;
 
   constructor(
     private readonly create: (key: ModelKey) => S,
     maxModels = 100,
+    private readonly now: () => number = Date.now,
   ) {
     this.bound = new BoundedValues(maxModels);
   }
@@ -23,15 +24,34 @@ export class ModelSeries<S> {
   get(model: string, version: string): S {
     const k = `${model}\u0000${version}`;
     const hit = this.byKey.get(k);
-    if (hit) return hit.state;
+    if (hit) {
+      hit.seen = this.now();
+      return hit.state;
+    }
     const slot = this.bound.admit(k) === k ? k : OVERFLOW;
     let entry = this.byKey.get(slot);
     if (!entry) {
       const key = slot === k ? { model, version } : { model: OVERFLOW, version: OVERFLOW };
-      entry = { key, state: this.create(key) };
+      entry = { key, state: this.create(key), seen: 0 };
       this.byKey.set(slot, entry);
     }
+    entry.seen = this.now();
     return entry.state;
+  }
+
+  /**
+   * Forgets model versions not seen for `idleMs`, so a retired version disappears from /metrics
+   * instead of being exposed frozen forever. Returns how many were removed.
+   */
+  evictIdle(nowMs: number, idleMs: number): number {
+    let removed = 0;
+    for (const [k, entry] of this.byKey) {
+      if (nowMs - entry.seen <= idleMs) continue;
+      this.byKey.delete(k);
+      this.bound.forget(k);
+      removed++;
+    }
+    return removed;
   }
 
   /** Records folded into `__overflow__` because the model/version cap was reached. */

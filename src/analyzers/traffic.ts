@@ -23,13 +23,13 @@ interface TrafficState {
 export class TrafficAnalyzer implements Analyzer {
   private readonly series: ModelSeries<TrafficState>;
 
-  constructor(ctx: AnalyzerContext) {
+  constructor(private readonly ctx: AnalyzerContext) {
     const buckets = [...ctx.config.metrics.latency_buckets].sort((a, b) => a - b);
     this.series = new ModelSeries(() => {
       const reasons = new BoundedValues(MAX_ERROR_REASONS);
       ctx.cardinality?.track('modelwatch_prediction_errors_total', reasons);
       return { requests: new Map(), latency: new HistogramState(buckets), errors: new Map(), reasons };
-    });
+    }, 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_requests_total', this.series);
     const { registry } = ctx;
     registerSnapshot(
@@ -67,6 +67,10 @@ export class TrafficAnalyzer implements Analyzer {
       const reason = s.reasons.admit(r.error ? labelValue(r.error, 48) : `http_${statusClass(r.status)}`);
       s.errors.set(reason, (s.errors.get(reason) ?? 0) + 1);
     }
+  }
+
+  tick(now: number): void {
+    this.series.evictIdle(now, this.ctx.config.metrics.stale_series_after * 1000);
   }
 
   private *requestSamples(): Iterable<Sample> {

@@ -115,9 +115,11 @@ export const configSchema = z
     metrics: z
       .object({
         latency_buckets: z.array(z.number().positive()).min(1).default(DEFAULT_LATENCY_BUCKETS),
+        /** A model version not seen for this long is removed from /metrics rather than frozen. */
+        stale_series_after: duration.default(86400),
       })
       .strict()
-      .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS }),
+      .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS, stale_series_after: 86400 }),
     /** The model server's own CPU, memory, I/O and GPU use (src/collectors). */
     resources: resourcesSchema.default(() => resourcesSchema.parse({})),
     reference: referenceSchema.default(() => referenceSchema.parse({})),

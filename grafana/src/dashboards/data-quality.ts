@@ -5,10 +5,13 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
 import { barGaugePanel, tablePanel, thresholds, timeSeriesPanel } from '../panel-kit.js';
-import { FEATURE_MATCHER, increaseOverRange, modelSelector, promQuery, rate, sumBy, WINDOW_MATCHER } from '../queries.js';
+import {
+  FEATURE_MATCHER, increaseOverRange, modelSelector, promQuery, rate, SEGMENTS_ONLY, sumBy, WHOLE_MODEL, WINDOW_MATCHER,
+} from '../queries.js';
 import { featureVariable, modelVariable, versionVariable, windowVariable } from '../variables.js';
 
-const ISSUES = modelSelector('modelwatch_data_quality_issues_total', FEATURE_MATCHER);
+/** Whole-model counters; the segmented series (quality.segments) count the same issues again. */
+const ISSUES = modelSelector('modelwatch_data_quality_issues_total', FEATURE_MATCHER, WHOLE_MODEL);
 
 function issuesRatePanel() {
   return timeSeriesPanel({
@@ -21,20 +24,32 @@ function issuesRatePanel() {
 
 /** Issues per request over the dashboard's range: 0.2 means one request in five. */
 export function issuesPerRequestExpr(): string {
-  const requests = sumBy([], increaseOverRange(modelSelector('modelwatch_requests_total')));
+  const requests = sumBy([], increaseOverRange(modelSelector('modelwatch_data_quality_records_total')));
   return `${sumBy(['feature', 'issue'], increaseOverRange(ISSUES))} / scalar(${requests})`;
 }
 
 function issuesPerRequestPanel() {
   return barGaugePanel({
     title: 'Issues per request (time range)',
-    description: 'Share of requests with each issue over the dashboard time range, per feature.',
+    description: 'Share of the checked records with each issue over the dashboard time range, per feature.',
     unit: 'percentunit',
     targets: [promQuery(issuesPerRequestExpr(), { instant: true, legend: '{{feature}} {{issue}}' })],
   })
     .min(0)
     .max(1)
     .thresholds(thresholds(0.01, 0.05));
+}
+
+function issuesBySegmentPanel() {
+  return timeSeriesPanel({
+    title: 'Issues by segment',
+    description: 'Data-quality issues per second within each segment (quality.segments.fields): an issue confined to one segment points at one upstream producer.',
+    unit: 'short',
+    targets: [
+      promQuery(sumBy(['segment', 'issue'], rate(modelSelector('modelwatch_data_quality_issues_total', FEATURE_MATCHER, SEGMENTS_ONLY))), { legend: '{{segment}} {{issue}}' }),
+    ],
+    width: 24,
+  }).axisLabel('issues / s');
 }
 
 function missingRatioPanel() {
@@ -84,6 +99,7 @@ export function dataQualityDashboard(): dashboard.Dashboard {
     })
       .withPanel(issuesRatePanel())
       .withPanel(issuesPerRequestPanel())
+      .withPanel(issuesBySegmentPanel())
       .withPanel(missingRatioPanel())
       .withPanel(issueRatioPanel())
       .withPanel(valueSummaryTable())

@@ -7,7 +7,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
 import { hideColumns, statPanel, tablePanel, thresholds, timeSeriesPanel } from '../panel-kit.js';
 import {
-  histogramQuantile, MODEL_MATCHERS, modelSelector, promQuery, rate, selector, sumBy, WINDOW_MATCHER, maxBy,
+  histogramQuantile, maxBy, MODEL_MATCHERS, modelSelector, NO_CLASS, promQuery, rate, selector, sumBy, WHOLE_MODEL, WINDOW_MATCHER,
 } from '../queries.js';
 import { modelVariable, versionVariable, windowVariable } from '../variables.js';
 
@@ -103,8 +103,8 @@ function qualityVsReferencePanel() {
     description: 'Realized quality metrics from joined labels (solid) against the same metrics on the reference data (dashed).',
     unit: 'none',
     targets: [
-      promQuery(modelSelector('modelwatch_model_quality', WINDOW_MATCHER), { legend: '{{metric}} {{model}} {{version}}' }),
-      promQuery(modelSelector('modelwatch_model_quality_reference'), { legend: '{{metric}} reference {{model}} {{version}}' }),
+      promQuery(modelSelector('modelwatch_model_quality', WHOLE_MODEL, NO_CLASS, WINDOW_MATCHER), { legend: '{{metric}} {{model}} {{version}}' }),
+      promQuery(modelSelector('modelwatch_model_quality_reference', NO_CLASS), { legend: '{{metric}} reference {{model}} {{version}}' }),
     ],
   }).overrideByQuery('B', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]);
 }

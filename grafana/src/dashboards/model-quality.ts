@@ -1,19 +1,21 @@
 /**
  * Model quality: realized metrics once labels are joined, their reference values, the CBPE
- * estimate while labels are still missing, concept-drift detectors, the predicted class mix and
- * fairness across groups.
+ * estimate while labels are still missing, concept-drift detectors, quality per segment
+ * (quality.segments), the predicted class mix and fairness across groups (quality.fairness).
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
-import { barGaugePanel, stateTimelinePanel, statPanel, timeSeriesPanel, valueMapping } from '../panel-kit.js';
+import { barGaugePanel, stateTimelinePanel, statPanel, tablePanel, timeSeriesPanel, valueMapping } from '../panel-kit.js';
 import {
-  histogramQuantile, increaseOverRange, MODEL_MATCHERS, modelSelector, promQuery, rate, sumBy, WINDOW_MATCHER,
+  histogramQuantile, increaseOverRange, MODEL_MATCHERS, modelSelector, NO_CLASS, promQuery, rate, SEGMENTS_ONLY, sumBy, WHOLE_MODEL,
+  WINDOW_MATCHER,
 } from '../queries.js';
 import { modelVariable, versionVariable, windowVariable } from '../variables.js';
 
-const REALIZED = modelSelector('modelwatch_model_quality', WINDOW_MATCHER);
-const REFERENCE = modelSelector('modelwatch_model_quality_reference');
+/** Whole-model metrics; per-class precision/recall/F1 would crowd the chart. */
+const REALIZED = modelSelector('modelwatch_model_quality', WHOLE_MODEL, NO_CLASS, WINDOW_MATCHER);
+const REFERENCE = modelSelector('modelwatch_model_quality_reference', NO_CLASS);
 const ESTIMATED = modelSelector('modelwatch_model_quality_estimated', WINDOW_MATCHER);
 const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }];
 
@@ -31,7 +33,7 @@ function qualityVsReferencePanel() {
 
 /** Realized minus reference, per metric: negative is worse for scores, positive for errors. */
 export function changeVsReferenceExpr(): string {
-  return `${REALIZED} - on (job, instance, model, version, metric) ${REFERENCE}`;
+  return `${REALIZED} - on (job, instance, model, version, metric, class) ${REFERENCE}`;
 }
 
 function changeVsReferencePanel() {
@@ -100,9 +102,18 @@ function detectionsStat() {
   });
 }
 
+function qualityBySegmentTable() {
+  return tablePanel({
+    title: 'Quality by segment ($window)',
+    description: 'Whole-model metrics within each segment (quality.segments.fields): a segment far below the others is where the model fails.',
+    targets: [promQuery(modelSelector('modelwatch_model_quality', SEGMENTS_ONLY, NO_CLASS, WINDOW_MATCHER), { instant: true, table: true })],
+    width: 24,
+  }).withTransformation({ id: 'groupingToMatrix', options: { columnField: 'metric', rowField: 'segment', valueField: 'Value' } });
+}
+
 function predictedClassesPanel() {
   return timeSeriesPanel({
-    title: 'Predicted classes (segments)',
+    title: 'Predicted classes',
     description: 'Share of predictions per class: a shift here without a change in inputs points at the model, not the data.',
     unit: 'percentunit',
     targets: [promQuery(sumBy(['class'], rate(modelSelector('modelwatch_predictions_total'))), { legend: '{{class}}' })],
@@ -133,7 +144,8 @@ export function modelQualityDashboard(): dashboard.Dashboard {
       .withPanel(labelsPanel())
       .withPanel(labelDelayPanel())
       .withPanel(detectionsStat())
+      .withPanel(qualityBySegmentTable())
       .withPanel(predictedClassesPanel())
-      .withPanel(fairnessPanel().span(24)),
+      .withPanel(fairnessPanel()),
   );
 }
