@@ -76,6 +76,11 @@ async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
   await mw.stop();
+  // The last word on what this run did: read by operators, and by the soak test to account for
+  // every line across restarts.
+  const sources = Object.fromEntries([...mw.stats.entries()].map(([name, s]) => [name, { lines: s.lines, records: s.records, labels: s.labels, errors: s.errorCount() }]));
+  logger.info({ sources }, 'stopped');
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
   return 0;
 }
 

@@ -39,7 +39,7 @@ function threadsPanel() {
     title: 'Threads',
     description: 'Threads of the model server processes.',
     unit: 'short',
-    targets: [promQuery('modelwatch_target_threadz', { legend: '{{target}}' })],
+    targets: [promQuery('modelwatch_target_threads', { legend: '{{target}}' })],
   });
 }
 
