@@ -35,6 +35,8 @@ export interface RecordMapperOptions {
 export interface RecordMapper {
   /** Appends zero or more complete records to `out` (nothing on error). */
   map(value: unknown, out: ModelRecord[]): MapOutcome;
+  /** Same result as JSON.parse + map when defined and not undefined; undefined: parse and call map. */
+  mapLine?(text: string, out: ModelRecord[]): MapOutcome | undefined;
   /** For `role: labels` sources. */
   mapLabel(value: unknown): LabelRecord | { error: MapErrorReason };
   /** Pairing counters per model (empty for formats that need no pairing). */
@@ -51,6 +53,7 @@ export function createRecordMapper(format: FormatConfig, opts: RecordMapperOptio
   const mapLabel = createLabelMapper(format.fields, opts.clock);
   return {
     map: (value, out) => preset.map(value, out),
+    mapLine: preset.mapLine?.bind(preset),
     mapLabel,
     pairStats: () => preset.pairStats(),
     *pendingByModel() {

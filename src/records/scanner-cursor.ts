@@ -18,10 +18,11 @@ const MAX_DEPTH = 64;
 /** Exactly representable powers of ten: m / 10^k and m × 10^k round once, hence correctly. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** Set by stringEnd: whether the string just scanned holds an escape (then JSON.parse decodes it). */
-export let stringHadEscape = false;
-/** Set by numberEnd: the value of the number just scanned. */
-export let numberValue = 0;
+/**
+ * Side results of the last token, so the hot functions return a plain index: `escaped` (set by
+ * stringEnd: the string holds an escape, JSON.parse decodes it) and `number` (set by numberEnd).
+ */
+export const scanned = { escaped: false, number: 0 };
 
 export function skipWhitespace(t: string, i: number): number {
   for (;;) {
@@ -33,12 +34,12 @@ export function skipWhitespace(t: string, i: number): number {
 
 /** `i` is just past the opening quote; returns the index of the closing quote. */
 export function stringEnd(t: string, i: number): number {
-  stringHadEscape = false;
+  scanned.escaped = false;
   for (;;) {
     const c = t.charCodeAt(i);
     if (c === QUOTE) return i;
     if (c === BACKSLASH) {
-      stringHadEscape = true;
+      scanned.escaped = true;
       const e = t.charCodeAt(i + 1);
       if (e === 0x75) {
         for (let k = 2; k < 6; k++) if (!isHex(t.charCodeAt(i + k))) return -1;
@@ -58,7 +59,7 @@ export function stringEnd(t: string, i: number): number {
 
 /** The decoded string whose opening quote is at `open` and closing quote at `close`. */
 export function stringValue(t: string, open: number, close: number): string {
-  return stringHadEscape ? (JSON.parse(t.slice(open, close + 1)) as string) : t.slice(open + 1, close);
+  return scanned.escaped ? (JSON.parse(t.slice(open, close + 1)) as string) : t.slice(open + 1, close);
 }
 
 /**
@@ -107,9 +108,9 @@ export function numberEnd(t: string, i: number): number {
   const e10 = exponent - scale;
   if (digits <= 15 && e10 >= -22 && e10 <= 22) {
     const magnitude = e10 < 0 ? mantissa / POW10[-e10] : mantissa * POW10[e10];
-    numberValue = negative ? -magnitude : magnitude;
+    scanned.number = negative ? -magnitude : magnitude;
   } else {
-    numberValue = Number(t.slice(start, i));
+    scanned.number = Number(t.slice(start, i));
   }
   return i;
 }

@@ -14,7 +14,7 @@
  * the same order, so the row's keys are the same (already internalised) strings line after line.
  */
 import type { FeatureRow } from './features.js';
-import { numberEnd, numberValue, skipWhitespace, stringEnd, stringHadEscape, stringValue, valueEnd } from './scanner-cursor.js';
+import { numberEnd, scanned, skipWhitespace, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
 
 const QUOTE = 0x22;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -167,7 +167,7 @@ function scalarEnd(t: string, i: number): number {
   if (c === 0x66) return literal(t, i, 'false', false);
   if (c === 0x6e) return literal(t, i, 'null', null);
   const end = numberEnd(t, i);
-  scalar = numberValue;
+  scalar = scanned.number;
   return end;
 }
 
@@ -188,5 +188,5 @@ function cachedKey(cached: string[], k: number, t: string, open: number, close: 
 /** Whether the string just scanned by stringEnd (quotes at `open`, `close`) holds exactly `key`. */
 function matchesAt(key: string, t: string, open: number, close: number): boolean {
   // An escaped text that spells the key would decode to something else: never a match.
-  return !stringHadEscape && close - open - 1 === key.length && t.startsWith(key, open + 1);
+  return !scanned.escaped && close - open - 1 === key.length && t.startsWith(key, open + 1);
 }

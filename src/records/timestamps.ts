@@ -16,6 +16,8 @@ const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return fromEpochNumber(value);
   if (typeof value !== 'string') return undefined;
+  const fast = fromCanonicalUtc(value);
+  if (fast !== undefined) return fast;
   const text = value.trim();
   if (NUMERIC.test(text)) return fromEpochNumber(Number(text));
   return fromIsoString(text);
@@ -60,4 +62,54 @@ function zoneOffsetSeconds(zone: string | undefined): number | undefined {
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const POW10 = Array.from({ length: 13 }, (_, k) => 10 ** k);
+
+/**
+ * The shape nearly every server writes, `YYYY-MM-DDTHH:MM:SS[.f{1,12}]Z`, read without a regex.
+ * Undefined for anything else (including invalid dates), which then takes the general path; where
+ * it answers, it answers exactly as fromIsoString would (same Date.UTC, and n digits / 10^n is the
+ * correctly rounded `0.<digits>`, as both are exact below 2^53).
+ */
+function fromCanonicalUtc(t: string): number | undefined {
+  const n = t.length;
+  if (n < 20 || n > 33 || t.charCodeAt(n - 1) !== 0x5a) return undefined;
+  if (t.charCodeAt(4) !== 0x2d || t.charCodeAt(7) !== 0x2d || t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) {
+    return undefined;
+  }
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 2);
+  const day = digitsAt(t, 8, 2);
+  const hour = digitsAt(t, 11, 2);
+  const minute = digitsAt(t, 14, 2);
+  const second = digitsAt(t, 17, 2);
+  // Years below 100 mean 19xx to Date.UTC; leave them (and every invalid field) to the general path.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    return undefined;
+  }
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return undefined;
+  let fraction = 0;
+  if (n > 20) {
+    if (t.charCodeAt(19) !== 0x2e || n < 22) return undefined;
+    const digits = n - 21;
+    const f = digitsAt(t, 20, digits);
+    if (f < 0) return undefined;
+    fraction = f / POW10[digits];
+  }
+  const seconds = Date.UTC(year, month - 1, day, hour, minute, second) / 1000 + fraction;
+  return seconds >= 0 ? seconds : undefined;
+}
+
+/** The decimal number in t[at, at+count), or −1 when a character is not an ASCII digit. */
+function digitsAt(t: string, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = t.charCodeAt(i) - 0x30;
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }

@@ -198,6 +198,13 @@ scrape_configs:
     expect(withData).toBeGreaterThan(outcomes.length / 2);
   });
 
+  it('evaluates the shipped rule files beside the test rule', async () => {
+    const body = (await (await fetch(`${prom.url}/api/v1/rules`)).json()) as { data: { groups: { file: string }[] } };
+    const files = new Set(body.data.groups.map((g) => g.file.split('/').at(-1)));
+    const shipped = readdirSync(RULES_DIR).filter((n) => /\.ya?ml$/.test(n));
+    expect([...files].sort()).toEqual(['dashboard-test.rules.yml', ...shipped.map((f) => `shipped-${f}`)].sort());
+  });
+
   it('shows the fixture drifting: age, tenure and plan drift, income and region do not', async () => {
     const drifted = await prom.query(`modelwatch_feature_drifted{model="${MODEL}", window="${VALUES.window}"}`);
     const verdicts = Object.fromEntries(drifted.map((s) => [s.metric.feature, s.value[1]]));

@@ -40,7 +40,7 @@ export function panelQueries(d: dashboard.Dashboard): PanelQuery[] {
   const out: PanelQuery[] = [];
   for (const panel of panelsOf(d)) {
     for (const t of (panel.targets ?? []) as TargetShape[]) {
-      out.push({ dashboard: d.title, panel: panel.title ?? '(untitled)', refId: t.refId ?? '?', expr: t.expr ?? '', instant: t.instant === true });
+      out.push({ dashboard: d.title ?? '(untitled)', panel: panel.title ?? '(untitled)', refId: t.refId ?? '?', expr: t.expr ?? '', instant: t.instant === true });
     }
   }
   return out;
@@ -58,7 +58,7 @@ export function variableQueries(d: dashboard.Dashboard): VariableQuery[] {
     const text = typeof q === 'string' ? q : String((q as { query?: string } | undefined)?.query ?? '');
     const m = /^label_values\((.*),\s*(\w+)\)$/.exec(text.trim());
     if (!m) throw new Error(`${d.title}: variable ${v.name} query is not label_values(series, label): ${text}`);
-    out.push({ dashboard: d.title, variable: v.name, series: m[1], label: m[2] });
+    out.push({ dashboard: d.title ?? '(untitled)', variable: v.name, series: m[1], label: m[2] });
   }
   return out;
 }

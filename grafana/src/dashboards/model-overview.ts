@@ -44,7 +44,7 @@ function errorRatioStat() {
 
 function driftShareStat() {
   return statPanel({
-    title: 'Dataset drift share',
+    title: 'Drift share now',
     description: 'Largest share of drifted features among the selected models, in the selected window. At drift.dataset_drift_share (default 50 %) the dataset counts as drifted.',
     unit: 'percentunit',
     targets: [promQuery(`max(${modelSelector('modelwatch_dataset_drift_share', WINDOW_MATCHER)})`)],
@@ -52,13 +52,19 @@ function driftShareStat() {
 }
 
 function firingAlertsStat() {
-  return statPanel({ title: 'Firing alerts', description: 'Alerts firing now for the selected models or the sidecar.', unit: 'none', targets: [promQuery(`count(${FIRING}) or vector(0)`)] })
+  return statPanel({
+    title: 'Alerts firing',
+    description: 'Alerts firing now for the selected models or the sidecar.',
+    unit: 'none',
+    targets: [promQuery(`count(${FIRING}) or vector(0)`)],
+    height: 7,
+  })
     .thresholds(thresholds(1, 1));
 }
 
 function requestRatePanel() {
   return timeSeriesPanel({
-    title: 'Traffic',
+    title: 'Requests by outcome',
     description: 'Requests per second by model, version and outcome.',
     unit: 'reqps',
     targets: [promQuery(sumBy([...BY_MODEL, 'outcome'], rate(REQUESTS)), { legend: '{{model}} {{version}} {{outcome}}' })],

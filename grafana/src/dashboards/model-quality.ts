@@ -107,7 +107,6 @@ function qualityBySegmentTable() {
     title: 'Quality by segment ($window)',
     description: 'Whole-model metrics within each segment (quality.segments.fields): a segment far below the others is where the model fails.',
     targets: [promQuery(modelSelector('modelwatch_model_quality', SEGMENTS_ONLY, NO_CLASS, WINDOW_MATCHER), { instant: true, table: true })],
-    width: 24,
   }).withTransformation({ id: 'groupingToMatrix', options: { columnField: 'metric', rowField: 'segment', valueField: 'Value' } });
 }
 
@@ -144,8 +143,8 @@ export function modelQualityDashboard(): dashboard.Dashboard {
       .withPanel(labelsPanel())
       .withPanel(labelDelayPanel())
       .withPanel(detectionsStat())
-      .withPanel(qualityBySegmentTable())
       .withPanel(predictedClassesPanel())
+      .withPanel(qualityBySegmentTable())
       .withPanel(fairnessPanel()),
   );
 }

@@ -49,6 +49,7 @@ function gpuAvailableStat() {
     description: 'Whether nvidia-smi answered on the last run. "none" on a CPU-only model server is normal.',
     unit: 'none',
     targets: [promQuery('max(modelwatch_gpu_available)')],
+    height: 8,
   }).mappings([valueMapping({ '0': { text: 'none', color: 'text' }, '1': { text: 'available', color: 'green' } })]);
 }
 

@@ -9,12 +9,19 @@
  * `scores` is an array or one number (a binary model's positive-class score); a `prediction` that
  * is a score vector gives scores and its argmax. Latency is converted from `latency_unit` to
  * seconds. A missing model or version takes the configured default; a missing timestamp, now.
+ *
+ * When every path is a plain top-level key (the default), lines are first offered to a targeted
+ * scanner (records/scanner.ts) that reads only those fields; it declines anything unusual, and the
+ * line is then JSON.parsed and read through the getters. Both ways end in the same `complete`.
  */
 import type { FieldsConfig } from '../../config/schema.js';
 import { compileFieldPath } from '../field-path.js';
-import { featuresFromValue } from '../features.js';
+import { featuresFromValue, type FeatureRow } from '../features.js';
+import type { MapOutcome } from '../map-outcome.js';
 import type { ModelRecord } from '../model-record.js';
-import { outputFromValue } from '../outputs.js';
+import { outputFromValue, type OutputGetters } from '../outputs.js';
+import { LineScanner } from '../scanner.js';
+import { ScannedRecord } from '../scanner-record.js';
 import { parseTimestamp } from '../timestamps.js';
 import { isPlainObject, toErrorReason, toFiniteNumber, toStatus, toText } from '../values.js';
 import { NO_PAIR_STATS, type PresetContext, type RecordPreset } from './preset.js';
@@ -22,51 +29,81 @@ import { NO_PAIR_STATS, type PresetContext, type RecordPreset } from './preset.j
 // Divided, not multiplied by 1e-3: one correctly rounded operation, where 1e-3 is itself inexact.
 const UNITS_PER_SECOND: Record<FieldsConfig['latency_unit'], number> = { s: 1, ms: 1e3, us: 1e6, ns: 1e9 };
 
+/** Slots of the raw field values, in this order in both the scanner and the getters. */
+const FIELD_KEYS = ['timestamp', 'request_id', 'model', 'version', 'features', 'prediction', 'scores', 'latency', 'status', 'error'] as const;
+const [TIMESTAMP, REQUEST_ID, MODEL, VERSION, FEATURES, PREDICTION, SCORES, LATENCY, STATUS, ERROR] = FIELD_KEYS.map((_, i) => i);
+
+/** A prediction and scores already read from the record, offered to outputFromValue's object branch. */
+interface OutputHolder {
+  prediction: unknown;
+  scores: unknown;
+}
+const HOLDER_GETTERS: OutputGetters = {
+  prediction: (h) => (h as OutputHolder).prediction,
+  scores: (h) => (h as OutputHolder).scores,
+};
+
+/** A dotted path of one segment: a top-level key the scanner can find. */
+function isTopLevelKey(path: string): boolean {
+  return !path.startsWith('/') && !path.includes('.');
+}
+
 export function createGenericPreset(ctx: PresetContext): RecordPreset {
   const { fields, feature_names: names } = ctx.format;
-  const get = {
-    timestamp: compileFieldPath(fields.timestamp),
-    requestId: compileFieldPath(fields.request_id),
-    model: compileFieldPath(fields.model),
-    version: compileFieldPath(fields.version),
-    features: compileFieldPath(fields.features),
-    latency: compileFieldPath(fields.latency),
-    status: compileFieldPath(fields.status),
-    error: compileFieldPath(fields.error),
-  };
-  const outputGetters = { prediction: compileFieldPath(fields.prediction), scores: compileFieldPath(fields.scores) };
+  const paths = FIELD_KEYS.map((k) => fields[k]);
+  const getters = paths.map((p) => compileFieldPath(p));
+  const scanner = paths.every(isTopLevelKey) ? new LineScanner(paths, FEATURES) : undefined;
   const latencyDivisor = UNITS_PER_SECOND[fields.latency_unit];
+  const raw = new Array<unknown>(FIELD_KEYS.length);
+  const holder: OutputHolder = { prediction: undefined, scores: undefined };
+
+  /** The record from raw field values; `make` builds its base (how `extra` is kept differs by path). */
+  function complete(
+    values: readonly unknown[],
+    row: FeatureRow | undefined,
+    out: ModelRecord[],
+    make: (timestamp: number, model: string, version: string, features: FeatureRow) => ModelRecord,
+  ): MapOutcome {
+    const features = row ?? featuresFromValue(values[FEATURES], names);
+    if (features === undefined) return { error: 'missing_features' };
+    const rawTime = values[TIMESTAMP];
+    const timestamp = rawTime === undefined || rawTime === null ? ctx.clock.now() / 1000 : parseTimestamp(rawTime);
+    if (timestamp === undefined) return { error: 'bad_timestamp' };
+    const record = make(timestamp, toText(values[MODEL]) ?? ctx.defaults.model, toText(values[VERSION]) ?? ctx.defaults.version, features);
+    const requestId = toText(values[REQUEST_ID]);
+    if (requestId !== undefined) record.requestId = requestId;
+    holder.prediction = values[PREDICTION];
+    holder.scores = values[SCORES];
+    const output = outputFromValue(holder, HOLDER_GETTERS);
+    if (output.prediction !== undefined) record.prediction = output.prediction;
+    if (output.scores !== undefined) record.scores = output.scores;
+    const latency = toFiniteNumber(values[LATENCY]);
+    if (latency !== undefined && latency >= 0) record.latencySeconds = latency / latencyDivisor;
+    const status = toStatus(values[STATUS]);
+    if (status !== undefined) record.status = status;
+    const error = toErrorReason(values[ERROR]);
+    if (error !== undefined) record.error = error;
+    out.push(record);
+    return 'ok';
+  }
 
   return {
     map(value, out) {
       if (!isPlainObject(value)) return { error: 'not_object' };
-      const features = featuresFromValue(get.features(value), names);
-      if (features === undefined) return { error: 'missing_features' };
-      const rawTime = get.timestamp(value);
-      const timestamp = rawTime === undefined || rawTime === null ? ctx.clock.now() / 1000 : parseTimestamp(rawTime);
-      if (timestamp === undefined) return { error: 'bad_timestamp' };
-      const record: ModelRecord = {
-        timestamp,
-        model: toText(get.model(value)) ?? ctx.defaults.model,
-        version: toText(get.version(value)) ?? ctx.defaults.version,
-        features,
-      };
-      const requestId = toText(get.requestId(value));
-      if (requestId !== undefined) record.requestId = requestId;
-      const output = outputFromValue(value, outputGetters);
-      if (output.prediction !== undefined) record.prediction = output.prediction;
-      if (output.scores !== undefined) record.scores = output.scores;
-      const latency = toFiniteNumber(get.latency(value));
-      if (latency !== undefined && latency >= 0) record.latencySeconds = latency / latencyDivisor;
-      const status = toStatus(get.status(value));
-      if (status !== undefined) record.status = status;
-      const error = toErrorReason(get.error(value));
-      if (error !== undefined) record.error = error;
-      // Not enumerable: a view of the raw input for custom_metrics, not record data to print or compare.
-      Object.defineProperty(record, 'extra', { value, enumerable: false });
-      out.push(record);
-      return 'ok';
+      for (let i = 0; i < getters.length; i++) raw[i] = getters[i](value);
+      return complete(raw, undefined, out, (timestamp, model, version, features) => {
+        const record: ModelRecord = { timestamp, model, version, features };
+        // Not enumerable: a view of the raw input for custom_metrics, not record data to print or compare.
+        Object.defineProperty(record, 'extra', { value, enumerable: false });
+        return record;
+      });
     },
+    mapLine: scanner
+      ? (text, out) => {
+          if (!scanner.scan(text)) return undefined;
+          return complete(scanner.values, scanner.row, out, (timestamp, model, version, features) => new ScannedRecord(text, timestamp, model, version, features));
+        }
+      : undefined,
     expire: () => undefined,
     pairStats: () => NO_PAIR_STATS,
   };

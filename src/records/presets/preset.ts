@@ -19,6 +19,8 @@ export interface PresetContext {
 export interface RecordPreset {
   /** Appends zero or more complete records; appends nothing when it returns an error. */
   map(value: unknown, out: ModelRecord[]): MapOutcome;
+  /** Optional fast path from the line's text; undefined when it declines (the line is then JSON.parsed for map). */
+  mapLine?(text: string, out: ModelRecord[]): MapOutcome | undefined;
   expire(nowMs: number): void;
   pairStats(): ReadonlyMap<string, Readonly<PairCounters>>;
 }

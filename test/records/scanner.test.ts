@@ -1,0 +1,173 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ModelRecord } from '../../src/records/model-record.js';
+import { LineScanner } from '../../src/records/scanner.js';
+import { parseTimestamp } from '../../src/records/timestamps.js';
+import { harness } from './mapper-harness.js';
+
+/** What the scanner path gives for a line, beside what JSON.parse + map gives; undefined: it declined. */
+function bothWays(mapper: ReturnType<typeof harness>['mapper'], line: string) {
+  const scanned: ModelRecord[] = [];
+  const outcome = mapper.mapLine!(line, scanned);
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { outcome, valid: false as const };
+  }
+  const parsed: ModelRecord[] = [];
+  const expected = mapper.map(value, parsed);
+  return { outcome, valid: true as const, expected, scanned, parsed };
+}
+
+function expectSame(mapper: ReturnType<typeof harness>['mapper'], line: string): boolean {
+  const r = bothWays(mapper, line);
+  if (!r.valid) {
+    expect(r.outcome, `scanner accepted invalid JSON: ${line}`).toBeUndefined();
+    return false;
+  }
+  if (r.outcome === undefined) return false;
+  expect(r.outcome).toEqual(r.expected);
+  expect(r.scanned.length).toBe(r.parsed.length);
+  for (let i = 0; i < r.parsed.length; i++) {
+    const [a, b] = [r.scanned[i], r.parsed[i]];
+    expect({ ...a }).toStrictEqual({ ...b });
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(Object.keys(a.features)).toEqual(Object.keys(b.features));
+    for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), k).toBe(true);
+    expect(Object.is(a.latencySeconds, b.latencySeconds)).toBe(true);
+    expect(a.extra).toEqual(b.extra);
+  }
+  return true;
+}
+
+const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => Math.round(x * 1000) / 1000));
+const scalar = fc.oneof(number, fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 4 }), fc.boolean(), fc.constant(null));
+const timestamp = fc.oneof(
+  fc.date({ min: new Date(-1e12), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace('.000Z', 'Z')),
+  number,
+  fc.string({ maxLength: 30 }),
+);
+const features = fc.oneof(
+  fc.dictionary(fc.oneof(fc.constantFrom('a', 'b', '1', '__proto__', 'é'), fc.string({ maxLength: 4 })), scalar, { maxKeys: 6 }),
+  fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })), { maxKeys: 3 }),
+  fc.array(scalar, { maxLength: 4 }),
+  scalar,
+);
+const record = fc.record(
+  {
+    timestamp,
+    request_id: fc.oneof(fc.string({ maxLength: 10 }), number),
+    model: fc.oneof(fc.constantFrom('churn', ''), fc.string({ maxLength: 5 }), number),
+    model_version: fc.oneof(fc.constant('v1'), scalar),
+    features,
+    prediction: fc.oneof(scalar, fc.array(number, { maxLength: 3 })),
+    scores: fc.oneof(scalar, fc.array(fc.oneof(number, fc.string({ maxLength: 3 })), { maxLength: 3 })),
+    latency_ms: fc.oneof(number, fc.string({ maxLength: 6 }), fc.constant(null)),
+    status: fc.oneof(fc.constantFrom(200, 500, '404', 200.5, -1), scalar),
+    error: fc.oneof(fc.constantFrom('timeout', 'a long message with spaces'), scalar, fc.dictionary(fc.string({ maxLength: 2 }), scalar, { maxKeys: 1 })),
+    other: fc.jsonValue({ maxDepth: 3 }),
+  },
+  { requiredKeys: [] },
+);
+
+/** JSON.stringify with random whitespace and escaped characters, as other loggers write it. */
+function reformat(line: string, seed: number): string {
+  if (seed % 3 === 0) return line;
+  if (seed % 3 === 1) return ` ${line.replace(/([,:{[])/g, '$1 ').replace(/"model"/g, '"\\u006dodel"')}\t`;
+  return line.replace(/churn/g, 'ch\\u0075rn').replace(/\//g, '\\/');
+}
+
+describe('LineScanner', () => {
+  it('gives exactly the records of JSON.parse + mapping for random records, whitespace and escapes', () => {
+    const { mapper } = harness({});
+    let scanned = 0;
+    fc.assert(
+      fc.property(record, fc.nat(), (r, seed) => {
+        if (expectSame(mapper, reformat(JSON.stringify(r), seed))) scanned++;
+      }),
+      { numRuns: 3000 },
+    );
+    // The property is about the lines the scanner takes: most of them must be taken.
+    expect(scanned).toBeGreaterThan(1500);
+  });
+
+  it('never accepts what JSON.parse rejects: random cuts and edits of valid lines', () => {
+    const { mapper } = harness({});
+    fc.assert(
+      fc.property(record, fc.nat(), fc.nat(), fc.constantFrom('', '"', '}', ',', ':', '\\', '\u0001', 'x', '01', '-', '.', 'e', ' '), (r, at, len, insert) => {
+        const line = JSON.stringify(r);
+        const cut = at % (line.length + 1);
+        expectSame(mapper, line.slice(0, cut) + insert + line.slice(cut + (len % 3)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees on number spellings JSON.parse reads', () => {
+    const { mapper } = harness({});
+    const spellings = ['0', '-0', '-0.0', '1e3', '1E+3', '2.5e-3', '123456789012345678', '0.1', '0.30000000000000004', '1e400', '-1e-400', '9007199254740993', '1.7976931348623157e308', '5e-324', '12.345e-20'];
+    for (const s of spellings) {
+      expect(expectSame(mapper, `{"features":{"x":${s}},"latency_ms":${s},"timestamp":1}`), s).toBe(true);
+    }
+    for (const bad of ['01', '1.', '.5', '+1', '1e', '--1', '0x10', 'NaN', 'Infinity']) {
+      expect(expectSame(mapper, `{"features":{"x":${bad}}}`), bad).toBe(false);
+    }
+  });
+
+  it('maps the committed fixtures the same both ways, with any field configuration that has top-level keys', () => {
+    const path = fileURLToPath(new URL('../fixtures/records/generic-churn.jsonl', import.meta.url));
+    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    for (const format of [{}, { fields: { latency: 'latency_s', latency_unit: 's' } }, { fields: { scores: 'prediction' } }, { feature_names: ['a', 'b'] }]) {
+      const { mapper } = harness(format);
+      for (const line of lines) expect(expectSame(mapper, line), line).toBe(true);
+    }
+  });
+
+  it('is not offered for nested field paths, which only the getters can follow', () => {
+    expect(harness({ fields: { latency: 'timing.total_ms' } }).mapper.mapLine).toBeUndefined();
+    expect(harness({ fields: { model: '/meta/model' } }).mapper.mapLine).toBeUndefined();
+  });
+
+  it('declines repeated wanted keys and repeated feature keys, where JSON.parse keeps the last', () => {
+    const scanner = new LineScanner(['model', 'features'], 1);
+    expect(scanner.scan('{"model":"a","model":"b","features":{}}')).toBe(false);
+    expect(scanner.scan('{"features":{"x":1,"y":2}}')).toBe(true);
+    expect(scanner.scan('{"features":{"x":1,"x":2}}')).toBe(false);
+    expect(scanner.scan('{"features":{"y":1,"x":2,"y":3}}')).toBe(false);
+    expect(scanner.scan('{"other":1,"other":2,"features":{"x":1}}')).toBe(true);
+    expect(scanner.row).toEqual({ x: 1 });
+  });
+
+  it('reuses the previous line\'s key strings but never for an escaped key that spells one', () => {
+    const scanner = new LineScanner(['features'], 0);
+    expect(scanner.scan('{"features":{"\\\\u0041":1}}')).toBe(true);
+    expect(Object.keys(scanner.row!)).toEqual(['\\u0041']);
+    expect(scanner.scan('{"features":{"\\u0041":1}}')).toBe(true);
+    expect(Object.keys(scanner.row!)).toEqual(['A']);
+  });
+});
+
+describe('canonical UTC timestamps', () => {
+  it('read the same as the general ISO path for every date and fraction length', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date(Date.UTC(100, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), fc.integer({ min: 0, max: 12 }), fc.nat(), (d, digits, f) => {
+        const base = d.toISOString().slice(0, 19);
+        const text = digits === 0 ? `${base}Z` : `${base}.${String(f).padStart(12, '0').slice(-digits)}Z`;
+        // A leading space takes the general (regex) path after trimming.
+        expect(Object.is(parseTimestamp(text), parseTimestamp(` ${text}`))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leave invalid and unusual ones to the general path with the same answer', () => {
+    for (const t of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T23:59:60Z', '0050-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2024-01-01T00:00:00.Z', '2024-01-01T00:00:00.1234567890123Z', '2024-01-01T0a:00:00Z', '2024-01-01T00:00:00z']) {
+      expect(Object.is(parseTimestamp(t), parseTimestamp(` ${t}`)), t).toBe(true);
+    }
+    expect(parseTimestamp('2024-05-14T09:21:37.512Z')).toBe(Date.UTC(2024, 4, 14, 9, 21, 37) / 1000 + 0.512);
+  });
+});
