@@ -29,7 +29,11 @@ export class BoundedValues {
 
 /** Keeps label values short and printable: a label is for grouping, not for carrying payloads. */
 export function labelValue(raw: string, maxLength = 64): string {
-  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '');
+  let clean = '';
+  for (const ch of raw) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0x20 && code !== 0x7f) clean += ch;
+  }
   return clean.length > maxLength ? clean.slice(0, maxLength) : clean;
 }
 

@@ -28,7 +28,9 @@ export class LineScanner {
   private readonly seen: Uint32Array;
   private generation = 0;
   private topKeys: string[] = [];
-  private featureKeys: string[] = [];
+  private readonly topPlain: boolean[] = [];
+  private shape: RowShape = EMPTY_SHAPE;
+  private readonly featureValues: unknown[] = [];
 
   /**
    * @param fields top-level key of each wanted field (a key may be wanted twice)
@@ -61,12 +63,18 @@ export class LineScanner {
     let k = 0;
     for (;; k++) {
       if (t.charCodeAt(i) !== QUOTE) return false;
-      const keyClose = stringEnd(t, i + 1);
-      if (keyClose < 0) return false;
-      const key = cachedKey(cached, k, t, i, keyClose);
-      i = skipWhitespace(t, keyClose + 1);
-      if (t.charCodeAt(i) !== 0x3a) return false;
-      i = skipWhitespace(t, i + 1);
+      let key: string;
+      let keyClose = k < cached.length ? plainKeyEnd(cached[k], this.topPlain[k], t, i + 1) : -1;
+      if (keyClose >= 0) key = cached[k];
+      else {
+        keyClose = stringEnd(t, i + 1);
+        if (keyClose < 0) return false;
+        key = stringValue(t, i, keyClose);
+        cached[k] = key;
+        this.topPlain[k] = isPlain(key);
+      }
+      i = colonAfter(t, keyClose + 1);
+      if (i < 0) return false;
       const slots = this.slotsByKey.get(key);
       if (slots === undefined) i = valueEnd(t, i);
       else {
@@ -83,7 +91,7 @@ export class LineScanner {
       if (c !== 0x2c) return false;
       i = skipWhitespace(t, i + 1);
     }
-    if (cached.length !== k + 1) cached.length = k + 1;
+    if (cached.length !== k + 1) cached.length = this.topPlain.length = k + 1;
     return skipWhitespace(t, i + 1) === t.length;
   }
 
@@ -106,48 +114,88 @@ export class LineScanner {
     return end;
   }
 
-  /** The features object as a row; −1 (decline) on a non-scalar value or a repeated key. */
+  /**
+   * The features object as a row; −1 (decline) on a non-scalar value or a repeated key. While the
+   * keys match the previous line's, values go to a scratch array and the row is made in one step by
+   * that key sequence's row maker; the first key that differs switches to building the row key by
+   * key, checking for repeats, and the new sequence becomes the cached one.
+   */
   private featureObject(t: string, i: number): number {
-    const row: FeatureRow = {};
-    const cached = this.featureKeys;
+    const shape = this.shape;
+    const values = this.featureValues;
+    let row: FeatureRow | undefined;
     i = skipWhitespace(t, i);
     if (t.charCodeAt(i) === 0x7d) {
-      this.row = row;
+      this.row = {};
       return i + 1;
     }
-    // While every key matches the previous line's (distinct) keys in order, they are distinct here too.
-    let trusted = true;
     for (let k = 0; ; k++) {
       if (t.charCodeAt(i) !== QUOTE) return -1;
-      const keyClose = stringEnd(t, i + 1);
-      if (keyClose < 0) return -1;
-      const hit = k < cached.length && matchesAt(cached[k], t, i, keyClose);
-      const key = hit ? cached[k] : stringValue(t, i, keyClose);
-      if (!hit) {
-        trusted = false;
-        cached[k] = key;
+      let key: string | undefined;
+      let keyClose = row === undefined && k < shape.keys.length ? plainKeyEnd(shape.keys[k], shape.plain[k], t, i + 1) : -1;
+      if (keyClose >= 0) key = shape.keys[k];
+      else {
+        keyClose = stringEnd(t, i + 1);
+        if (keyClose < 0) return -1;
+        row ??= rowOf(shape.keys, values, k);
+        key = stringValue(t, i, keyClose);
+        if (key === '__proto__' || hasOwn.call(row, key)) return -1;
       }
-      if (!trusted && (key === '__proto__' || hasOwn.call(row, key))) {
-        cached.length = 0;
-        return -1;
-      }
-      i = skipWhitespace(t, keyClose + 1);
-      if (t.charCodeAt(i) !== 0x3a) return -1;
-      i = skipWhitespace(t, i + 1);
+      i = colonAfter(t, keyClose + 1);
+      if (i < 0) return -1;
       i = scalarEnd(t, i);
       if (i < 0) return -1;
-      row[key] = scalar as FeatureRow[string];
+      if (row === undefined) values[k] = scalar;
+      else row[key!] = scalar as FeatureRow[string];
       i = skipWhitespace(t, i);
       const c = t.charCodeAt(i);
       if (c === 0x7d) {
-        if (cached.length !== k + 1) cached.length = k + 1;
-        this.row = row;
+        if (row === undefined && k + 1 === shape.keys.length) this.row = shape.make(values);
+        else {
+          row ??= rowOf(shape.keys, values, k + 1);
+          this.shape = rowShape(Object.keys(row));
+          this.row = row;
+        }
         return i + 1;
       }
       if (c !== 0x2c) return -1;
       i = skipWhitespace(t, i + 1);
     }
   }
+}
+
+interface RowShape {
+  keys: readonly string[];
+  /** Per key: spelled the same in JSON text (no quote, backslash or control character). */
+  plain: readonly boolean[];
+  make: (values: readonly unknown[]) => FeatureRow;
+}
+
+const EMPTY_SHAPE: RowShape = { keys: [], plain: [], make: () => ({}) };
+
+/**
+ * A maker for rows with these keys in this order. The keys come from a row built key by key
+ * (distinct, no `__proto__`, in the row's own enumeration order), so an object literal with the
+ * same keys has the same keys in the same order, made in one allocation with its final shape.
+ */
+function rowShape(keys: readonly string[]): RowShape {
+  if (keys.length === 0) return EMPTY_SHAPE;
+  const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
+  return { keys, plain: keys.map(isPlain), make: new Function('v', `return { ${body} };`) as RowShape['make'] };
+}
+
+/** The row of the first `count` keys and values. */
+function rowOf(keys: readonly string[], values: readonly unknown[], count: number): FeatureRow {
+  const row: FeatureRow = {};
+  for (let k = 0; k < count; k++) row[keys[k]] = values[k] as FeatureRow[string];
+  return row;
+}
+
+/** The index just past the `:` that follows a key (whitespace allowed around it), −1 if none. */
+function colonAfter(t: string, i: number): number {
+  if (t.charCodeAt(i) === 0x3a) return skipWhitespace(t, i + 1);
+  i = skipWhitespace(t, i);
+  return t.charCodeAt(i) === 0x3a ? skipWhitespace(t, i + 1) : -1;
 }
 
 /** Set by scalarEnd: the scalar just read. */
@@ -177,16 +225,21 @@ function literal(t: string, i: number, word: string, value: boolean | null): num
   return i + word.length;
 }
 
-/** The key whose quotes are at `open` and `close`: the cached string when the text matches it. */
-function cachedKey(cached: string[], k: number, t: string, open: number, close: number): string {
-  if (k < cached.length && matchesAt(cached[k], t, open, close)) return cached[k];
-  const key = stringValue(t, open, close);
-  cached[k] = key;
-  return key;
+/**
+ * When the text at `i` (just past an opening quote) is exactly the plain `key` and its closing
+ * quote, the index of that quote; else −1 (then the key is scanned as any string).
+ */
+function plainKeyEnd(key: string, plain: boolean, t: string, i: number): number {
+  if (!plain) return -1;
+  const n = key.length;
+  for (let j = 0; j < n; j++) if (key.charCodeAt(j) !== t.charCodeAt(i + j)) return -1;
+  return t.charCodeAt(i + n) === QUOTE ? i + n : -1;
 }
 
-/** Whether the string just scanned by stringEnd (quotes at `open`, `close`) holds exactly `key`. */
-function matchesAt(key: string, t: string, open: number, close: number): boolean {
-  // An escaped text that spells the key would decode to something else: never a match.
-  return !scanned.escaped && close - open - 1 === key.length && t.startsWith(key, open + 1);
+function isPlain(key: string): boolean {
+  for (let j = 0; j < key.length; j++) {
+    const c = key.charCodeAt(j);
+    if (c < 0x20 || c === QUOTE || c === 0x5c) return false;
+  }
+  return true;
 }
