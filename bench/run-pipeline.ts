@@ -15,6 +15,7 @@ const config = configSchema.parse({
   reference: { warmup_records: 10_000 },
   drift: { windows: [{ count: 10_000 }, { duration: '1h' }] },
   resources: { enabled: false },
+  ...(process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}),
 });
 const started = performance.now();
 const cpu0 = process.cpuUsage();

@@ -12,7 +12,9 @@ import { createResourceRunner } from './collectors/index.js';
 import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
 import { CardinalityLedger } from './exposition/cardinality.js';
 import { registerSelfMetrics } from './exposition/self-metrics.js';
+import { Exposition } from './exposition/exposition.js';
 import { createApp, listen } from './exposition/server.js';
+import { StateSnapshotter } from './state/snapshotter.js';
 import { loadWebConfig } from './exposition/web-config.js';
 import { cloudEventFromBinary } from './records/presets/kserve.js';
 import { createRecordMapper, type RecordMapper } from './records/mapper.js';
@@ -75,7 +77,12 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     return new RecordStream(mapper, role, analyzers, stats);
   };
 
-  const checkpoint = config.checkpoint.path && !opts.oneShot ? new CheckpointStore({ path: config.checkpoint.path, clock, logger }) : undefined;
+  const exposition = new Exposition(registry);
+  let snapshotter: StateSnapshotter | undefined;
+  const checkpoint =
+    config.checkpoint.path && !opts.oneShot
+      ? new CheckpointStore({ path: config.checkpoint.path, clock, logger, stateProvider: config.checkpoint.state ? () => snapshotter?.provide() : undefined })
+      : undefined;
   const sources: Source[] = [];
   const taken = new Set<string>();
   config.sources.forEach((cfg, i) => {
@@ -121,6 +128,10 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   });
 
   const resources = createResourceRunner(config.resources, registry, logger);
+  const tailers = sources.filter((s): s is FileTailer => s instanceof FileTailer);
+  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => tailers, analyzers, exposition, logger);
+  // With state snapshots, scrapes see the pipeline as of the newest durable snapshot (taken first).
+  const render = async (): Promise<string> => exposition.render(snapshotter ? await snapshotter.snapshotNow() : undefined);
 
   let ready = false;
   let server: Server | undefined;
@@ -139,7 +150,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
         })
       : undefined;
     const app = createApp({
-      registry,
+      render,
       web,
       ready: () => ready,
       ingest,
@@ -162,6 +173,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   }
 
   await checkpoint?.load();
+  snapshotter?.restore();
   for (const s of sources) await s.start();
   ready = true;
 
@@ -180,7 +192,8 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     if (checkpoint) {
       timers.push(
         setInterval(() => {
-          for (const s of sources) if (s instanceof FileTailer) void s.checkpointNow();
+          if (snapshotter) void snapshotter.snapshotNow();
+          else for (const t of tailers) void t.checkpointNow();
         }, config.checkpoint.interval * 1000).unref(),
       );
     }
@@ -197,11 +210,13 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
       await resources?.runOnce();
     },
     tick,
-    metrics: () => registry.metrics(),
+    metrics: render,
     async stop() {
       for (const t of timers) clearInterval(t);
       await resources?.stop();
       for (const s of sources) await s.stop();
+      // Sources are stopped, so this last snapshot holds every line read, with its offsets.
+      await snapshotter?.snapshotNow();
       await analyzers.close();
       if (server) {
         server.closeAllConnections();

@@ -71,6 +71,23 @@ export class AnalyzerSet {
     }
   }
 
+  snapshot(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const r of this.running) if (r.analyzer.snapshot) out[r.name] = r.analyzer.snapshot();
+    return out;
+  }
+
+  restore(saved: Record<string, unknown>): void {
+    for (const r of this.running) {
+      if (!r.analyzer.restore || saved[r.name] === undefined) continue;
+      try {
+        r.analyzer.restore(saved[r.name]);
+      } catch (err) {
+        this.fail(r, err, 'restore');
+      }
+    }
+  }
+
   async close(): Promise<void> {
     for (const r of this.running) await r.analyzer.close?.();
   }

@@ -27,6 +27,12 @@ export interface Analyzer {
   /** Periodic heavy work; `now` in ms. Also called once at the end of a one-shot run. */
   tick?(now: number): void | Promise<void>;
   close?(): void | Promise<void>;
+  /**
+   * State that must survive a crash beyond counters (windows, pending joins), as JSON-safe data.
+   * Counters need nothing here: their exposed values are carried over generically.
+   */
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
 }
 
 /** One entry of the explicit analyzer list in analyzers/index.ts. */

@@ -20,6 +20,9 @@ export const PREDICTION = '__prediction__';
 
 export interface ModelDrift {
   features: Map<string, FeatureDrift>;
+  /** The same features as parallel arrays: the per-record loop walks these, not the Map. */
+  featureNames: string[];
+  featureDrifts: FeatureDrift[];
   prediction?: FeatureDrift;
   /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
   datasetShare: (number | undefined)[];
@@ -63,7 +66,7 @@ export class DriftAnalyzer implements Analyzer {
   }
 
   private newModel(): ModelDrift {
-    const m: ModelDrift = { features: new Map(), datasetShare: this.specs.map(() => undefined) };
+    const m: ModelDrift = { features: new Map(), featureNames: [], featureDrifts: [], datasetShare: this.specs.map(() => undefined) };
     if (this.reference) this.attach(m, this.reference);
     else m.warmup = { rows: new Map(), count: 0 };
     return m;
@@ -92,6 +95,8 @@ export class DriftAnalyzer implements Analyzer {
       else this.ctx.logger.warn({ feature: name }, 'feature has no reference profile; no drift computed for it');
     }
     if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew);
+    m.featureNames = [...m.features.keys()];
+    m.featureDrifts = [...m.features.values()];
   }
 
   onRecord(r: ModelRecord): void {
@@ -101,7 +106,9 @@ export class DriftAnalyzer implements Analyzer {
       this.warm(m, r);
       return;
     }
-    for (const [name, fd] of m.features) fd.observe(r.timestamp, r.features[name]);
+    const { featureNames, featureDrifts } = m;
+    const features = r.features;
+    for (let i = 0; i < featureNames.length; i++) featureDrifts[i].observe(r.timestamp, features[featureNames[i]]);
     if (m.prediction && r.prediction !== undefined) m.prediction.observe(r.timestamp, r.prediction);
   }
 

@@ -9,9 +9,19 @@ export interface ModelKey {
   version: string;
 }
 
+interface Entry<S> {
+  key: ModelKey;
+  state: S;
+  /** Clock time of the last record, for evictIdle. */
+  seen: number;
+}
+
 export class ModelSeries<S> {
-  private readonly byKey = new Map<string, { key: ModelKey; state: S; seen: number }>();
+  private readonly byKey = new Map<string, Entry<S>>();
   private readonly bound: BoundedValues;
+  private lastModel: string | undefined;
+  private lastVersion: string | undefined;
+  private last: Entry<S> | undefined;
 
   constructor(
     private readonly create: (key: ModelKey) => S,
@@ -22,11 +32,28 @@ export class ModelSeries<S> {
   }
 
   get(model: string, version: string): S {
+    // Consecutive records nearly always come from the same model version: skip the key and the lookup.
+    const last = this.last;
+    if (last !== undefined && model === this.lastModel && version === this.lastVersion) {
+      last.seen = this.now();
+      return last.state;
+    }
+    const entry = this.lookup(model, version);
+    // Not an overflow fold: each of those must go through admit(), which counts them.
+    if (entry.key.model === model && entry.key.version === version) {
+      this.lastModel = model;
+      this.lastVersion = version;
+      this.last = entry;
+    }
+    return entry.state;
+  }
+
+  private lookup(model: string, version: string): Entry<S> {
     const k = `${model}\u0000${version}`;
     const hit = this.byKey.get(k);
     if (hit) {
       hit.seen = this.now();
-      return hit.state;
+      return hit;
     }
     const slot = this.bound.admit(k) === k ? k : OVERFLOW;
     let entry = this.byKey.get(slot);
@@ -36,7 +63,7 @@ export class ModelSeries<S> {
       this.byKey.set(slot, entry);
     }
     entry.seen = this.now();
-    return entry.state;
+    return entry;
   }
 
   /**
@@ -49,6 +76,7 @@ export class ModelSeries<S> {
       if (nowMs - entry.seen <= idleMs) continue;
       this.byKey.delete(k);
       this.bound.forget(k);
+      if (entry === this.last) this.last = undefined;
       removed++;
     }
     return removed;

@@ -6,7 +6,7 @@ import { DRIFT_METHODS, isMethodName, type DriftMethodName } from '../stats/meth
 
 export const DRIFT_USAGE = `usage: modelwatch drift --reference REF --current CUR [options]
 
-  --reference FILE     reference data (.csv, .jsonl/.ndjson, or a .json array of objects)
+  --reference FILE     reference data (.csv, .jsonl/.ndjson, .parquet, or a .json array of objects)
   --current FILE       current data, same formats
   --format FORMAT      table (default), json or html
   --out FILE           write the report to FILE instead of stdout

@@ -135,9 +135,11 @@ export const configSchema = z
         /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */
         path: z.string().optional(),
         interval: duration.default(5),
+        /** Save windows, pending joins and exposed counter values with the offsets (exactly-once after a crash). */
+        state: z.boolean().default(true),
       })
       .strict()
-      .default({ interval: 5 }),
+      .default({ interval: 5, state: true }),
   })
   .strict();
 

@@ -8,19 +8,17 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Registry } from 'prom-client';
 import { basicAuth } from './basic-auth.js';
 import { renderLandingPage, type LandingStatus } from './landing-page.js';
 import type { LoadedWebConfig } from './web-config.js';
 import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, toOpenMetrics, wantsOpenMetrics } from './openmetrics.js';
 
 export interface ServerOptions {
-  registry: Registry;
+  /** The exposition in the Prometheus text format (see exposition.ts). */
+  render: () => Promise<string>;
   status: () => LandingStatus;
   ready: () => boolean;
   ingest?: Router;
-  /** Runs before each render (e.g. to make durable what is about to be exposed). */
-  beforeScrape?: () => Promise<void>;
   web?: LoadedWebConfig;
 }
 
@@ -51,13 +49,8 @@ export function createApp(opts: ServerOptions): express.Express {
   if (users && Object.keys(users).length > 0) app.use(basicAuth(users));
   let rendering: Promise<unknown> = Promise.resolve();
 
-  const render = async (): Promise<string> => {
-    await opts.beforeScrape?.();
-    return opts.registry.metrics();
-  };
-
   app.get('/metrics', (req: Request, res: Response, next: NextFunction) => {
-    const job = rendering.then(render);
+    const job = rendering.then(opts.render);
     rendering = job.catch(() => undefined);
     job
       .then((text) => {

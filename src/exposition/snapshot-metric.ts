@@ -4,6 +4,7 @@
  * the registry calls get() and formats what we return, like any prom-client metric.
  */
 import type { Registry } from 'prom-client';
+import type { CounterBase } from './counter-base.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -16,6 +17,8 @@ export interface Sample {
 
 export class SnapshotMetric {
   readonly aggregator = 'sum';
+  /** Values carried over from before a restart (counters and histograms only). */
+  base: CounterBase | undefined;
 
   constructor(
     readonly name: string,
@@ -25,7 +28,9 @@ export class SnapshotMetric {
   ) {}
 
   get(): { name: string; help: string; type: MetricType; aggregator: string; values: Sample[] } {
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...this.collect()] };
+    let values = [...this.collect()];
+    if (this.base && this.type !== 'gauge') values = this.base.apply(this.name, values);
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 
   reset(): void {

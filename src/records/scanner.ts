@@ -232,8 +232,7 @@ function literal(t: string, i: number, word: string, value: boolean | null): num
 function plainKeyEnd(key: string, plain: boolean, t: string, i: number): number {
   if (!plain) return -1;
   const n = key.length;
-  for (let j = 0; j < n; j++) if (key.charCodeAt(j) !== t.charCodeAt(i + j)) return -1;
-  return t.charCodeAt(i + n) === QUOTE ? i + n : -1;
+  return t.charCodeAt(i + n) === QUOTE && t.startsWith(key, i) ? i + n : -1;
 }
 
 function isPlain(key: string): boolean {

@@ -41,12 +41,19 @@ const fileSchema = z.object({
   version: z.literal(1),
   files: z.array(entrySchema),
   watched: z.array(watchedSchema).optional(),
+  /** The pipeline's state at the instant these offsets were taken (see src/state/). */
+  state: z.unknown().optional(),
 });
 
 export type CheckpointEntry = z.infer<typeof entrySchema>;
 
 export interface CheckpointOptions {
   path: string;
+  /**
+   * Called synchronously as each write is prepared; what it returns is saved with the offsets in
+   * the same atomic write, so offsets and the state they produced can never disagree on disk.
+   */
+  stateProvider?: () => unknown;
   clock?: Clock;
   logger?: Logger;
   ttlMs?: number;
@@ -79,6 +86,9 @@ export class CheckpointStore {
     return this.loading;
   }
 
+  /** The state saved with the offsets by the last run, if any. */
+  loadedState: unknown = undefined;
+
   get(path: string): CheckpointEntry | undefined {
     return this.entriesByPath.get(path);
   }
@@ -105,10 +115,14 @@ export class CheckpointStore {
     return this.watchedPatterns.has(pattern);
   }
 
-  /** Expires stale entries and writes the file atomically. Failures are counted and logged, never thrown. */
-  save(): Promise<void> {
+  /**
+   * Expires stale entries and writes the file atomically. Failures are counted and logged, never
+   * thrown. Resolves to the state written with the offsets (undefined without a state provider or
+   * when the write failed), once it is durable.
+   */
+  save(): Promise<unknown> {
     const next = this.saving.then(() => this.writeToDisk());
-    this.saving = next;
+    this.saving = next.then(() => undefined);
     return next;
   }
 
@@ -132,6 +146,7 @@ export class CheckpointStore {
     }
     for (const e of parsed.files) this.entriesByPath.set(e.path, e);
     for (const w of parsed.watched ?? []) this.watchedPatterns.set(w.pattern, w.updatedAt);
+    this.loadedState = parsed.state;
   }
 
   private async moveAside(cause: unknown): Promise<void> {
@@ -158,13 +173,14 @@ export class CheckpointStore {
     for (const [pattern, at] of this.watchedPatterns) if (stale(at)) this.watchedPatterns.delete(pattern);
   }
 
-  private async writeToDisk(): Promise<void> {
+  private async writeToDisk(): Promise<unknown> {
     this.expire();
+    const state = this.options.stateProvider?.();
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
     const watched = [...this.watchedPatterns].map(([pattern, updatedAt]) => ({ pattern, updatedAt }));
-    const body = JSON.stringify({ version: 1, files: this.entries(), watched }, null, 1) + '\n';
+    const body = JSON.stringify({ version: 1, files: this.entries(), watched, state }, null, state === undefined ? 1 : undefined) + '\n';
     try {
       const fh = await open(temp, 'w', 0o644);
       try {
@@ -176,10 +192,12 @@ export class CheckpointStore {
       await rename(temp, target);
       await syncDirectory(dir);
       this.stats.writes++;
+      return state;
     } catch (err) {
       this.stats.errors++;
       this.options.logger?.error({ err, path: target }, 'checkpoint write failed; offsets kept in memory');
       await unlink(temp).catch(() => undefined);
+      return undefined;
     }
   }
 }

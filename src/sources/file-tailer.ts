@@ -340,13 +340,23 @@ export class FileTailer implements Source {
     return false;
   }
 
-  private async writeCheckpoint(): Promise<void> {
+  /**
+   * Puts the committed offsets of every open file into the checkpoint store, synchronously: at any
+   * instant between reads, committed offsets match exactly the lines already delivered, so a state
+   * snapshot taken in the same synchronous step is consistent with them.
+   */
+  recordOffsets(): void {
     const checkpoint = this.options.checkpoint;
     if (!checkpoint) return;
     for (const p of this.watched.patterns) checkpoint.watch(p);
     for (const f of this.files.values()) {
       checkpoint.set({ path: f.key, ...f.identity, offset: f.committed });
     }
-    await checkpoint.save();
+  }
+
+  private async writeCheckpoint(): Promise<void> {
+    if (!this.options.checkpoint) return;
+    this.recordOffsets();
+    await this.options.checkpoint.save();
   }
 }

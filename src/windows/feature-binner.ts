@@ -60,12 +60,14 @@ export class FeatureBinner {
     return NaN;
   }
 
+  /** Numeric features: the bin of a value already converted by numeric() (NaN: missing). */
+  binOfNumber(x: number): number {
+    return x === x ? binIndex(this.edges, x) : MISSING_BIN;
+  }
+
   /** The bin of v, or MISSING_BIN for a missing value (or a non-number in a numeric feature). */
   bin(v: RawValue): number {
-    if (this.type === 'numeric') {
-      const x = this.numeric(v);
-      return x === x ? binIndex(this.edges, x) : MISSING_BIN;
-    }
+    if (this.type === 'numeric') return this.binOfNumber(this.numeric(v));
     if (isMissing(v)) return MISSING_BIN;
     const key = categoryKey(v);
     const known = this.categoryBins.get(key);

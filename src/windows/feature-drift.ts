@@ -55,10 +55,20 @@ export class FeatureDrift {
   }
 
   observe(t: number, raw: RawValue): void {
-    const bin = this.binner.bin(raw);
-    const value = bin === MISSING_BIN || this.binner.type !== 'numeric' ? 0 : this.binner.numeric(raw);
+    const binner = this.binner;
+    let bin: number;
+    let value = 0;
+    if (binner.type === 'numeric') {
+      // One conversion for both the bin and the raw value (bin() would convert again).
+      value = binner.numeric(raw);
+      bin = binner.binOfNumber(value);
+      if (bin === MISSING_BIN) value = 0;
+    } else {
+      bin = binner.bin(raw);
+    }
     if (bin !== MISSING_BIN) this.binTotals[bin]++;
-    for (const w of this.windows) w.push(t, value, bin);
+    const windows = this.windows;
+    for (let i = 0; i < windows.length; i++) windows[i].push(t, value, bin);
   }
 
   /** Recomputes every window's verdict as of `now` (seconds). */

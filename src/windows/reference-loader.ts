@@ -1,12 +1,10 @@
 /**
- * Loads the reference: a saved profile (JSON with `schema_version`), or training data (CSV, JSONL)
+ * Loads the reference: a saved profile (JSON with `schema_version`), or training data (CSV, JSONL, Parquet)
  * profiled once at startup. Errors name the file and what was wrong.
  */
 import { readFileSync } from 'node:fs';
 import type { Table } from '../batch/column.js';
-import { parseCsv } from '../batch/csv-reader.js';
-import { parseJsonl } from '../batch/jsonl-reader.js';
-import { formatOf } from '../batch/read-table.js';
+import { formatOf, parseTable } from '../batch/read-table.js';
 import type { Config } from '../config/schema.js';
 import { buildProfile, PROFILE_SCHEMA_VERSION, type RawValue, type ReferenceProfile } from './reference-profile.js';
 
@@ -48,10 +46,10 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
     if (profile) return profile;
   }
   const format = formatOf(path);
-  if (!format) throw new ReferenceError(`${path}: unknown reference format (use .csv, .jsonl, or a profile .json)`);
+  if (!format) throw new ReferenceError(`${path}: unknown reference format (use .csv, .jsonl, .parquet, or a profile .json)`);
   let table: Table;
   try {
-    table = format === 'csv' ? parseCsv(bytes) : parseJsonl(bytes.toString('utf8'));
+    table = parseTable(format, bytes);
   } catch (err) {
     throw new ReferenceError(`${path}: ${(err as Error).message}`);
   }

@@ -23,6 +23,7 @@ export class TimeWindow implements RollingWindow {
   private readonly total: Float64Array;
   private missingTotal = 0;
   private newestEpoch = -Infinity;
+  private lastBucket: SubBucket | undefined;
   private readonly random = mulberry32(0x5eed);
 
   constructor(
@@ -46,10 +47,15 @@ export class TimeWindow implements RollingWindow {
 
   push(t: number, value: number, bin: number): void {
     const epoch = Math.floor(t / this.span);
-    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
-    // Too old for the window: it already slid past this observation.
-    if (epoch <= this.newestEpoch - this.subBuckets) return;
-    const b = this.bucketFor(epoch);
+    let b = this.lastBucket;
+    // Nearly every push lands in the newest sub-bucket, the one the last push used.
+    if (b === undefined || b.epoch !== epoch || epoch !== this.newestEpoch) {
+      if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
+      // Too old for the window: it already slid past this observation.
+      if (epoch <= this.newestEpoch - this.subBuckets) return;
+      b = this.bucketFor(epoch);
+      this.lastBucket = b;
+    }
     if (bin === MISSING_BIN) {
       b.missing++;
       this.missingTotal++;

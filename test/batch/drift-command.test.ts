@@ -123,7 +123,7 @@ describe('modelwatch drift errors exit 2 with a clear message', () => {
 
   it('unreadable file, unknown format', async () => {
     await fails(['--reference', join(dir, 'nope.csv'), '--current', inputs.curCsv], /cannot read .*nope\.csv: ENOENT/);
-    await fails(['--reference', join(dir, 'x.parquet'), '--current', inputs.curCsv], /unknown input format/);
+    await fails(['--reference', join(dir, 'x.xlsx'), '--current', inputs.curCsv], /unknown input format/);
   });
 
   it('no common columns, empty data, malformed CSV', async () => {

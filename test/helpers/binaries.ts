@@ -1,6 +1,6 @@
 /**
- * Real Prometheus, Alertmanager, promtool and amtool for tests. Found on PATH or through
- * PROMETHEUS_BIN, PROMTOOL_BIN, ALERTMANAGER_BIN, AMTOOL_BIN. When missing on a Debian machine where
+ * Real Prometheus, Alertmanager, promtool, amtool and Chromium for tests. Found on PATH or through
+ * PROMETHEUS_BIN, PROMTOOL_BIN, ALERTMANAGER_BIN, AMTOOL_BIN, CHROMIUM_BIN. When missing on a Debian machine where
  * tests run as root, the Debian packages are installed; anywhere else the test fails saying how.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,8 @@ export const BINARIES = {
   // Debian names the binary prometheus-alertmanager.
   alertmanager: { env: 'ALERTMANAGER_BIN', pkg: 'prometheus-alertmanager', names: ['alertmanager', 'prometheus-alertmanager'] },
   amtool: { env: 'AMTOOL_BIN', pkg: 'prometheus-alertmanager', names: ['amtool'] },
+  // Renders the HTML drift report headless (test/batch/html-chromium.test.ts).
+  chromium: { env: 'CHROMIUM_BIN', pkg: 'chromium', names: ['chromium', 'chromium-browser'] },
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;
@@ -42,7 +44,7 @@ export function requireBinary(name: BinaryName): string {
   const { env, pkg } = BINARIES[name];
   throw new Error(
     `${name} not found on PATH and ${env} is not set. Install it with 'apt-get install ${pkg}' ` +
-      `(Debian/Ubuntu), or download it from https://prometheus.io/download/ and set ${env}=/path/to/${name}.`,
+      `(Debian/Ubuntu), or download it from ${name === 'chromium' ? 'https://www.chromium.org/getting-involved/download-chromium/' : 'https://prometheus.io/download/'} and set ${env}=/path/to/${name}.`,
   );
 }
 

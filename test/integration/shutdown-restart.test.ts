@@ -1,6 +1,7 @@
 /**
  * A real `modelwatch run` child process: SIGTERM flushes the checkpoint and exits 0 within 5 s, and
- * a restart resumes from the checkpoint, so every line is processed exactly once across restarts.
+ * a restart resumes from the checkpoint, so every line is processed exactly once across restarts
+ * and counters continue from their last exposed value.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,12 +63,13 @@ describe('graceful shutdown and restart', () => {
     const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { files: { path: string; offset: number }[] };
     expect(saved.files.find((f) => f.path === log)?.offset).toBe(readFileSync(log).length);
 
-    // While stopped, 25 more lines arrive; the restart reads exactly those.
+    // While stopped, 25 more lines arrive; the restart reads exactly those, and the counter
+    // continues from its last exposed value (150) rather than restarting at 0.
     appendFileSync(log, Array.from({ length: 25 }, (_, i) => line(150 + i)).join('\n') + '\n');
     const second = await startRun(config);
-    await waitFor('the 25 new lines', async () => ((await requests(url)) === 25 ? true : undefined), 30_000, 100);
+    await waitFor('the 25 new lines', async () => ((await requests(url)) === 175 ? true : undefined), 30_000, 100);
     await new Promise((r) => setTimeout(r, 500));
-    expect(await requests(url)).toBe(25);
+    expect(await requests(url)).toBe(175);
     second.child.kill('SIGTERM');
     expect(await new Promise((r) => second.child.once('exit', (c) => r(c)))).toBe(0);
   });

@@ -113,7 +113,7 @@ describe('CheckpointStore', () => {
     const { path } = setup();
     const store = new CheckpointStore({ path, clock: new ManualClock(1) });
     await store.load();
-    const saves: Promise<void>[] = [];
+    const saves: Promise<unknown>[] = [];
     for (let i = 1; i <= 5; i++) {
       store.set(entry('/a.log', i));
       saves.push(store.save());

@@ -5,9 +5,7 @@
  * per config object, so the data-quality and model-quality analyzers share one parse.
  */
 import { readFileSync } from 'node:fs';
-import { parseCsv } from '../../batch/csv-reader.js';
-import { parseJsonl } from '../../batch/jsonl-reader.js';
-import { formatOf } from '../../batch/read-table.js';
+import { formatOf, parseTable } from '../../batch/read-table.js';
 import type { Config } from '../../config/schema.js';
 import { windowSpecs } from '../drift.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
@@ -45,7 +43,7 @@ function readColumns(config: Config): ReferenceColumns | undefined {
   let columns: Map<string, RawValue[]>;
   try {
     const bytes = readFileSync(path);
-    columns = tableColumns(format === 'csv' ? parseCsv(bytes) : parseJsonl(bytes.toString('utf8')));
+    columns = tableColumns(parseTable(format, bytes));
   } catch (err) {
     throw new ReferenceError(`${path}: ${(err as Error).message}`);
   }

@@ -1,0 +1,63 @@
+/**
+ * Counter continuity across restarts. The values exposed at the last durable snapshot are loaded as
+ * a base and added to every counter and histogram sample of the new process, so Prometheus sees each
+ * series continue from where it was last scraped, never a drop it would read as a reset.
+ */
+import type { Sample } from './snapshot-metric.js';
+
+export interface SavedSample {
+  /** Sample name (`x_total`, `x_bucket`, …). */
+  n: string;
+  /** Label pairs, in exposition order. */
+  l: [string, string][];
+  v: number;
+}
+
+function keyOf(name: string, labels: Record<string, string | number>): string {
+  let k = name;
+  for (const [ln, lv] of Object.entries(labels)) k += `\u0001${ln}\u0002${lv}`;
+  return k;
+}
+
+export class CounterBase {
+  /** family → sample key → saved sample */
+  private readonly byFamily = new Map<string, Map<string, SavedSample>>();
+
+  load(saved: Record<string, SavedSample[]> | undefined): void {
+    this.byFamily.clear();
+    for (const [family, samples] of Object.entries(saved ?? {})) {
+      const m = new Map<string, SavedSample>();
+      for (const s of samples) m.set(keyOf(s.n, Object.fromEntries(s.l)), s);
+      this.byFamily.set(family, m);
+    }
+  }
+
+  get size(): number {
+    return this.byFamily.size;
+  }
+
+  /** Adds the base to live samples and brings back series the new process has not seen yet. */
+  apply(family: string, samples: Sample[]): Sample[] {
+    const base = this.byFamily.get(family);
+    if (!base || base.size === 0) return samples;
+    const seen = new Set<string>();
+    const out = samples.map((s) => {
+      const k = keyOf(s.metricName ?? family, s.labels);
+      seen.add(k);
+      const b = base.get(k);
+      return b ? { ...s, value: s.value + b.v } : s;
+    });
+    for (const [k, b] of base) if (!seen.has(k)) out.push({ metricName: b.n, labels: Object.fromEntries(b.l), value: b.v });
+    return out;
+  }
+}
+
+/** The exposed values of counter and histogram families, in the saved form. */
+export function saveSamples(families: { name: string; type: string; values: Sample[] }[]): Record<string, SavedSample[]> {
+  const out: Record<string, SavedSample[]> = {};
+  for (const f of families) {
+    if (f.type !== 'counter' && f.type !== 'histogram') continue;
+    out[f.name] = f.values.map((s) => ({ n: s.metricName ?? f.name, l: Object.entries(s.labels).map(([k, v]) => [k, String(v)]), v: s.value }));
+  }
+  return out;
+}
