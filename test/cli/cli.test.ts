@@ -77,3 +77,18 @@ describe('modelwatch CLI', () => {
     expect(r.stdout).toContain('modelwatch_requests_total{model="p",version="1",outcome="success",code="2xx"} 1');
   });
 });
+
+describe('modelwatch run on real-shaped server logs', () => {
+  it('reads a KServe payload-logger log (CloudEvents, request and response paired by id)', () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'records', 'kserve-v1-iris.jsonl');
+    const cfg = file(
+      'kserve.yaml',
+      `sources:\n  - type: file\n    paths: [${fixture}]\n    format: { preset: kserve, feature_names: [sepal_length, sepal_width, petal_length, petal_width] }\n`,
+    );
+    const r = runCli(['run', '--config', cfg, '--one-shot', '--log-level', 'silent']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/modelwatch_requests_total\{model="sklearn-iris",version="[^"]+",outcome="success",code="2xx"\} [1-9]/);
+    expect(r.stdout).toMatch(/modelwatch_request_duration_seconds_count\{model="sklearn-iris",version="[^"]+"\} [1-9]/);
+    expect(r.stdout).toMatch(/modelwatch_data_quality_records_total\{model="sklearn-iris"/);
+  });
+});
