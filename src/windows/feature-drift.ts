@@ -2,12 +2,15 @@
  * One feature's drift state: its binner, one rolling window per configured window, cumulative bin
  * counts (for the fleet-mergeable `modelwatch_feature_bin_total`), and the results of the last tick.
  */
-import { getMethod, drifted, type DriftMethodName, type DriftResult, type MethodDescriptor } from '../stats/methods/index.js';
+import { getMethod, drifted, type DriftMethodName, type DriftResult, type MethodDescriptor, type SampleOptions } from '../stats/methods/index.js';
+import { sortedFloat64 } from '../stats/sort.js';
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
 import { TimeWindow } from './time-window.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
+
+const SORTED: SampleOptions = { currentSorted: true };
 
 export interface WindowSpec {
   label: string;
@@ -103,12 +106,13 @@ export class FeatureDrift {
     const rp = rc.map((v) => v / refTotal);
     const cp = cc.map((v) => v / curTotal);
     const out = new Map<DriftMethodName, DriftResult>();
-    let values: Float64Array | undefined;
+    // Sorted once for every sample method (KS and Wasserstein would each sort their own copy).
+    let sorted: Float64Array | undefined;
     for (const d of this.descriptors) {
       let r: DriftResult | undefined;
       if (d.kind === 'proportions') r = d.compute(rp, cp);
       else if (d.kind === 'counts') r = d.compute(rc, cc, refTotal, curTotal);
-      else r = d.compute(this.refSorted, (values ??= w.values()));
+      else r = d.compute(this.refSorted, (sorted ??= sortedFloat64(w.values())), SORTED);
       if (r !== undefined && Number.isFinite(r.value)) out.set(d.name, r);
     }
     return out;

@@ -1,0 +1,40 @@
+/**
+ * Child process of the overhead bench: modelwatch live (HTTP server, timers, 250 ms polls) tailing
+ * the bench log from its beginning. Prints `ready` once the pre-filled lines are read, then its own
+ * CPU seconds over the next `seconds` (argv) as JSON, scraping /metrics every 15 s like Prometheus.
+ */
+import { pino } from 'pino';
+import { configSchema } from '../src/config/schema.js';
+import { startModelwatch } from '../src/main.js';
+import { CATEGORICAL, NUMERIC } from './generate-log.js';
+
+const [log, prefillArg, secondsArg] = process.argv.slice(2);
+const config = configSchema.parse({
+  sources: [{ type: 'file', paths: [log], start_at: 'beginning' }],
+  features: [...NUMERIC.map((name) => ({ name, type: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, type: 'categorical' }))],
+  reference: { warmup_records: 10_000 },
+  drift: { windows: [{ count: 10_000 }, { duration: '1h' }] },
+  resources: { enabled: false },
+  server: { listen: '127.0.0.1:0' },
+});
+const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }) });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
+process.stdout.write('ready\n');
+const cpu0 = process.cpuUsage();
+const lines0 = mw.stats.totalLines();
+const started = performance.now();
+const seconds = Number(secondsArg);
+let scrapes = 0;
+while (performance.now() - started < seconds * 1000) {
+  await sleep(15_000 - ((performance.now() - started) % 15_000));
+  if (performance.now() - started > seconds * 1000 + 100) break;
+  await fetch(`${mw.url}/metrics`).then((r) => r.text());
+  scrapes++;
+}
+const cpu = process.cpuUsage(cpu0);
+const wall = (performance.now() - started) / 1000;
+const lines = mw.stats.totalLines() - lines0;
+await mw.stop();
+process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, scrapes, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.exit(0);
