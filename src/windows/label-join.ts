@@ -20,6 +20,7 @@
  */
 import type { LabelRecord } from '../records/model-record.js';
 import type { Clock } from './clock.js';
+import { FifoMap } from './fifo-map.js';
 
 export interface PredictionInput {
   requestId: string;
@@ -96,10 +97,10 @@ export class LabelJoiner {
   private readonly maxEarlyLabels: number;
   private readonly onLabelDelay: LabelJoinerOptions['onLabelDelay'];
   private readonly keys = new Map<string, ModelKey>();
-  private readonly predictions = new Map<string, StoredPrediction>();
-  private readonly earlyLabels = new Map<string, EarlyLabel>();
+  private readonly predictions = new FifoMap<StoredPrediction>();
+  private readonly earlyLabels = new FifoMap<EarlyLabel>();
   /** Joined request id → when it joined, for duplicate detection. */
-  private readonly joinedIds = new Map<string, number>();
+  private readonly joinedIds = new FifoMap<number>();
 
   constructor(options: LabelJoinerOptions) {
     this.clock = options.clock;
@@ -151,8 +152,7 @@ export class LabelJoiner {
       return undefined;
     }
     if (this.earlyLabels.size >= this.maxEarlyLabels) {
-      const [oldestId, oldest] = this.earlyLabels.entries().next().value as [string, EarlyLabel];
-      this.earlyLabels.delete(oldestId);
+      const [, oldest] = this.earlyLabels.shift()!;
       this.keyForLabel(oldest.label).outcomes.unmatched++;
     }
     this.earlyLabels.set(label.requestId, { label, arrivedAtMs: now });
@@ -161,20 +161,15 @@ export class LabelJoiner {
 
   /** Drops what has waited too long; O(number dropped). */
   expire(nowMs: number): void {
-    for (const [id, stored] of this.predictions) {
-      if (nowMs - stored.arrivedAtMs < this.ttlMs) break;
-      this.predictions.delete(id);
-      stored.key.outcomes.expiredPrediction++;
+    for (let e = this.predictions.oldest(); e && nowMs - e[1].arrivedAtMs >= this.ttlMs; e = this.predictions.oldest()) {
+      this.predictions.delete(e[0]);
+      e[1].key.outcomes.expiredPrediction++;
     }
-    for (const [id, early] of this.earlyLabels) {
-      if (nowMs - early.arrivedAtMs < this.graceMs) break;
-      this.earlyLabels.delete(id);
-      this.keyForLabel(early.label).outcomes.unmatched++;
+    for (let e = this.earlyLabels.oldest(); e && nowMs - e[1].arrivedAtMs >= this.graceMs; e = this.earlyLabels.oldest()) {
+      this.earlyLabels.delete(e[0]);
+      this.keyForLabel(e[1].label).outcomes.unmatched++;
     }
-    for (const [id, joinedAtMs] of this.joinedIds) {
-      if (nowMs - joinedAtMs < this.ttlMs) break;
-      this.joinedIds.delete(id);
-    }
+    for (let e = this.joinedIds.oldest(); e && nowMs - e[1] >= this.ttlMs; e = this.joinedIds.oldest()) this.joinedIds.delete(e[0]);
   }
 
   stats(): { pendingPredictions: number; pendingLabels: number; byModel: (JoinOutcomes & { model: string; version: string })[] } {
@@ -189,7 +184,7 @@ export class LabelJoiner {
     const { key } = stored;
     key.outcomes.joined++;
     if (this.joinedIds.size >= this.maxEarlyLabels) {
-      this.joinedIds.delete(this.joinedIds.keys().next().value as string);
+      this.joinedIds.shift();
     }
     this.joinedIds.set(requestId, now);
     const delaySeconds = Math.max(0, label.timestamp - stored.timestamp);
@@ -209,8 +204,7 @@ export class LabelJoiner {
   }
 
   private evictOldestPrediction(): void {
-    const [id, stored] = this.predictions.entries().next().value as [string, StoredPrediction];
-    this.predictions.delete(id);
+    const [, stored] = this.predictions.shift()!;
     stored.key.outcomes.expiredPrediction++;
   }
 
