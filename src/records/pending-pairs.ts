@@ -3,7 +3,7 @@
  *
  * Whichever half arrives first is kept, so a response written before its request (two log
  * writers, or two CloudEvents racing) still pairs. Each half waits at most `ttl` seconds of the
- * injected clock; the Map keeps insertion order, and every entry gets the same TTL, so the oldest
+ * injected clock; a FifoMap keeps insertion order, and every entry gets the same TTL, so the oldest
  * entries are at the front and `expire` stops at the first live one: O(expired), not O(pending).
  * At `maxPending` the oldest entry is evicted to make room, so memory stays bounded under a flood
  * of unanswered requests.
@@ -17,6 +17,7 @@
  * expired (request) or unmatched_response (response): the retry is the one its answer belongs to.
  */
 import type { Clock } from '../windows/clock.js';
+import { FifoMap } from '../windows/fifo-map.js';
 
 export type HalfKind = 'request' | 'response';
 
@@ -47,7 +48,7 @@ export interface PendingPairsOptions {
 }
 
 export class PendingPairs<Req, Res> {
-  private readonly entries = new Map<string, Entry<Req, Res>>();
+  private readonly entries = new FifoMap<Entry<Req, Res>>();
   private readonly counters = new Map<string, PairCounters>();
 
   constructor(private readonly opts: PendingPairsOptions) {}
@@ -69,9 +70,8 @@ export class PendingPairs<Req, Res> {
   /** Drops halves whose deadline has passed; returns how many. Also run on every offer. */
   expire(nowMs: number): number {
     let dropped = 0;
-    for (const [key, entry] of this.entries) {
-      if (entry.deadlineMs > nowMs) break;
-      this.remove(key, entry, entry.kind === 'request' ? 'expired' : 'unmatched_response');
+    for (let e = this.entries.oldest(); e && e[1].deadlineMs <= nowMs; e = this.entries.oldest()) {
+      this.remove(e[0], e[1], e[1].kind === 'request' ? 'expired' : 'unmatched_response');
       dropped++;
     }
     return dropped;
@@ -101,8 +101,8 @@ export class PendingPairs<Req, Res> {
   }
 
   private evictOldest(): void {
-    const oldest = this.entries.entries().next();
-    if (oldest.done !== true) this.remove(oldest.value[0], oldest.value[1], 'evicted');
+    const oldest = this.entries.oldest();
+    if (oldest) this.remove(oldest[0], oldest[1], 'evicted');
   }
 
   private remove(key: string, entry: Entry<Req, Res>, outcome?: 'expired' | 'unmatched_response' | 'evicted'): void {
