@@ -27,6 +27,17 @@ export interface ModelDrift {
   /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
   datasetShare: (number | undefined)[];
   warmup?: { rows: Map<string, RawValue[]>; count: number };
+  /** The reference this model version built from its warm-up records (none with a reference file). */
+  warmupProfile?: ReferenceProfile;
+}
+
+interface SavedModel {
+  model: string;
+  version: string;
+  warmup?: { rows: Record<string, RawValue[]>; count: number };
+  profile?: ReferenceProfile;
+  features: Record<string, unknown>;
+  prediction?: unknown;
 }
 
 export function windowSpecs(drift: DriftConfig): WindowSpec[] {
@@ -136,8 +147,52 @@ export class DriftAnalyzer implements Analyzer {
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values },
     );
     m.warmup = undefined;
+    m.warmupProfile = profile;
     this.attach(m, profile);
     this.ctx.logger.info({ model: r.model, version: r.version, records: w.count }, 'warm-up reference built');
+  }
+
+  snapshot(): { newestEvent: number; models: SavedModel[] } {
+    const models: SavedModel[] = [];
+    for (const [{ model, version }, m] of this.series.entries()) {
+      const features: Record<string, unknown> = {};
+      for (const [name, fd] of m.features) features[name] = fd.snapshot();
+      models.push({
+        model,
+        version,
+        warmup: m.warmup ? { rows: Object.fromEntries(m.warmup.rows), count: m.warmup.count } : undefined,
+        profile: m.warmupProfile,
+        features,
+        prediction: m.prediction?.snapshot(),
+      });
+    }
+    return { newestEvent: this.newestEvent, models };
+  }
+
+  /** Puts windows back as they were; a feature whose saved shape no longer fits starts empty. */
+  restore(state: unknown): void {
+    const saved = state as { newestEvent?: number; models?: SavedModel[] };
+    this.newestEvent = Math.max(this.newestEvent, saved.newestEvent ?? 0);
+    for (const s of saved.models ?? []) {
+      const m = this.series.get(s.model, s.version);
+      if (s.profile && m.warmup) {
+        m.warmup = undefined;
+        m.warmupProfile = s.profile;
+        this.attach(m, s.profile);
+      } else if (s.warmup && m.warmup) {
+        m.warmup = { rows: new Map(Object.entries(s.warmup.rows)), count: s.warmup.count };
+      }
+      const restoreOne = (name: string, fd: FeatureDrift | undefined, st: unknown) => {
+        if (!fd || st === undefined) return;
+        try {
+          fd.restore(st);
+        } catch (err) {
+          this.ctx.logger.warn({ model: s.model, feature: name, err: String(err) }, 'saved window does not fit the current config; it starts empty');
+        }
+      };
+      for (const [name, st] of Object.entries(s.features ?? {})) restoreOne(name, m.features.get(name), st);
+      restoreOne(PREDICTION, m.prediction, s.prediction);
+    }
   }
 
   tick(nowMs: number): void {

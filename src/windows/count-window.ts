@@ -2,7 +2,15 @@
  * The last N observations, exactly: a ring buffer of values and their bins, with bin counts kept
  * incrementally (the evicted observation is subtracted as the new one is added).
  */
+import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
+
+interface CountWindowState {
+  ring: string;
+  bins: string;
+  head: number;
+  filled: number;
+}
 
 export class CountWindow implements RollingWindow {
   private readonly ring: Float64Array;
@@ -55,5 +63,26 @@ export class CountWindow implements RollingWindow {
     let k = 0;
     for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = this.ring[i];
     return out;
+  }
+
+  snapshot(): CountWindowState {
+    return { ring: encodeTyped(this.ring), bins: encodeTyped(this.bins), head: this.head, filled: this.filled };
+  }
+
+  restore(state: unknown): void {
+    const s = state as CountWindowState;
+    this.ring.set(decodeFloat64(s.ring, this.capacity));
+    this.bins.set(decodeInt32(s.bins, this.capacity));
+    this.head = s.head % this.capacity;
+    this.filled = Math.min(s.filled, this.capacity);
+    // Counts are derived from the bins rather than saved, so they always agree.
+    this.binCounts.fill(0);
+    this.missingCount = 0;
+    for (let i = 0; i < this.filled; i++) {
+      const b = this.bins[i];
+      if (b === MISSING_BIN) this.missingCount++;
+      else if (b >= 0 && b < this.binCounts.length) this.binCounts[b]++;
+      else throw new Error(`saved state does not fit: bin ${b} of ${this.binCounts.length}`);
+    }
   }
 }

@@ -18,6 +18,8 @@ export class FeatureBinner {
   private readonly edges: Float64Array;
   private readonly categoryBins = new Map<string, number>();
   private nextNew: number;
+  /** The first slot for categories the reference did not have. */
+  private readonly firstNewSlot: number;
   private readonly otherBin: number;
 
   constructor(profile: FeatureProfile, maxNewCategories: number) {
@@ -28,7 +30,7 @@ export class FeatureBinner {
       const width = String(this.nBins - 1).length;
       this.labels = Array.from({ length: this.nBins }, (_, i) => String(i).padStart(Math.max(2, width), '0'));
       this.refCounts = Float64Array.from(profile.counts);
-      this.nextNew = this.otherBin = -1;
+      this.nextNew = this.otherBin = this.firstNewSlot = -1;
     } else {
       this.edges = new Float64Array(0);
       const k = profile.categories.length;
@@ -43,7 +45,7 @@ export class FeatureBinner {
       });
       this.labels[this.otherBin] = OTHER_CATEGORY;
       this.refCounts[this.otherBin] = profile.other;
-      this.nextNew = k;
+      this.nextNew = this.firstNewSlot = k;
     }
     let total = 0;
     for (let i = 0; i < this.nBins; i++) total += this.refCounts[i];
@@ -79,5 +81,15 @@ export class FeatureBinner {
       return slot;
     }
     return this.otherBin;
+  }
+
+  /** New categories met since start, in slot order: saved so bins keep their meaning after a restart. */
+  snapshot(): string[] {
+    return this.type === 'categorical' ? (this.labels.slice(this.firstNewSlot, this.nextNew) as string[]) : [];
+  }
+
+  restore(assigned: unknown): void {
+    if (this.type !== 'categorical' || !Array.isArray(assigned)) return;
+    for (const key of assigned) if (typeof key === 'string') this.bin(key);
   }
 }

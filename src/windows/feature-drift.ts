@@ -117,4 +117,23 @@ export class FeatureDrift {
     }
     return out;
   }
+
+  /**
+   * Windows and new-category slots, keyed by window label so a changed window list restores what
+   * still matches. binTotals are not saved: counters carry over through the exposed values.
+   */
+  snapshot(): { categories: string[]; windows: Record<string, unknown> } {
+    const windows: Record<string, unknown> = {};
+    this.specs.forEach((spec, i) => (windows[spec.label] = this.windows[i].snapshot()));
+    return { categories: this.binner.snapshot(), windows };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { categories?: unknown; windows?: Record<string, unknown> };
+    this.binner.restore(s.categories);
+    this.specs.forEach((spec, i) => {
+      const saved = s.windows?.[spec.label];
+      if (saved !== undefined) this.windows[i].restore(saved);
+    });
+  }
 }

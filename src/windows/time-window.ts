@@ -5,7 +5,14 @@
  * of the window at a fixed memory cost whatever the traffic.
  */
 import { mulberry32 } from '../stats/random.js';
+import { decodeFloat64, encodeTyped } from '../state/typed-codec.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
+
+interface TimeWindowState {
+  span: number;
+  newestEpoch: number | null;
+  buckets: { epoch: number; counts: string; missing: number; seen: number; values: string }[];
+}
 
 interface SubBucket {
   /** Index of the sub-bucket in absolute time (floor(t / span)); −1 when empty. */
@@ -125,5 +132,35 @@ export class TimeWindow implements RollingWindow {
     b.seen = 0;
     b.kept = 0;
     b.epoch = epoch;
+  }
+
+  snapshot(): TimeWindowState {
+    return {
+      span: this.span,
+      newestEpoch: Number.isFinite(this.newestEpoch) ? this.newestEpoch : null,
+      buckets: this.buckets
+        .filter((b) => b.epoch >= 0)
+        .map((b) => ({ epoch: b.epoch, counts: encodeTyped(b.counts), missing: b.missing, seen: b.seen, values: encodeTyped(b.values.subarray(0, b.kept)) })),
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as TimeWindowState;
+    if (s.span !== this.span) throw new Error(`saved state does not fit: sub-bucket span ${s.span} s, now ${this.span} s`);
+    for (const b of this.buckets) this.clear(b, -1);
+    this.lastBucket = undefined;
+    this.newestEpoch = s.newestEpoch ?? -Infinity;
+    for (const saved of s.buckets) {
+      const b = this.bucketFor(saved.epoch);
+      b.counts.set(decodeFloat64(saved.counts, this.nBins));
+      const values = decodeFloat64(saved.values);
+      if (values.length > b.values.length) throw new Error('saved state does not fit: more values than the window keeps');
+      b.values.set(values);
+      b.kept = values.length;
+      b.missing = saved.missing;
+      b.seen = saved.seen;
+      for (let i = 0; i < this.nBins; i++) this.total[i] += b.counts[i];
+      this.missingTotal += b.missing;
+    }
   }
 }

@@ -15,6 +15,10 @@ export interface RollingWindow {
   missing(): number;
   /** Raw non-missing values (all of them for count windows, a bounded sample for time windows). */
   values(): Float64Array;
+  /** Contents as JSON-safe data, for the crash-safe state snapshot. */
+  snapshot(): unknown;
+  /** Puts back what snapshot() saved; throws when it does not fit this window's shape. */
+  restore(state: unknown): void;
 }
 
 export const MISSING_BIN = -1;

@@ -1,6 +1,7 @@
 /**
  * kill -9 mid-stream, several times, while Prometheus-like scrapes run: with state snapshots, no
- * exposed counter ever decreases, and the final counters equal those of a run that never crashed.
+ * exposed counter ever decreases, and the final counters and the drift over the restored windows
+ * equal those of a run that never crashed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,12 @@ function counters(text: string): Map<string, number> {
   return out;
 }
 
+function driftScores(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^(modelwatch_(?:feature|prediction)_drift_score\{[^}]*\}) (\S+)$/gm)) out.set(m[1], Number(m[2]));
+  return out;
+}
+
 describe('crash consistency', () => {
   it('survives kill -9 three times: counters never decrease and end equal to an uncrashed run', async () => {
     const { lines, referenceCsv } = fixtureLog(3000);
@@ -44,7 +51,7 @@ describe('crash consistency', () => {
     const config = join(dir, 'config.yaml');
     const common = {
       reference: { path: reference, prediction_column: 'prediction' },
-      drift: { windows: [{ count: 500 }], min_samples: 50 },
+      drift: { windows: [{ count: 500 }], min_samples: 50, interval: '200ms' },
       resources: { enabled: false },
     };
     writeFileSync(
@@ -108,6 +115,9 @@ describe('crash consistency', () => {
       60_000,
       200,
     );
+    // One more drift tick over the complete windows, then the drift scores as scraped.
+    await new Promise((r) => setTimeout(r, 600));
+    const liveDrift = driftScores(await (await fetch(`${url}/metrics`)).text());
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     expect(kills).toBe(3);
@@ -117,11 +127,16 @@ describe('crash consistency', () => {
     // The same log, read once without crashes.
     const oneShot = await startSidecar({ ...common, sources: [{ type: 'file', paths: [log] }] }, { oneShot: true });
     await oneShot.drain();
-    const expected = counters(await oneShot.metrics());
+    const oneShotText = await oneShot.metrics();
+    const expected = counters(oneShotText);
     await oneShot.stop();
     expect(expected.get('modelwatch_log_lines_total{source="file"}')).toBe(total);
     // Exact, but a histogram's _sum adds the same floats in a different grouping across restarts.
     for (const [k, v] of expected) expect(Math.abs((final.get(k) ?? NaN) - v), `${k}: ${final.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.abs(v));
+    // The windows were restored at each restart, so drift over them is what an uncrashed run says.
+    const expectedDrift = driftScores(oneShotText);
+    expect(expectedDrift.size).toBeGreaterThan(10);
+    for (const [k, v] of expectedDrift) expect(Math.abs((liveDrift.get(k) ?? NaN) - v), `${k}: ${liveDrift.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
     decreases = [];
   }, 180_000);
 });
