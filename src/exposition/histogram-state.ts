@@ -2,6 +2,7 @@
  * Histogram counts in a typed array: observe() is a binary search and two adds, no allocation.
  * samples() renders the cumulative `_bucket{le}`, `_sum` and `_count` series at scrape time.
  */
+import { binIndex } from '../stats/binning.js';
 import type { Sample } from './snapshot-metric.js';
 
 export class HistogramState {
@@ -9,21 +10,17 @@ export class HistogramState {
   sum = 0;
   count = 0;
 
+  private readonly bounds: Float64Array;
+
   constructor(readonly upperBounds: readonly number[]) {
     this.counts = new Float64Array(upperBounds.length);
+    this.bounds = Float64Array.from(upperBounds);
   }
 
   observe(value: number): void {
-    const bounds = this.upperBounds;
-    // first bucket whose upper bound is >= value (le is inclusive)
-    let lo = 0;
-    let hi = bounds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (bounds[mid] < value) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < this.counts.length) this.counts[lo]++;
+    // The first bucket whose upper bound is ≥ value (le is inclusive): numpy's searchsorted-left.
+    const bucket = binIndex(this.bounds, value);
+    if (bucket < this.counts.length) this.counts[bucket]++;
     this.sum += value;
     this.count++;
   }

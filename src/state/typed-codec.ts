@@ -6,18 +6,21 @@ export function encodeTyped(a: Float64Array | Int32Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
 
-export function decodeFloat64(text: string, length?: number): Float64Array {
+function decode<T extends Float64Array | Int32Array>(text: string, kind: { new (n: number): T; BYTES_PER_ELEMENT: number; name: string }, length?: number): T {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % 8 !== 0 || (length !== undefined && bytes.length !== length * 8)) throw new Error('saved state does not fit: Float64Array length differs');
-  const out = new Float64Array(bytes.length / 8);
+  const size = kind.BYTES_PER_ELEMENT;
+  if (bytes.length % size !== 0 || (length !== undefined && bytes.length !== length * size)) {
+    throw new Error(`saved state does not fit: ${kind.name} of ${bytes.length / size} values, expected ${length}`);
+  }
+  const out = new kind(bytes.length / size);
   new Uint8Array(out.buffer).set(bytes);
   return out;
 }
 
+export function decodeFloat64(text: string, length?: number): Float64Array {
+  return decode(text, Float64Array, length);
+}
+
 export function decodeInt32(text: string, length?: number): Int32Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % 4 !== 0 || (length !== undefined && bytes.length !== length * 4)) throw new Error('saved state does not fit: Int32Array length differs');
-  const out = new Int32Array(bytes.length / 4);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
+  return decode(text, Int32Array, length);
 }

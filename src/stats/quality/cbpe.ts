@@ -16,6 +16,7 @@
  * Reference: NannyML docs, "Confidence-based Performance Estimation (CBPE)".
  */
 import { applyIsotonic, type IsotonicCalibration } from './isotonic.js';
+import { weightedRocAuc } from './roc-auc.js';
 
 export interface CbpeOptions {
   /** Decision threshold on the raw score; default 0.5. */
@@ -73,27 +74,7 @@ export function estimateBinaryPerformance(scores: ArrayLike<number>, options: Cb
 
 /** Expected ROC AUC: records ranked by raw score, p = P(positive) for each. */
 export function estimateRocAuc(scores: ArrayLike<number>, p: ArrayLike<number>): number | undefined {
-  const n = scores.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => scores[b] - scores[a]);
-  let tp = 0;
-  let fp = 0;
-  let area = 0;
-  let i = 0;
-  while (i < n) {
-    const threshold = scores[order[i]];
-    const tpBefore = tp;
-    const fpBefore = fp;
-    while (i < n && scores[order[i]] === threshold) {
-      tp += p[order[i]];
-      fp += 1 - p[order[i]];
-      i++;
-    }
-    area += ((fp - fpBefore) * (tp + tpBefore)) / 2;
-  }
-  if (tp <= 0 || fp <= 0) return undefined;
-  return area / (tp * fp);
+  return weightedRocAuc(scores, p);
 }
 
 function probabilities(scores: ArrayLike<number>, calibration: IsotonicCalibration | undefined): Float64Array {

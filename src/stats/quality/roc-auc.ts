@@ -14,6 +14,16 @@ import { checkedLength } from './classification.js';
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number | undefined {
   const n = checkedLength(labels, scores);
   if (n === 0) return undefined;
+  return weightedRocAuc(scores, labels);
+}
+
+/**
+ * The area under the ROC curve when record i counts `positive[i]` as a positive and
+ * `1 − positive[i]` as a negative: 0/1 labels give the realized AUC, probabilities the expected one
+ * (CBPE). Ties in score enter the curve together (trapezoid), as scikit-learn does.
+ */
+export function weightedRocAuc(scores: ArrayLike<number>, positive: ArrayLike<number>): number | undefined {
+  const n = scores.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   // Descending by score: sweeping the threshold from high to low adds points to the curve.
@@ -27,14 +37,13 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): nu
     const threshold = scores[order[i]];
     const tpBefore = tp;
     const fpBefore = fp;
-    // All records tied at this threshold enter the curve together.
     while (i < n && scores[order[i]] === threshold) {
-      if (labels[order[i]] === 1) tp++;
-      else fp++;
+      tp += positive[order[i]];
+      fp += 1 - positive[order[i]];
       i++;
     }
     area += ((fp - fpBefore) * (tp + tpBefore)) / 2;
   }
-  if (tp === 0 || fp === 0) return undefined;
+  if (tp <= 0 || fp <= 0) return undefined;
   return area / (tp * fp);
 }
