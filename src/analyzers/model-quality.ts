@@ -4,16 +4,20 @@
  * quality window and one error to the concept-drift detectors. On the tick every window's metrics
  * are computed (overall, per segment, fairness) together with CBPE estimates from the scores of
  * all predictions, labelled or not; /metrics reads what the tick stored.
+ *
+ * snapshot()/restore() carry across a crash what counters cannot: the label join store (so labels
+ * for predictions made before the crash still join), the windows of joined pairs and of scores,
+ * the detectors' running statistics, class tables and segment codes.
  */
 import type { QualityConfig } from '../config/quality-schema.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import { estimateBinaryPerformance } from '../stats/quality/cbpe.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
-import { LabelJoiner, type JoinedPair } from '../windows/label-join.js';
+import { LabelJoiner, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { groupFairness } from './quality/fairness.js';
-import { ModelQualityState, type WindowQuality } from './quality/model-state.js';
+import { ModelQualityState, type SavedModelQuality, type WindowQuality } from './quality/model-state.js';
 import { registerModelQualityMetrics } from './quality/model-quality-metrics.js';
 import { qualityWindowSpecs, referenceColumns, referenceProfile } from './quality/reference.js';
 import { referenceQuality, type ReferenceQuality } from './quality/reference-quality.js';
@@ -21,6 +25,16 @@ import { SegmentCoder } from './quality/segments.js';
 import { classificationQuality, regressionQuality, subset, type QualityValue } from './quality/window-quality.js';
 
 const FLOAT64_EPS = 2 ** -52;
+
+interface SavedModelQualityAnalyzer {
+  newestEvent: number;
+  /** Segment fields then the fairness attribute: the columns of segment codes, in order. */
+  segmentFields: string[];
+  segments: unknown;
+  groups?: unknown;
+  joiner: LabelJoinerState;
+  models: { model: string; version: string; state: SavedModelQuality }[];
+}
 
 export class ModelQualityAnalyzer implements Analyzer {
   readonly specs: WindowSpec[];
@@ -148,6 +162,51 @@ export class ModelQualityAnalyzer implements Analyzer {
     codes.set(this.segments.codes(raw.slice(0, n)));
     if (this.groups) codes[n] = this.groups.codes(raw.slice(n))[0];
     return codes;
+  }
+
+  private get segmentFields(): string[] {
+    const fairness = this.quality.fairness;
+    return [...this.quality.segments.fields, ...(this.groups && fairness ? [fairness.attribute] : [])];
+  }
+
+  snapshot(): SavedModelQualityAnalyzer {
+    const models: SavedModelQualityAnalyzer['models'] = [];
+    for (const [{ model, version }, m] of this.series.entries()) models.push({ model, version, state: m.snapshot() });
+    return {
+      newestEvent: this.newestEvent,
+      segmentFields: this.segmentFields,
+      segments: this.segments.snapshot(),
+      groups: this.groups?.snapshot(),
+      joiner: this.joiner.snapshot(),
+      models,
+    };
+  }
+
+  /** Restores what fits the current config; each part that does not is logged and starts empty. */
+  restore(state: unknown): void {
+    const saved = state as SavedModelQualityAnalyzer;
+    if (typeof saved !== 'object' || saved === null || !Array.isArray(saved.models)) throw new Error('saved model-quality state has no models');
+    const log = this.ctx.logger;
+    this.newestEvent = Math.max(this.newestEvent, Number(saved.newestEvent) || 0);
+    // Saved segment codes mean what they meant only if the same fields restored the same codes.
+    const fields = this.segmentFields;
+    const restored = [...this.segments.restore(saved.segments), ...(this.groups?.restore(saved.groups) ?? [])];
+    const keepSegments = fields.length === restored.length && fields.every((f, i) => saved.segmentFields?.[i] === f && restored[i] === f);
+    if (!keepSegments && (fields.length > 0 || (saved.segmentFields?.length ?? 0) > 0)) {
+      log.warn({ saved: saved.segmentFields, now: fields }, 'saved segment codes do not fit the segment fields now; restored windows hold no segments');
+    }
+    try {
+      const joiner = keepSegments ? saved.joiner : { ...saved.joiner, predictions: { ...saved.joiner.predictions, segments: saved.joiner.predictions.ids.map(() => null) } };
+      this.joiner.restore(joiner);
+    } catch (err) {
+      log.warn({ err: String(err) }, 'saved label join store does not fit; pending predictions and labels start empty');
+    }
+    for (const s of saved.models) {
+      const m = this.series.get(s.model, s.version);
+      m.restore(s.state, keepSegments, (part, err) =>
+        log.warn({ model: s.model, version: s.version, part, err: String(err) }, 'saved model-quality state does not fit the current config; this part starts empty'),
+      );
+    }
   }
 
   tick(nowMs: number): void {

@@ -29,7 +29,8 @@ export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilen
     log: { level: logLevel },
     model: { name: MODEL.name, version: MODEL.version },
     reference: { path: reference, prediction_column: 'prediction', label_column: 'Miles_per_Gallon' },
-    resources: serverPid ? { target: { name: 'demo-model-server', pid: serverPid }, interval: '2s' } : { enabled: false },
+    // The demo's model server is a plain child process: its own cgroup is the session's, not a container's.
+    resources: serverPid ? { target: { name: 'demo-model-server', pid: serverPid }, interval: '2s', cgroup: { enabled: false } } : { enabled: false },
     drift: { windows: [{ duration: '1m' }, { duration: '5m' }], interval: '5s' },
     // MPG is a regression target; a miss is an error above 4 MPG (for DDM's 0/1 input).
     quality: { task: 'regression', miss_threshold: 4, detectors: [{ name: 'adwin' }, { name: 'page_hinkley' }, { name: 'ddm' }] },

@@ -6,7 +6,30 @@
  *   have no event, so the ring holds `null` for them and nothing is allocated.
  * - Time windows are a ring of S sub-buckets of D/S seconds, each with its K counts (as
  *   time-window.ts: the window covers between D − D/S and D seconds).
+ *
+ * For the crash-safe state snapshot both save their contents as event kinds; restore() can take a
+ * `remap` (saved kind → current kind, −1 to drop) so a changed feature list restores what fits.
  */
+import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
+
+/** Saved kind → current kind, or −1 when the kind no longer exists. */
+export type KindRemap = (savedKind: number) => number;
+
+interface CountState {
+  type: 'count';
+  /** Per record oldest first: how many events it had. */
+  perRecord: string;
+  /** The records' event kinds, concatenated. */
+  events: string;
+}
+
+interface TimeState {
+  type: 'time';
+  span: number;
+  kinds: number;
+  newestEpoch: number | null;
+  buckets: { epoch: number; records: number; counts: string }[];
+}
 
 export interface CounterWindow {
   /** One record at event time `t` (seconds) with its events (indices in 0..K-1; may be empty). */
@@ -16,6 +39,9 @@ export interface CounterWindow {
   /** Events per kind in the window (a live view; do not modify). */
   counts(): Float64Array;
   records(): number;
+  snapshot(): unknown;
+  /** Replaces the contents with saved ones; throws when they do not fit this kind of window. */
+  restore(state: unknown, remap?: KindRemap): void;
 }
 
 export class CountCounterWindow implements CounterWindow {
@@ -52,6 +78,46 @@ export class CountCounterWindow implements CounterWindow {
 
   records(): number {
     return this.filled;
+  }
+
+  snapshot(): CountState {
+    const perRecord = new Int32Array(this.filled);
+    const events: number[] = [];
+    const oldest = this.filled === this.capacity ? this.head : 0;
+    for (let k = 0; k < this.filled; k++) {
+      const e = this.ring[(oldest + k) % this.capacity];
+      perRecord[k] = e ? e.length : 0;
+      if (e) for (let i = 0; i < e.length; i++) events.push(e[i]);
+    }
+    return { type: 'count', perRecord: encodeTyped(perRecord), events: encodeTyped(Int32Array.from(events)) };
+  }
+
+  /** A window now shorter than what was saved keeps the newest records, as it would have. */
+  restore(state: unknown, remap: KindRemap = (k) => k): void {
+    const s = state as CountState;
+    if (s?.type !== 'count') throw new Error(`saved issue window is a ${String(s?.type)} window, now a count window`);
+    const perRecord = decodeInt32(s.perRecord);
+    const events = decodeInt32(s.events);
+    let total = 0;
+    for (const n of perRecord) total += n;
+    if (total !== events.length) throw new Error(`saved issue window lists ${events.length} events for ${total}`);
+    const kinds = this.total.length;
+    const mapped = Array.from(events, (k) => {
+      const to = remap(k);
+      if (to >= kinds) throw new Error(`saved issue kind ${k} maps to ${to}, past ${kinds} kinds`);
+      return to;
+    });
+    this.ring.fill(null);
+    this.total.fill(0);
+    this.head = 0;
+    this.filled = 0;
+    let at = 0;
+    const skip = Math.max(0, perRecord.length - this.capacity);
+    for (let r = 0; r < perRecord.length; r++) {
+      const from = at;
+      at += perRecord[r];
+      if (r >= skip) this.add(0, mapped.slice(from, at).filter((k) => k >= 0));
+    }
   }
 }
 
@@ -104,6 +170,42 @@ export class TimeCounterWindow implements CounterWindow {
 
   records(): number {
     return this.recordTotal;
+  }
+
+  snapshot(): TimeState {
+    return {
+      type: 'time',
+      span: this.span,
+      kinds: this.kinds,
+      newestEpoch: Number.isFinite(this.newestEpoch) ? this.newestEpoch : null,
+      buckets: this.buckets.filter((b) => b.epoch >= 0).map((b) => ({ epoch: b.epoch, records: b.records, counts: encodeTyped(b.counts) })),
+    };
+  }
+
+  restore(state: unknown, remap: KindRemap = (k) => k): void {
+    const s = state as TimeState;
+    if (s?.type !== 'time') throw new Error(`saved issue window is a ${String(s?.type)} window, now a time window`);
+    if (s.span !== this.span) throw new Error(`saved issue window sub-buckets span ${s.span} s, now ${this.span} s`);
+    const to = new Int32Array(s.kinds);
+    for (let k = 0; k < s.kinds; k++) {
+      to[k] = remap(k);
+      if (to[k] >= this.kinds) throw new Error(`saved issue kind ${k} maps to ${to[k]}, past ${this.kinds} kinds`);
+    }
+    const saved = s.buckets.map((b) => ({ ...b, counts: decodeFloat64(b.counts, s.kinds) }));
+    for (const b of this.buckets) this.clear(b, -1);
+    this.newestEpoch = s.newestEpoch ?? -Infinity;
+    for (const b of saved) {
+      if (b.epoch <= this.newestEpoch - this.subBuckets) continue;
+      const bucket = this.buckets[((b.epoch % this.subBuckets) + this.subBuckets) % this.subBuckets];
+      this.clear(bucket, b.epoch);
+      bucket.records = b.records;
+      this.recordTotal += b.records;
+      for (let k = 0; k < s.kinds; k++) {
+        if (to[k] < 0) continue;
+        bucket.counts[to[k]] += b.counts[k];
+        this.total[to[k]] += b.counts[k];
+      }
+    }
   }
 
   private advanceToEpoch(epoch: number): void {

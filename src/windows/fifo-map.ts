@@ -55,6 +55,15 @@ export class FifoMap<V> {
     return first;
   }
 
+  /** Live entries, oldest first (the order shift() would take them in). */
+  *entries(): IterableIterator<[string, V]> {
+    for (let i = this.head; i < this.queueKeys.length; i++) {
+      const key = this.queueKeys[i];
+      const live = this.map.get(key);
+      if (live && live.gen === this.queueGens[i]) yield [key, live.value];
+    }
+  }
+
   private compact(): void {
     if (this.head < 1024 || this.head * 2 < this.queueKeys.length) return;
     this.queueKeys = this.queueKeys.slice(this.head);

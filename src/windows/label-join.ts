@@ -17,8 +17,14 @@
  * Label delay = label event time − prediction event time (seconds, floored at 0 against clock
  * skew) goes to `onLabelDelay` so the caller can observe a histogram.
  * Only what quality metrics need is kept: prediction, scores, event time and a few segment values.
+ *
+ * snapshot()/restore() carry the waiting predictions, early labels and joined-id tombstones across
+ * a restart, oldest first, with their arrival times, so a label that comes after a crash still
+ * joins the prediction made before it. The outcome counts are not saved: they are exposed as
+ * counters, which the exposition carries over by itself.
  */
 import type { LabelRecord } from '../records/model-record.js';
+import { decodeFloat64, encodeTyped } from '../state/typed-codec.js';
 import type { Clock } from './clock.js';
 import { FifoMap } from './fifo-map.js';
 
@@ -87,6 +93,26 @@ interface StoredPrediction {
 interface EarlyLabel {
   label: LabelRecord;
   arrivedAtMs: number;
+}
+
+/** The join store as JSON-safe columns, oldest entry first. */
+export interface LabelJoinerState {
+  /** The (model, version) pairs that `predictions.model` indexes. */
+  models: [string, string][];
+  predictions: {
+    ids: string[];
+    model: number[];
+    /** A prediction logged as absent is saved as null: every caller reads both as "no prediction". */
+    values: (number | string | null)[];
+    scores: (readonly number[] | null)[];
+    segments: (readonly string[] | null)[];
+    /** Float64Array (base64): event times, seconds. */
+    timestamps: string;
+    /** Float64Array (base64): arrival clock times, ms, so the TTL runs on across the restart. */
+    arrivedAtMs: string;
+  };
+  earlyLabels: { labels: LabelRecord[]; arrivedAtMs: string };
+  joined: { ids: string[]; atMs: string };
 }
 
 export class LabelJoiner {
@@ -180,6 +206,89 @@ export class LabelJoiner {
     };
   }
 
+  snapshot(): LabelJoinerState {
+    const models: [string, string][] = [];
+    const modelIndex = new Map<ModelKey, number>();
+    const p: LabelJoinerState['predictions'] = { ids: [], model: [], values: [], scores: [], segments: [], timestamps: '', arrivedAtMs: '' };
+    const times = new Float64Array(this.predictions.size);
+    const arrived = new Float64Array(this.predictions.size);
+    for (const [id, e] of this.predictions.entries()) {
+      let m = modelIndex.get(e.key);
+      if (m === undefined) {
+        m = models.push([e.key.model, e.key.version]) - 1;
+        modelIndex.set(e.key, m);
+      }
+      times[p.ids.length] = e.timestamp;
+      arrived[p.ids.length] = e.arrivedAtMs;
+      p.ids.push(id);
+      p.model.push(m);
+      p.values.push(e.prediction ?? null);
+      p.scores.push(e.scores ?? null);
+      p.segments.push(e.segments ?? null);
+    }
+    p.timestamps = encodeTyped(times);
+    p.arrivedAtMs = encodeTyped(arrived);
+    const early = [...this.earlyLabels.entries()];
+    const joined = [...this.joinedIds.entries()];
+    return {
+      models,
+      predictions: p,
+      earlyLabels: { labels: early.map(([, e]) => e.label), arrivedAtMs: encodeTyped(Float64Array.from(early, ([, e]) => e.arrivedAtMs)) },
+      joined: { ids: joined.map(([id]) => id), atMs: encodeTyped(Float64Array.from(joined, ([, at]) => at)) },
+    };
+  }
+
+  /**
+   * Adds the saved entries after any already held, oldest first, under the current limits (a
+   * smaller store evicts and counts as it would have). Everything is checked before anything is
+   * added: a state that does not fit throws and leaves the joiner as it was.
+   */
+  restore(state: unknown): void {
+    const s = state as LabelJoinerState;
+    const p = s?.predictions;
+    if (!Array.isArray(s?.models) || !p || !Array.isArray(p.ids)) throw new Error('saved label join state has no models or predictions');
+    const n = p.ids.length;
+    const times = decodeFloat64(p.timestamps, n);
+    const arrived = decodeFloat64(p.arrivedAtMs, n);
+    for (const column of [p.model, p.values, p.scores, p.segments]) {
+      if (!Array.isArray(column) || column.length !== n) throw new Error(`saved label join columns differ in length from its ${n} predictions`);
+    }
+    for (let i = 0; i < n; i++) {
+      if (typeof p.ids[i] !== 'string' || !Number.isInteger(p.model[i]) || s.models[p.model[i]] === undefined) throw new Error(`saved prediction ${i} has no id or model`);
+    }
+    const labels = s.earlyLabels?.labels;
+    if (!Array.isArray(labels) || !labels.every(isLabel)) throw new Error('saved early labels are not label records');
+    const labelArrived = decodeFloat64(s.earlyLabels.arrivedAtMs, labels.length);
+    const joinedIds = s.joined?.ids;
+    if (!Array.isArray(joinedIds) || !joinedIds.every((id) => typeof id === 'string')) throw new Error('saved joined ids are not strings');
+    const joinedAt = decodeFloat64(s.joined.atMs, joinedIds.length);
+
+    const keys = s.models.map(([model, version]) => this.keyFor(model, version));
+    for (let i = 0; i < n; i++) {
+      const id = p.ids[i];
+      if (this.predictions.has(id)) continue;
+      if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
+      this.predictions.set(id, {
+        key: keys[p.model[i]],
+        prediction: p.values[i],
+        scores: p.scores[i] ?? undefined,
+        segments: p.segments[i] ?? undefined,
+        timestamp: times[i],
+        arrivedAtMs: arrived[i],
+      });
+    }
+    labels.forEach((label, i) => {
+      if (this.earlyLabels.has(label.requestId)) return;
+      if (this.earlyLabels.size >= this.maxEarlyLabels) this.keyForLabel(this.earlyLabels.shift()![1].label).outcomes.unmatched++;
+      this.earlyLabels.set(label.requestId, { label, arrivedAtMs: labelArrived[i] });
+    });
+    joinedIds.forEach((id, i) => {
+      if (this.joinedIds.has(id)) return;
+      if (this.joinedIds.size >= this.maxEarlyLabels) this.joinedIds.shift();
+      this.joinedIds.set(id, joinedAt[i]);
+    });
+  }
+
   private join(requestId: string, stored: StoredPrediction, label: LabelRecord, now: number): JoinedPair {
     const { key } = stored;
     key.outcomes.joined++;
@@ -221,6 +330,11 @@ export class LabelJoiner {
     }
     return key;
   }
+}
+
+function isLabel(v: unknown): v is LabelRecord {
+  const l = v as LabelRecord;
+  return typeof l === 'object' && l !== null && typeof l.requestId === 'string' && typeof l.timestamp === 'number' && (typeof l.label === 'number' || typeof l.label === 'string');
 }
 
 function positive(name: string, value: number): number {

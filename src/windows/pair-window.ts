@@ -10,6 +10,18 @@
  *
  * Missing values are NaN (no score logged). Segment codes are small integers, −1 for none.
  */
+import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
+
+/** A window's pairs oldest first, as base64 typed arrays (the crash-safe state snapshot). */
+export interface PairWindowState {
+  length: number;
+  times: string;
+  truth: string;
+  prediction: string;
+  score: string;
+  /** One column per segment field; absent: restore with no segment (−1). */
+  segments?: string[];
+}
 
 export interface PairColumns {
   truth: Float64Array;
@@ -89,6 +101,44 @@ export class PairWindow {
       for (let f = 0; f < this.segments.length; f++) out.segments[f][k] = this.segments[f][i];
     }
     return out;
+  }
+
+  snapshot(): PairWindowState {
+    const cols = this.columns();
+    const times = new Float64Array(cols.length);
+    for (let k = 0; k < cols.length; k++) times[k] = this.times[(this.tail + k) % this.capacity];
+    return {
+      length: cols.length,
+      times: encodeTyped(times),
+      truth: encodeTyped(cols.truth),
+      prediction: encodeTyped(cols.prediction),
+      score: encodeTyped(cols.score),
+      segments: cols.segments.map(encodeTyped),
+    };
+  }
+
+  /**
+   * Replaces the contents with saved pairs. A window now smaller than what was saved keeps the
+   * newest pairs (as it would have); a different number of segment columns does not fit.
+   */
+  restore(state: unknown): void {
+    const s = state as PairWindowState;
+    const n = s?.length;
+    if (!Number.isInteger(n) || n < 0) throw new Error(`saved pair window length ${String(n)} is not a count`);
+    const segments = s.segments ?? this.segments.map(() => undefined);
+    if (segments.length !== this.segments.length) throw new Error(`saved pair window has ${segments.length} segment columns, now ${this.segments.length}`);
+    const times = decodeFloat64(s.times, n);
+    const truth = decodeFloat64(s.truth, n);
+    const prediction = decodeFloat64(s.prediction, n);
+    const score = decodeFloat64(s.score, n);
+    const codes = segments.map((c) => (c === undefined ? undefined : decodeInt32(c, n)));
+    this.tail = 0;
+    this.size = 0;
+    const row = new Int32Array(this.segments.length);
+    for (let k = Math.max(0, n - this.capacity); k < n; k++) {
+      for (let f = 0; f < row.length; f++) row[f] = codes[f]?.[k] ?? -1;
+      this.push(times[k], truth[k], prediction[k], score[k], row);
+    }
   }
 }
 

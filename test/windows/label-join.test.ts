@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelRecord } from '../../src/records/model-record.js';
 import { ManualClock } from '../../src/windows/clock.js';
-import { LabelJoiner, type LabelJoinerOptions, type PredictionInput } from '../../src/windows/label-join.js';
+import { LabelJoiner, type LabelJoinerOptions, type LabelJoinerState, type PredictionInput } from '../../src/windows/label-join.js';
 
 function prediction(requestId: string, timestamp = 1000, extra: Partial<PredictionInput> = {}): PredictionInput {
   return { requestId, model: 'churn', version: 'v1', prediction: 1, scores: [0.8], timestamp, ...extra };
@@ -135,5 +135,101 @@ describe('LabelJoiner', () => {
     const clock = new ManualClock();
     expect(() => new LabelJoiner({ clock, maxEntries: 0 })).toThrow(RangeError);
     expect(() => new LabelJoiner({ clock, graceMs: -1 })).toThrow(RangeError);
+  });
+
+  describe('across a restart (snapshot → JSON → restore)', () => {
+    const restart = (from: LabelJoiner, options: Partial<LabelJoinerOptions> = {}, clock = new ManualClock(1_000_000)) => {
+      const saved = JSON.parse(JSON.stringify(from.snapshot())) as unknown;
+      const delays: number[] = [];
+      const joiner = new LabelJoiner({ clock, onLabelDelay: (s) => delays.push(s), ...options });
+      joiner.restore(saved);
+      return { joiner, delays, clock };
+    };
+
+    it('a label after the restart joins its prediction from before it, with everything it carried', () => {
+      const { joiner } = setup();
+      joiner.addPrediction(prediction('a', 1000, { segments: ['eu', 'mobile'], scores: [0.3, 0.7], prediction: 'yes' }));
+      joiner.addPrediction(prediction('b', 1001, { model: 'fraud', version: 'v9', prediction: null, scores: undefined }));
+      const after = restart(joiner);
+      expect(after.joiner.stats()).toMatchObject({ pendingPredictions: 2, pendingLabels: 0 });
+      expect(after.joiner.addLabel(label('a', 1042.5))).toMatchObject({
+        requestId: 'a',
+        model: 'churn',
+        version: 'v1',
+        prediction: 'yes',
+        scores: [0.3, 0.7],
+        segments: ['eu', 'mobile'],
+        predictionTimestamp: 1000,
+        delaySeconds: 42.5,
+      });
+      expect(after.joiner.addLabel(label('b', 1001))).toMatchObject({ model: 'fraud', version: 'v9', prediction: null, scores: undefined, segments: undefined });
+      expect(after.delays).toEqual([42.5, 0]);
+      // Outcome counts start at zero: the exposition carries the counter over, not the snapshot.
+      expect(after.joiner.stats().byModel.map((o) => [o.model, o.joined, o.unmatched])).toEqual([
+        ['churn', 1, 0],
+        ['fraud', 1, 0],
+      ]);
+    });
+
+    it('an early label waiting at the crash joins the prediction that comes after it', () => {
+      const { joiner } = setup();
+      joiner.addLabel(label('e', 1005));
+      const after = restart(joiner);
+      expect(after.joiner.stats().pendingLabels).toBe(1);
+      expect(after.joiner.addPrediction(prediction('e', 1000))?.delaySeconds).toBe(5);
+    });
+
+    it('joined ids still catch duplicates after the restart', () => {
+      const { joiner } = setup();
+      joiner.addPrediction(prediction('d'));
+      joiner.addLabel(label('d'));
+      const after = restart(joiner);
+      expect(after.joiner.addLabel(label('d', 1040, { model: 'churn', version: 'v1' }))).toBeUndefined();
+      expect(after.joiner.addPrediction(prediction('d'))).toBeUndefined();
+      expect(after.joiner.stats().byModel[0]).toMatchObject({ duplicate: 2, joined: 0 });
+    });
+
+    it('keeps insertion order and arrival times: eviction and TTL go on as without the restart', () => {
+      const { joiner, clock } = setup({ maxEntries: 3, ttlMs: 10_000 });
+      joiner.addPrediction(prediction('p1'));
+      clock.advance(4_000);
+      joiner.addPrediction(prediction('p2'));
+      joiner.addPrediction(prediction('p3'));
+      joiner.addLabel(label('p2'));
+      joiner.addPrediction(prediction('p2b'));
+      const after = restart(joiner, { maxEntries: 3, ttlMs: 10_000 }, new ManualClock(clock.now()));
+      after.clock.advance(1_000);
+      after.joiner.addPrediction(prediction('p4')); // full: evicts p1, the oldest
+      expect(after.joiner.addLabel(label('p1'))).toBeUndefined();
+      after.clock.advance(9_000); // p3 and p2b arrived 10 s ago now, p4 9 s ago
+      after.joiner.expire(after.clock.now());
+      expect(after.joiner.stats().pendingPredictions).toBe(1);
+      expect(after.joiner.addLabel(label('p4'))?.requestId).toBe('p4');
+      expect(after.joiner.stats().byModel[0]).toMatchObject({ expiredPrediction: 3, joined: 1 });
+    });
+
+    it('a smaller store after a config change keeps the newest and counts the rest as expired', () => {
+      const { joiner } = setup();
+      for (const id of ['q1', 'q2', 'q3', 'q4']) joiner.addPrediction(prediction(id));
+      const after = restart(joiner, { maxEntries: 2 });
+      expect(after.joiner.stats().pendingPredictions).toBe(2);
+      expect(after.joiner.stats().byModel[0]).toMatchObject({ expiredPrediction: 2 });
+      expect(after.joiner.addLabel(label('q4'))).toBeDefined();
+      expect(after.joiner.addLabel(label('q2'))).toBeUndefined();
+    });
+
+    it('refuses a damaged state whole and stays as it was', () => {
+      const { joiner } = setup();
+      joiner.addPrediction(prediction('z1'));
+      joiner.addPrediction(prediction('z2'));
+      const saved = JSON.parse(JSON.stringify(joiner.snapshot())) as LabelJoinerState;
+      const target = setup().joiner;
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, model: [0] } })).toThrow(/length/);
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, model: [0, 5] } })).toThrow(/no id or model/);
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, timestamps: 'AAAA' } })).toThrow(/does not fit/);
+      expect(() => target.restore({ ...saved, earlyLabels: { labels: [{ requestId: 3 }], arrivedAtMs: '' } })).toThrow(/label records/);
+      expect(() => target.restore('nonsense')).toThrow(/no models/);
+      expect(target.stats()).toMatchObject({ pendingPredictions: 0, pendingLabels: 0, byModel: [] });
+    });
   });
 });

@@ -41,6 +41,27 @@ export class ClassTable {
     return this.index.get(name);
   }
 
+  /** The class names in index order, for the crash-safe state snapshot. */
+  snapshot(): string[] {
+    return [...this.names];
+  }
+
+  /**
+   * Puts back a saved class order, so the class indices held in saved windows keep their meaning.
+   * The classes held now (configured, or none yet) must be the start of the saved list; anything
+   * else means the indices would change, and the saved state does not fit.
+   */
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved) || !saved.every((n) => typeof n === 'string')) throw new Error('saved classes are not a list of names');
+    const names = saved as string[];
+    if (new Set(names).size !== names.length) throw new Error('saved classes repeat a name');
+    const prefix = this.names.every((n, i) => names[i] === n);
+    const extra = names.slice(this.names.length);
+    const fits = this.fixed ? extra.every((n) => n === OTHER_CLASS) : names.length <= this.maxClasses;
+    if (!prefix || !fits) throw new Error(`saved classes [${names.join(', ')}] do not fit the classes now [${this.names.join(', ')}] (max ${this.maxClasses})`);
+    for (const n of extra) this.add(n);
+  }
+
   private add(name: string): number {
     const hit = this.index.get(name);
     if (hit !== undefined) return hit;

@@ -7,7 +7,7 @@ import type { DetectorConfig, QualityConfig } from '../../config/quality-schema.
 import { HistogramState } from '../../exposition/histogram-state.js';
 import { createDetector, detectors as detectorList, type DriftDetector } from '../../stats/detectors/index.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
-import { pairWindow, type PairWindow } from '../../windows/pair-window.js';
+import { pairWindow, type PairWindow, type PairWindowState } from '../../windows/pair-window.js';
 import { ClassTable } from './class-table.js';
 import type { FairnessResult } from './fairness.js';
 import type { QualityValue } from './window-quality.js';
@@ -34,6 +34,22 @@ export interface WindowQuality {
   fairness: FairnessResult | undefined;
 }
 
+/** What survives a restart (counts are counters, carried over by the exposition; results come from the next tick). */
+export interface SavedModelQuality {
+  task: Task | null;
+  binaryScores: boolean;
+  classes: string[];
+  /** Window label → joined pairs; and the scores of all predictions (CBPE's input). */
+  windows: Record<string, PairWindowState>;
+  scoreWindows: Record<string, PairWindowState>;
+  detectors: { name: string; latched: number; state: number; detector: unknown }[];
+}
+
+/** Called for each part of a saved state that does not fit and is left empty. */
+export type SkipReport = (part: string, err: unknown) => void;
+
+const isDetectorState = (x: unknown): x is 0 | 1 | 2 => x === 0 || x === 1 || x === 2;
+
 export class ModelQualityState {
   task: Task | undefined;
   readonly classes: ClassTable;
@@ -46,6 +62,7 @@ export class ModelQualityState {
   /** A single positive-class score was logged (binary model). */
   binaryScores = false;
   results: WindowQuality[];
+  private readonly windowLabels: string[];
 
   constructor(
     readonly quality: QualityConfig,
@@ -54,6 +71,7 @@ export class ModelQualityState {
     detectorConfigs: readonly DetectorConfig[],
   ) {
     this.task = quality.task === 'auto' ? undefined : quality.task;
+    this.windowLabels = specs.map((s) => s.label);
     this.classes = new ClassTable(quality.classes, quality.max_classes);
     this.windows = specs.map((s) => pairWindow(s, quality.max_window_pairs, groupColumns));
     this.scoreWindows = specs.map((s) => pairWindow(s, quality.max_window_pairs));
@@ -66,6 +84,78 @@ export class ModelQualityState {
     }));
     this.delay = new HistogramState([...quality.labels.delay_buckets].sort((a, b) => a - b));
     this.results = specs.map(() => ({ samples: 0, values: [], segments: new Map(), estimated: [], fairness: undefined }));
+  }
+
+  snapshot(): SavedModelQuality {
+    const windows: Record<string, PairWindowState> = {};
+    const scoreWindows: Record<string, PairWindowState> = {};
+    this.windowLabels.forEach((label, w) => {
+      windows[label] = this.windows[w].snapshot();
+      scoreWindows[label] = this.scoreWindows[w].snapshot();
+    });
+    return {
+      task: this.task ?? null,
+      binaryScores: this.binaryScores,
+      classes: this.classes.snapshot(),
+      windows,
+      scoreWindows,
+      detectors: this.detectors.map((d) => ({ name: d.name, latched: d.latched, state: d.state, detector: d.detector.snapshot() })),
+    };
+  }
+
+  /**
+   * Puts back what fits the current config, part by part: windows by label, detectors by name (in
+   * order). Pair windows hold class indices, so they are restored only when the task and the class
+   * table agree; `keepSegments` false drops their saved segment codes (the segment fields changed).
+   */
+  restore(saved: SavedModelQuality, keepSegments: boolean, skip: SkipReport): void {
+    let pairsFit = true;
+    if (saved.task !== null && saved.task !== undefined) {
+      if (this.task === undefined) this.task = saved.task;
+      else if (this.task !== saved.task) {
+        pairsFit = false;
+        skip('windows', new Error(`saved task ${saved.task}, now ${this.task}`));
+      }
+    }
+    this.binaryScores ||= saved.binaryScores === true;
+    try {
+      this.classes.restore(saved.classes);
+    } catch (err) {
+      if (this.task === 'classification') pairsFit = false;
+      skip('classes', err);
+    }
+    this.windowLabels.forEach((label, w) => {
+      const pairs = saved.windows?.[label];
+      if (pairs && pairsFit) {
+        try {
+          this.windows[w].restore(keepSegments ? pairs : { ...pairs, segments: undefined });
+        } catch (err) {
+          skip(`window ${label}`, err);
+        }
+      }
+      const scores = saved.scoreWindows?.[label];
+      if (scores) {
+        try {
+          this.scoreWindows[w].restore(scores);
+        } catch (err) {
+          skip(`score window ${label}`, err);
+        }
+      }
+    });
+    const unused = [...(saved.detectors ?? [])];
+    for (const d of this.detectors) {
+      const i = unused.findIndex((u) => u.name === d.name);
+      if (i < 0) continue;
+      const [s] = unused.splice(i, 1);
+      try {
+        if (!isDetectorState(s.latched) || !isDetectorState(s.state)) throw new Error(`saved states ${s.latched}/${s.state} are not 0, 1 or 2`);
+        d.detector.restore(s.detector);
+        d.latched = s.latched;
+        d.state = s.state;
+      } catch (err) {
+        skip(`detector ${d.name}`, err);
+      }
+    }
   }
 
   countPrediction(cls: number): void {

@@ -22,4 +22,20 @@ export class RecentIds {
     this.head = (this.head + 1) % this.capacity;
     return false;
   }
+
+  /** The ids held, oldest first. */
+  snapshot(): string[] {
+    const out: string[] = [];
+    for (let k = 0; k < this.capacity; k++) {
+      const id = this.ring[(this.head + k) % this.capacity];
+      if (id !== undefined) out.push(id);
+    }
+    return out;
+  }
+
+  /** Remembers saved ids oldest first: a smaller capacity keeps the newest, as it would have. */
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved) || !saved.every((id) => typeof id === 'string')) throw new Error('saved request ids are not a list of strings');
+    for (const id of saved as string[]) this.seen(id);
+  }
 }

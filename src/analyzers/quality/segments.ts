@@ -36,6 +36,16 @@ class FieldCodes {
     }
     return code;
   }
+
+  /** Saved codes, in code order: the current ones (the reference's seed) must be their start. */
+  restore(saved: readonly string[]): void {
+    if (!this.names.every((n, i) => saved[i] === n)) throw new Error(`saved values of segment field ${this.field} do not start with its reference categories`);
+    if (new Set(saved).size !== saved.length) throw new Error(`saved values of segment field ${this.field} repeat a value`);
+    for (const v of saved.slice(this.names.length)) {
+      this.codes.set(v, this.names.length);
+      this.names.push(v);
+    }
+  }
 }
 
 export class SegmentCoder {
@@ -72,6 +82,28 @@ export class SegmentCoder {
   label(i: number, code: number): string {
     const f = this.fields[i];
     return `${f.field}=${f.names[code]}`;
+  }
+
+  /** Each field's values in code order, so codes saved in windows keep their meaning after a restart. */
+  snapshot(): Record<string, string[]> {
+    return Object.fromEntries(this.fields.map((f) => [f.field, [...f.names]]));
+  }
+
+  /** Restores the saved fields that exist now; returns the fields whose codes now mean what they meant. */
+  restore(saved: unknown): string[] {
+    const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Record<string, unknown>;
+    const restored: string[] = [];
+    for (const f of this.fields) {
+      const values = s[f.field];
+      if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) continue;
+      try {
+        f.restore(values as string[]);
+        restored.push(f.field);
+      } catch {
+        // Left as it is: the caller drops the saved codes of fields not restored.
+      }
+    }
+    return restored;
   }
 
   /** Codes in use for field i. */

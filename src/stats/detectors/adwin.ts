@@ -12,7 +12,27 @@
  * keeps the recent part, so ADWIN never needs a full reset after a drift.
  * Unlike river, the newest bucket of every row is also a cut candidate, as in MOA.
  */
-import { DRIFT, STABLE, requireInRange, type DetectorDescriptor, type DetectorState, type DriftDetector } from './detector.js';
+import { decodeFloat64, encodeTyped } from '../../state/typed-codec.js';
+import {
+  DRIFT,
+  STABLE,
+  requireInRange,
+  savedDetector,
+  savedNumber,
+  type DetectorDescriptor,
+  type DetectorSnapshot,
+  type DetectorState,
+  type DriftDetector,
+} from './detector.js';
+
+interface AdwinSnapshot extends DetectorSnapshot {
+  width: number;
+  total: number;
+  variance: number;
+  tick: number;
+  /** Row i (buckets of 2^i values), oldest bucket first: totals and variances as base64 Float64Array. */
+  rows: { totals: string; variances: string }[];
+}
 
 export interface AdwinOptions {
   /** Confidence: smaller means fewer false alarms and later detections. */
@@ -73,6 +93,57 @@ export class Adwin implements DriftDetector {
     this.width = this.total = this.variance = this.tick = 0;
     this.state = STABLE;
     this.detections = 0;
+  }
+
+  snapshot(): AdwinSnapshot {
+    return {
+      name: this.name,
+      state: this.state,
+      width: this.width,
+      total: this.total,
+      variance: this.variance,
+      tick: this.tick,
+      rows: this.rowLengths.map((length, row) => ({
+        totals: encodeTyped(this.rowTotals[row].subarray(0, length)),
+        variances: encodeTyped(this.rowVariances[row].subarray(0, length)),
+      })),
+    };
+  }
+
+  /** Checks the rows against the saved width (Σ buckets·2^row), so a damaged state is refused whole. */
+  restore(saved: unknown): void {
+    const s = savedDetector(saved, this.name);
+    const width = savedNumber(s, 'width');
+    const tick = savedNumber(s, 'tick');
+    if (!Array.isArray(s.rows)) throw new Error('saved adwin rows are not an array');
+    const totals: Float64Array[] = [];
+    const variances: Float64Array[] = [];
+    const lengths: number[] = [];
+    let values = 0;
+    (s.rows as { totals: string; variances: string }[]).forEach((r, row) => {
+      const t = decodeFloat64(r.totals);
+      if (t.length > MAX_BUCKETS_PER_ROW) throw new Error(`saved adwin row ${row} holds ${t.length} buckets, at most ${MAX_BUCKETS_PER_ROW}`);
+      const v = decodeFloat64(r.variances, t.length);
+      const rowTotals = new Float64Array(MAX_BUCKETS_PER_ROW + 1);
+      const rowVariances = new Float64Array(MAX_BUCKETS_PER_ROW + 1);
+      rowTotals.set(t);
+      rowVariances.set(v);
+      totals.push(rowTotals);
+      variances.push(rowVariances);
+      lengths.push(t.length);
+      values += t.length * 2 ** row;
+    });
+    if (values !== width || !Number.isInteger(tick) || tick < 0) throw new Error(`saved adwin buckets hold ${values} values, its width says ${width}`);
+    const total = savedNumber(s, 'total');
+    const variance = savedNumber(s, 'variance');
+    this.rowTotals = totals;
+    this.rowVariances = variances;
+    this.rowLengths = lengths;
+    this.width = width;
+    this.total = total;
+    this.variance = variance;
+    this.tick = tick;
+    this.state = s.state;
   }
 
   private insert(x: number): void {

@@ -8,7 +8,26 @@
  * DDM assumes the error rate only falls while the concept holds, so it watches for rises. After a
  * drift the statistics restart on the next value.
  */
-import { DRIFT, STABLE, WARNING, requireInRange, type DetectorDescriptor, type DetectorState, type DriftDetector } from './detector.js';
+import {
+  DRIFT,
+  STABLE,
+  WARNING,
+  requireInRange,
+  savedDetector,
+  savedNumber,
+  type DetectorDescriptor,
+  type DetectorSnapshot,
+  type DetectorState,
+  type DriftDetector,
+} from './detector.js';
+
+interface DdmSnapshot extends DetectorSnapshot {
+  count: number;
+  errors: number;
+  /** null: no minimum yet (Infinity, which JSON cannot hold). */
+  pMin: number | null;
+  sMin: number | null;
+}
 
 export interface DdmOptions {
   /** Values to see before warnings or drifts can fire. */
@@ -63,6 +82,25 @@ export class Ddm implements DriftDetector {
     this.restart();
     this.state = STABLE;
     this.detections = 0;
+  }
+
+  snapshot(): DdmSnapshot {
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    return { name: this.name, state: this.state, count: this.count, errors: this.errors, pMin: finite(this.pMin), sMin: finite(this.sMin) };
+  }
+
+  restore(saved: unknown): void {
+    const s = savedDetector(saved, this.name);
+    const count = savedNumber(s, 'count');
+    const errors = savedNumber(s, 'errors');
+    if (!Number.isInteger(count) || !Number.isInteger(errors) || errors < 0 || count < errors) throw new Error(`saved ddm counts ${errors}/${count} out of range`);
+    const pMin = savedNumber(s, 'pMin', Infinity);
+    const sMin = savedNumber(s, 'sMin', Infinity);
+    this.count = count;
+    this.errors = errors;
+    this.pMin = pMin;
+    this.sMin = sMin;
+    this.state = s.state;
   }
 
   private restart(): void {

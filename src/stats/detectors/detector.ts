@@ -20,6 +20,19 @@ export interface DriftDetector {
   readonly detections: number;
   /** Forgets everything, detections included: as freshly constructed. */
   reset(): void;
+  /**
+   * The running statistics and `state` as JSON-safe data, so a restarted process resumes where
+   * this one stood instead of warming up again. `detections` is left out on purpose: it is exposed
+   * as a counter, and counters are carried over across restarts by the exposition.
+   */
+  snapshot(): DetectorSnapshot;
+  /** Puts back what snapshot() saved (of a detector of the same name); throws when it does not fit. */
+  restore(saved: unknown): void;
+}
+
+export interface DetectorSnapshot {
+  name: string;
+  state: DetectorState;
 }
 
 /** One entry of the explicit detector list (index.ts): name, defaults, factory. */
@@ -29,6 +42,23 @@ export interface DetectorDescriptor<Options extends object> {
   input: 'binary' | 'real';
   defaults: Readonly<Options>;
   create(options?: Partial<Options>): DriftDetector;
+}
+
+/** The saved object of a detector called `name`, with its state checked; throws otherwise. */
+export function savedDetector(saved: unknown, name: string): Record<string, unknown> & { state: DetectorState } {
+  if (typeof saved !== 'object' || saved === null) throw new Error(`saved ${name} state is not an object`);
+  const s = saved as Record<string, unknown>;
+  if (s.name !== name) throw new Error(`saved detector is ${String(s.name)}, not ${name}`);
+  if (s.state !== STABLE && s.state !== WARNING && s.state !== DRIFT) throw new Error(`saved ${name} state ${String(s.state)} is not 0, 1 or 2`);
+  return s as Record<string, unknown> & { state: DetectorState };
+}
+
+/** A finite number field of a saved detector (JSON has no Infinity: null stands for it where allowed). */
+export function savedNumber(s: Record<string, unknown>, key: string, nullIs?: number): number {
+  const v = s[key];
+  if (v === null && nullIs !== undefined) return nullIs;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`saved detector field ${key} is not a finite number: ${String(v)}`);
+  return v;
 }
 
 /** Bad configuration throws at construction, never later on the stream. */

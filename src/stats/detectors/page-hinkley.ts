@@ -8,7 +8,23 @@
  * Only increases are detected (errors going up); no warning state. After a drift the statistics
  * restart on the next value, as river does.
  */
-import { DRIFT, STABLE, requireInRange, type DetectorDescriptor, type DetectorState, type DriftDetector } from './detector.js';
+import {
+  DRIFT,
+  STABLE,
+  requireInRange,
+  savedDetector,
+  savedNumber,
+  type DetectorDescriptor,
+  type DetectorSnapshot,
+  type DetectorState,
+  type DriftDetector,
+} from './detector.js';
+
+interface PageHinkleySnapshot extends DetectorSnapshot {
+  count: number;
+  mean: number;
+  cumulative: number;
+}
 
 export interface PageHinkleyOptions {
   minInstances: number;
@@ -59,6 +75,22 @@ export class PageHinkley implements DriftDetector {
     this.restart();
     this.state = STABLE;
     this.detections = 0;
+  }
+
+  snapshot(): PageHinkleySnapshot {
+    return { name: this.name, state: this.state, count: this.count, mean: this.mean, cumulative: this.cumulative };
+  }
+
+  restore(saved: unknown): void {
+    const s = savedDetector(saved, this.name);
+    const count = savedNumber(s, 'count');
+    const cumulative = savedNumber(s, 'cumulative');
+    if (!Number.isInteger(count) || count < 1 || cumulative < 0) throw new Error(`saved page_hinkley count ${count} / statistic ${cumulative} out of range`);
+    const mean = savedNumber(s, 'mean');
+    this.count = count;
+    this.mean = mean;
+    this.cumulative = cumulative;
+    this.state = s.state;
   }
 
   private restart(): void {
