@@ -48,7 +48,10 @@ function modelServerPath(): string {
 }
 
 export function startDemoServer(dir: string, rate: number, extraArgs: string[] = []): ChildProcess {
-  return fork(modelServerPath(), ['--dir', dir, '--rate', String(rate), ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const path = modelServerPath();
+  // Run from source (tsx, tests) the child needs the TypeScript loader too; built, plain node.
+  const execArgv = path.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return fork(path, ['--dir', dir, '--rate', String(rate), ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
 }
 
 export async function runDemo(o: DemoOptions): Promise<number> {
