@@ -3,6 +3,7 @@
  * warm-up records, starts modelwatch live on it (bench/run-live.ts, compiled), then appends
  * BENCH_RATE records/s (default 1,000) in 100 ms batches for BENCH_SECONDS (default 60) while
  * modelwatch tails it and is scraped every 15 s. Prints CPU seconds per minute and % of one core.
+ * BENCH_NODE_ARGS adds node flags to the modelwatch child (a CPU profile: `--cpu-prof --cpu-prof-dir=DIR`).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,9 @@ const lines = (from: number, to: number) => {
 writeFileSync(log, lines(0, PREFILL));
 buildBench(['run-live']);
 
-const child = spawn(process.execPath, [compiledBench('run-live'), log, String(PREFILL), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+// BENCH_NODE_ARGS: extra node flags for the child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, compiledBench('run-live'), log, String(PREFILL), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const output = createInterface({ input: child.stdout });
 const reply = (async () => {
   let last = '';

@@ -30,6 +30,7 @@ export class LineScanner {
   private topKeys: string[] = [];
   private readonly topPlain: boolean[] = [];
   private shape: RowShape = EMPTY_SHAPE;
+  private shapesCompiled = 0;
   private readonly featureValues: unknown[] = [];
 
   /**
@@ -153,7 +154,8 @@ export class LineScanner {
         if (row === undefined && k + 1 === shape.keys.length) this.row = shape.make(values);
         else {
           row ??= rowOf(shape.keys, values, k + 1);
-          this.shape = rowShape(Object.keys(row));
+          // Logs whose key sets keep changing (sparse features) would compile a maker per line: stop compiling.
+          this.shape = rowShape(Object.keys(row), this.shapesCompiled++ < MAX_COMPILED_SHAPES);
           this.row = row;
         }
         return i + 1;
@@ -171,6 +173,9 @@ interface RowShape {
   make: (values: readonly unknown[]) => FeatureRow;
 }
 
+/** Row makers compiled per scanner; past this, rows are built key by key. */
+const MAX_COMPILED_SHAPES = 64;
+
 const EMPTY_SHAPE: RowShape = { keys: [], plain: [], make: () => ({}) };
 
 /**
@@ -178,8 +183,10 @@ const EMPTY_SHAPE: RowShape = { keys: [], plain: [], make: () => ({}) };
  * (distinct, no `__proto__`, in the row's own enumeration order), so an object literal with the
  * same keys has the same keys in the same order, made in one allocation with its final shape.
  */
-function rowShape(keys: readonly string[]): RowShape {
+function rowShape(keys: readonly string[], compile: boolean): RowShape {
   if (keys.length === 0) return EMPTY_SHAPE;
+  if (!compile) return { keys, plain: keys.map(isPlain), make: (values) => rowOf(keys, values, keys.length) };
+  // JSON.stringify quotes any key as a valid JS string literal: log text never becomes code.
   const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
   return { keys, plain: keys.map(isPlain), make: new Function('v', `return { ${body} };`) as RowShape['make'] };
 }
