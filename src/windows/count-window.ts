@@ -41,7 +41,8 @@ export class CountWindow implements RollingWindow {
     this.bins[this.head] = bin;
     if (bin === MISSING_BIN) this.missingCount++;
     else this.binCounts[bin]++;
-    this.head = (this.head + 1) % this.capacity;
+    // A compare, not `%`: an integer division per observation is measurable at 20 features × 100k/s.
+    if (++this.head === this.capacity) this.head = 0;
   }
 
   advance(): void {}

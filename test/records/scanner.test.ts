@@ -171,3 +171,17 @@ describe('canonical UTC timestamps', () => {
     expect(parseTimestamp('2024-05-14T09:21:37.512Z')).toBe(Date.UTC(2024, 4, 14, 9, 21, 37) / 1000 + 0.512);
   });
 });
+
+describe('LineScanner row shapes', () => {
+  it('keeps giving the right rows when every line has another key set (past the compiled-maker cap)', () => {
+    const scanner = new LineScanner(['features'], 0);
+    for (let i = 0; i < 200; i++) {
+      const row = { [`k${i}`]: i, shared: 'x', [`z${i % 3}`]: null };
+      expect(scanner.scan(JSON.stringify({ features: row }))).toBe(true);
+      expect(scanner.row).toEqual(row);
+      // The same key set again takes the maker for that sequence.
+      expect(scanner.scan(JSON.stringify({ features: { ...row, shared: 'y' } }))).toBe(true);
+      expect(scanner.row).toEqual({ ...row, shared: 'y' });
+    }
+  });
+});
