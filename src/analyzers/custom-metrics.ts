@@ -8,6 +8,10 @@
  * Values go through `scale` first (0.001 turns milliseconds into seconds). Labels are model,
  * version and the configured extra labels, whose values come from log fields and are capped per
  * metric (`max_series`, then `__overflow__`).
+ *
+ * Across a crash, counters and histograms continue through the exposition's carried-over values;
+ * what the snapshot keeps is each gauge's last value and every metric's admitted label
+ * combinations, so the `max_series` cap counts the same series after a restart as before it.
  */
 import type { CustomMetricConfig } from '../config/quality-schema.js';
 import { BoundedValues, labelValue, OVERFLOW } from '../exposition/cardinality.js';
@@ -19,6 +23,12 @@ import { toFiniteNumber, toText } from '../records/values.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 
 const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Per metric: its type, and each series (in admission order) with its last value for gauges. */
+interface SavedMetric {
+  type: CustomMetricConfig['type'];
+  series: { key: string; labels: Record<string, string>; value?: number }[];
+}
 
 interface Series {
   labels: Record<string, string>;
@@ -75,6 +85,32 @@ class CustomMetric {
     return s;
   }
 
+  snapshot(): SavedMetric {
+    const gauge = this.config.type === 'gauge';
+    return {
+      type: this.config.type,
+      series: [...this.series].map(([key, s]) => (gauge ? { key, labels: s.labels, value: s.value } : { key, labels: s.labels })),
+    };
+  }
+
+  /**
+   * Admits the saved series again, in order, with their gauge values. Counter and histogram
+   * series start at zero: their saved values come back through the exposition, never twice.
+   */
+  restore(saved: SavedMetric): void {
+    if (saved?.type !== this.config.type) throw new Error(`saved as a ${String(saved?.type)}, now a ${this.config.type}`);
+    const names = ['model', 'version', ...this.labelGetters.map(([label]) => label)].sort().join(',');
+    for (const s of saved.series) {
+      if (typeof s.key !== 'string' || Object.keys(s.labels ?? {}).sort().join(',') !== names) throw new Error(`saved labels {${Object.keys(s.labels ?? {})}} are not {${names}}`);
+    }
+    for (const s of saved.series) {
+      if (s.key !== OVERFLOW && this.combinations.admit(s.key) === OVERFLOW) continue;
+      if (this.series.has(s.key)) continue;
+      const value = this.config.type === 'gauge' && typeof s.value === 'number' ? s.value : 0;
+      this.series.set(s.key, { labels: s.labels, value, histogram: this.config.type === 'histogram' ? new HistogramState(this.buckets) : undefined });
+    }
+  }
+
   *samples(): Iterable<Sample> {
     for (const s of this.series.values()) {
       if (s.histogram) yield* s.histogram.samples(this.name, s.labels);
@@ -86,7 +122,7 @@ class CustomMetric {
 export class CustomMetricsAnalyzer implements Analyzer {
   readonly metrics: CustomMetric[];
 
-  constructor(ctx: AnalyzerContext) {
+  constructor(private readonly ctx: AnalyzerContext) {
     this.metrics = ctx.config.custom_metrics.map((c) => new CustomMetric(c));
     for (const m of this.metrics) {
       const c = m.config;
@@ -97,6 +133,24 @@ export class CustomMetricsAnalyzer implements Analyzer {
 
   onRecord(r: ModelRecord): void {
     for (const m of this.metrics) m.observe(r);
+  }
+
+  /** Keyed by exposed metric name: a metric renamed or retyped in config starts afresh. */
+  snapshot(): Record<string, SavedMetric> {
+    return Object.fromEntries(this.metrics.map((m) => [m.name, m.snapshot()]));
+  }
+
+  restore(state: unknown): void {
+    if (typeof state !== 'object' || state === null) throw new Error('saved custom metrics are not an object');
+    const saved = state as Record<string, SavedMetric>;
+    for (const m of this.metrics) {
+      if (saved[m.name] === undefined) continue;
+      try {
+        m.restore(saved[m.name]);
+      } catch (err) {
+        this.ctx.logger.warn({ metric: m.name, err: String(err) }, 'saved custom metric does not fit the current config; it starts afresh');
+      }
+    }
   }
 }
 

@@ -6,6 +6,10 @@
  *
  * The feature schema is `features` from config, else the reference's features, else the features
  * of each model version's first record.
+ *
+ * snapshot()/restore() carry the issue and value windows, the recent request ids, the previous
+ * feature set, learned types and unexpected-name slots, and the segment values across a crash;
+ * the issue totals are counters, which the exposition carries over by itself.
  */
 import type { DataQualityConfig } from '../config/quality-schema.js';
 import type { ModelRecord } from '../records/model-record.js';
@@ -14,7 +18,7 @@ import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
-import { FeatureChecks } from './quality/feature-checks.js';
+import { FeatureChecks, type SavedChecks } from './quality/feature-checks.js';
 import { buildRule, type FeatureRule } from './quality/feature-rules.js';
 import { RecentIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs, referenceProfile } from './quality/reference.js';
@@ -29,6 +33,13 @@ export interface ModelDataQuality {
   ratios: Map<number, number>[];
   /** Per window: slot → summary stats (computed on tick). */
   summaries: Map<number, Float64Array>[];
+}
+
+interface SavedDataQuality {
+  newestEvent: number;
+  recentIds: string[];
+  segments: unknown;
+  models: { model: string; version: string; checks?: SavedChecks }[];
 }
 
 export class DataQualityAnalyzer implements Analyzer {
@@ -55,10 +66,19 @@ export class DataQualityAnalyzer implements Analyzer {
     registerDataQualityMetrics(ctx.registry, this);
   }
 
-  private rulesFor(first: ModelRecord): FeatureRule[] {
+  /** Checks for the configured features, else the reference's, else `observed` (the first record's). */
+  private newChecks(observed: () => string[]): FeatureChecks {
+    return new FeatureChecks(this.rules(observed), {
+      specs: this.specs,
+      maxUnexpected: this.settings.max_unexpected_features,
+      maxWindowValues: this.ctx.config.drift.max_window_values,
+    });
+  }
+
+  private rules(observed: () => string[]): FeatureRule[] {
     const { config } = this.ctx;
     const types = new Map(config.features?.map((f) => [f.name, f.type]) ?? []);
-    const names = config.features?.map((f) => f.name) ?? (this.reference ? Object.keys(this.reference.features) : Object.keys(first.features));
+    const names = config.features?.map((f) => f.name) ?? (this.reference ? Object.keys(this.reference.features) : observed());
     return names.map((name) =>
       buildRule(name, {
         type: types.get(name),
@@ -72,11 +92,7 @@ export class DataQualityAnalyzer implements Analyzer {
   onRecord(r: ModelRecord): void {
     if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
     const m = this.series.get(r.model, r.version);
-    m.checks ??= new FeatureChecks(this.rulesFor(r), {
-      specs: this.specs,
-      maxUnexpected: this.settings.max_unexpected_features,
-      maxWindowValues: this.ctx.config.drift.max_window_values,
-    });
+    m.checks ??= this.newChecks(() => Object.keys(r.features));
     const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);
     m.checks.check(r, duplicate);
     if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);
@@ -89,6 +105,42 @@ export class DataQualityAnalyzer implements Analyzer {
       for (const kind of m.checks!.events) {
         const key = `${segment}\u0000${kind}`;
         m.segmented.set(key, (m.segmented.get(key) ?? 0) + 1);
+      }
+    }
+  }
+
+  snapshot(): SavedDataQuality {
+    const models: SavedDataQuality['models'] = [];
+    for (const [{ model, version }, m] of this.series.entries()) models.push({ model, version, checks: m.checks?.snapshot() });
+    return { newestEvent: this.newestEvent, recentIds: this.ids.snapshot(), segments: this.segments.snapshot(), models };
+  }
+
+  /** Restores what fits the current config; each part that does not is logged and starts empty. */
+  restore(state: unknown): void {
+    const saved = state as SavedDataQuality;
+    if (typeof saved !== 'object' || saved === null || !Array.isArray(saved.models)) throw new Error('saved data-quality state has no models');
+    const log = this.ctx.logger;
+    this.newestEvent = Math.max(this.newestEvent, Number(saved.newestEvent) || 0);
+    try {
+      this.ids.restore(saved.recentIds);
+    } catch (err) {
+      log.warn({ err: String(err) }, 'saved request ids do not fit; duplicate detection starts empty');
+    }
+    // Segment codes only name label values here (the counts are counters): a field that does not fit starts afresh.
+    this.segments.restore(saved.segments);
+    for (const s of saved.models) {
+      const skip = (part: string, err: unknown) =>
+        log.warn({ model: s.model, version: s.version, part, err: String(err) }, 'saved data-quality state does not fit the current config; this part starts empty');
+      try {
+        if (typeof s.model !== 'string' || typeof s.version !== 'string') throw new Error('not a saved model version');
+        const checks = s.checks;
+        if (!checks) continue;
+        if (!Array.isArray(checks.known)) throw new Error('saved checks list no features');
+        const m = this.series.get(s.model, s.version);
+        m.checks ??= this.newChecks(() => checks.known);
+        m.checks.restore(checks, skip);
+      } catch (err) {
+        skip('all', err);
       }
     }
   }

@@ -11,6 +11,7 @@
  */
 import type { QualityConfig } from '../config/quality-schema.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
+import { encodeTyped } from '../state/typed-codec.js';
 import { estimateBinaryPerformance } from '../stats/quality/cbpe.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import { LabelJoiner, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';
@@ -191,21 +192,25 @@ export class ModelQualityAnalyzer implements Analyzer {
     // Saved segment codes mean what they meant only if the same fields restored the same codes.
     const fields = this.segmentFields;
     const restored = [...this.segments.restore(saved.segments), ...(this.groups?.restore(saved.groups) ?? [])];
-    const keepSegments = fields.length === restored.length && fields.every((f, i) => saved.segmentFields?.[i] === f && restored[i] === f);
+    const keepSegments = fields.length === restored.length && fields.length === (saved.segmentFields?.length ?? 0) && fields.every((f, i) => saved.segmentFields?.[i] === f && restored[i] === f);
     if (!keepSegments && (fields.length > 0 || (saved.segmentFields?.length ?? 0) > 0)) {
       log.warn({ saved: saved.segmentFields, now: fields }, 'saved segment codes do not fit the segment fields now; restored windows hold no segments');
     }
     try {
-      const joiner = keepSegments ? saved.joiner : { ...saved.joiner, predictions: { ...saved.joiner.predictions, segments: saved.joiner.predictions.ids.map(() => null) } };
+      const joiner = keepSegments ? saved.joiner : { ...saved.joiner, predictions: { ...saved.joiner.predictions, segmentTuples: [], segment: encodeTyped(new Int32Array(saved.joiner.predictions.ids.length).fill(-1)) } };
       this.joiner.restore(joiner);
     } catch (err) {
       log.warn({ err: String(err) }, 'saved label join store does not fit; pending predictions and labels start empty');
     }
     for (const s of saved.models) {
-      const m = this.series.get(s.model, s.version);
-      m.restore(s.state, keepSegments, (part, err) =>
-        log.warn({ model: s.model, version: s.version, part, err: String(err) }, 'saved model-quality state does not fit the current config; this part starts empty'),
-      );
+      const skip = (part: string, err: unknown) =>
+        log.warn({ model: s.model, version: s.version, part, err: String(err) }, 'saved model-quality state does not fit the current config; this part starts empty');
+      try {
+        if (typeof s.model !== 'string' || typeof s.version !== 'string' || typeof s.state !== 'object' || s.state === null) throw new Error('not a saved model version');
+        this.series.get(s.model, s.version).restore(s.state, keepSegments, skip);
+      } catch (err) {
+        skip('all', err);
+      }
     }
   }
 

@@ -24,7 +24,7 @@
  * counters, which the exposition carries over by itself.
  */
 import type { LabelRecord } from '../records/model-record.js';
-import { decodeFloat64, encodeTyped } from '../state/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
 import type { Clock } from './clock.js';
 import { FifoMap } from './fifo-map.js';
 
@@ -99,16 +99,22 @@ interface EarlyLabel {
 export interface LabelJoinerState {
   /** The (model, version) pairs that `predictions.model` indexes. */
   models: [string, string][];
+  /** Columns (typed ones as base64), so a full store of 100 000 saves in tens of milliseconds. */
   predictions: {
     ids: string[];
-    model: number[];
+    /** Int32Array: index into `models`. */
+    model: string;
     /** A prediction logged as absent is saved as null: every caller reads both as "no prediction". */
     values: (number | string | null)[];
-    scores: (readonly number[] | null)[];
-    segments: (readonly string[] | null)[];
-    /** Float64Array (base64): event times, seconds. */
+    /** Int32Array: scores per prediction (−1: none logged); `scoreValues` (Float64Array) holds them in a row. */
+    scoreCounts: string;
+    scoreValues: string;
+    /** The distinct segment-value tuples, and per prediction (Int32Array) its tuple (−1: none). */
+    segmentTuples: string[][];
+    segment: string;
+    /** Float64Array: event times, seconds. */
     timestamps: string;
-    /** Float64Array (base64): arrival clock times, ms, so the TTL runs on across the restart. */
+    /** Float64Array: arrival clock times, ms, so the TTL runs on across the restart. */
     arrivedAtMs: string;
   };
   earlyLabels: { labels: LabelRecord[]; arrivedAtMs: string };
@@ -207,32 +213,54 @@ export class LabelJoiner {
   }
 
   snapshot(): LabelJoinerState {
+    const n = this.predictions.size;
     const models: [string, string][] = [];
     const modelIndex = new Map<ModelKey, number>();
-    const p: LabelJoinerState['predictions'] = { ids: [], model: [], values: [], scores: [], segments: [], timestamps: '', arrivedAtMs: '' };
-    const times = new Float64Array(this.predictions.size);
-    const arrived = new Float64Array(this.predictions.size);
+    const tuples: string[][] = [];
+    const tupleIndex = new Map<string, number>();
+    const ids: string[] = [];
+    const values: (number | string | null)[] = [];
+    const model = new Int32Array(n);
+    const scoreCounts = new Int32Array(n);
+    const scoreValues: number[] = [];
+    const segment = new Int32Array(n);
+    const times = new Float64Array(n);
+    const arrived = new Float64Array(n);
+    let i = 0;
     for (const [id, e] of this.predictions.entries()) {
       let m = modelIndex.get(e.key);
-      if (m === undefined) {
-        m = models.push([e.key.model, e.key.version]) - 1;
-        modelIndex.set(e.key, m);
+      if (m === undefined) modelIndex.set(e.key, (m = models.push([e.key.model, e.key.version]) - 1));
+      let tuple = -1;
+      if (e.segments) {
+        const k = e.segments.join('\u0000');
+        tuple = tupleIndex.get(k) ?? -1;
+        if (tuple < 0) tupleIndex.set(k, (tuple = tuples.push([...e.segments]) - 1));
       }
-      times[p.ids.length] = e.timestamp;
-      arrived[p.ids.length] = e.arrivedAtMs;
-      p.ids.push(id);
-      p.model.push(m);
-      p.values.push(e.prediction ?? null);
-      p.scores.push(e.scores ?? null);
-      p.segments.push(e.segments ?? null);
+      ids.push(id);
+      values.push(e.prediction ?? null);
+      model[i] = m;
+      scoreCounts[i] = e.scores ? e.scores.length : -1;
+      if (e.scores) for (const x of e.scores) scoreValues.push(x);
+      segment[i] = tuple;
+      times[i] = e.timestamp;
+      arrived[i] = e.arrivedAtMs;
+      i++;
     }
-    p.timestamps = encodeTyped(times);
-    p.arrivedAtMs = encodeTyped(arrived);
     const early = [...this.earlyLabels.entries()];
     const joined = [...this.joinedIds.entries()];
     return {
       models,
-      predictions: p,
+      predictions: {
+        ids,
+        model: encodeTyped(model),
+        values,
+        scoreCounts: encodeTyped(scoreCounts),
+        scoreValues: encodeTyped(Float64Array.from(scoreValues)),
+        segmentTuples: tuples,
+        segment: encodeTyped(segment),
+        timestamps: encodeTyped(times),
+        arrivedAtMs: encodeTyped(arrived),
+      },
       earlyLabels: { labels: early.map(([, e]) => e.label), arrivedAtMs: encodeTyped(Float64Array.from(early, ([, e]) => e.arrivedAtMs)) },
       joined: { ids: joined.map(([id]) => id), atMs: encodeTyped(Float64Array.from(joined, ([, at]) => at)) },
     };
@@ -246,16 +274,24 @@ export class LabelJoiner {
   restore(state: unknown): void {
     const s = state as LabelJoinerState;
     const p = s?.predictions;
-    if (!Array.isArray(s?.models) || !p || !Array.isArray(p.ids)) throw new Error('saved label join state has no models or predictions');
+    if (!Array.isArray(s?.models) || !p || !Array.isArray(p.ids) || !Array.isArray(p.values) || !Array.isArray(p.segmentTuples)) {
+      throw new Error('saved label join state has no models or predictions');
+    }
     const n = p.ids.length;
+    if (p.values.length !== n) throw new Error(`saved label join has ${p.values.length} prediction values for ${n} ids`);
+    const model = decodeInt32(p.model, n);
+    const scoreCounts = decodeInt32(p.scoreCounts, n);
+    const scoreValues = decodeFloat64(p.scoreValues);
+    const segment = decodeInt32(p.segment, n);
     const times = decodeFloat64(p.timestamps, n);
     const arrived = decodeFloat64(p.arrivedAtMs, n);
-    for (const column of [p.model, p.values, p.scores, p.segments]) {
-      if (!Array.isArray(column) || column.length !== n) throw new Error(`saved label join columns differ in length from its ${n} predictions`);
-    }
+    let scoresListed = 0;
     for (let i = 0; i < n; i++) {
-      if (typeof p.ids[i] !== 'string' || !Number.isInteger(p.model[i]) || s.models[p.model[i]] === undefined) throw new Error(`saved prediction ${i} has no id or model`);
+      if (typeof p.ids[i] !== 'string' || s.models[model[i]] === undefined) throw new Error(`saved prediction ${i} has no id or model`);
+      if (segment[i] < -1 || segment[i] >= p.segmentTuples.length) throw new Error(`saved prediction ${i} names segment tuple ${segment[i]} of ${p.segmentTuples.length}`);
+      scoresListed += Math.max(0, scoreCounts[i]);
     }
+    if (scoresListed !== scoreValues.length) throw new Error(`saved label join lists ${scoresListed} scores, holds ${scoreValues.length}`);
     const labels = s.earlyLabels?.labels;
     if (!Array.isArray(labels) || !labels.every(isLabel)) throw new Error('saved early labels are not label records');
     const labelArrived = decodeFloat64(s.earlyLabels.arrivedAtMs, labels.length);
@@ -263,16 +299,19 @@ export class LabelJoiner {
     if (!Array.isArray(joinedIds) || !joinedIds.every((id) => typeof id === 'string')) throw new Error('saved joined ids are not strings');
     const joinedAt = decodeFloat64(s.joined.atMs, joinedIds.length);
 
-    const keys = s.models.map(([model, version]) => this.keyFor(model, version));
+    const keys = s.models.map(([m, version]) => this.keyFor(m, version));
+    let at = 0;
     for (let i = 0; i < n; i++) {
+      const count = scoreCounts[i];
+      const scores = count < 0 ? undefined : Array.from(scoreValues.subarray(at, (at += count)));
       const id = p.ids[i];
       if (this.predictions.has(id)) continue;
       if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
       this.predictions.set(id, {
-        key: keys[p.model[i]],
+        key: keys[model[i]],
         prediction: p.values[i],
-        scores: p.scores[i] ?? undefined,
-        segments: p.segments[i] ?? undefined,
+        scores,
+        segments: segment[i] < 0 ? undefined : p.segmentTuples[segment[i]],
         timestamp: times[i],
         arrivedAtMs: arrived[i],
       });

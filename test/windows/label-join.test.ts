@@ -224,8 +224,11 @@ describe('LabelJoiner', () => {
       joiner.addPrediction(prediction('z2'));
       const saved = JSON.parse(JSON.stringify(joiner.snapshot())) as LabelJoinerState;
       const target = setup().joiner;
-      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, model: [0] } })).toThrow(/length/);
-      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, model: [0, 5] } })).toThrow(/no id or model/);
+      const int32 = (...xs: number[]) => Buffer.from(Int32Array.from(xs).buffer).toString('base64');
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, model: int32(0) } })).toThrow(/does not fit: Int32Array/);
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, model: int32(0, 5) } })).toThrow(/no id or model/);
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, segment: int32(0, -1) } })).toThrow(/segment tuple 0 of 0/);
+      expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, scoreCounts: int32(1, 2) } })).toThrow(/lists 3 scores, holds 2/);
       expect(() => target.restore({ ...saved, predictions: { ...saved.predictions, timestamps: 'AAAA' } })).toThrow(/does not fit/);
       expect(() => target.restore({ ...saved, earlyLabels: { labels: [{ requestId: 3 }], arrivedAtMs: '' } })).toThrow(/label records/);
       expect(() => target.restore('nonsense')).toThrow(/no models/);

@@ -3,6 +3,11 @@
  * unexpected names seen, capped, then `__overflow__` and `__record__` for record-level issues),
  * issue counters per (slot, issue), rolling issue windows and rolling value windows per numeric
  * feature. Memory is fixed once the first record has arrived.
+ *
+ * snapshot()/restore() carry the windows, the unexpected-name slots, learned feature types and the
+ * previous record's feature set (schema_change) across a crash, keyed by feature and issue name
+ * and window label, so a changed feature list restores what still exists. Totals are counters,
+ * carried over by the exposition.
  */
 import { BoundedValues, labelValue, OVERFLOW } from '../../exposition/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
@@ -11,6 +16,7 @@ import { CountWindow } from '../../windows/count-window.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import { TimeWindow } from '../../windows/time-window.js';
 import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
+import type { SkipReport } from './model-state.js';
 import {
   applicableIssues,
   checkValue,
@@ -24,6 +30,24 @@ import {
 
 export const RECORD_SLOT_NAME = '__record__';
 const N_ISSUES = ISSUES.length;
+
+export interface SavedChecks {
+  /** Slots in all: known features, then unexpected names (up to the cap), overflow, record. */
+  slots: number;
+  /** Known features (their slots, in order), unexpected names (the next slots), overflow in use. */
+  known: string[];
+  unexpected: string[];
+  overflow: boolean;
+  /** The issue names in kind order when saved. */
+  issues: string[];
+  /** Known feature → type, for types learned from the stream. */
+  types: Record<string, 'numeric' | 'categorical'>;
+  previousKeys: string[] | null;
+  /** Window label → issue window. */
+  windows: Record<string, unknown>;
+  /** Numeric feature → window label → value window. */
+  values: Record<string, Record<string, unknown>>;
+}
 
 export interface CheckSettings {
   specs: WindowSpec[];
@@ -123,13 +147,93 @@ export class FeatureChecks {
   }
 
   private observeValue(slot: number, t: number, v: number): void {
-    let ws = this.values[slot];
-    if (!ws) {
-      ws = this.settings.specs.map((s): RollingWindow => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues)));
-      this.values[slot] = ws;
-    }
+    const ws = this.values[slot] ?? this.createValueWindows(slot);
     const bin = Number.isNaN(v) ? MISSING_BIN : 0;
     for (const w of ws) w.push(t, v, bin);
+  }
+
+  private createValueWindows(slot: number): RollingWindow[] {
+    const ws = this.settings.specs.map((s): RollingWindow => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues)));
+    this.values[slot] = ws;
+    return ws;
+  }
+
+  snapshot(): SavedChecks {
+    const known = this.rules.map((r) => r.name);
+    const types: SavedChecks['types'] = {};
+    for (const r of this.rules) if (r.type) types[r.name] = r.type;
+    const unexpected: string[] = [];
+    for (let s = this.firstUnexpectedSlot; s < this.recordSlot - 1; s++) if (this.slotNames[s] !== undefined) unexpected.push(this.slotNames[s]);
+    const windows: Record<string, unknown> = {};
+    const values: SavedChecks['values'] = {};
+    this.settings.specs.forEach((spec, w) => (windows[spec.label] = this.windows[w].snapshot()));
+    this.values.forEach((ws, slot) => {
+      if (!ws) return;
+      const byLabel: Record<string, unknown> = (values[known[slot]] = {});
+      this.settings.specs.forEach((spec, w) => (byLabel[spec.label] = ws[w].snapshot()));
+    });
+    return {
+      slots: this.recordSlot + 1,
+      known,
+      unexpected,
+      overflow: this.slotNames[this.recordSlot - 1] !== undefined,
+      issues: [...ISSUES],
+      types,
+      previousKeys: this.previousKeys ?? null,
+      windows,
+      values,
+    };
+  }
+
+  /** Restores into fresh checks (no record seen yet); each part that does not fit is reported and left empty. */
+  restore(saved: SavedChecks, skip: SkipReport): void {
+    for (const rule of this.rules) rule.type ??= saved.types?.[rule.name];
+    // Unexpected names take their slots again in the same order (a smaller cap folds the rest).
+    const unexpectedSlot = (saved.unexpected ?? []).map((name) => (this.slotOf.has(name) ? -1 : this.unexpectedSlot(name)));
+    const overflowSlot = this.recordSlot - 1;
+    if (saved.overflow) this.slotNames[overflowSlot] = OVERFLOW;
+    if (Array.isArray(saved.previousKeys)) {
+      this.previousKeys = saved.previousKeys;
+      this.previousSignature = [...saved.previousKeys].sort().join('\u0000');
+    }
+    const known = saved.known ?? [];
+    const issues = saved.issues ?? [];
+    const slots = saved.slots;
+    // A saved kind is slot·issues + issue in the saved layout (known, unexpected, overflow, record).
+    const remap = (kind: number): number => {
+      const savedSlot = Math.floor(kind / issues.length);
+      const issue = ISSUES.indexOf(issues[kind % issues.length] as (typeof ISSUES)[number]);
+      let slot = -1;
+      if (savedSlot < known.length) slot = this.slotOf.get(known[savedSlot]) ?? -1;
+      else if (savedSlot - known.length < unexpectedSlot.length) slot = unexpectedSlot[savedSlot - known.length];
+      else if (savedSlot === slots - 2) slot = overflowSlot;
+      else if (savedSlot === slots - 1) slot = this.recordSlot;
+      return slot < 0 || issue < 0 ? -1 : slot * N_ISSUES + issue;
+    };
+    this.settings.specs.forEach((spec, w) => {
+      const state = saved.windows?.[spec.label];
+      if (state === undefined) return;
+      try {
+        if (!Number.isInteger(slots) || issues.length === 0) throw new Error('saved issue layout is missing');
+        this.windows[w].restore(state, remap);
+      } catch (err) {
+        skip(`issue window ${spec.label}`, err);
+      }
+    });
+    for (const [name, byLabel] of Object.entries(saved.values ?? {})) {
+      const slot = this.slotOf.get(name);
+      if (slot === undefined || this.rules[slot].type !== 'numeric') continue;
+      const ws = this.values[slot] ?? this.createValueWindows(slot);
+      this.settings.specs.forEach((spec, w) => {
+        const state = byLabel[spec.label];
+        if (state === undefined) return;
+        try {
+          ws[w].restore(state);
+        } catch (err) {
+          skip(`value window ${name} ${spec.label}`, err);
+        }
+      });
+    }
   }
 
   private unexpectedSlot(key: string): number {

@@ -111,7 +111,10 @@ export class ModelQualityState {
   restore(saved: SavedModelQuality, keepSegments: boolean, skip: SkipReport): void {
     let pairsFit = true;
     if (saved.task !== null && saved.task !== undefined) {
-      if (this.task === undefined) this.task = saved.task;
+      if (saved.task !== 'classification' && saved.task !== 'regression') {
+        pairsFit = false;
+        skip('task', new Error(`saved task ${String(saved.task)} is not classification or regression`));
+      } else if (this.task === undefined) this.task = saved.task;
       else if (this.task !== saved.task) {
         pairsFit = false;
         skip('windows', new Error(`saved task ${saved.task}, now ${this.task}`));

@@ -1,0 +1,198 @@
+/**
+ * kill -9 with delayed labels in flight: a records log and a labels log whose labels come about
+ * 100 lines after their predictions, so every crash leaves ~100 predictions waiting in the label
+ * join store. After two SIGKILLs the labels of those predictions still join (none unmatched), the
+ * model-quality window holds every pair, no exposed counter ever decreased, and the final joined
+ * count and model-quality values equal a one-shot run over the same logs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/stats/random.js';
+import { ROOT } from '../helpers/cli.js';
+import { freePort, waitFor } from '../helpers/prometheus.js';
+import { startSidecar } from '../helpers/sidecar.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mw-crash-labels-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const N = 2000;
+const SLICE = 100;
+const M = { model: 'churn', model_version: 'v3' };
+
+/** A binary classifier's request lines (with scores) and, per request, its label line; worse after half-way. */
+function logs(): { records: string[]; labels: string[] } {
+  const rand = mulberry32(5);
+  const start = Date.UTC(2026, 0, 1);
+  const records: string[] = [];
+  const labels: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const score = Math.round(rand() * 1000) / 1000;
+    const predicted = score >= 0.5 ? '1' : '0';
+    const right = rand() < (i < N / 2 ? 0.9 : 0.65);
+    const truth = right ? predicted : predicted === '1' ? '0' : '1';
+    const timestamp = new Date(start + i * 1000).toISOString();
+    const features = { tenure: Math.round(rand() * 600) / 10, plan: ['basic', 'pro', 'team'][Math.floor(rand() * 3)] };
+    records.push(JSON.stringify({ timestamp, request_id: `req-${i}`, ...M, features, prediction: predicted, scores: [score], latency_ms: 15 }));
+    labels.push(JSON.stringify({ timestamp: new Date(start + (i + SLICE) * 1000).toISOString(), request_id: `req-${i}`, label: Number(truth), ...M }));
+  }
+  return { records, labels };
+}
+
+function exposed(text: string): { types: Map<string, string>; samples: Map<string, number> } {
+  const types = new Map<string, string>();
+  for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(m[1], m[2]);
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('modelwatch_')) continue;
+    const sp = line.lastIndexOf(' ');
+    samples.set(line.slice(0, sp), Number(line.slice(sp + 1)));
+  }
+  return { types, samples };
+}
+
+function familyType(types: Map<string, string>, series: string): string | undefined {
+  const name = series.replace(/\{.*$/, '');
+  return types.get(name) ?? types.get(name.replace(/_(bucket|sum|count)$/, ''));
+}
+
+/** Counter and histogram samples of the pipeline (not build info; not detections, whose count depends on the join order of the two tailers). */
+function counters(text: string): Map<string, number> {
+  const { types, samples } = exposed(text);
+  const out = new Map<string, number>();
+  for (const [series, v] of samples) {
+    if (series.startsWith('modelwatch_build_info') || series.startsWith('modelwatch_concept_drift_detections_total')) continue;
+    const type = familyType(types, series);
+    if (type === 'counter' || type === 'histogram') out.set(series, v);
+  }
+  return out;
+}
+
+function quality(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [series, v] of exposed(text).samples) if (/^modelwatch_model_quality(_samples|_estimated)?\{/.test(series)) out.set(series, v);
+  return out;
+}
+
+const JOINED = `modelwatch_labels_total{model="churn",version="v3",outcome="joined"}`;
+const UNMATCHED = `modelwatch_labels_total{model="churn",version="v3",outcome="unmatched"}`;
+const SAMPLES = `modelwatch_model_quality_samples{model="churn",version="v3",window="all"}`;
+
+describe('crash consistency with delayed labels', () => {
+  it('labels for predictions made before a kill -9 still join; quality equals an uncrashed run', async () => {
+    const { records, labels } = logs();
+    const recordsLog = join(dir, 'requests.jsonl');
+    const labelsLog = join(dir, 'labels.jsonl');
+    writeFileSync(recordsLog, '');
+    writeFileSync(labelsLog, '');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const config = join(dir, 'config.yaml');
+    const common = {
+      drift: { windows: [{ count: 500 }], interval: '200ms' },
+      quality: { windows: [{ name: 'all', count: 5000 }], min_samples: 50, detectors: [{ name: 'adwin' }, { name: 'ddm' }] },
+      resources: { enabled: false },
+    };
+    const sources = (extra: Record<string, unknown>) => [
+      { type: 'file', name: 'requests', paths: [recordsLog], ...extra },
+      { type: 'file', name: 'labels', role: 'labels', paths: [labelsLog], ...extra },
+    ];
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...common,
+        server: { listen: `127.0.0.1:${port}` },
+        log: { level: 'warn' },
+        checkpoint: { path: join(dir, 'state.json'), interval: '300ms' },
+        sources: sources({ start_at: 'beginning', poll_interval: '50ms' }),
+      }),
+    );
+    const start = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
+
+    let child = start();
+    const seen = new Map<string, number>();
+    const decreases: string[] = [];
+    let scrapes = 0;
+    const pendingAtKill: number[] = [];
+    const scrape = async (): Promise<string | undefined> => {
+      try {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        scrapes++;
+        for (const [k, v] of counters(text)) {
+          const before = seen.get(k);
+          if (before !== undefined && v < before) decreases.push(`${k}: ${before} → ${v}`);
+          seen.set(k, v);
+        }
+        return text;
+      } catch {
+        return undefined; // between a kill and the restart
+      }
+    };
+    const up = () => waitFor('the sidecar answering', async () => (await scrape()) ?? undefined, 30_000, 100);
+    await up();
+    // Each slice writes 100 requests and the labels of the previous 100: labels trail by ~100 lines.
+    const killAfter = new Set([7, 14]);
+    for (let slice = 0; slice * SLICE < N; slice++) {
+      appendFileSync(recordsLog, records.slice(slice * SLICE, (slice + 1) * SLICE).join('\n') + '\n');
+      if (slice > 0) appendFileSync(labelsLog, labels.slice((slice - 1) * SLICE, slice * SLICE).join('\n') + '\n');
+      let last: string | undefined;
+      for (let i = 0; i < 3; i++) {
+        last = (await scrape()) ?? last;
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      if (killAfter.has(slice)) {
+        const pending = last === undefined ? undefined : exposed(last).samples.get('modelwatch_label_join_pending{kind="predictions"}');
+        pendingAtKill.push(pending ?? 0);
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+        child = start();
+        await up();
+      }
+    }
+    appendFileSync(labelsLog, labels.slice(N - SLICE).join('\n') + '\n');
+    // Every line read, and a quality tick over all the joined pairs since.
+    const final = await waitFor(
+      'every line processed and quality computed over every pair',
+      async () => {
+        const text = await scrape();
+        if (!text) return undefined;
+        const s = exposed(text).samples;
+        const done = s.get('modelwatch_log_lines_total{source="requests"}') === N && s.get('modelwatch_log_lines_total{source="labels"}') === N && s.get(SAMPLES) === N;
+        return done ? text : undefined;
+      },
+      30_000,
+      200,
+    );
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    expect(pendingAtKill.length).toBe(2);
+    // Predictions were waiting for their labels at each kill (the scrape just before it saw them).
+    for (const p of pendingAtKill) expect(p).toBeGreaterThanOrEqual(50);
+    expect(scrapes).toBeGreaterThan(30);
+    expect(decreases).toEqual([]);
+
+    const oneShot = await startSidecar({ ...common, sources: sources({}) }, { oneShot: true });
+    await oneShot.drain();
+    const oneShotText = await oneShot.metrics();
+    await oneShot.stop();
+    const expected = counters(oneShotText);
+    const live = counters(final);
+    expect(expected.get(JOINED)).toBe(N);
+    expect(live.get(JOINED)).toBe(N);
+    expect(live.get(UNMATCHED)).toBe(0);
+    // Not compared: rotations_total. With two file sources on one checkpoint, the first start now and
+    // then counts the second file as kind="new_file" before any line is read (a tailer start-up quirk,
+    // unrelated to crashes: it shows with no kill at all; no line is read twice).
+    for (const [k, v] of expected) {
+      if (k.startsWith('modelwatch_source_rotations_total')) continue;
+      expect(Math.abs((live.get(k) ?? NaN) - v), `${k}: ${live.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.abs(v));
+    }
+    const expectedQuality = quality(oneShotText);
+    expect(expectedQuality.size).toBeGreaterThan(8);
+    const liveQuality = quality(final);
+    expect([...liveQuality.keys()].sort()).toEqual([...expectedQuality.keys()].sort());
+    for (const [k, v] of expectedQuality) expect(Math.abs(liveQuality.get(k)! - v), `${k}: ${liveQuality.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+  }, 120_000);
+});
