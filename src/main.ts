@@ -173,7 +173,10 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   }
 
   await checkpoint?.load();
-  snapshotter?.restore();
+  if (snapshotter?.restore()) {
+    // Recompute drift and quality over the restored windows now, not at the first tick.
+    await analyzers.tick(clock.now());
+  }
   for (const s of sources) await s.start();
   ready = true;
 

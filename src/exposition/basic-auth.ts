@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { NextFunction, Request, Response } from 'express';
 
-const DUMMY_HASH = bcrypt.hashSync('modelwatch-no-such-user', 10);
-
 export function basicAuth(users: Record<string, string>) {
   const verified = new Set<string>();
+  // Made once per server with basic auth, not at import: bcrypt is deliberately slow.
+  const DUMMY_HASH = bcrypt.hashSync('modelwatch-no-such-user', 10);
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.get('authorization') ?? '';
     const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';

@@ -45,14 +45,18 @@ export class StateSnapshotter {
     return state;
   };
 
-  /** Restores what the last run saved (call after the checkpoint is loaded, before sources start). */
-  restore(): void {
+  /**
+   * Restores what the last run saved (call after the checkpoint is loaded, before sources start).
+   * Returns whether there was anything to restore.
+   */
+  restore(): boolean {
     this.exposition.attachBase(this.base);
     const saved = this.checkpoint.loadedState as PipelineState | undefined;
-    if (!saved || saved.version !== 1) return;
+    if (!saved || saved.version !== 1) return false;
     this.base.load(saved.counters);
     this.analyzers.restore(saved.analyzers ?? {});
     this.logger.info({ counters: Object.keys(saved.counters ?? {}).length }, 'pipeline state restored from the checkpoint');
+    return true;
   }
 
   /** Writes a snapshot and returns the pipeline metrics as of the newest durable one. */
