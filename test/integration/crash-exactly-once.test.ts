@@ -14,7 +14,12 @@ import { freePort, waitFor } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  // A failed assertion must not leave a sidecar running.
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Counter and histogram samples of the pipeline (the sidecar's own process counters restart by nature). */
 function counters(text: string): Map<string, number> {
@@ -64,7 +69,11 @@ describe('crash consistency', () => {
         sources: [{ type: 'file', paths: [log], start_at: 'beginning', poll_interval: '50ms' }],
       }),
     );
-    const start = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
+    const start = (): ChildProcess => {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
+      children.push(c);
+      return c;
+    };
 
     let child = start();
     let written = 0;

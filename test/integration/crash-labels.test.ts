@@ -16,7 +16,12 @@ import { freePort, waitFor } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-crash-labels-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  // A failed assertion must not leave a sidecar running.
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const N = 2000;
 const SLICE = 100;
@@ -109,7 +114,11 @@ describe('crash consistency with delayed labels', () => {
         sources: sources({ start_at: 'beginning', poll_interval: '50ms' }),
       }),
     );
-    const start = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
+    const start = (): ChildProcess => {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
+      children.push(c);
+      return c;
+    };
 
     let child = start();
     const seen = new Map<string, number>();

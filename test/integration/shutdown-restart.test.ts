@@ -3,7 +3,7 @@
  * a restart resumes from the checkpoint, so every line is processed exactly once across restarts
  * and counters continue from their last exposed value.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +12,18 @@ import { ROOT } from '../helpers/cli.js';
 import { freePort, waitFor } from '../helpers/prometheus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-restart-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  // A failed assertion must not leave a sidecar running.
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const line = (i: number) => JSON.stringify({ request_id: `r${i}`, model: 'm', model_version: 'v', features: { x: i }, latency_ms: 5, status: 200 });
 
 async function startRun(config: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return { child, stderr: () => stderr };
