@@ -125,6 +125,19 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
       for (const m of mappers) for (const [model, n] of m.pendingByModel()) byModel.set(model, (byModel.get(model) ?? 0) + n);
       yield* byModel;
     },
+    unpaired: function* () {
+      const byModel = new Map<string, Record<string, number>>();
+      for (const m of mappers) {
+        for (const [model, c] of m.pairStats()) {
+          const sum = byModel.get(model) ?? { expired: 0, unmatched_response: 0, evicted: 0 };
+          sum.expired += c.expired;
+          sum.unmatched_response += c.unmatched_response;
+          sum.evicted += c.evicted;
+          byModel.set(model, sum);
+        }
+      }
+      yield* byModel;
+    },
   });
 
   const resources = createResourceRunner(config.resources, registry, logger);

@@ -19,6 +19,8 @@ export interface SelfMetricsInputs {
   sources: () => Iterable<SourceView>;
   /** model → requests waiting for their response */
   pending: () => Iterable<[string, number]>;
+  /** model → halves that never paired, by outcome (expired, unmatched_response, evicted) */
+  unpaired: () => Iterable<[string, Record<string, number>]>;
   version: string;
   cardinality?: CardinalityLedger;
 }
@@ -71,6 +73,15 @@ export function registerSelfMetrics(registry: Registry, inputs: SelfMetricsInput
     'counter',
     function* () {
       for (const [metric, value] of inputs.cardinality?.totals() ?? []) yield { labels: { metric }, value };
+    },
+  );
+  registerSnapshot(
+    registry,
+    'modelwatch_unpaired_total',
+    'Request and response halves that never met, per model: expired (request with no response within pairing.ttl), unmatched_response (response with no request), evicted (pairing.max_pending reached).',
+    'counter',
+    function* () {
+      for (const [model, byOutcome] of inputs.unpaired()) for (const [outcome, value] of Object.entries(byOutcome)) yield { labels: { model, outcome }, value };
     },
   );
   registerSnapshot(registry, 'modelwatch_build_info', 'Build information; always 1.', 'gauge', () => [

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelwatch } from '../../src/main.js';
+import { waitFor } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 
 let mw: Modelwatch;
@@ -13,6 +14,7 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 
 beforeAll(async () => {
   mw = await startSidecar({
+    pairing: { ttl: '1s' },
     ingest: { bearer_token: TOKEN, max_body_bytes: '2KiB', kserve_format: { preset: 'kserve', feature_names: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] } },
     resources: { enabled: false },
   });
@@ -89,6 +91,26 @@ describe('HTTP ingest', () => {
       expect((await post('/v1/cloudevents', JSON.stringify(event(t)), { 'content-type': 'application/cloudevents+json' })).status).toBe(202);
     }
     expect(await metrics()).toContain('modelwatch_requests_total{model="sklearn-iris",version="unknown",outcome="success",code="2xx"} 2');
+  });
+
+  it('counts a request that never got its response, and a response without its request', async () => {
+    const headers = (id: string, type: string) => ({
+      'ce-specversion': '1.0',
+      'ce-id': id,
+      'ce-source': 'http://localhost:9081/',
+      'ce-type': `org.kubeflow.serving.inference.${type}`,
+      'ce-time': '2026-01-01T00:00:05Z',
+      'ce-inferenceservicename': 'sklearn-iris',
+      'ce-component': 'predictor',
+      'content-type': 'application/json',
+    });
+    await post('/v1/cloudevents', JSON.stringify({ instances: [[1, 2, 3, 4]] }), headers('lonely-request', 'request'));
+    await post('/v1/cloudevents', JSON.stringify({ predictions: [2] }), headers('lonely-response', 'response'));
+    const text = await waitFor('both halves expired', async () => {
+      const t = await metrics();
+      return /modelwatch_unpaired_total\{model="sklearn-iris",outcome="expired"\} 1/.test(t) && /outcome="unmatched_response"\} 1/.test(t) ? t : undefined;
+    }, 10_000, 200);
+    expect(text).toContain('modelwatch_pending_requests{model="sklearn-iris"} 0');
   });
 
   it('accepts labels on /v1/labels', async () => {
