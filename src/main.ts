@@ -13,18 +13,16 @@ import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
 import { CardinalityLedger } from './exposition/cardinality.js';
 import { registerSelfMetrics } from './exposition/self-metrics.js';
 import { Exposition } from './exposition/exposition.js';
-import { createApp, listen } from './exposition/server.js';
 import { StateSnapshotter } from './state/snapshotter.js';
-import { loadWebConfig } from './exposition/web-config.js';
 import { cloudEventFromBinary } from './records/presets/kserve.js';
 import { createRecordMapper, type RecordMapper } from './records/mapper.js';
 import { RecordStream } from './records/record-stream.js';
 import { SourceStatsTable } from './records/source-stats.js';
 import { CheckpointStore } from './sources/checkpoint.js';
 import { FileTailer } from './sources/file-tailer.js';
-import { ingestRouter } from './sources/http-ingest.js';
 import type { Source } from './sources/source.js';
 import { StdinSource } from './sources/stdin-source.js';
+import { prepareFormat } from './batch/read-table.js';
 import { VERSION } from './version.js';
 import { systemClock, type Clock } from './windows/clock.js';
 
@@ -61,6 +59,8 @@ function sourceName(cfg: SourceConfig, index: number, taken: Set<string>): strin
 
 export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const { config, logger } = opts;
+  // Loaded only when the reference is a Parquet file (hyparquet and its codecs are ~20 MiB resident).
+  await prepareFormat(config.reference.path);
   const clock = opts.clock ?? systemClock;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -151,6 +151,12 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   let url: string | undefined;
   const startedAt = clock.now();
   if (!opts.oneShot) {
+    // The HTTP side (express, bcrypt) is loaded only when serving: a one-shot run never needs it.
+    const [{ createApp, listen }, { ingestRouter }, { loadWebConfig }] = await Promise.all([
+      import('./exposition/server.js'),
+      import('./sources/http-ingest.js'),
+      import('./exposition/web-config.js'),
+    ]);
     const web = config.server.web_config_file ? loadWebConfig(config.server.web_config_file) : undefined;
     const ingest = config.ingest.enabled
       ? ingestRouter({

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs, stringFlag, UsageError } from '../cli-args.js';
 import { configSchema } from '../config/schema.js';
 import { loadReference, ReferenceError } from '../windows/reference-loader.js';
+import { prepareFormat } from './read-table.js';
 
 const USAGE = 'usage: modelwatch profile --data FILE --out profile.json [--features a,b] [--categorical c,d] [--prediction-column p] [--label-column y] [--bins B]';
 
@@ -31,6 +32,7 @@ export async function runProfileCommand(argv: string[], io: { stdout: NodeJS.Wri
       features: names.length > 0 ? names.map((name) => ({ name, type: categorical.has(name) ? 'categorical' : undefined })) : undefined,
     });
     const started = Date.now();
+    await prepareFormat(data);
     const profile = loadReference(data, config);
     if (wanted) {
       for (const name of Object.keys(profile.features)) if (!wanted.includes(name)) delete profile.features[name];

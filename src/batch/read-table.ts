@@ -7,7 +7,22 @@ import { extname } from 'node:path';
 import type { Table } from './column.js';
 import { parseCsv } from './csv-reader.js';
 import { parseJsonl } from './jsonl-reader.js';
-import { parseParquet } from './parquet-reader.js';
+
+/**
+ * The Parquet reader (hyparquet and its codecs, ~20 MiB resident) is loaded only when a Parquet file
+ * is actually read: every async entry point calls loadParquetSupport() first, so parseTable can
+ * stay synchronous for the sidecar's reference loader.
+ */
+let parquet: typeof import('./parquet-reader.js') | undefined;
+
+export async function loadParquetSupport(): Promise<void> {
+  parquet ??= await import('./parquet-reader.js');
+}
+
+/** Loads the Parquet reader when `path` is a Parquet file; a no-op for every other format. */
+export async function prepareFormat(path: string | undefined): Promise<void> {
+  if (path !== undefined && formatOf(path) === 'parquet') await loadParquetSupport();
+}
 
 export class InputError extends Error {}
 
@@ -24,7 +39,10 @@ export function formatOf(path: string): InputFormat | undefined {
 /** The parser for a format; pure and synchronous for every format, so the sidecar's reference loader can share it. */
 export function parseTable(format: InputFormat, bytes: Buffer): Table {
   if (format === 'csv') return parseCsv(bytes);
-  if (format === 'parquet') return parseParquet(bytes);
+  if (format === 'parquet') {
+    if (!parquet) throw new Error('the Parquet reader is not loaded (call prepareFormat or loadParquetSupport first)');
+    return parquet.parseParquet(bytes);
+  }
   return parseJsonl(bytes.toString('utf8'));
 }
 
@@ -33,6 +51,7 @@ export async function readTable(path: string): Promise<Table> {
   if (format === undefined) {
     throw new InputError(`${path}: unknown input format (use a .csv, .jsonl, .ndjson or .parquet file)`);
   }
+  await prepareFormat(path);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
