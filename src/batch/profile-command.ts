@@ -6,10 +6,20 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs, stringFlag, UsageError } from '../cli-args.js';
 import { configSchema } from '../config/schema.js';
-import { loadReference, ReferenceError } from '../windows/reference-loader.js';
+import { loadReference, ReferenceError, type ReferenceProgress } from '../windows/reference-loader.js';
 import { prepareFormat } from './read-table.js';
 
 const USAGE = 'usage: modelwatch profile --data FILE --out profile.json [--features a,b] [--categorical c,d] [--prediction-column p] [--label-column y] [--bins B]';
+
+/** One line redrawn in place on a terminal: `profiling [########------] 12/20 Weight`. */
+function progressBar(out: NodeJS.WritableStream): ReferenceProgress {
+  return (stage, done, total, detail) => {
+    const width = 24;
+    const filled = total > 0 ? Math.round((width * done) / total) : 0;
+    const bar = stage === 'profiling' ? ` [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}` : '';
+    out.write(`\r\x1b[2K${stage}${bar}${detail ? ` ${detail}` : ''}`);
+  };
+}
 
 function list(v: string | undefined): string[] | undefined {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -33,7 +43,9 @@ export async function runProfileCommand(argv: string[], io: { stdout: NodeJS.Wri
     });
     const started = Date.now();
     await prepareFormat(data);
-    const profile = loadReference(data, config);
+    const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
+    const profile = loadReference(data, config, tty ? progressBar(io.stderr) : undefined);
+    if (tty) io.stderr.write('\n');
     if (wanted) {
       for (const name of Object.keys(profile.features)) if (!wanted.includes(name)) delete profile.features[name];
       const missing = wanted.filter((n) => !(n in profile.features));

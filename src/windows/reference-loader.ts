@@ -34,7 +34,11 @@ function asProfile(text: string, path: string): ReferenceProfile | undefined {
   return p;
 }
 
-export function loadReference(path: string, config: Pick<Config, 'drift' | 'features' | 'reference'>): ReferenceProfile {
+/** Stages of a long load, for a progress display: reading, parsing, then one call per profiled column. */
+export type ReferenceProgress = (stage: 'reading' | 'parsing' | 'profiling', done: number, total: number, detail?: string) => void;
+
+export function loadReference(path: string, config: Pick<Config, 'drift' | 'features' | 'reference'>, progress?: ReferenceProgress): ReferenceProfile {
+  progress?.('reading', 0, 1);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -48,6 +52,7 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
   const format = formatOf(path);
   if (!format) throw new ReferenceError(`${path}: unknown reference format (use .csv, .jsonl, .parquet, or a profile .json)`);
   let table: Table;
+  progress?.('parsing', 0, 1, `${(bytes.length / 1048576).toFixed(1)} MiB`);
   try {
     table = parseTable(format, bytes);
   } catch (err) {
@@ -59,7 +64,14 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
   const columns = tableColumns(table);
   if (config.reference.label_column) columns.delete(config.reference.label_column);
   return buildProfile(
-    { source: path, rows: table.rowCount, columns, types, predictionColumn: config.reference.prediction_column },
+    {
+      source: path,
+      rows: table.rowCount,
+      columns,
+      types,
+      predictionColumn: config.reference.prediction_column,
+      onColumn: progress && ((done, total, name) => progress('profiling', done, total, name)),
+    },
     { bins: config.drift.bins, maxCategories: config.drift.max_categories, maxSample: config.drift.max_reference_values },
   );
 }

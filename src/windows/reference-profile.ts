@@ -157,15 +157,19 @@ export interface BuildProfileInput {
   columns: Map<string, readonly RawValue[]>;
   types?: Record<string, 'numeric' | 'categorical' | undefined>;
   predictionColumn?: string;
+  /** Called after each column is profiled (for a progress bar). */
+  onColumn?: (done: number, total: number, name: string) => void;
 }
 
 export function buildProfile(input: BuildProfileInput, o: ProfileOptions, now = new Date()): ReferenceProfile {
   const features: Record<string, FeatureProfile> = {};
   let prediction: FeatureProfile | undefined;
+  let done = 0;
   for (const [name, values] of input.columns) {
     const p = profileColumn(values, input.types?.[name], o);
     if (name === input.predictionColumn) prediction = p;
     else features[name] = p;
+    input.onColumn?.(++done, input.columns.size, name);
   }
   return { schema_version: PROFILE_SCHEMA_VERSION, created_at: now.toISOString(), source: input.source, rows: input.rows, bins: o.bins, features, prediction };
 }

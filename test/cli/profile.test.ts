@@ -54,4 +54,18 @@ describe('modelwatch profile', () => {
     expect(String(e2.stderr.read())).toContain('no column named zz');
     expect(await runProfileCommand(['--data', csv], io())).toBe(2);
   });
+
+  it('draws a progress bar on a terminal, and nothing of it when stderr is not one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-profile-'));
+    const csv = join(dir, 'train.csv');
+    writeFileSync(csv, fixtureLog().referenceCsv);
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    expect(await runProfileCommand(['--data', csv, '--out', join(dir, 'p.json')], { stdout: new PassThrough(), stderr: tty })).toBe(0);
+    const drawn = String(tty.read());
+    expect(drawn).toContain('parsing');
+    expect(drawn).toMatch(/profiling \[#{24}\] 4\/4/);
+    const plain = io();
+    expect(await runProfileCommand(['--data', csv, '--out', join(dir, 'q.json')], plain)).toBe(0);
+    expect(String(plain.stderr.read())).not.toContain('profiling [');
+  });
 });
