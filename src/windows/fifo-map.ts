@@ -71,3 +71,121 @@ export class FifoMap<V> {
     this.head = 0;
   }
 }
+
+/**
+ * The same insertion order for a store that keeps its values in typed columns rather than one
+ * object per entry: each key gets a row (a small integer, reused after its entry is deleted) that
+ * indexes the caller's columns, and the order queue holds (row, generation) pairs in typed arrays.
+ * A queue pair whose generation is no longer the row's is stale (deleted, or the row reused) and is
+ * skipped once. Generations count per row in 32 bits: a stale pair could only match again after
+ * 2³² reuses of its row, all queued behind it, more pairs than a queue can hold. Per entry this
+ * costs the Map slot and ~12-20 bytes of typed arrays, where FifoMap adds a wrapper object.
+ */
+export class FifoRows {
+  private readonly rowOf = new Map<string, number>();
+  private readonly keyOf: (string | undefined)[] = [];
+  /** Generation of the row's live entry, 0 while the row is free; lastGen: the last one handed out. */
+  private genOf = new Uint32Array(16);
+  private lastGen = new Uint32Array(16);
+  private readonly free: number[] = [];
+  private queueRows = new Int32Array(16);
+  private queueGens = new Uint32Array(16);
+  private head = 0;
+  private tail = 0;
+  /** Rows handed out so far: the caller's columns need at least this many. */
+  rows = 0;
+
+  get size(): number {
+    return this.rowOf.size;
+  }
+
+  has(key: string): boolean {
+    return this.rowOf.has(key);
+  }
+
+  /** The key's row, or undefined. */
+  get(key: string): number | undefined {
+    return this.rowOf.get(key);
+  }
+
+  /** The key of a live row. */
+  keyAt(row: number): string {
+    return this.keyOf[row]!;
+  }
+
+  /** Inserts a key that is not held (the caller checks), as the newest entry; returns its row. */
+  add(key: string): number {
+    const row = this.free.length > 0 ? this.free.pop()! : this.rows++;
+    if (row >= this.genOf.length) {
+      this.genOf = grown(this.genOf, this.genOf.length * 2);
+      this.lastGen = grown(this.lastGen, this.lastGen.length * 2);
+    }
+    const gen = this.lastGen[row] === 0xffffffff ? 1 : this.lastGen[row] + 1;
+    this.lastGen[row] = gen;
+    this.genOf[row] = gen;
+    this.keyOf[row] = key;
+    this.rowOf.set(key, row);
+    this.enqueue(row, gen);
+    return row;
+  }
+
+  /** Frees the key's row; its column values stay readable until the row is handed out again. */
+  delete(key: string): number | undefined {
+    const row = this.rowOf.get(key);
+    if (row !== undefined) this.deleteRow(row);
+    return row;
+  }
+
+  /** Frees a live row (as delete(keyAt(row))). */
+  deleteRow(row: number): void {
+    this.rowOf.delete(this.keyOf[row]!);
+    this.genOf[row] = 0;
+    this.keyOf[row] = undefined;
+    this.free.push(row);
+  }
+
+  /** The oldest live row, or −1. */
+  oldest(): number {
+    while (this.head < this.tail) {
+      const row = this.queueRows[this.head];
+      if (this.genOf[row] === this.queueGens[this.head]) return row;
+      this.head++;
+    }
+    this.head = this.tail = 0;
+    return -1;
+  }
+
+  /** Live rows, oldest first (the order oldest() would take them in). */
+  *entries(): IterableIterator<number> {
+    for (let i = this.head; i < this.tail; i++) {
+      const row = this.queueRows[i];
+      if (this.genOf[row] === this.queueGens[i]) yield row;
+    }
+  }
+
+  private enqueue(row: number, gen: number): void {
+    if (this.tail === this.queueRows.length) {
+      const live = this.tail - this.head;
+      // Slide down when at least half the queue is consumed, else double it.
+      const length = live * 2 <= this.queueRows.length ? this.queueRows.length : this.queueRows.length * 2;
+      const rows = length === this.queueRows.length ? this.queueRows : new Int32Array(length);
+      const gens = length === this.queueGens.length ? this.queueGens : new Uint32Array(length);
+      rows.set(this.queueRows.subarray(this.head, this.tail));
+      gens.set(this.queueGens.subarray(this.head, this.tail));
+      this.queueRows = rows;
+      this.queueGens = gens;
+      this.head = 0;
+      this.tail = live;
+    }
+    this.queueRows[this.tail] = row;
+    this.queueGens[this.tail] = gen;
+    this.tail++;
+  }
+}
+
+/** A copy of `a` in a longer array of its kind. */
+export function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, length: number): T {
+  const out = new (a.constructor as new (n: number) => T)(length);
+  out.set(a);
+  return out;
+}

@@ -2,9 +2,10 @@
  * LabelJoiner: joins delayed ground-truth labels to the predictions they belong to, by request id,
  * in bounded memory.
  *
- * - Predictions wait in an insertion-ordered Map for at most `ttlMs` (arrival clock) and at most
- *   `maxEntries` at once; the oldest is evicted first. Because arrival times only grow, the expired
- *   entries are always at the front of the Map, so expiry costs O(expired), not O(stored).
+ * - Predictions wait in insertion order (FifoRows: id → row of typed columns, no object per
+ *   prediction) for at most `ttlMs` (arrival clock) and at most `maxEntries` at once; the oldest is
+ *   evicted first. Because arrival times only grow, the expired entries are always at the front,
+ *   so expiry costs O(expired), not O(stored).
  * - A label that arrives before its prediction waits in a small early-label buffer for `graceMs`
  *   (default 60 s, at most `maxEarlyLabels`); if its prediction comes in time they join then.
  * - Duplicates (a second prediction for a pending or just-joined id, a second label for a waiting or
@@ -26,7 +27,7 @@
 import type { LabelRecord } from '../records/model-record.js';
 import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
 import type { Clock } from './clock.js';
-import { FifoMap } from './fifo-map.js';
+import { FifoMap, FifoRows, grown } from './fifo-map.js';
 
 export interface PredictionInput {
   requestId: string;
@@ -79,6 +80,73 @@ interface ModelKey {
   model: string;
   version: string;
   outcomes: JoinOutcomes;
+  /** Position in LabelJoiner's key list, what the prediction columns store. */
+  index: number;
+}
+
+/** How a prediction was logged: its kind, then a number or text column holds the value. */
+const ABSENT = 0;
+const NULL = 1;
+const NUMBER = 2;
+const TEXT = 3;
+
+interface LoggedByReference {
+  text: string | undefined;
+  scores: readonly number[] | undefined;
+  segments: readonly string[] | undefined;
+}
+
+/**
+ * Waiting predictions as columns indexed by a FifoRows row: the numbers in typed arrays, and only
+ * what is logged as strings or arrays (text predictions, scores, segment values) by reference.
+ */
+class PredictionColumns {
+  key = new Int32Array(16);
+  kind = new Uint8Array(16);
+  number = new Float64Array(16);
+  timestamp = new Float64Array(16);
+  arrivedAtMs = new Float64Array(16);
+  /** What is held by reference, only for predictions that logged any of it (one pointer a row else). */
+  readonly logged: (LoggedByReference | undefined)[] = [];
+
+  write(row: number, key: ModelKey, p: PredictionFields, arrivedAtMs: number): void {
+    if (row >= this.key.length) this.grow(Math.max(row + 1, this.key.length * 2));
+    const v = p.prediction;
+    this.key[row] = key.index;
+    this.kind[row] = v === undefined ? ABSENT : v === null ? NULL : typeof v === 'number' ? NUMBER : TEXT;
+    this.number[row] = typeof v === 'number' ? v : 0;
+    const text = typeof v === 'string' ? v : undefined;
+    const byReference = text !== undefined || p.scores !== undefined || p.segments !== undefined;
+    this.logged[row] = byReference ? { text, scores: p.scores, segments: p.segments } : undefined;
+    this.timestamp[row] = p.timestamp;
+    this.arrivedAtMs[row] = arrivedAtMs;
+  }
+
+  read(row: number, keys: readonly ModelKey[]): StoredPrediction {
+    const kind = this.kind[row];
+    const logged = this.logged[row];
+    return {
+      key: keys[this.key[row]],
+      prediction: kind === NUMBER ? this.number[row] : kind === TEXT ? logged!.text : kind === NULL ? null : undefined,
+      scores: logged?.scores,
+      segments: logged?.segments,
+      timestamp: this.timestamp[row],
+      arrivedAtMs: this.arrivedAtMs[row],
+    };
+  }
+
+  /** Lets go of a freed row's arrays and strings. */
+  release(row: number): void {
+    this.logged[row] = undefined;
+  }
+
+  private grow(length: number): void {
+    this.key = grown(this.key, length);
+    this.kind = grown(this.kind, length);
+    this.number = grown(this.number, length);
+    this.timestamp = grown(this.timestamp, length);
+    this.arrivedAtMs = grown(this.arrivedAtMs, length);
+  }
 }
 
 interface StoredPrediction {
@@ -89,6 +157,8 @@ interface StoredPrediction {
   timestamp: number;
   arrivedAtMs: number;
 }
+
+type PredictionFields = Pick<PredictionInput, 'prediction' | 'scores' | 'segments' | 'timestamp'>;
 
 interface EarlyLabel {
   label: LabelRecord;
@@ -129,7 +199,11 @@ export class LabelJoiner {
   private readonly maxEarlyLabels: number;
   private readonly onLabelDelay: LabelJoinerOptions['onLabelDelay'];
   private readonly keys = new Map<string, ModelKey>();
-  private readonly predictions = new FifoMap<StoredPrediction>();
+  /** ModelKey.index → key. */
+  private readonly keyList: ModelKey[] = [];
+  private lastKey: ModelKey | undefined;
+  private readonly predictions = new FifoRows();
+  private readonly columns = new PredictionColumns();
   private readonly earlyLabels = new FifoMap<EarlyLabel>();
   /** Joined request id → when it joined, for duplicate detection. */
   private readonly joinedIds = new FifoMap<number>();
@@ -148,25 +222,19 @@ export class LabelJoiner {
     const now = this.clock.now();
     this.expire(now);
     const key = this.keyFor(input.model, input.version);
-    if (this.predictions.has(input.requestId) || this.joinedIds.has(input.requestId)) {
+    // Empty stores (no labels yet, or none early) are not asked: a Map lookup hashes the id.
+    if (this.predictions.has(input.requestId) || (this.joinedIds.size > 0 && this.joinedIds.has(input.requestId))) {
       key.outcomes.duplicate++;
       return undefined;
     }
-    const stored: StoredPrediction = {
-      key,
-      prediction: input.prediction,
-      scores: input.scores,
-      segments: input.segments,
-      timestamp: input.timestamp,
-      arrivedAtMs: now,
-    };
-    const early = this.earlyLabels.get(input.requestId);
+    const early = this.earlyLabels.size > 0 ? this.earlyLabels.get(input.requestId) : undefined;
     if (early) {
       this.earlyLabels.delete(input.requestId);
+      const stored: StoredPrediction = { key, prediction: input.prediction, scores: input.scores, segments: input.segments, timestamp: input.timestamp, arrivedAtMs: now };
       return this.join(input.requestId, stored, early.label, now);
     }
     if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
-    this.predictions.set(input.requestId, stored);
+    this.columns.write(this.predictions.add(input.requestId), key, input, now);
     return undefined;
   }
 
@@ -174,9 +242,10 @@ export class LabelJoiner {
   addLabel(label: LabelRecord): JoinedPair | undefined {
     const now = this.clock.now();
     this.expire(now);
-    const stored = this.predictions.get(label.requestId);
-    if (stored) {
-      this.predictions.delete(label.requestId);
+    const row = this.predictions.get(label.requestId);
+    if (row !== undefined) {
+      const stored = this.columns.read(row, this.keyList);
+      this.deletePrediction(label.requestId);
       return this.join(label.requestId, stored, label, now);
     }
     if (this.joinedIds.has(label.requestId) || this.earlyLabels.has(label.requestId)) {
@@ -193,9 +262,11 @@ export class LabelJoiner {
 
   /** Drops what has waited too long; O(number dropped). */
   expire(nowMs: number): void {
-    for (let e = this.predictions.oldest(); e && nowMs - e[1].arrivedAtMs >= this.ttlMs; e = this.predictions.oldest()) {
-      this.predictions.delete(e[0]);
-      e[1].key.outcomes.expiredPrediction++;
+    const arrivedAtMs = this.columns.arrivedAtMs;
+    for (let row = this.predictions.oldest(); row >= 0 && nowMs - arrivedAtMs[row] >= this.ttlMs; row = this.predictions.oldest()) {
+      this.keyList[this.columns.key[row]].outcomes.expiredPrediction++;
+      this.predictions.deleteRow(row);
+      this.columns.release(row);
     }
     for (let e = this.earlyLabels.oldest(); e && nowMs - e[1].arrivedAtMs >= this.graceMs; e = this.earlyLabels.oldest()) {
       this.earlyLabels.delete(e[0]);
@@ -227,7 +298,9 @@ export class LabelJoiner {
     const times = new Float64Array(n);
     const arrived = new Float64Array(n);
     let i = 0;
-    for (const [id, e] of this.predictions.entries()) {
+    for (const row of this.predictions.entries()) {
+      const id = this.predictions.keyAt(row);
+      const e = this.columns.read(row, this.keyList);
       let m = modelIndex.get(e.key);
       if (m === undefined) modelIndex.set(e.key, (m = models.push([e.key.model, e.key.version]) - 1));
       let tuple = -1;
@@ -307,14 +380,14 @@ export class LabelJoiner {
       const id = p.ids[i];
       if (this.predictions.has(id)) continue;
       if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
-      this.predictions.set(id, {
-        key: keys[model[i]],
+      this.columns.write(this.predictions.add(id), keys[model[i]], {
         prediction: p.values[i],
         scores,
         segments: segment[i] < 0 ? undefined : p.segmentTuples[segment[i]],
-        timestamp: times[i],
-        arrivedAtMs: arrived[i],
-      });
+          timestamp: times[i],
+        },
+        arrived[i],
+      );
     }
     labels.forEach((label, i) => {
       if (this.earlyLabels.has(label.requestId)) return;
@@ -352,8 +425,15 @@ export class LabelJoiner {
   }
 
   private evictOldestPrediction(): void {
-    const [, stored] = this.predictions.shift()!;
-    stored.key.outcomes.expiredPrediction++;
+    const row = this.predictions.oldest();
+    this.keyList[this.columns.key[row]].outcomes.expiredPrediction++;
+    this.predictions.deleteRow(row);
+    this.columns.release(row);
+  }
+
+  private deletePrediction(id: string): void {
+    const row = this.predictions.delete(id);
+    if (row !== undefined) this.columns.release(row);
   }
 
   private keyForLabel(label: LabelRecord): ModelKey {
@@ -361,11 +441,20 @@ export class LabelJoiner {
   }
 
   private keyFor(model: string, version: string): ModelKey {
+    // Consecutive records nearly always name the same pair: compare before building the map key.
+    const last = this.lastKey;
+    if (last !== undefined && last.model === model && last.version === version) return last;
+    this.lastKey = this.keyForId(model, version);
+    return this.lastKey;
+  }
+
+  private keyForId(model: string, version: string): ModelKey {
     const id = `${model}\u0000${version}`;
     let key = this.keys.get(id);
     if (!key) {
-      key = { model, version, outcomes: { joined: 0, unmatched: 0, expiredPrediction: 0, duplicate: 0 } };
+      key = { model, version, outcomes: { joined: 0, unmatched: 0, expiredPrediction: 0, duplicate: 0 }, index: this.keyList.length };
       this.keys.set(id, key);
+      this.keyList.push(key);
     }
     return key;
   }

@@ -14,12 +14,14 @@ export class RecentIds {
 
   /** True when the id is among the last N; remembers it otherwise. */
   seen(id: string): boolean {
-    if (this.ids.has(id)) return true;
+    // One hash lookup for both questions: add() leaves the size as it was when the id is held.
+    const held = this.ids.size;
+    this.ids.add(id);
+    if (this.ids.size === held) return true;
     const old = this.ring[this.head];
     if (old !== undefined) this.ids.delete(old);
     this.ring[this.head] = id;
-    this.ids.add(id);
-    this.head = (this.head + 1) % this.capacity;
+    if (++this.head === this.capacity) this.head = 0;
     return false;
   }
 
