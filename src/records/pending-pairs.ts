@@ -17,6 +17,7 @@
  * expired (request) or unmatched_response (response): the retry is the one its answer belongs to.
  */
 import type { Clock } from '../windows/clock.js';
+import { detached } from '../windows/detached.js';
 import { FifoMap } from '../windows/fifo-map.js';
 
 export type HalfKind = 'request' | 'response';
@@ -95,7 +96,7 @@ export class PendingPairs<Req, Res> {
       this.remove(key, waiting, kind === 'request' ? 'expired' : 'unmatched_response');
     }
     if (this.entries.size >= this.opts.maxPending) this.evictOldest();
-    this.entries.set(key, { kind, value, model, deadlineMs: now + this.opts.ttl * 1000 });
+    this.entries.set(detached(key), { kind, value, model, deadlineMs: now + this.opts.ttl * 1000 });
     this.countersFor(model).pending++;
     return undefined;
   }

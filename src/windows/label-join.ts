@@ -27,6 +27,7 @@
 import type { LabelRecord } from '../records/model-record.js';
 import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
 import type { Clock } from './clock.js';
+import { detached } from './detached.js';
 import { FifoMap, FifoRows, grown } from './fifo-map.js';
 
 export interface PredictionInput {
@@ -234,7 +235,7 @@ export class LabelJoiner {
       return this.join(input.requestId, stored, early.label, now);
     }
     if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
-    this.columns.write(this.predictions.add(input.requestId), key, input, now);
+    this.columns.write(this.predictions.add(detached(input.requestId)), key, input, now);
     return undefined;
   }
 
@@ -256,7 +257,7 @@ export class LabelJoiner {
       const [, oldest] = this.earlyLabels.shift()!;
       this.keyForLabel(oldest.label).outcomes.unmatched++;
     }
-    this.earlyLabels.set(label.requestId, { label, arrivedAtMs: now });
+    this.earlyLabels.set(detached(label.requestId), { label, arrivedAtMs: now });
     return undefined;
   }
 
@@ -407,7 +408,7 @@ export class LabelJoiner {
     if (this.joinedIds.size >= this.maxEarlyLabels) {
       this.joinedIds.shift();
     }
-    this.joinedIds.set(requestId, now);
+    this.joinedIds.set(detached(requestId), now);
     const delaySeconds = Math.max(0, label.timestamp - stored.timestamp);
     this.onLabelDelay?.(delaySeconds, key.model, key.version);
     return {

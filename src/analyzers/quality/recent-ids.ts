@@ -3,6 +3,7 @@
  * that says which id to forget when a new one comes (about 100 bytes per id plus the string).
  * Best-effort by design: an id repeated after N newer ones is not seen as a duplicate.
  */
+import { detached } from '../../windows/detached.js';
 export class RecentIds {
   private readonly ids = new Set<string>();
   private readonly ring: (string | undefined)[];
@@ -13,7 +14,9 @@ export class RecentIds {
   }
 
   /** True when the id is among the last N; remembers it otherwise. */
-  seen(id: string): boolean {
+  seen(raw: string): boolean {
+    // Kept for N records: must not keep the log line it was cut from alive.
+    const id = detached(raw);
     // One hash lookup for both questions: add() leaves the size as it was when the id is held.
     const held = this.ids.size;
     this.ids.add(id);
