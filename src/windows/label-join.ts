@@ -28,7 +28,8 @@ import type { LabelRecord } from '../records/model-record.js';
 import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
 import type { Clock } from './clock.js';
 import { detached } from './detached.js';
-import { FifoMap, FifoRows, grown } from './fifo-map.js';
+import { PredictionColumns, type ModelKey, type StoredPrediction } from './prediction-columns.js';
+import { FifoMap, FifoRows } from './fifo-map.js';
 
 export interface PredictionInput {
   requestId: string;
@@ -75,91 +76,6 @@ export interface LabelJoinerOptions {
   maxEarlyLabels?: number;
   onLabelDelay?: (seconds: number, model: string, version: string) => void;
 }
-
-/** Per (model, version): shared by every stored entry of that pair, so strings are not repeated. */
-interface ModelKey {
-  model: string;
-  version: string;
-  outcomes: JoinOutcomes;
-  /** Position in LabelJoiner's key list, what the prediction columns store. */
-  index: number;
-}
-
-/** How a prediction was logged: its kind, then a number or text column holds the value. */
-const ABSENT = 0;
-const NULL = 1;
-const NUMBER = 2;
-const TEXT = 3;
-
-interface LoggedByReference {
-  text: string | undefined;
-  scores: readonly number[] | undefined;
-  segments: readonly string[] | undefined;
-}
-
-/**
- * Waiting predictions as columns indexed by a FifoRows row: the numbers in typed arrays, and only
- * what is logged as strings or arrays (text predictions, scores, segment values) by reference.
- */
-class PredictionColumns {
-  key = new Int32Array(16);
-  kind = new Uint8Array(16);
-  number = new Float64Array(16);
-  timestamp = new Float64Array(16);
-  arrivedAtMs = new Float64Array(16);
-  /** What is held by reference, only for predictions that logged any of it (one pointer a row else). */
-  readonly logged: (LoggedByReference | undefined)[] = [];
-
-  write(row: number, key: ModelKey, p: PredictionFields, arrivedAtMs: number): void {
-    if (row >= this.key.length) this.grow(Math.max(row + 1, this.key.length * 2));
-    const v = p.prediction;
-    this.key[row] = key.index;
-    this.kind[row] = v === undefined ? ABSENT : v === null ? NULL : typeof v === 'number' ? NUMBER : TEXT;
-    this.number[row] = typeof v === 'number' ? v : 0;
-    const text = typeof v === 'string' ? v : undefined;
-    const byReference = text !== undefined || p.scores !== undefined || p.segments !== undefined;
-    this.logged[row] = byReference ? { text, scores: p.scores, segments: p.segments } : undefined;
-    this.timestamp[row] = p.timestamp;
-    this.arrivedAtMs[row] = arrivedAtMs;
-  }
-
-  read(row: number, keys: readonly ModelKey[]): StoredPrediction {
-    const kind = this.kind[row];
-    const logged = this.logged[row];
-    return {
-      key: keys[this.key[row]],
-      prediction: kind === NUMBER ? this.number[row] : kind === TEXT ? logged!.text : kind === NULL ? null : undefined,
-      scores: logged?.scores,
-      segments: logged?.segments,
-      timestamp: this.timestamp[row],
-      arrivedAtMs: this.arrivedAtMs[row],
-    };
-  }
-
-  /** Lets go of a freed row's arrays and strings. */
-  release(row: number): void {
-    this.logged[row] = undefined;
-  }
-
-  private grow(length: number): void {
-    this.key = grown(this.key, length);
-    this.kind = grown(this.kind, length);
-    this.number = grown(this.number, length);
-    this.timestamp = grown(this.timestamp, length);
-    this.arrivedAtMs = grown(this.arrivedAtMs, length);
-  }
-}
-
-interface StoredPrediction {
-  key: ModelKey;
-  prediction: number | string | null | undefined;
-  scores: readonly number[] | undefined;
-  segments: readonly string[] | undefined;
-  timestamp: number;
-  arrivedAtMs: number;
-}
-
-type PredictionFields = Pick<PredictionInput, 'prediction' | 'scores' | 'segments' | 'timestamp'>;
 
 interface EarlyLabel {
   label: LabelRecord;
