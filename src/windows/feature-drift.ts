@@ -36,6 +36,8 @@ export interface WindowResult {
 
 export class FeatureDrift {
   readonly windows: RollingWindow[];
+  private readonly countWindows: CountWindow[];
+  private readonly timeWindows: TimeWindow[];
   /** Observations per bin since start (never windowed): the fleet-mergeable counter. */
   readonly binTotals: Float64Array;
   results: WindowResult[];
@@ -50,6 +52,9 @@ export class FeatureDrift {
     this.windows = specs.map((s) =>
       s.count !== undefined ? new CountWindow(s.count, binner.nBins) : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
     );
+    // Split by class so each push call site sees one shape and V8 can inline it.
+    this.countWindows = this.windows.filter((w): w is CountWindow => w instanceof CountWindow);
+    this.timeWindows = this.windows.filter((w): w is TimeWindow => w instanceof TimeWindow);
     this.binTotals = new Float64Array(binner.nBins);
     this.results = specs.map(() => ({ samples: 0, missing: 0 }));
     this.descriptors = settings.methods
@@ -70,8 +75,10 @@ export class FeatureDrift {
       bin = binner.bin(raw);
     }
     if (bin !== MISSING_BIN) this.binTotals[bin]++;
-    const windows = this.windows;
-    for (let i = 0; i < windows.length; i++) windows[i].push(t, value, bin);
+    const counts = this.countWindows;
+    for (let i = 0; i < counts.length; i++) counts[i].push(t, value, bin);
+    const times = this.timeWindows;
+    for (let i = 0; i < times.length; i++) times[i].push(t, value, bin);
   }
 
   /** Recomputes every window's verdict as of `now` (seconds). */
