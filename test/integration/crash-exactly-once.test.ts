@@ -3,40 +3,21 @@
  * exposed counter ever decreases, and the final counters and the drift over the restored windows
  * equal those of a run that never crashed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { counterSamples, MonotonicScraper, SidecarProcesses } from '../helpers/crashing-sidecar.js';
 import { fixtureLog } from '../helpers/fixture-log.js';
 import { freePort, waitFor } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-crash-'));
-const children: ChildProcess[] = [];
+const sidecars = new SidecarProcesses(join(dir, 'config.yaml'));
 afterAll(() => {
-  // A failed assertion must not leave a sidecar running.
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  sidecars.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Counter and histogram samples of the pipeline (the sidecar's own process counters restart by nature). */
-function counters(text: string): Map<string, number> {
-  const types = new Map<string, string>();
-  for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(m[1], m[2]);
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('modelwatch_') || line.startsWith('modelwatch_build_info')) continue;
-    const sp = line.lastIndexOf(' ');
-    const series = line.slice(0, sp);
-    const name = series.replace(/\{.*$/, '');
-    const family = types.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
-    const type = types.get(family);
-    if (type === 'counter' || type === 'histogram') out.set(series, Number(line.slice(sp + 1)));
-  }
-  return out;
-}
 
 function driftScores(text: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -69,33 +50,15 @@ describe('crash consistency', () => {
         sources: [{ type: 'file', paths: [log], start_at: 'beginning', poll_interval: '50ms' }],
       }),
     );
-    const start = (): ChildProcess => {
-      const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
-      children.push(c);
-      return c;
-    };
-
-    let child = start();
+    let child = sidecars.start();
     let written = 0;
     let kills = 0;
-    const seen = new Map<string, number>();
-    let decreases: string[] = [];
-    let scrapes = 0;
-    const scrape = async (): Promise<Map<string, number> | undefined> => {
-      try {
-        const c = counters(await (await fetch(`${url}/metrics`)).text());
-        scrapes++;
-        for (const [k, v] of c) {
-          const before = seen.get(k);
-          if (before !== undefined && v < before) decreases.push(`${k}: ${before} → ${v}`);
-          seen.set(k, v);
-        }
-        return c;
-      } catch {
-        return undefined; // between a kill and the restart
-      }
+    const scraper = new MonotonicScraper(url);
+    const scrape = async () => {
+      const text = await scraper.scrape();
+      return text === undefined ? undefined : counterSamples(text);
     };
-    const up = () => waitFor('the sidecar answering', async () => (await scrape()) ?? undefined, 30_000, 100);
+    const up = () => scraper.up();
     await up();
     // Write in slices; after some slices, crash the process and start a new one.
     const killAfter = new Set([6, 13, 21]);
@@ -110,7 +73,7 @@ describe('crash consistency', () => {
         child.kill('SIGKILL');
         await new Promise((r) => child.once('exit', r));
         kills++;
-        child = start();
+        child = sidecars.start();
         await up();
       }
     }
@@ -130,14 +93,14 @@ describe('crash consistency', () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     expect(kills).toBe(3);
-    expect(scrapes).toBeGreaterThan(30);
-    expect(decreases).toEqual([]);
+    expect(scraper.scrapes).toBeGreaterThan(30);
+    expect(scraper.decreases).toEqual([]);
 
     // The same log, read once without crashes.
     const oneShot = await startSidecar({ ...common, sources: [{ type: 'file', paths: [log] }] }, { oneShot: true });
     await oneShot.drain();
     const oneShotText = await oneShot.metrics();
-    const expected = counters(oneShotText);
+    const expected = counterSamples(oneShotText);
     await oneShot.stop();
     expect(expected.get('modelwatch_log_lines_total{source="file"}')).toBe(total);
     // Exact, but a histogram's _sum adds the same floats in a different grouping across restarts.
@@ -146,6 +109,5 @@ describe('crash consistency', () => {
     const expectedDrift = driftScores(oneShotText);
     expect(expectedDrift.size).toBeGreaterThan(10);
     for (const [k, v] of expectedDrift) expect(Math.abs((liveDrift.get(k) ?? NaN) - v), `${k}: ${liveDrift.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
-    decreases = [];
   }, 180_000);
 });

@@ -5,21 +5,19 @@
  * model-quality window holds every pair, no exposed counter ever decreased, and the final joined
  * count and model-quality values equal a one-shot run over the same logs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/stats/random.js';
-import { ROOT } from '../helpers/cli.js';
+import { counterSamples, MonotonicScraper, SidecarProcesses } from '../helpers/crashing-sidecar.js';
 import { freePort, waitFor } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-crash-labels-'));
-const children: ChildProcess[] = [];
+const sidecars = new SidecarProcesses(join(dir, 'config.yaml'));
 afterAll(() => {
-  // A failed assertion must not leave a sidecar running.
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  sidecars.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -58,21 +56,9 @@ function exposed(text: string): { types: Map<string, string>; samples: Map<strin
   return { types, samples };
 }
 
-function familyType(types: Map<string, string>, series: string): string | undefined {
-  const name = series.replace(/\{.*$/, '');
-  return types.get(name) ?? types.get(name.replace(/_(bucket|sum|count)$/, ''));
-}
-
-/** Counter and histogram samples of the pipeline (not build info; not detections, whose count depends on the join order of the two tailers). */
+/** Counter and histogram samples (not detections, whose count depends on the join order of the two tailers). */
 function counters(text: string): Map<string, number> {
-  const { types, samples } = exposed(text);
-  const out = new Map<string, number>();
-  for (const [series, v] of samples) {
-    if (series.startsWith('modelwatch_build_info') || series.startsWith('modelwatch_concept_drift_detections_total')) continue;
-    const type = familyType(types, series);
-    if (type === 'counter' || type === 'histogram') out.set(series, v);
-  }
-  return out;
+  return counterSamples(text, (series) => series.startsWith('modelwatch_concept_drift_detections_total'));
 }
 
 function quality(text: string): Map<string, number> {
@@ -114,32 +100,11 @@ describe('crash consistency with delayed labels', () => {
         sources: sources({ start_at: 'beginning', poll_interval: '50ms' }),
       }),
     );
-    const start = (): ChildProcess => {
-      const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', config], { cwd: ROOT, stdio: 'ignore' });
-      children.push(c);
-      return c;
-    };
-
-    let child = start();
-    const seen = new Map<string, number>();
-    const decreases: string[] = [];
-    let scrapes = 0;
+    let child = sidecars.start();
+    const scraper = new MonotonicScraper(url, counters);
+    const scrape = () => scraper.scrape();
+    const up = () => scraper.up();
     const pendingAtKill: number[] = [];
-    const scrape = async (): Promise<string | undefined> => {
-      try {
-        const text = await (await fetch(`${url}/metrics`)).text();
-        scrapes++;
-        for (const [k, v] of counters(text)) {
-          const before = seen.get(k);
-          if (before !== undefined && v < before) decreases.push(`${k}: ${before} → ${v}`);
-          seen.set(k, v);
-        }
-        return text;
-      } catch {
-        return undefined; // between a kill and the restart
-      }
-    };
-    const up = () => waitFor('the sidecar answering', async () => (await scrape()) ?? undefined, 30_000, 100);
     await up();
     // Each slice writes 100 requests and the labels of the previous 100: labels trail by ~100 lines.
     const killAfter = new Set([7, 14]);
@@ -156,7 +121,7 @@ describe('crash consistency with delayed labels', () => {
         pendingAtKill.push(pending ?? 0);
         child.kill('SIGKILL');
         await new Promise((r) => child.once('exit', r));
-        child = start();
+        child = sidecars.start();
         await up();
       }
     }
@@ -179,8 +144,8 @@ describe('crash consistency with delayed labels', () => {
     expect(pendingAtKill.length).toBe(2);
     // Predictions were waiting for their labels at each kill (the scrape just before it saw them).
     for (const p of pendingAtKill) expect(p).toBeGreaterThanOrEqual(50);
-    expect(scrapes).toBeGreaterThan(30);
-    expect(decreases).toEqual([]);
+    expect(scraper.scrapes).toBeGreaterThan(30);
+    expect(scraper.decreases).toEqual([]);
 
     const oneShot = await startSidecar({ ...common, sources: sources({}) }, { oneShot: true });
     await oneShot.drain();
