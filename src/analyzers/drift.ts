@@ -11,7 +11,7 @@ import type { DriftMethodName } from '../stats/methods/index.js';
 import { FeatureBinner } from '../windows/feature-binner.js';
 import { FeatureDrift, type WindowSpec } from '../windows/feature-drift.js';
 import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile } from '../windows/reference-profile.js';
-import { loadReference } from '../windows/reference-loader.js';
+import { referenceOf } from '../windows/reference-loader.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { registerDriftMetrics } from './drift-metrics.js';
 import { ModelSeries } from './model-series.js';
@@ -59,10 +59,8 @@ export class DriftAnalyzer implements Analyzer {
     const { config } = ctx;
     this.specs = windowSpecs(config.drift);
     for (const f of config.features ?? []) this.featureConfig.set(f.name, f);
-    if (config.reference.path) {
-      this.reference = loadReference(config.reference.path, config);
-      ctx.logger.info({ path: config.reference.path, features: Object.keys(this.reference.features).length }, 'reference profile loaded');
-    }
+    this.reference = referenceOf(config);
+    if (this.reference) ctx.logger.info({ path: config.reference.path, features: Object.keys(this.reference.features).length }, 'reference profile loaded');
     this.series = new ModelSeries(() => this.newModel(), 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_feature_drift_score', this.series);
     registerDriftMetrics(ctx.registry, this);

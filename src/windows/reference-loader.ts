@@ -75,3 +75,14 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
     { bins: config.drift.bins, maxCategories: config.drift.max_categories, maxSample: config.drift.max_reference_values },
   );
 }
+
+const shared = new WeakMap<object, ReferenceProfile | undefined>();
+
+/**
+ * The reference profile of a config's `reference.path`, loaded once per config object: the drift
+ * and quality analyzers share one parse of a possibly large training file.
+ */
+export function referenceOf(config: Pick<Config, 'drift' | 'features' | 'reference'>): ReferenceProfile | undefined {
+  if (!shared.has(config)) shared.set(config, config.reference.path ? loadReference(config.reference.path, config) : undefined);
+  return shared.get(config);
+}

@@ -2,22 +2,20 @@
  * The reference, read once per config for the quality analyzers: the profile (per-feature ranges
  * and categories, for data quality) and, when the file is training data, its label, prediction
  * and score columns (for the model's reference quality and CBPE calibration). Both are memoized
- * per config object, so the data-quality and model-quality analyzers share one parse.
+ * per config object, so the drift, data-quality and model-quality analyzers share one parse.
  */
 import { readFileSync } from 'node:fs';
 import { formatOf, parseTable } from '../../batch/read-table.js';
 import type { Config } from '../../config/schema.js';
 import { windowSpecs } from '../drift.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
-import { loadReference, ReferenceError, tableColumns } from '../../windows/reference-loader.js';
+import { referenceOf, ReferenceError, tableColumns } from '../../windows/reference-loader.js';
 import type { RawValue, ReferenceProfile } from '../../windows/reference-profile.js';
 
-const profiles = new WeakMap<Config, ReferenceProfile | undefined>();
 const columnSets = new WeakMap<Config, ReferenceColumns | undefined>();
 
 export function referenceProfile(config: Config): ReferenceProfile | undefined {
-  if (!profiles.has(config)) profiles.set(config, config.reference.path ? loadReference(config.reference.path, config) : undefined);
-  return profiles.get(config);
+  return referenceOf(config);
 }
 
 export interface ReferenceColumns {
