@@ -214,7 +214,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     if (checkpoint) {
       timers.push(
         setInterval(() => {
-          if (snapshotter) void snapshotter.snapshotNow();
+          if (snapshotter) snapshotter.snapshotIfOlderThan(config.checkpoint.interval * 1000 * 0.9);
           else for (const t of tailers) void t.checkpointNow();
         }, config.checkpoint.interval * 1000).unref(),
       );

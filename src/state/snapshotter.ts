@@ -26,6 +26,8 @@ export class StateSnapshotter {
   private readonly captured = new WeakMap<object, CapturedFamily[]>();
   private published: CapturedFamily[] | undefined;
   private inflight: Promise<CapturedFamily[] | undefined> | undefined;
+  /** performance.now() of the last completed snapshot. */
+  private savedAt = -Infinity;
   readonly base = new CounterBase();
 
   constructor(
@@ -59,11 +61,20 @@ export class StateSnapshotter {
     return true;
   }
 
+  /**
+   * The periodic snapshot: skipped when a scrape already took one within `ms` (every scrape takes
+   * one, so with frequent scrapes the timer adds no writes of its own).
+   */
+  snapshotIfOlderThan(ms: number): void {
+    if (performance.now() - this.savedAt >= ms) void this.snapshotNow();
+  }
+
   /** Writes a snapshot and returns the pipeline metrics as of the newest durable one. */
   snapshotNow(): Promise<CapturedFamily[] | undefined> {
     this.inflight ??= this.checkpoint
       .save()
       .then((written) => {
+        this.savedAt = performance.now();
         const families = written && typeof written === 'object' ? this.captured.get(written) : undefined;
         if (families) this.published = families;
         return this.published;
