@@ -19,9 +19,9 @@ export class AnalyzerSet {
   private readonly running: Running[];
   private readonly warn: RateLimitedLog;
 
-  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext, enabled?: (name: string) => boolean) {
+  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
     this.running = factories
-      .filter((f) => (enabled ? enabled(f.name) : f.defaultEnabled))
+      .filter((f) => f.defaultEnabled)
       .map((f) => ({ name: f.name, analyzer: f.create(ctx), up: true, failures: 0, tickSeconds: 0 }));
     this.warn = new RateLimitedLog(ctx.logger);
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer ran without error (1) or failed (0) since the last tick.', 'gauge', () =>

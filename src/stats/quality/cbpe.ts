@@ -64,17 +64,13 @@ export function estimateBinaryPerformance(scores: ArrayLike<number>, options: Cb
     precision,
     recall,
     f1: ratio(2 * precision * recall, precision + recall),
-    rocAuc: estimateRocAuc(scores, p),
+    // Expected ROC AUC: records ranked by raw score, each counting p as a positive.
+    rocAuc: weightedRocAuc(scores, p),
     expectedTruePositives: tp,
     expectedFalsePositives: fp,
     expectedFalseNegatives: fn,
     expectedTrueNegatives: tn,
   };
-}
-
-/** Expected ROC AUC: records ranked by raw score, p = P(positive) for each. */
-export function estimateRocAuc(scores: ArrayLike<number>, p: ArrayLike<number>): number | undefined {
-  return weightedRocAuc(scores, p);
 }
 
 function probabilities(scores: ArrayLike<number>, calibration: IsotonicCalibration | undefined): Float64Array {
