@@ -4,12 +4,12 @@
  * --fail-on-drift), 2 usage or configuration error.
  */
 import type { LevelWithSilent } from 'pino';
-import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './cli-args.js';
+import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './core/cli-args.js';
 import { ConfigError, formatResolvedConfig, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { runDemo } from './demo/demo.js';
-import { WebConfigError } from './exposition/web-config.js';
-import { createLogger } from './log.js';
+import { WebConfigError } from './http/web-config.js';
+import { createLogger } from './core/log.js';
 import { ReferenceError } from './windows/reference-loader.js';
 import { startModelwatch } from './main.js';
 import { VERSION } from './version.js';

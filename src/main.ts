@@ -10,7 +10,7 @@ import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';
 import { createResourceRunner } from './collectors/index.js';
 import type { Config, FormatConfig, SourceConfig } from './config/schema.js';
-import { CardinalityLedger } from './exposition/cardinality.js';
+import { CardinalityLedger } from './metrics/cardinality.js';
 import { registerSelfMetrics } from './exposition/self-metrics.js';
 import { Exposition } from './exposition/exposition.js';
 import { StateSnapshotter } from './state/snapshotter.js';
@@ -22,9 +22,9 @@ import { CheckpointStore } from './sources/checkpoint.js';
 import { FileTailer } from './sources/file-tailer.js';
 import type { Source } from './sources/source.js';
 import { StdinSource } from './sources/stdin-source.js';
-import { prepareFormat } from './batch/read-table.js';
+import { prepareFormat } from './tables/read-table.js';
 import { VERSION } from './version.js';
-import { systemClock, type Clock } from './windows/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 
 export interface StartOptions {
   config: Config;
@@ -153,9 +153,9 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   if (!opts.oneShot) {
     // The HTTP side (express, bcrypt) is loaded only when serving: a one-shot run never needs it.
     const [{ createApp, listen }, { ingestRouter }, { loadWebConfig }] = await Promise.all([
-      import('./exposition/server.js'),
+      import('./http/server.js'),
       import('./sources/http-ingest.js'),
-      import('./exposition/web-config.js'),
+      import('./http/web-config.js'),
     ]);
     const web = config.server.web_config_file ? loadWebConfig(config.server.web_config_file) : undefined;
     const ingest = config.ingest.enabled

@@ -2,8 +2,8 @@
  * The running analyzers. Each call is isolated: an analyzer that throws is marked down
  * (modelwatch_analyzer_up 0), logged rate-limited, and the others carry on.
  */
-import { RateLimitedLog } from '../log.js';
-import { registerSnapshot } from '../exposition/snapshot-metric.js';
+import { RateLimitedLog } from '../core/log.js';
+import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 

@@ -6,9 +6,9 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
-import type { CardinalityLedger } from '../exposition/cardinality.js';
+import type { CardinalityLedger } from '../metrics/cardinality.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
-import type { Clock } from '../windows/clock.js';
+import type { Clock } from '../core/clock.js';
 
 export interface AnalyzerContext {
   config: Config;

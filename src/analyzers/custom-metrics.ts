@@ -14,9 +14,9 @@
  * combinations, so the `max_series` cap counts the same series after a restart as before it.
  */
 import type { CustomMetricConfig } from '../config/quality-schema.js';
-import { BoundedValues, labelValue, OVERFLOW } from '../exposition/cardinality.js';
-import { HistogramState } from '../exposition/histogram-state.js';
-import { registerSnapshot, type Sample } from '../exposition/snapshot-metric.js';
+import { BoundedValues, labelValue, OVERFLOW } from '../metrics/cardinality.js';
+import { HistogramState } from '../metrics/histogram-state.js';
+import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
 import { compileFieldPath, type FieldGetter } from '../records/field-path.js';
 import type { ModelRecord } from '../records/model-record.js';
 import { toFiniteNumber, toText } from '../records/values.js';

@@ -3,7 +3,7 @@
  * what the drift tick stored.
  */
 import type { Registry } from 'prom-client';
-import { registerSnapshot, type Sample } from '../exposition/snapshot-metric.js';
+import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
 import type { DriftMethodName } from '../stats/methods/index.js';
 import type { ModelKey } from './model-series.js';
 import type { WindowSpec, FeatureDrift } from '../windows/feature-drift.js';

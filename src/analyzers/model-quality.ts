@@ -11,7 +11,7 @@
  */
 import type { QualityConfig } from '../config/quality-schema.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
-import { encodeTyped } from '../state/typed-codec.js';
+import { encodeTyped } from '../core/typed-codec.js';
 import { estimateBinaryPerformance } from '../stats/quality/cbpe.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import { LabelJoiner, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';

@@ -2,7 +2,7 @@
  * Per (model, version) state, with the number of distinct pairs bounded: past the cap, records
  * fold into model="__overflow__" so a log full of random model names cannot blow up cardinality.
  */
-import { BoundedValues, OVERFLOW } from '../exposition/cardinality.js';
+import { BoundedValues, OVERFLOW } from '../metrics/cardinality.js';
 
 export interface ModelKey {
   model: string;

@@ -2,10 +2,10 @@
  * Traffic: requests by outcome and status class, latency histogram, prediction errors by reason.
  * Hot path is plain arithmetic on per-model state; samples are rendered at scrape time.
  */
-import { BoundedValues, labelValue } from '../exposition/cardinality.js';
-import { HistogramState } from '../exposition/histogram-state.js';
-import { registerSnapshot, type Sample } from '../exposition/snapshot-metric.js';
-import { isErrorOutcome, statusClass } from '../exposition/status-code.js';
+import { BoundedValues, labelValue } from '../metrics/cardinality.js';
+import { HistogramState } from '../metrics/histogram-state.js';
+import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
+import { isErrorOutcome, statusClass } from '../core/status-code.js';
 import type { ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';

@@ -11,7 +11,7 @@ import { DRIFT_USAGE, UsageError, parseDriftArgs, type DriftArgs } from './drift
 import { formatHtml } from './format-html.js';
 import { formatJson } from './format-json.js';
 import { formatTable } from './format-table.js';
-import { InputError, readTable } from './read-table.js';
+import { InputError, readTable } from '../tables/read-table.js';
 
 export interface TextSink {
   write(chunk: string): unknown;

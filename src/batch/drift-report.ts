@@ -7,7 +7,7 @@
  */
 import { toProportions } from '../stats/proportions.js';
 import { DRIFT_METHODS, PRIMARY_METHOD, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from '../stats/methods/index.js';
-import { asCategorical, type Column, type Table } from './column.js';
+import { asCategorical, type Column, type Table } from '../tables/column.js';
 import { categoryBins, numericBins, numericSamples, type FeatureBins, type NumericSamples } from './feature-bins.js';
 
 export interface DriftOptions {

@@ -6,7 +6,7 @@
 import { categoricalBins, countNumeric } from '../stats/binning.js';
 import { quantileEdges } from '../stats/quantile-edges.js';
 import { sortedFloat64 } from '../stats/sort.js';
-import { MISSING_CODE, type CategoricalColumn, type NumericColumn } from './column.js';
+import { MISSING_CODE, type CategoricalColumn, type NumericColumn } from '../tables/column.js';
 
 export interface FeatureBins {
   labels: string[];

@@ -4,10 +4,10 @@
  * sidecar loads a compact reference instead of re-reading the training set at every start.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs, stringFlag, UsageError } from '../cli-args.js';
+import { parseArgs, stringFlag, UsageError } from '../core/cli-args.js';
 import { configSchema } from '../config/schema.js';
 import { loadReference, ReferenceError, type ReferenceProgress } from '../windows/reference-loader.js';
-import { prepareFormat } from './read-table.js';
+import { prepareFormat } from '../tables/read-table.js';
 
 const USAGE = 'usage: modelwatch profile --data FILE --out profile.json [--features a,b] [--categorical c,d] [--prediction-column p] [--label-column y] [--bins B]';
 

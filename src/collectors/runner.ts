@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
-import { RateLimitedLog } from '../log.js';
+import { RateLimitedLog } from '../core/log.js';
 import type { Collector } from './collector.js';
 
 export interface ScheduledCollector {

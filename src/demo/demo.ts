@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
 import { configSchema, type Config } from '../config/schema.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../core/log.js';
 import { startModelwatch } from '../main.js';
 import { summarize, type Summary } from './summary.js';
 import { MODEL } from './model-server.js';

@@ -4,8 +4,8 @@
  * process metrics and the resource collectors are rendered by prom-client as usual.
  */
 import type { Registry } from 'prom-client';
-import type { CounterBase } from './counter-base.js';
-import { SnapshotMetric, type Sample } from './snapshot-metric.js';
+import type { CounterBase } from '../metrics/counter-base.js';
+import { SnapshotMetric, type Sample } from '../metrics/snapshot-metric.js';
 
 /** prom-client formats one metric with this method; it is public JavaScript but missing from its types. */
 type FormattingRegistry = { getMetricsAsString(metric: unknown): Promise<string> };

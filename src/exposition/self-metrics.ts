@@ -4,8 +4,8 @@
  */
 import type { Registry } from 'prom-client';
 import type { SourceStatsTable } from '../records/source-stats.js';
-import type { CardinalityLedger } from './cardinality.js';
-import { registerSnapshot, type Sample } from './snapshot-metric.js';
+import type { CardinalityLedger } from '../metrics/cardinality.js';
+import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
 
 export interface SourceView {
   name: string;

@@ -7,7 +7,7 @@
  * The id is required, it is what joins the label to its prediction; a missing timestamp is now.
  */
 import type { FieldsConfig } from '../config/schema.js';
-import type { Clock } from '../windows/clock.js';
+import type { Clock } from '../core/clock.js';
 import { compileFieldPath } from './field-path.js';
 import type { MapErrorReason } from './map-outcome.js';
 import type { LabelRecord } from './model-record.js';

@@ -4,7 +4,7 @@
  * ModelRecords through the preset named in the config, chosen from the explicit list below.
  */
 import type { FormatConfig } from '../config/schema.js';
-import type { Clock } from '../windows/clock.js';
+import type { Clock } from '../core/clock.js';
 import { createLabelMapper } from './label-mapper.js';
 import type { MapErrorReason, MapOutcome } from './map-outcome.js';
 import type { LabelRecord, ModelRecord } from './model-record.js';

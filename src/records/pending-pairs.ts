@@ -16,9 +16,9 @@
  * A second half of the same kind under a pending id replaces the first, which is counted as
  * expired (request) or unmatched_response (response): the retry is the one its answer belongs to.
  */
-import type { Clock } from '../windows/clock.js';
-import { detached } from '../windows/detached.js';
-import { FifoMap } from '../windows/fifo-map.js';
+import type { Clock } from '../core/clock.js';
+import { detached } from '../core/detached.js';
+import { FifoMap } from '../core/fifo-map.js';
 
 export type HalfKind = 'request' | 'response';
 

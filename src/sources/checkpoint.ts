@@ -22,7 +22,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../windows/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 
 export const DEFAULT_CHECKPOINT_TTL_MS = 24 * 60 * 60 * 1000;
 

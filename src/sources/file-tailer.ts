@@ -26,8 +26,8 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { RateLimitedLog } from '../log.js';
-import { systemClock, type Clock } from '../windows/clock.js';
+import { RateLimitedLog } from '../core/log.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { CheckpointEntry, CheckpointStore } from './checkpoint.js';
 import { openRegularFile, sameInode, type OpenedFile } from './file-identity.js';
 import type { LineDropReason, LineHandler } from './line-splitter.js';

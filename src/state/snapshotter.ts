@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { AnalyzerSet } from '../analyzers/analyzer-set.js';
-import { CounterBase, saveSamples, type SavedSample } from '../exposition/counter-base.js';
+import { CounterBase, saveSamples, type SavedSample } from '../metrics/counter-base.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
 

@@ -10,7 +10,7 @@
  * For the crash-safe state snapshot both save their contents as event kinds; restore() can take a
  * `remap` (saved kind → current kind, −1 to drop) so a changed feature list restores what fits.
  */
-import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
 
 /** Saved kind → current kind, or −1 when the kind no longer exists. */
 export type KindRemap = (savedKind: number) => number;

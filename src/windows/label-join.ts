@@ -25,11 +25,11 @@
  * counters, which the exposition carries over by itself.
  */
 import type { LabelRecord } from '../records/model-record.js';
-import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
-import type { Clock } from './clock.js';
-import { detached } from './detached.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
+import type { Clock } from '../core/clock.js';
+import { detached } from '../core/detached.js';
 import { PredictionColumns, type ModelKey, type StoredPrediction } from './prediction-columns.js';
-import { FifoMap, FifoRows } from './fifo-map.js';
+import { FifoMap, FifoRows } from '../core/fifo-map.js';
 
 export interface PredictionInput {
   requestId: string;

@@ -10,7 +10,7 @@
  *
  * Missing values are NaN (no score logged). Segment codes are small integers, −1 for none.
  */
-import { decodeFloat64, decodeInt32, encodeTyped } from '../state/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
 
 /** A window's pairs oldest first, as base64 typed arrays (the crash-safe state snapshot). */
 export interface PairWindowState {

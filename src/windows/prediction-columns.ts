@@ -4,7 +4,7 @@
  * prediction cost ~490 bytes and garbage-collector work; a row costs about half.
  */
 import type { JoinOutcomes, PredictionInput } from './label-join.js';
-import { grown } from './fifo-map.js';
+import { grown } from '../core/fifo-map.js';
 
 /** Per (model, version): shared by every stored entry of that pair, so strings are not repeated. */
 export interface ModelKey {

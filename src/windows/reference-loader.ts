@@ -3,8 +3,8 @@
  * profiled once at startup. Errors name the file and what was wrong.
  */
 import { readFileSync } from 'node:fs';
-import type { Table } from '../batch/column.js';
-import { formatOf, parseTable } from '../batch/read-table.js';
+import type { Table } from '../tables/column.js';
+import { formatOf, parseTable } from '../tables/read-table.js';
 import type { Config } from '../config/schema.js';
 import { buildProfile, PROFILE_SCHEMA_VERSION, type RawValue, type ReferenceProfile } from './reference-profile.js';
 

@@ -5,7 +5,7 @@
  * of the window at a fixed memory cost whatever the traffic.
  */
 import { mulberry32 } from '../stats/random.js';
-import { decodeFloat64, encodeTyped } from '../state/typed-codec.js';
+import { decodeFloat64, encodeTyped } from '../core/typed-codec.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
 interface TimeWindowState {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DataQualityAnalyzer } from '../../src/analyzers/data-quality.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 function setup(config: Record<string, unknown> = {}) {
   const registry = new Registry();

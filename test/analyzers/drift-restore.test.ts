@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { DriftAnalyzer } from '../../src/analyzers/drift.js';
 import { configSchema } from '../../src/config/schema.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { mulberry32 } from '../../src/stats/random.js';
 

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { ModelQualityAnalyzer } from '../../src/analyzers/model-quality.js';
 import { configSchema } from '../../src/config/schema.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 export function modelQuality(config: Record<string, unknown> = {}, clock = new ManualClock(1_000_000)) {
   const registry = new Registry();

@@ -17,7 +17,7 @@ import { ModelQualityAnalyzer } from '../../src/analyzers/model-quality.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { LabelRecord, ModelRecord } from '../../src/records/model-record.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 const T0 = 1_700_000_000;
 const STEPS = 1000;

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { configSchema } from '../../src/config/schema.js';
 import { TrafficAnalyzer } from '../../src/analyzers/traffic.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 describe('stale series', () => {
   it('removes a model version not seen for metrics.stale_series_after, keeps the live one', async () => {

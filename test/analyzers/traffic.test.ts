@@ -3,8 +3,8 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { configSchema } from '../../src/config/schema.js';
 import { TrafficAnalyzer } from '../../src/analyzers/traffic.js';
-import { CardinalityLedger } from '../../src/exposition/cardinality.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { CardinalityLedger } from '../../src/metrics/cardinality.js';
+import { ManualClock } from '../../src/core/clock.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 
 function setup() {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/batch/csv-reader.js';
+import { parseCsv } from '../../src/tables/csv-reader.js';
 import { runDriftCommand } from '../../src/batch/drift-command.js';
 import { runProfileCommand } from '../../src/batch/profile-command.js';
 import { fixtureLog } from '../helpers/fixture-log.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoricalColumn, NumericColumn } from '../../src/batch/column.js';
-import { parseCsv } from '../../src/batch/csv-reader.js';
+import type { CategoricalColumn, NumericColumn } from '../../src/tables/column.js';
+import { parseCsv } from '../../src/tables/csv-reader.js';
 import { DEFAULT_DRIFT_OPTIONS, DriftInputError, computeDriftReport } from '../../src/batch/drift-report.js';
-import { parseJsonl } from '../../src/batch/jsonl-reader.js';
+import { parseJsonl } from '../../src/tables/jsonl-reader.js';
 
 const csv = (text: string) => parseCsv(Buffer.from(text));
 

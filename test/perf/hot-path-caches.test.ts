@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ModelSeries } from '../../src/analyzers/model-series.js';
-import { OVERFLOW } from '../../src/exposition/cardinality.js';
+import { OVERFLOW } from '../../src/metrics/cardinality.js';
 import { TimeWindow } from '../../src/windows/time-window.js';
 import { MISSING_BIN } from '../../src/windows/window.js';
 

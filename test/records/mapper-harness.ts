@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatSchema } from '../../src/config/schema.js';
 import { createRecordMapper, type RecordMapper } from '../../src/records/mapper.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 export const DEFAULTS = { model: 'default-model', version: 'default-version' };
 /** 2024-05-14T12:00:00Z: after every fixture's event time. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSchema } from '../../src/config/schema.js';
 import { MAP_ERROR_REASONS, createRecordMapper } from '../../src/records/mapper.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { DEFAULTS, NOW_MS, harness } from './mapper-harness.js';
 
 const PRESETS = ['generic', 'kserve', 'open-inference-v2'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PendingPairs } from '../../src/records/pending-pairs.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 function pairs(maxPending = 100, ttl = 10) {
   const clock = new ManualClock(1_000_000);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderLandingPage } from '../../src/exposition/landing-page.js';
+import { renderLandingPage } from '../../src/http/landing-page.js';
 import { promtoolCheckMetrics } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 

@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { LabelJoiner } from '../../src/windows/label-join.js';
 
 // A collection before each heap reading, so garbage does not count as retained memory.

@@ -9,7 +9,7 @@ import { createRecordMapper } from '../../src/records/mapper.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { RecordStream } from '../../src/records/record-stream.js';
 import { SourceStatsTable } from '../../src/records/source-stats.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 
 function pipeline(preset: 'generic' | 'kserve' | 'open-inference-v2') {
   const config = configSchema.parse({});

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../../src/sources/checkpoint.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { capturingLogger, makeTempDir } from './tail-helpers.js';
 
 const HOUR = 3_600_000;

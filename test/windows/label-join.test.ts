@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelRecord } from '../../src/records/model-record.js';
-import { ManualClock } from '../../src/windows/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { LabelJoiner, type LabelJoinerOptions, type LabelJoinerState, type PredictionInput } from '../../src/windows/label-join.js';
 
 function prediction(requestId: string, timestamp = 1000, extra: Partial<PredictionInput> = {}): PredictionInput {

@@ -3,7 +3,7 @@
  * read what the last tick stored.
  */
 import type { Registry } from 'prom-client';
-import { registerSnapshot, type Sample } from '../../exposition/snapshot-metric.js';
+import { registerSnapshot, type Sample } from '../../metrics/snapshot-metric.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import type { ModelDataQuality } from '../data-quality.js';
 import type { ModelKey } from '../model-series.js';

@@ -9,7 +9,7 @@
  * and window label, so a changed feature list restores what still exists. Totals are counters,
  * carried over by the exposition.
  */
-import { BoundedValues, labelValue, OVERFLOW } from '../../exposition/cardinality.js';
+import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
 import { CountWindow } from '../../windows/count-window.js';

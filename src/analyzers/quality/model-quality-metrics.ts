@@ -3,7 +3,7 @@
  * counters and the label joiner's outcome counts.
  */
 import type { Registry } from 'prom-client';
-import { registerSnapshot, type Sample } from '../../exposition/snapshot-metric.js';
+import { registerSnapshot, type Sample } from '../../metrics/snapshot-metric.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import type { LabelJoiner } from '../../windows/label-join.js';
 import type { ModelKey } from '../model-series.js';

@@ -4,7 +4,7 @@
  * histogram, and what the last tick computed from them.
  */
 import type { DetectorConfig, QualityConfig } from '../../config/quality-schema.js';
-import { HistogramState } from '../../exposition/histogram-state.js';
+import { HistogramState } from '../../metrics/histogram-state.js';
 import { createDetector, detectors as detectorList, type DriftDetector } from '../../stats/detectors/index.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import { pairWindow, type PairWindow, type PairWindowState } from '../../windows/pair-window.js';

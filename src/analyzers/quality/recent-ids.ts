@@ -3,7 +3,7 @@
  * that says which id to forget when a new one comes (about 100 bytes per id plus the string).
  * Best-effort by design: an id repeated after N newer ones is not seen as a duplicate.
  */
-import { detached } from '../../windows/detached.js';
+import { detached } from '../../core/detached.js';
 export class RecentIds {
   private readonly ids = new Set<string>();
   private readonly ring: (string | undefined)[];

@@ -5,7 +5,7 @@
  * per config object, so the drift, data-quality and model-quality analyzers share one parse.
  */
 import { readFileSync } from 'node:fs';
-import { formatOf, parseTable } from '../../batch/read-table.js';
+import { formatOf, parseTable } from '../../tables/read-table.js';
 import type { Config } from '../../config/schema.js';
 import { windowSpecs } from '../drift.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';

@@ -5,7 +5,7 @@
  * then values in order of first appearance, up to `max_values`; the rest share `__other__`, and a
  * missing value is `__missing__`.
  */
-import { labelValue } from '../../exposition/cardinality.js';
+import { labelValue } from '../../metrics/cardinality.js';
 import type { FeatureValue } from '../../records/model-record.js';
 import type { ReferenceProfile } from '../../windows/reference-profile.js';
 

@@ -3,7 +3,7 @@
  * an explicit list (mapper.ts); each preset owns its pairing state when its format needs one.
  */
 import type { FormatConfig } from '../../config/schema.js';
-import type { Clock } from '../../windows/clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { ModelRecord } from '../model-record.js';
 import type { MapOutcome } from '../map-outcome.js';
 import type { PairCounters } from '../pending-pairs.js';

@@ -12,7 +12,7 @@
  * keeps the recent part, so ADWIN never needs a full reset after a drift.
  * Unlike river, the newest bucket of every row is also a cut candidate, as in MOA.
  */
-import { decodeFloat64, encodeTyped } from '../../state/typed-codec.js';
+import { decodeFloat64, encodeTyped } from '../../core/typed-codec.js';
 import {
   DRIFT,
   STABLE,

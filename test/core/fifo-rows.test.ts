@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FifoRows } from '../../src/windows/fifo-map.js';
+import { FifoRows } from '../../src/core/fifo-map.js';
 
 describe('FifoRows', () => {
   it('agrees with an ordered list under random add / delete / evict-oldest', () => {

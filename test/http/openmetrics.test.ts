@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { toOpenMetrics, wantsOpenMetrics } from '../../src/exposition/openmetrics.js';
-import { registerSnapshot } from '../../src/exposition/snapshot-metric.js';
-import { HistogramState } from '../../src/exposition/histogram-state.js';
+import { toOpenMetrics, wantsOpenMetrics } from '../../src/http/openmetrics.js';
+import { registerSnapshot } from '../../src/metrics/snapshot-metric.js';
+import { HistogramState } from '../../src/metrics/histogram-state.js';
 
 describe('OpenMetrics rendering', () => {
   it('drops _total from counter family names only, keeps samples, ends with # EOF', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FifoMap } from '../../src/windows/fifo-map.js';
+import { FifoMap } from '../../src/core/fifo-map.js';
 
 describe('FifoMap', () => {
   it('yields the oldest live entry, skipping deleted and re-inserted keys', () => {

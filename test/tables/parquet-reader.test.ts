@@ -6,8 +6,8 @@ import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { describe, expect, it } from 'vitest';
-import { MISSING_CODE, type Column, type Table } from '../../src/batch/column.js';
-import { looksLikeParquet, parseParquet, ParquetError } from '../../src/batch/parquet-reader.js';
+import { MISSING_CODE, type Column, type Table } from '../../src/tables/column.js';
+import { looksLikeParquet, parseParquet, ParquetError } from '../../src/tables/parquet-reader.js';
 
 const FLIGHTS = join(process.cwd(), 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet');
 

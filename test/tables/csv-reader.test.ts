@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CategoricalColumn, Column, NumericColumn } from '../../src/batch/column.js';
-import { CsvError, parseCsv } from '../../src/batch/csv-reader.js';
-import { parseDecimal } from '../../src/batch/number-text.js';
+import type { CategoricalColumn, Column, NumericColumn } from '../../src/tables/column.js';
+import { CsvError, parseCsv } from '../../src/tables/csv-reader.js';
+import { parseDecimal } from '../../src/tables/number-text.js';
 
 const csv = (text: string) => parseCsv(Buffer.from(text, 'utf8'));
 const byName = (columns: Column[], name: string) => columns.find((c) => c.name === name)!;
