@@ -12,7 +12,7 @@ import { WebConfigError } from './http/web-config.js';
 import { createLogger } from './core/log.js';
 import { ReferenceError } from './windows/reference-loader.js';
 import { startModelwatch } from './main.js';
-import { VERSION } from './version.js';
+import { VERSION } from './core/version.js';
 
 const HELP = `modelwatch ${VERSION} — ML model-monitoring sidecar for Prometheus
 

@@ -1,6 +1,8 @@
 /**
- * The running analyzers. Each call is isolated: an analyzer that throws is marked down
- * (modelwatch_analyzer_up 0), logged rate-limited, and the others carry on.
+ * The running analyzers (those their config enables). Each call is isolated: an analyzer that throws
+ * is marked down (modelwatch_analyzer_up 0), logged rate-limited, and the others carry on; its next
+ * successful call (record, label, tick) marks it up again, so the gauge always says whether the last
+ * call succeeded.
  */
 import { RateLimitedLog } from '../core/log.js';
 import { registerSnapshot } from '../metrics/snapshot-metric.js';
@@ -21,10 +23,10 @@ export class AnalyzerSet {
 
   constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
     this.running = factories
-      .filter((f) => f.defaultEnabled)
+      .filter((f) => f.enabled(ctx.config))
       .map((f) => ({ name: f.name, analyzer: f.create(ctx), up: true, failures: 0, tickSeconds: 0 }));
     this.warn = new RateLimitedLog(ctx.logger);
-    registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer ran without error (1) or failed (0) since the last tick.', 'gauge', () =>
+    registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer\'s last call (record, label or tick) succeeded (1) or failed (0).', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.up ? 1 : 0 })),
     );
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_tick_duration_seconds', 'Duration of the analyzer\'s last periodic computation.', 'gauge', () =>
@@ -40,6 +42,7 @@ export class AnalyzerSet {
     for (const r of this.running) {
       try {
         r.analyzer.onRecord(rec);
+        r.up = true;
       } catch (err) {
         this.fail(r, err, 'record');
       }
@@ -51,6 +54,7 @@ export class AnalyzerSet {
       if (!r.analyzer.onLabel) continue;
       try {
         r.analyzer.onLabel(label);
+        r.up = true;
       } catch (err) {
         this.fail(r, err, 'label');
       }

@@ -38,6 +38,9 @@ export interface Analyzer {
 /** One entry of the explicit analyzer list in analyzers/index.ts. */
 export interface AnalyzerFactory {
   name: string;
+  /** Whether it runs under a config that does not mention it (documented; `enabled` decides). */
   defaultEnabled: boolean;
+  /** Whether it runs under this config (its section's `enabled` switch). */
+  enabled(config: Config): boolean;
   create(ctx: AnalyzerContext): Analyzer;
 }

@@ -157,5 +157,6 @@ export class CustomMetricsAnalyzer implements Analyzer {
 export const customMetricsAnalyzer: AnalyzerFactory = {
   name: 'custom_metrics',
   defaultEnabled: true,
+  enabled: () => true,
   create: (ctx) => new CustomMetricsAnalyzer(ctx),
 };

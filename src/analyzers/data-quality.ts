@@ -19,21 +19,12 @@ import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
 import { FeatureChecks, type SavedChecks } from './quality/feature-checks.js';
+import type { ModelDataQuality } from './quality/model-data-quality.js';
 import { buildRule, type FeatureRule } from './quality/feature-rules.js';
 import { RecentIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs, referenceProfile } from './quality/reference.js';
 import { SegmentCoder } from './quality/segments.js';
 import { summarizeValues } from './quality/value-summary.js';
-
-export interface ModelDataQuality {
-  checks?: FeatureChecks;
-  /** `${segment}\u0000${kind}` → issues, when segments are configured. */
-  segmented: Map<string, number>;
-  /** Per window: kind → ratio, for the applicable kinds (computed on tick). */
-  ratios: Map<number, number>[];
-  /** Per window: slot → summary stats (computed on tick). */
-  summaries: Map<number, Float64Array>[];
-}
 
 interface SavedDataQuality {
   newestEvent: number;
@@ -172,6 +163,7 @@ export class DataQualityAnalyzer implements Analyzer {
 export const dataQualityAnalyzer: AnalyzerFactory = {
   name: 'data_quality',
   defaultEnabled: true,
+  enabled: (config) => config.quality.enabled && config.quality.data_quality.enabled,
   // Disabled in config: an analyzer that does nothing, so the explicit list stays fixed.
-  create: (ctx) => (ctx.config.quality.enabled && ctx.config.quality.data_quality.enabled ? new DataQualityAnalyzer(ctx) : { onRecord: () => undefined }),
+  create: (ctx) => new DataQualityAnalyzer(ctx),
 };

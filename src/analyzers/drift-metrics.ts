@@ -7,11 +7,11 @@ import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
 import type { DriftMethodName } from '../stats/methods/index.js';
 import type { ModelKey } from './model-series.js';
 import type { WindowSpec, FeatureDrift } from '../windows/feature-drift.js';
-import type { ModelDrift } from './drift.js';
+import type { ModelDrift } from './model-drift.js';
 
 interface DriftSource {
   specs: WindowSpec[];
-  datasetDriftShare: number;
+  datasetDriftThreshold: number;
   series: { entries(): Iterable<[ModelKey, ModelDrift]> };
 }
 
@@ -69,7 +69,7 @@ export function registerDriftMetrics(registry: Registry, src: DriftSource): void
     for (const [{ model, version }, m] of src.series.entries()) {
       for (let i = 0; i < specs.length; i++) {
         const share = m.datasetShare[i];
-        if (share !== undefined) yield { labels: { model, version, window: specs[i].label }, value: share >= src.datasetDriftShare ? 1 : 0 };
+        if (share !== undefined) yield { labels: { model, version, window: specs[i].label }, value: share >= src.datasetDriftThreshold ? 1 : 0 };
       }
     }
   });

@@ -14,22 +14,11 @@ import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile
 import { referenceOf } from '../windows/reference-loader.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { registerDriftMetrics } from './drift-metrics.js';
+import type { ModelDrift } from './model-drift.js';
 import { ModelSeries } from './model-series.js';
+import { isFailedRequest } from '../core/failed-request.js';
 
 export const PREDICTION = '__prediction__';
-
-export interface ModelDrift {
-  features: Map<string, FeatureDrift>;
-  /** The same features as parallel arrays: the per-record loop walks these, not the Map. */
-  featureNames: string[];
-  featureDrifts: FeatureDrift[];
-  prediction?: FeatureDrift;
-  /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
-  datasetShare: (number | undefined)[];
-  warmup?: { rows: Map<string, RawValue[]>; count: number };
-  /** The reference this model version built from its warm-up records (none with a reference file). */
-  warmupProfile?: ReferenceProfile;
-}
 
 interface SavedModel {
   model: string;
@@ -66,7 +55,8 @@ export class DriftAnalyzer implements Analyzer {
     registerDriftMetrics(ctx.registry, this);
   }
 
-  get datasetDriftShare(): number {
+  /** The share of drifted features at which the dataset counts as drifted (a threshold, from config). */
+  get datasetDriftThreshold(): number {
     return this.drift.dataset_drift_share;
   }
 
@@ -123,7 +113,7 @@ export class DriftAnalyzer implements Analyzer {
 
   private warm(m: ModelDrift, r: ModelRecord): void {
     const w = m.warmup!;
-    if (r.error || (r.status !== undefined && r.status >= 400)) return;
+    if (isFailedRequest(r.status, r.error)) return;
     const names = this.ctx.config.features?.map((f) => f.name) ?? Object.keys(r.features);
     for (const name of names) {
       let col = w.rows.get(name);
@@ -218,5 +208,6 @@ export class DriftAnalyzer implements Analyzer {
 export const driftAnalyzer: AnalyzerFactory = {
   name: 'drift',
   defaultEnabled: true,
+  enabled: (config) => config.drift.enabled,
   create: (ctx) => new DriftAnalyzer(ctx),
 };

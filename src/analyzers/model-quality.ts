@@ -24,6 +24,7 @@ import { qualityWindowSpecs, referenceColumns, referenceProfile } from './qualit
 import { referenceQuality, type ReferenceQuality } from './quality/reference-quality.js';
 import { SegmentCoder } from './quality/segments.js';
 import { classificationQuality, regressionQuality, subset, type QualityValue } from './quality/window-quality.js';
+import { isFailedRequest } from '../core/failed-request.js';
 
 const FLOAT64_EPS = 2 ** -52;
 
@@ -72,7 +73,7 @@ export class ModelQualityAnalyzer implements Analyzer {
   }
 
   onRecord(r: ModelRecord): void {
-    if (r.error !== undefined || (r.status !== undefined && r.status >= 400)) return;
+    if (isFailedRequest(r.status, r.error)) return;
     if (r.prediction === undefined && r.scores === undefined) return;
     if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
     const m = this.series.get(r.model, r.version);
@@ -275,6 +276,7 @@ export class ModelQualityAnalyzer implements Analyzer {
 export const modelQualityAnalyzer: AnalyzerFactory = {
   name: 'model_quality',
   defaultEnabled: true,
+  enabled: (config) => config.quality.enabled,
   // Disabled in config: an analyzer that does nothing, so the explicit list stays fixed.
-  create: (ctx) => (ctx.config.quality.enabled ? new ModelQualityAnalyzer(ctx) : { onRecord: () => undefined }),
+  create: (ctx) => new ModelQualityAnalyzer(ctx),
 };

@@ -5,7 +5,8 @@
 import { BoundedValues, labelValue } from '../metrics/cardinality.js';
 import { HistogramState } from '../metrics/histogram-state.js';
 import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
-import { isErrorOutcome, statusClass } from '../core/status-code.js';
+import { isFailedRequest } from '../core/failed-request.js';
+import { statusClass } from '../core/status-code.js';
 import type { ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
@@ -57,7 +58,7 @@ export class TrafficAnalyzer implements Analyzer {
 
   onRecord(r: ModelRecord): void {
     const s = this.series.get(r.model, r.version);
-    const failed = isErrorOutcome(r.status, r.error);
+    const failed = isFailedRequest(r.status, r.error);
     const key = `${failed ? 'error' : 'success'} ${statusClass(r.status)}`;
     s.requests.set(key, (s.requests.get(key) ?? 0) + 1);
     if (r.latencySeconds !== undefined && Number.isFinite(r.latencySeconds) && r.latencySeconds >= 0) {
@@ -98,5 +99,6 @@ export class TrafficAnalyzer implements Analyzer {
 export const trafficAnalyzer: AnalyzerFactory = {
   name: 'traffic',
   defaultEnabled: true,
+  enabled: () => true,
   create: (ctx) => new TrafficAnalyzer(ctx),
 };

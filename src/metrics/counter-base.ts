@@ -3,7 +3,7 @@
  * a base and added to every counter and histogram sample of the new process, so Prometheus sees each
  * series continue from where it was last scraped, never a drop it would read as a reset.
  */
-import type { Sample } from './snapshot-metric.js';
+import type { Sample } from './sample.js';
 
 export interface SavedSample {
   /** Sample name (`x_total`, `x_bucket`, …). */

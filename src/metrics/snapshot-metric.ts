@@ -5,15 +5,9 @@
  */
 import type { Registry } from 'prom-client';
 import type { CounterBase } from './counter-base.js';
+import type { MetricType, Sample } from './sample.js';
 
-export type MetricType = 'counter' | 'gauge' | 'histogram';
-
-export interface Sample {
-  labels: Record<string, string | number>;
-  value: number;
-  /** For histograms: `<name>_bucket`, `<name>_sum`, `<name>_count`. */
-  metricName?: string;
-}
+export type { MetricType, Sample } from './sample.js';
 
 export class SnapshotMetric {
   readonly aggregator = 'sum';

@@ -157,6 +157,10 @@ export class FileTailer implements Source {
     await this.exclusive(() => this.writeCheckpoint());
   }
 
+  rotations(): Record<string, number> {
+    return { ...this.stats.rotations };
+  }
+
   lagBytes(): number {
     let lag = 0;
     for (const f of this.files.values()) lag += f.lagBytes();

@@ -19,4 +19,10 @@ export interface Source {
   stop(): Promise<void>;
   /** Bytes known to be written but not yet read (file sources), for modelwatch_source_lag_bytes. */
   lagBytes?(): number;
+  /** Rotations seen so far by kind (file sources), for modelwatch_log_rotations_total. */
+  rotations?(): Record<string, number>;
+  /** Captures the committed offsets into the checkpoint's entries (file sources with a checkpoint). */
+  recordOffsets?(): void;
+  /** Writes the committed offsets to the checkpoint now (file sources with a checkpoint). */
+  checkpointNow?(): Promise<void>;
 }

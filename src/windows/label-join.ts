@@ -28,28 +28,11 @@ import type { LabelRecord } from '../records/model-record.js';
 import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
 import type { Clock } from '../core/clock.js';
 import { detached } from '../core/detached.js';
+import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { PredictionColumns, type ModelKey, type StoredPrediction } from './prediction-columns.js';
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
 
-export interface PredictionInput {
-  requestId: string;
-  model: string;
-  version: string;
-  prediction?: number | string | null;
-  /** Class scores as logged (binary: one score for the positive class). */
-  scores?: readonly number[];
-  /** Event time, seconds since the epoch. */
-  timestamp: number;
-  /** Segment values (a few short strings) the caller slices quality by. */
-  segments?: readonly string[];
-}
-
-export interface JoinOutcomes {
-  joined: number;
-  unmatched: number;
-  expiredPrediction: number;
-  duplicate: number;
-}
+export type { JoinOutcomes, PredictionInput } from './join-types.js';
 
 export interface JoinedPair {
   requestId: string;

@@ -3,7 +3,7 @@
  * arrays, and by reference only what was logged as strings or arrays. One object per waiting
  * prediction cost ~490 bytes and garbage-collector work; a row costs about half.
  */
-import type { JoinOutcomes, PredictionInput } from './label-join.js';
+import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { grown } from '../core/fifo-map.js';
 
 /** Per (model, version): shared by every stored entry of that pair, so strings are not repeated. */

@@ -5,7 +5,7 @@
 import type { Registry } from 'prom-client';
 import { registerSnapshot, type Sample } from '../../metrics/snapshot-metric.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
-import type { ModelDataQuality } from '../data-quality.js';
+import type { ModelDataQuality } from './model-data-quality.js';
 import type { ModelKey } from '../model-series.js';
 import { ISSUES } from './feature-rules.js';
 import { RECORD_SLOT_NAME, type FeatureChecks } from './feature-checks.js';

@@ -18,8 +18,9 @@ export interface PipelineState {
   analyzers: Record<string, unknown>;
 }
 
+/** A source whose committed offsets go into the checkpoint (file tailers); others lack the method. */
 export interface OffsetRecorder {
-  recordOffsets(): void;
+  recordOffsets?(): void;
 }
 
 export class StateSnapshotter {
@@ -32,7 +33,7 @@ export class StateSnapshotter {
 
   constructor(
     private readonly checkpoint: CheckpointStore,
-    private readonly tailers: () => readonly OffsetRecorder[],
+    private readonly sources: () => readonly OffsetRecorder[],
     private readonly analyzers: AnalyzerSet,
     private readonly exposition: Exposition,
     private readonly logger: Logger,
@@ -40,7 +41,7 @@ export class StateSnapshotter {
 
   /** The checkpoint store's state provider: runs synchronously inside each checkpoint write. */
   readonly provide = (): PipelineState => {
-    for (const t of this.tailers()) t.recordOffsets();
+    for (const t of this.sources()) t.recordOffsets?.();
     const families = this.exposition.capture();
     const state: PipelineState = { version: 1, counters: saveSamples(families), analyzers: this.analyzers.snapshot() };
     this.captured.set(state, families);

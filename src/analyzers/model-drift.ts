@@ -1,0 +1,16 @@
+/** One model version's drift state: what the drift analyzer updates and its metrics read. */
+import type { FeatureDrift } from '../windows/feature-drift.js';
+import type { RawValue, ReferenceProfile } from '../windows/reference-profile.js';
+
+export interface ModelDrift {
+  features: Map<string, FeatureDrift>;
+  /** The same features as parallel arrays: the per-record loop walks these, not the Map. */
+  featureNames: string[];
+  featureDrifts: FeatureDrift[];
+  prediction?: FeatureDrift;
+  /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
+  datasetShare: (number | undefined)[];
+  warmup?: { rows: Map<string, RawValue[]>; count: number };
+  /** The reference this model version built from its warm-up records (none with a reference file). */
+  warmupProfile?: ReferenceProfile;
+}

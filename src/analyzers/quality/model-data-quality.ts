@@ -1,0 +1,12 @@
+/** One model version's data-quality state: what the analyzer updates and its metrics read. */
+import type { FeatureChecks } from './feature-checks.js';
+
+export interface ModelDataQuality {
+  checks?: FeatureChecks;
+  /** `${segment}\u0000${kind}` → issues, when segments are configured. */
+  segmented: Map<string, number>;
+  /** Per window: kind → ratio, for the applicable kinds (computed on tick). */
+  ratios: Map<number, number>[];
+  /** Per window: slot → summary stats (computed on tick). */
+  summaries: Map<number, Float64Array>[];
+}

@@ -1,0 +1,47 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import type { Analyzer, AnalyzerFactory } from '../../src/analyzers/analyzer.js';
+import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
+import { ANALYZERS } from '../../src/analyzers/index.js';
+import { configSchema } from '../../src/config/schema.js';
+import { ManualClock } from '../../src/core/clock.js';
+import type { ModelRecord } from '../../src/records/model-record.js';
+import { sample } from './quality-helpers.js';
+
+function context(config: Record<string, unknown> = {}) {
+  return { config: configSchema.parse(config), registry: new Registry(), clock: new ManualClock(0), logger: pino({ level: 'silent' }) };
+}
+
+const record = (x: number) => ({ timestamp: 1, model: 'm', version: 'v', features: { x } }) as unknown as ModelRecord;
+
+describe('AnalyzerSet', () => {
+  it('runs only the analyzers their config enables', () => {
+    expect(new AnalyzerSet(ANALYZERS, context()).names).toEqual(['traffic', 'drift', 'data_quality', 'model_quality', 'custom_metrics']);
+    expect(new AnalyzerSet(ANALYZERS, context({ drift: { enabled: false } })).names).toEqual(['traffic', 'data_quality', 'model_quality', 'custom_metrics']);
+    expect(new AnalyzerSet(ANALYZERS, context({ quality: { enabled: false } })).names).toEqual(['traffic', 'drift', 'custom_metrics']);
+    expect(new AnalyzerSet(ANALYZERS, context({ quality: { data_quality: { enabled: false } } })).names).not.toContain('data_quality');
+  });
+
+  it('analyzer_up says whether the last call succeeded: down on a throw, up again on the next success', async () => {
+    const flaky: AnalyzerFactory = {
+      name: 'flaky',
+      defaultEnabled: true,
+      enabled: () => true,
+      create: (): Analyzer => ({
+        onRecord(r) {
+          if ((r.features as Record<string, number>).x < 0) throw new Error('negative');
+        },
+      }),
+    };
+    const ctx = context();
+    const set = new AnalyzerSet([flaky], ctx);
+    const up = async () => sample(await ctx.registry.metrics(), 'modelwatch_analyzer_up', { analyzer: 'flaky' });
+    set.record(record(1));
+    expect(await up()).toBe(1);
+    set.record(record(-1));
+    expect(await up()).toBe(0);
+    set.record(record(2));
+    expect(await up()).toBe(1);
+  });
+});
