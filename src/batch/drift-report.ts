@@ -5,8 +5,8 @@
  * Pure: tables in, report out. A feature with no values on either side gets no verdict (null values,
  * not drifted).
  */
-import { toProportions } from '../stats/proportions.js';
-import { DRIFT_METHODS, PRIMARY_METHOD, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from '../stats/methods/index.js';
+import { choosePrimary, DriftScorer, type MethodScore } from '../stats/drift-scorer.js';
+import { PRIMARY_METHOD, type DriftMethodName, type FeatureType } from '../stats/methods/index.js';
 import { asCategorical, type Column, type Table } from '../tables/column.js';
 import { categoryBins, numericBins, numericSamples, type FeatureBins, type NumericSamples } from './feature-bins.js';
 
@@ -23,14 +23,10 @@ export interface DriftOptions {
 
 export const DEFAULT_DRIFT_OPTIONS: DriftOptions = { bins: 10, categorical: [], maxCategories: 1000, datasetShare: 0.5 };
 
-export interface MethodOutcome {
-  method: MethodDescriptor;
-  result: DriftResult | undefined;
-  threshold: number;
-  drifted: boolean;
-}
+/** One method's result on one feature, with its threshold and verdict (scored in stats/drift-scorer.ts). */
+export type MethodOutcome = MethodScore;
 
-export interface FeatureDrift {
+export interface FeatureDriftReport {
   name: string;
   type: FeatureType;
   nReference: number;
@@ -44,7 +40,7 @@ export interface FeatureDrift {
 }
 
 export interface DriftReport {
-  features: FeatureDrift[];
+  features: FeatureDriftReport[];
   driftedFeatures: number;
   driftShare: number;
   drifted: boolean;
@@ -52,19 +48,7 @@ export interface DriftReport {
 
 export class DriftInputError extends Error {}
 
-function runMethod(method: MethodDescriptor, bins: FeatureBins, samples: NumericSamples | undefined): DriftResult | undefined {
-  if (bins.referenceTotal === 0 || bins.currentTotal === 0) return undefined;
-  switch (method.kind) {
-    case 'proportions':
-      return method.compute(toProportions(bins.reference, bins.referenceTotal), toProportions(bins.current, bins.currentTotal));
-    case 'counts':
-      return method.compute(bins.reference, bins.current, bins.referenceTotal, bins.currentTotal);
-    case 'samples':
-      return samples ? method.compute(samples.refSorted, samples.current, { currentSorted: true }) : undefined;
-  }
-}
-
-export function featureDrift(reference: Column, current: Column, options: DriftOptions): FeatureDrift {
+export function featureDrift(reference: Column, current: Column, options: DriftOptions): FeatureDriftReport {
   const forced = options.categorical.includes(reference.name);
   const type: FeatureType = !forced && reference.kind === 'numeric' && current.kind === 'numeric' ? 'numeric' : 'categorical';
   let bins: FeatureBins;
@@ -75,15 +59,16 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
   } else {
     bins = categoryBins(asCategorical(reference), asCategorical(current), options.maxCategories);
   }
-  const applicable = DRIFT_METHODS.filter(
-    (m) => m.types.includes(type) && (options.methods === undefined || options.methods.includes(m.name)),
-  );
-  const methods = applicable.map((method): MethodOutcome => {
-    const result = runMethod(method, bins, samples);
-    const threshold = method.defaultThreshold;
-    return { method, result, threshold, drifted: drifted(result, method, threshold) };
+  // Batch reports use each method's default threshold; the primary is psi unless --methods leaves it out.
+  const primaryMethod = choosePrimary(type, PRIMARY_METHOD, options.methods);
+  const score = new DriftScorer(type, { methods: options.methods, primary: primaryMethod }).score({
+    refCounts: bins.reference,
+    curCounts: bins.current,
+    refTotal: bins.referenceTotal,
+    curTotal: bins.currentTotal,
+    refSorted: samples?.refSorted,
+    curSorted: samples ? () => samples.current : undefined,
   });
-  const primary = methods.find((m) => m.method.name === PRIMARY_METHOD) ?? methods[0];
   return {
     name: reference.name,
     type,
@@ -91,9 +76,9 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
     nCurrent: bins.currentTotal,
     missingReference: reference.missing,
     missingCurrent: current.missing,
-    primaryMethod: primary?.method.name ?? PRIMARY_METHOD,
-    drifted: primary?.drifted ?? false,
-    methods,
+    primaryMethod,
+    drifted: score.drifted ?? false,
+    methods: score.methods,
     bins,
   };
 }

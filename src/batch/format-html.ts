@@ -3,7 +3,7 @@
  * summary table and, per feature, reference vs current distributions with every method's value.
  * All data-derived text (column names, categories, file names) is HTML-escaped.
  */
-import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
+import type { DriftReport, FeatureDriftReport, MethodOutcome } from './drift-report.js';
 import { byDrift, methodColumns } from './format-table.js';
 import { CURRENT_COLOR, REFERENCE_COLOR, distributionChart, escapeHtml } from './html-chart.js';
 
@@ -29,7 +29,7 @@ function methodCell(o: MethodOutcome): string {
   return `<td class="${o.drifted ? 'drift' : ''}">${formatNumber(shown)}</td>`;
 }
 
-function methodRows(feature: FeatureDrift): string {
+function methodRows(feature: FeatureDriftReport): string {
   return feature.methods
     .map((o) => {
       const isTest = o.method.direction === 'p_value';
@@ -40,7 +40,7 @@ function methodRows(feature: FeatureDrift): string {
     .join('');
 }
 
-function featureSection(feature: FeatureDrift, index: number): string {
+function featureSection(feature: FeatureDriftReport, index: number): string {
   const name = escapeHtml(feature.name);
   return `<section id="f${index}"><h2>${name} <small>(${feature.type})</small> <span class="${feature.drifted ? 'drift' : 'ok'}">${feature.drifted ? 'drifted' : 'no drift'}</span></h2>
 <p>reference n = ${feature.nReference} (missing ${feature.missingReference}), current n = ${feature.nCurrent} (missing ${feature.missingCurrent}); primary method ${escapeHtml(feature.primaryMethod)}</p>

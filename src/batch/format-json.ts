@@ -3,7 +3,7 @@
  * distance methods give {value, threshold, drifted}, test methods {statistic, p_value, threshold,
  * drifted}. A method with no verdict (an empty side) has null numbers and drifted false.
  */
-import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
+import type { DriftReport, FeatureDriftReport, MethodOutcome } from './drift-report.js';
 
 export type MethodJson =
   | { value: number | null; threshold: number; drifted: boolean }
@@ -32,7 +32,7 @@ function methodJson(outcome: MethodOutcome): MethodJson {
   return { statistic: result?.value ?? null, p_value: result?.pValue ?? null, threshold, drifted };
 }
 
-function featureJson(feature: FeatureDrift): FeatureJson {
+function featureJson(feature: FeatureDriftReport): FeatureJson {
   return {
     name: feature.name,
     type: feature.type,

@@ -3,7 +3,7 @@
  * first and then by the primary method's value (largest first), so the worst drift reads first.
  */
 import { DRIFT_METHODS } from '../stats/methods/index.js';
-import type { DriftReport, FeatureDrift, MethodOutcome } from './drift-report.js';
+import type { DriftReport, FeatureDriftReport, MethodOutcome } from './drift-report.js';
 
 function number(x: number | undefined): string {
   if (x === undefined) return '-';
@@ -18,15 +18,15 @@ function outcomeText(o: MethodOutcome | undefined): string {
 }
 
 /** The methods any feature ran, in the canonical DRIFT_METHODS order. */
-export function methodColumns(features: readonly FeatureDrift[]): string[] {
+export function methodColumns(features: readonly FeatureDriftReport[]): string[] {
   const used = new Set(features.flatMap((f) => f.methods.map((m) => m.method.name)));
   return DRIFT_METHODS.map((m) => m.name).filter((name) => used.has(name));
 }
 
 /** Orders features for display: drifted first, then by primary value descending, then by name. */
-export function byDrift(a: FeatureDrift, b: FeatureDrift): number {
+export function byDrift(a: FeatureDriftReport, b: FeatureDriftReport): number {
   if (a.drifted !== b.drifted) return a.drifted ? -1 : 1;
-  const value = (f: FeatureDrift) => f.methods.find((m) => m.method.name === f.primaryMethod)?.result?.value ?? -1;
+  const value = (f: FeatureDriftReport) => f.methods.find((m) => m.method.name === f.primaryMethod)?.result?.value ?? -1;
   return value(b) - value(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 

@@ -4,18 +4,13 @@
  * or counted under a reason; nothing here throws back into a source.
  */
 import type { LineSink } from '../sources/source.js';
+import type { MapOutcome } from './map-outcome.js';
+import type { RecordMapper } from './mapper.js';
 import type { LabelRecord, ModelRecord } from './model-record.js';
 import type { SourceStats, SourceStatsTable } from './source-stats.js';
 
-export type MapOutcome = 'ok' | 'pending' | { error: string };
-
-/** What a mapping preset offers the stream (see records/mapper.ts). */
-export interface Mapper {
-  map(value: unknown, out: ModelRecord[]): MapOutcome;
-  /** Optional fast path from the text: the same result as JSON.parse + map, or undefined to decline. */
-  mapLine?(text: string, out: ModelRecord[]): MapOutcome | undefined;
-  mapLabel(value: unknown): LabelRecord | { error: string };
-}
+/** What the stream needs of a record mapper (records/mapper.ts): records, the fast path, labels. */
+export type Mapper = Pick<RecordMapper, 'map' | 'mapLine' | 'mapLabel'>;
 
 export interface RecordConsumer {
   record(r: ModelRecord): void;

@@ -2,15 +2,14 @@
  * One feature's drift state: its binner, one rolling window per configured window, cumulative bin
  * counts (for the fleet-mergeable `modelwatch_feature_bin_total`), and the results of the last tick.
  */
-import { getMethod, drifted, type DriftMethodName, type DriftResult, type MethodDescriptor, type SampleOptions } from '../stats/methods/index.js';
+import { DriftScorer } from '../stats/drift-scorer.js';
+import type { DriftMethodName, DriftResult } from '../stats/methods/index.js';
 import { sortedFloat64 } from '../stats/sort.js';
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
 import { TimeWindow } from './time-window.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
-
-const SORTED: SampleOptions = { currentSorted: true };
 
 export interface WindowSpec {
   label: string;
@@ -41,7 +40,7 @@ export class FeatureDrift {
   /** Observations per bin since start (never windowed): the fleet-mergeable counter. */
   readonly binTotals: Float64Array;
   results: WindowResult[];
-  private readonly descriptors: MethodDescriptor[];
+  private readonly scorer: DriftScorer;
 
   constructor(
     readonly binner: FeatureBinner,
@@ -57,9 +56,7 @@ export class FeatureDrift {
     this.timeWindows = this.windows.filter((w): w is TimeWindow => w instanceof TimeWindow);
     this.binTotals = new Float64Array(binner.nBins);
     this.results = specs.map(() => ({ samples: 0, missing: 0 }));
-    this.descriptors = settings.methods
-      .map((m) => getMethod(m))
-      .filter((d): d is MethodDescriptor => d !== undefined && d.types.includes(binner.type));
+    this.scorer = new DriftScorer(binner.type, { methods: settings.methods, primary: settings.primary, thresholds: settings.thresholds });
   }
 
   observe(t: number, raw: RawValue): void {
@@ -88,41 +85,20 @@ export class FeatureDrift {
       const samples = w.size();
       const missing = w.missing();
       if (samples < this.settings.minSamples || this.binner.refTotal === 0) return { samples, missing };
-      const methods = this.run(w);
-      const primary = getMethod(this.settings.primary);
-      const result = methods.get(this.settings.primary);
-      const isDrifted = primary !== undefined && result !== undefined ? drifted(result, primary, this.threshold(this.settings.primary)) : undefined;
-      return { samples, missing, methods, drifted: isDrifted };
+      const { refCounts, refTotal } = this.binner;
+      const cur = w.counts().subarray(0, refCounts.length);
+      let curTotal = 0;
+      for (let i = 0; i < cur.length; i++) curTotal += cur[i];
+      // Sorted once, and only when a sample method (KS, Wasserstein) runs.
+      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => sortedFloat64(w.values()) });
+      const methods = new Map<DriftMethodName, DriftResult>();
+      for (const m of score.methods) if (m.result !== undefined && Number.isFinite(m.result.value)) methods.set(m.method.name, m.result);
+      return { samples, missing, methods, drifted: score.drifted };
     });
   }
 
   threshold(method: DriftMethodName): number {
-    return this.settings.thresholds[method] ?? getMethod(method)?.defaultThreshold ?? 0;
-  }
-
-  private run(w: RollingWindow): Map<DriftMethodName, DriftResult> {
-    const { refCounts, refTotal, type } = this.binner;
-    const cur = w.counts();
-    // Categorical: only bins seen on either side (the union of categories); numeric: every bin.
-    const active: number[] = [];
-    for (let i = 0; i < refCounts.length; i++) if (type === 'numeric' || refCounts[i] > 0 || cur[i] > 0) active.push(i);
-    const rc = Float64Array.from(active, (i) => refCounts[i]);
-    const cc = Float64Array.from(active, (i) => cur[i]);
-    let curTotal = 0;
-    for (let i = 0; i < cc.length; i++) curTotal += cc[i];
-    const rp = rc.map((v) => v / refTotal);
-    const cp = cc.map((v) => v / curTotal);
-    const out = new Map<DriftMethodName, DriftResult>();
-    // Sorted once for every sample method (KS and Wasserstein would each sort their own copy).
-    let sorted: Float64Array | undefined;
-    for (const d of this.descriptors) {
-      let r: DriftResult | undefined;
-      if (d.kind === 'proportions') r = d.compute(rp, cp);
-      else if (d.kind === 'counts') r = d.compute(rc, cc, refTotal, curTotal);
-      else r = d.compute(this.refSorted, (sorted ??= sortedFloat64(w.values())), SORTED);
-      if (r !== undefined && Number.isFinite(r.value)) out.set(d.name, r);
-    }
-    return out;
+    return this.scorer.threshold(method);
   }
 
   /**

@@ -29,7 +29,7 @@ import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js'
 import type { Clock } from '../core/clock.js';
 import { detached } from '../core/detached.js';
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
-import { PredictionColumns, type ModelKey, type StoredPrediction } from './prediction-columns.js';
+import { PredictionColumns, type JoinKey, type StoredPrediction } from './prediction-columns.js';
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
 
 export type { JoinOutcomes, PredictionInput } from './join-types.js';
@@ -98,10 +98,10 @@ export class LabelJoiner {
   private readonly graceMs: number;
   private readonly maxEarlyLabels: number;
   private readonly onLabelDelay: LabelJoinerOptions['onLabelDelay'];
-  private readonly keys = new Map<string, ModelKey>();
-  /** ModelKey.index → key. */
-  private readonly keyList: ModelKey[] = [];
-  private lastKey: ModelKey | undefined;
+  private readonly keys = new Map<string, JoinKey>();
+  /** JoinKey.index → key. */
+  private readonly keyList: JoinKey[] = [];
+  private lastKey: JoinKey | undefined;
   private readonly predictions = new FifoRows();
   private readonly columns = new PredictionColumns();
   private readonly earlyLabels = new FifoMap<EarlyLabel>();
@@ -186,7 +186,7 @@ export class LabelJoiner {
   snapshot(): LabelJoinerState {
     const n = this.predictions.size;
     const models: [string, string][] = [];
-    const modelIndex = new Map<ModelKey, number>();
+    const modelIndex = new Map<JoinKey, number>();
     const tuples: string[][] = [];
     const tupleIndex = new Map<string, number>();
     const ids: string[] = [];
@@ -336,11 +336,11 @@ export class LabelJoiner {
     if (row !== undefined) this.columns.release(row);
   }
 
-  private keyForLabel(label: LabelRecord): ModelKey {
+  private keyForLabel(label: LabelRecord): JoinKey {
     return this.keyFor(label.model ?? 'unknown', label.version ?? 'unknown');
   }
 
-  private keyFor(model: string, version: string): ModelKey {
+  private keyFor(model: string, version: string): JoinKey {
     // Consecutive records nearly always name the same pair: compare before building the map key.
     const last = this.lastKey;
     if (last !== undefined && last.model === model && last.version === version) return last;
@@ -348,7 +348,7 @@ export class LabelJoiner {
     return this.lastKey;
   }
 
-  private keyForId(model: string, version: string): ModelKey {
+  private keyForId(model: string, version: string): JoinKey {
     const id = `${model}\u0000${version}`;
     let key = this.keys.get(id);
     if (!key) {

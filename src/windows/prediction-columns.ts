@@ -7,7 +7,7 @@ import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { grown } from '../core/fifo-map.js';
 
 /** Per (model, version): shared by every stored entry of that pair, so strings are not repeated. */
-export interface ModelKey {
+export interface JoinKey {
   model: string;
   version: string;
   outcomes: JoinOutcomes;
@@ -40,7 +40,7 @@ export class PredictionColumns {
   /** What is held by reference, only for predictions that logged any of it (one pointer a row else). */
   readonly logged: (LoggedByReference | undefined)[] = [];
 
-  write(row: number, key: ModelKey, p: PredictionFields, arrivedAtMs: number): void {
+  write(row: number, key: JoinKey, p: PredictionFields, arrivedAtMs: number): void {
     if (row >= this.key.length) this.grow(Math.max(row + 1, this.key.length * 2));
     const v = p.prediction;
     this.key[row] = key.index;
@@ -53,7 +53,7 @@ export class PredictionColumns {
     this.arrivedAtMs[row] = arrivedAtMs;
   }
 
-  read(row: number, keys: readonly ModelKey[]): StoredPrediction {
+  read(row: number, keys: readonly JoinKey[]): StoredPrediction {
     const kind = this.kind[row];
     const logged = this.logged[row];
     return {
@@ -81,7 +81,7 @@ export class PredictionColumns {
 }
 
 export interface StoredPrediction {
-  key: ModelKey;
+  key: JoinKey;
   prediction: number | string | null | undefined;
   scores: readonly number[] | undefined;
   segments: readonly string[] | undefined;

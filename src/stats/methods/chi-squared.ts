@@ -32,7 +32,7 @@ export function chiSquared(
   return { value: statistic, pValue: chiSquaredSf(statistic, dof) };
 }
 
-export const ChiSquaredMethod: CountMethod = {
+export const ChiSquaredMethod = {
   name: 'chi_squared',
   types: ['categorical'],
   direction: 'p_value',
@@ -40,4 +40,4 @@ export const ChiSquaredMethod: CountMethod = {
   input: 'bins',
   kind: 'counts',
   compute: chiSquared,
-};
+} satisfies CountMethod;

@@ -13,7 +13,7 @@ export function hellinger(r: Float64Array, c: Float64Array): DriftResult | undef
   return { value: Math.sqrt(Math.max(0, 1 - bhattacharyya)) };
 }
 
-export const HellingerMethod: ProportionMethod = {
+export const HellingerMethod = {
   name: 'hellinger',
   types: ['numeric', 'categorical'],
   direction: 'distance',
@@ -21,4 +21,4 @@ export const HellingerMethod: ProportionMethod = {
   input: 'bins',
   kind: 'proportions',
   compute: hellinger,
-};
+} satisfies ProportionMethod;

@@ -26,7 +26,7 @@ export function jensenShannon(r: Float64Array, c: Float64Array): DriftResult | u
   return { value: Math.sqrt(Math.max(0, js / 2)) };
 }
 
-export const JensenShannonMethod: ProportionMethod = {
+export const JensenShannonMethod = {
   name: 'jensen_shannon',
   types: ['numeric', 'categorical'],
   direction: 'distance',
@@ -34,4 +34,4 @@ export const JensenShannonMethod: ProportionMethod = {
   input: 'bins',
   kind: 'proportions',
   compute: jensenShannon,
-};
+} satisfies ProportionMethod;

@@ -15,7 +15,7 @@ export function klDivergence(r: Float64Array, c: Float64Array): DriftResult | un
   return { value };
 }
 
-export const KlDivergenceMethod: ProportionMethod = {
+export const KlDivergenceMethod = {
   name: 'kl_divergence',
   types: ['numeric', 'categorical'],
   direction: 'distance',
@@ -23,4 +23,4 @@ export const KlDivergenceMethod: ProportionMethod = {
   input: 'bins',
   kind: 'proportions',
   compute: klDivergence,
-};
+} satisfies ProportionMethod;

@@ -50,7 +50,7 @@ export function ks(refSorted: Float64Array, cur: Float64Array, options: SampleOp
   return { value: d, pValue: kolmogorovSf(n, d) };
 }
 
-export const KsMethod: SampleMethod = {
+export const KsMethod = {
   name: 'ks',
   types: ['numeric'],
   direction: 'p_value',
@@ -58,4 +58,4 @@ export const KsMethod: SampleMethod = {
   input: 'samples',
   kind: 'samples',
   compute: ks,
-};
+} satisfies SampleMethod;

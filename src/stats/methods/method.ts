@@ -12,14 +12,13 @@ export type MethodDirection = 'distance' | 'p_value';
 /** `bins`: takes binned proportions (or counts). `samples`: takes the raw numeric samples. */
 export type MethodInput = 'bins' | 'samples';
 
-export type DriftMethodName =
-  | 'psi'
-  | 'kl_divergence'
-  | 'jensen_shannon'
-  | 'hellinger'
-  | 'ks'
-  | 'wasserstein'
-  | 'chi_squared';
+/**
+ * Every drift method's name, in report order: the one list the config enum is derived from. A new
+ * method is a file, a name here and a line in index.ts's registry (the compiler requires all three).
+ */
+export const DRIFT_METHOD_NAMES = ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein', 'chi_squared'] as const;
+
+export type DriftMethodName = (typeof DRIFT_METHOD_NAMES)[number];
 
 export interface DriftResult {
   /** The distance, or the test statistic for p_value methods. */

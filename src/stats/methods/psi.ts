@@ -15,7 +15,7 @@ export function psi(r: Float64Array, c: Float64Array): DriftResult | undefined {
   return { value };
 }
 
-export const PsiMethod: ProportionMethod = {
+export const PsiMethod = {
   name: 'psi',
   types: ['numeric', 'categorical'],
   direction: 'distance',
@@ -23,4 +23,4 @@ export const PsiMethod: ProportionMethod = {
   input: 'bins',
   kind: 'proportions',
   compute: psi,
-};
+} satisfies ProportionMethod;

@@ -44,7 +44,7 @@ export function wasserstein(refSorted: Float64Array, cur: Float64Array, options:
   return { value: distance / Math.max(populationStd(refSorted), 0.001) };
 }
 
-export const WassersteinMethod: SampleMethod = {
+export const WassersteinMethod = {
   name: 'wasserstein',
   types: ['numeric'],
   direction: 'distance',
@@ -52,4 +52,4 @@ export const WassersteinMethod: SampleMethod = {
   input: 'samples',
   kind: 'samples',
   compute: wasserstein,
-};
+} satisfies SampleMethod;
