@@ -54,8 +54,9 @@ export interface Modelwatch {
 }
 
 /** prom-client's process and Node metrics, less the handle gauges it names `_total` (promtool rejects them). */
-function createRegistry(): Registry {
+function createRegistry(processMetrics: boolean): Registry {
   const registry = new Registry();
+  if (!processMetrics) return registry;
   collectDefaultMetrics({ register: registry });
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   return registry;
@@ -73,15 +74,50 @@ function startTimers(config: Config, opts: StartOptions, expire: () => void, tic
   return timers;
 }
 
-export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
-  const { config, logger } = opts;
-  // Loaded only when the reference is a Parquet file (hyparquet and its codecs are ~20 MiB resident).
-  await prepareFormat(config.reference.path);
-  const clock = opts.clock ?? systemClock;
-  const registry = createRegistry();
+/** The pipeline's own metrics: lines, errors, lag, rotations, pairing, build info. */
+export function registerPipelineSelfMetrics(p: Pipeline, sources: readonly Source[]): void {
+  registerSelfMetrics(p.registry, {
+    stats: p.stats,
+    cardinality: p.cardinality,
+    version: VERSION,
+    sources: () => sources.map((s) => ({ name: s.name, lagBytes: s.lagBytes?.bind(s), rotations: s.rotations?.bind(s) })),
+    pending: () => pendingByModel(p.mappers),
+    unpaired: () => unpairedByModel(p.mappers),
+  });
+}
+
+/** The record pipeline without its sources: record streams → analyzers → registry. */
+export interface Pipeline {
+  registry: Registry;
+  stats: SourceStatsTable;
+  analyzers: AnalyzerSet;
+  exposition: Exposition;
+  /** Where analyzers report label values folded into `__overflow__`. */
+  cardinality: CardinalityLedger;
+  mappers: RecordMapper[];
+  /** A record stream for one source (its own mapper), delivering to the analyzers. */
+  newStream: StreamFactory;
+  /** Expires request/response halves waiting past the pairing TTL. */
+  expire(): void;
+  /** Expiry, then the analyzers' periodic computation (drift, quality) as of the clock. */
+  tick(): Promise<void>;
+}
+
+export interface PipelineOptions {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  oneShot?: boolean;
+  /** Node and process metrics of this process (off for a replay: they would describe the replayer). */
+  processMetrics?: boolean;
+}
+
+export function buildPipeline(o: PipelineOptions): Pipeline {
+  const { config, logger, clock } = o;
+  const registry = createRegistry(o.processMetrics ?? true);
   const stats = new SourceStatsTable();
   const cardinality = new CardinalityLedger();
-  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: opts.oneShot, cardinality });
+  const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: o.oneShot, cardinality });
   const mappers: RecordMapper[] = [];
   const defaults = { model: config.model.name, version: config.model.version };
   const newStream: StreamFactory = (format, role) => {
@@ -89,22 +125,30 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     mappers.push(mapper);
     return new RecordStream(mapper, role, analyzers, stats);
   };
+  const expire = () => {
+    for (const m of mappers) m.expire(clock.now());
+  };
+  const tick = async () => {
+    expire();
+    await analyzers.tick(clock.now());
+  };
+  return { registry, stats, analyzers, exposition: new Exposition(registry), cardinality, mappers, newStream, expire, tick };
+}
 
-  const exposition = new Exposition(registry);
+export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
+  const { config, logger } = opts;
+  // Loaded only when the reference is a Parquet file (hyparquet and its codecs are ~20 MiB resident).
+  await prepareFormat(config.reference.path);
+  const clock = opts.clock ?? systemClock;
+  const pipeline = buildPipeline({ config, logger, clock, oneShot: opts.oneShot });
+  const { registry, stats, analyzers, exposition, newStream, expire, tick } = pipeline;
   let snapshotter: StateSnapshotter | undefined;
   const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter?.provide());
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
   if (opts.stdin) {
     sources.push(new StdinSource({ name: 'stdin', sink: newStream(config.ingest.format, 'records'), stream: opts.stdin, maxLineBytes: 1024 * 1024 }));
   }
-  registerSelfMetrics(registry, {
-    stats,
-    cardinality,
-    version: VERSION,
-    sources: () => sources.map((s) => ({ name: s.name, lagBytes: s.lagBytes?.bind(s), rotations: s.rotations?.bind(s) })),
-    pending: () => pendingByModel(mappers),
-    unpaired: () => unpairedByModel(mappers),
-  });
+  registerPipelineSelfMetrics(pipeline, sources);
 
   const resources = createResourceRunner(config.resources, registry, logger);
   if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger);
@@ -127,13 +171,6 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   for (const s of sources) await s.start();
   ready = true;
 
-  const expire = () => {
-    for (const m of mappers) m.expire(clock.now());
-  };
-  const tick = async () => {
-    expire();
-    await analyzers.tick(clock.now());
-  };
   const checkpointNow = checkpoint
     ? () => {
         if (snapshotter) snapshotter.snapshotIfOlderThan(config.checkpoint.interval * 1000 * 0.9);

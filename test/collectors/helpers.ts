@@ -2,28 +2,12 @@
  * Test helpers for the collectors: a pino logger whose JSON lines the test reads back, metric
  * values read from a registry, and fixture paths.
  */
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/collectors/', import.meta.url));
 
-export interface LogSink {
-  logger: Logger;
-  lines: Array<Record<string, unknown> & { msg?: string; level?: number }>;
-}
-
-export function logSink(): LogSink {
-  const lines: LogSink['lines'] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
+export { logSink, type LogSink } from '../helpers/log-sink.js';
 
 export interface Sample {
   labels: Record<string, string | number>;

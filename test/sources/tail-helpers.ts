@@ -5,8 +5,8 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { logSink } from '../helpers/log-sink.js';
 import type { CheckpointStore } from '../../src/sources/checkpoint.js';
 import { FileTailer, type FileTailerOptions } from '../../src/sources/file-tailer.js';
 import type { LineSink } from '../../src/sources/source.js';
@@ -50,16 +50,10 @@ export function makeTailer(
   });
 }
 
-/** A pino logger writing JSON lines into an array, so tests assert on real log output. */
+/** The shared log sink, under the name these tests use (records = parsed JSON lines). */
 export function capturingLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
-  const records: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) records.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), records };
+  const { logger, lines } = logSink();
+  return { logger, records: lines };
 }
 
 /** Open descriptors of this process (Linux): a closed handle must disappear from here. */
