@@ -12,7 +12,7 @@
  * the issue totals are counters, which the exposition carries over by itself.
  */
 import type { DataQualityConfig } from '../config/quality-schema.js';
-import type { ModelRecord } from '../records/model-record.js';
+import { NO_FEATURES, type ModelRecord } from '../records/model-record.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
@@ -82,6 +82,8 @@ export class DataQualityAnalyzer implements Analyzer {
 
   onRecord(r: ModelRecord): void {
     if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
+    // A failed request that logged no features has no inputs to check (core/failed-request.ts).
+    if (r.features === NO_FEATURES) return;
     const m = this.series.get(r.model, r.version);
     m.checks ??= this.newChecks(() => Object.keys(r.features));
     const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);

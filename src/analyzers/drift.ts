@@ -100,6 +100,8 @@ export class DriftAnalyzer implements Analyzer {
 
   onRecord(r: ModelRecord): void {
     if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
+    // A failed request's inputs are not the traffic the model answered (and often not logged at all).
+    if (isFailedRequest(r.status, r.error)) return;
     const m = this.series.get(r.model, r.version);
     if (m.warmup) {
       this.warm(m, r);
@@ -113,7 +115,6 @@ export class DriftAnalyzer implements Analyzer {
 
   private warm(m: ModelDrift, r: ModelRecord): void {
     const w = m.warmup!;
-    if (isFailedRequest(r.status, r.error)) return;
     const names = this.ctx.config.features?.map((f) => f.name) ?? Object.keys(r.features);
     for (const name of names) {
       let col = w.rows.get(name);

@@ -27,6 +27,13 @@ export interface ModelRecord {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * The features of a failed request that logged none (core/failed-request.ts): one shared, frozen
+ * object, so analyzers tell it from a logged `{}` by identity. Traffic counts such a record; drift
+ * and data quality skip it.
+ */
+export const NO_FEATURES: Readonly<Record<string, FeatureValue>> = Object.freeze({});
+
 /** A delayed ground-truth label, joined to its prediction by request id. */
 export interface LabelRecord {
   timestamp: number;

@@ -9,16 +9,18 @@
  * `scores` is an array or one number (a binary model's positive-class score); a `prediction` that
  * is a score vector gives scores and its argmax. Latency is converted from `latency_unit` to
  * seconds. A missing model or version takes the configured default; a missing timestamp, now.
+ * A line without features but with an error or a status ≥ 400 is a failed request (NO_FEATURES).
  *
  * When every path is a plain top-level key (the default), lines are first offered to a targeted
  * scanner (records/scanner.ts) that reads only those fields; it declines anything unusual, and the
  * line is then JSON.parsed and read through the getters. Both ways end in the same `complete`.
  */
 import type { FieldsConfig } from '../../config/schema.js';
+import { isFailedRequest } from '../../core/failed-request.js';
 import { compileFieldPath } from '../field-path.js';
 import { featuresFromValue, type FeatureRow } from '../features.js';
 import type { MapOutcome } from '../map-outcome.js';
-import type { ModelRecord } from '../model-record.js';
+import { NO_FEATURES, type ModelRecord } from '../model-record.js';
 import { outputFromValue, type OutputGetters } from '../outputs.js';
 import { LineScanner } from '../scanner.js';
 import { ScannedRecord } from '../scanner-record.js';
@@ -43,6 +45,11 @@ const HOLDER_GETTERS: OutputGetters = {
   scores: (h) => (h as OutputHolder).scores,
 };
 
+/** A failed request logged without features is still a request (core/failed-request.ts). */
+function failedWithoutFeatures(values: readonly unknown[]): FeatureRow | undefined {
+  return isFailedRequest(toStatus(values[STATUS]), toErrorReason(values[ERROR])) ? NO_FEATURES : undefined;
+}
+
 /** A dotted path of one segment: a top-level key the scanner can find. */
 function isTopLevelKey(path: string): boolean {
   return !path.startsWith('/') && !path.includes('.');
@@ -64,7 +71,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
     out: ModelRecord[],
     make: (timestamp: number, model: string, version: string, features: FeatureRow) => ModelRecord,
   ): MapOutcome {
-    const features = row ?? featuresFromValue(values[FEATURES], names);
+    const features = row ?? featuresFromValue(values[FEATURES], names) ?? failedWithoutFeatures(values);
     if (features === undefined) return { error: 'missing_features' };
     const rawTime = values[TIMESTAMP];
     const timestamp = rawTime === undefined || rawTime === null ? ctx.clock.now() / 1000 : parseTimestamp(rawTime);

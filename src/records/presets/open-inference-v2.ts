@@ -8,7 +8,8 @@
  *      "response":{"model_name":"fraud-xgb","model_version":"3","outputs":[…]},
  *      "latency_ms":4.2,"status":200}
  *     `timestamp`, `latency_ms`, `status`, `model_name`/`model`, `model_version` and `response`
- *     are optional; `id` falls back to the request's or response's own `id`.
+ *     are optional; `id` falls back to the request's or response's own `id`. A line without
+ *     `request` but with an `error` or a status ≥ 400 is a failed request without features.
  * (b) one line per half, joined by `id` within `pairing.ttl`, whichever comes first:
  *     {"id":"r-18","type":"request","timestamp":…,"body":{"inputs":[…]}}
  *     {"id":"r-18","type":"response","timestamp":…,"body":{"outputs":[…]}}
@@ -18,15 +19,16 @@
  * Bodies are read by inference-bodies.ts (v2 tensors; v1 instances/predictions also pass). The
  * record time is the request's timestamp, else the response's, else the time the line was read.
  */
+import { isFailedRequest } from '../../core/failed-request.js';
 import { compileFieldPath } from '../field-path.js';
 import type { MapOutcome, Mapped } from '../map-outcome.js';
-import type { ModelRecord } from '../model-record.js';
+import { NO_FEATURES, type ModelRecord } from '../model-record.js';
 import type { OutputGetters } from '../outputs.js';
 import { parseTimestamp } from '../timestamps.js';
 import { isPlainObject, toErrorReason, toFiniteNumber, toStatus, toText } from '../values.js';
 import { HalfJoiner } from './half-joiner.js';
 import { responseFromBody, rowsFromRequestBody } from './inference-bodies.js';
-import { joinHalves, type RequestHalf, type ResponseHalf } from './inference-halves.js';
+import { joinHalves, type ModelDefaults, type RequestHalf, type ResponseHalf } from './inference-halves.js';
 import type { PresetContext, RecordPreset } from './preset.js';
 
 type Line = Record<string, unknown>;
@@ -97,11 +99,33 @@ export function createOpenInferencePreset(ctx: PresetContext): RecordPreset {
       if (value.timestamp !== undefined && eventTime === undefined) return { error: 'bad_timestamp' };
       if (value.type !== undefined || value.body !== undefined) return separate(value, eventTime, out);
       if (value.request !== undefined) return combined(value, eventTime, out);
+      if (failedWithoutRequest(value, eventTime ?? ctx.clock.now() / 1000, ctx.defaults, out)) return 'ok';
       return { error: value.response !== undefined ? 'missing_features' : 'bad_body' };
     },
     expire: (nowMs) => joiner.expire(nowMs),
     pairStats: () => joiner.stats(),
   };
+}
+
+/** A one-line call that failed before its request was logged (a 503, a timeout): a request without features. */
+function failedWithoutRequest(line: Line, timestamp: number, defaults: ModelDefaults, out: ModelRecord[]): boolean {
+  const status = toStatus(line.status);
+  const error = toErrorReason(line.error);
+  if (!isFailedRequest(status, error)) return false;
+  const record: ModelRecord = {
+    timestamp,
+    model: toText(line.model_name) ?? toText(line.model) ?? defaults.model,
+    version: toText(line.model_version) ?? defaults.version,
+    features: NO_FEATURES,
+  };
+  const id = toText(line.id);
+  if (id !== undefined) record.requestId = id;
+  const latencyMs = toFiniteNumber(line.latency_ms);
+  if (latencyMs !== undefined && latencyMs >= 0) record.latencySeconds = latencyMs / 1000;
+  if (status !== undefined) record.status = status;
+  if (error !== undefined) record.error = error;
+  out.push(record);
+  return true;
 }
 
 function idOf(body: unknown): string | undefined {

@@ -1,0 +1,44 @@
+/**
+ * The first hour of a new user (issue 14): their own log shape, a config written from the docs, the
+ * real CLI. Each test asserts what the user sees: the exposition, the log lines, the exit code.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mw-first-hour-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+/** A small Flask-style server's own log: features under `input`, status under `code`, latency in ms. */
+const SERVER_LOG = [
+  '{"id":"1","ts":"2026-01-01T00:00:00Z","input":{"a":1.5,"b":"x"},"output":0.3,"code":200,"ms":12.1}',
+  '{"id":"2","ts":"2026-01-01T00:00:01Z","error":"JSONDecodeError: Expecting value: line 1 column 1 (char 0)","code":400,"ms":0.087}',
+  '{"id":"3","ts":"2026-01-01T00:00:02Z","error":"overloaded","code":503,"ms":0.5}',
+  '{"id":"4","ts":"2026-01-01T00:00:03Z","input":{"a":2.5,"b":"y"},"output":0.7,"code":200,"ms":15}',
+];
+const FIELDS = '{ timestamp: ts, request_id: id, features: input, prediction: output, status: code, latency: ms, latency_unit: ms }';
+
+describe('failed requests without features', () => {
+  it('count as requests with their outcome, latency and reason, not as line errors; data quality skips them', () => {
+    const log = file('server.log', SERVER_LOG.join('\n') + '\n');
+    const cfg = file('failed.yaml', `model: { name: m, version: "1" }\nsources:\n  - type: file\n    paths: [${log}]\n    format:\n      fields: ${FIELDS}\n`);
+    const r = runCli(['run', '--config', cfg, '--one-shot', '--log-level', 'silent']);
+    expect(r.code).toBe(0);
+    const m = r.stdout;
+    expect(m).toContain('modelwatch_requests_total{model="m",version="1",outcome="success",code="2xx"} 2');
+    expect(m).toContain('modelwatch_requests_total{model="m",version="1",outcome="error",code="4xx"} 1');
+    expect(m).toContain('modelwatch_requests_total{model="m",version="1",outcome="error",code="5xx"} 1');
+    expect(m).toContain('modelwatch_request_duration_seconds_count{model="m",version="1"} 4');
+    expect(m).toContain('modelwatch_prediction_errors_total{model="m",version="1",reason="overloaded"} 1');
+    expect(m).toContain('modelwatch_data_quality_records_total{model="m",version="1"} 2');
+    expect(m).not.toMatch(/modelwatch_log_line_errors_total\{[^}]*\} [1-9]/);
+  });
+});
