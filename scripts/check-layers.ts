@@ -24,7 +24,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'],
   ['pipeline'],
   ['(root)'],
-  ['batch'],
+  ['batch', 'replay'],
   ['demo'],
   ['(cli)'],
 ];

@@ -22,6 +22,7 @@ Usage:
   modelwatch demo [--listen ADDR] [--rate N] [--log-level LEVEL]
   modelwatch profile --data TRAIN --out profile.json [--features a,b] [--categorical c]
   modelwatch drift --reference REF --current CUR [--format table|json|html] [--out FILE] ...
+  modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s]
   modelwatch --help | --version
 
 Commands:
@@ -32,6 +33,8 @@ Commands:
   demo          run a simulated model server on real data (Auto MPG) and watch it
   profile       build a reference profile (bins, sample, summary stats) from training data
   drift         compare two data files and report drift per feature (see docs/drift-methods.md)
+  replay        read the configured logs from their start in record time and write what /metrics would
+                have served at every step, as OpenMetrics for promtool tsdb create-blocks-from openmetrics
 
 Flags:
   --listen ADDR      override server.listen (e.g. 127.0.0.1:9847)
@@ -123,6 +126,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'profile': {
         const { runProfileCommand } = await import('./batch/profile-command.js');
         return await runProfileCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+      }
+      case 'replay': {
+        const { runReplayCommand } = await import('./replay/replay-command.js');
+        return await runReplayCommand(rest, { stdout: process.stdout, stderr: process.stderr });
       }
       case 'drift': {
         const { runDriftCommand } = await import('./batch/drift-command.js');

@@ -75,7 +75,7 @@ function startTimers(config: Config, opts: StartOptions, expire: () => void, tic
 }
 
 /** The pipeline's own metrics: lines, errors, lag, rotations, pairing, build info. */
-export function registerPipelineSelfMetrics(p: Pipeline, sources: readonly Source[]): void {
+export function registerPipelineSelfMetrics(p: Pipeline, sources: readonly Pick<Source, 'name' | 'lagBytes' | 'rotations'>[]): void {
   registerSelfMetrics(p.registry, {
     stats: p.stats,
     cardinality: p.cardinality,
@@ -120,10 +120,10 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
   const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: o.oneShot, cardinality });
   const mappers: RecordMapper[] = [];
   const defaults = { model: config.model.name, version: config.model.version };
-  const newStream: StreamFactory = (format, role) => {
+  const newStream: StreamFactory = (format, role, consumer = analyzers) => {
     const mapper = createRecordMapper(format, { defaults, pairing: config.pairing, clock });
     mappers.push(mapper);
-    return new RecordStream(mapper, role, analyzers, stats);
+    return new RecordStream(mapper, role, consumer, stats);
   };
   const expire = () => {
     for (const m of mappers) m.expire(clock.now());

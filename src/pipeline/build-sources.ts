@@ -5,13 +5,14 @@
 import type { Logger } from 'pino';
 import type { Config, FormatConfig, SourceConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
-import type { RecordStream } from '../records/record-stream.js';
+import type { RecordConsumer, RecordStream } from '../records/record-stream.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
 import { FileTailer } from '../sources/file-tailer.js';
 import type { Source } from '../sources/source.js';
 import { StdinSource } from '../sources/stdin-source.js';
 
-export type StreamFactory = (format: FormatConfig, role: 'records' | 'labels') => RecordStream;
+/** A record stream for one source; records go to the analyzers unless another consumer is given. */
+export type StreamFactory = (format: FormatConfig, role: 'records' | 'labels', consumer?: RecordConsumer) => RecordStream;
 
 export interface SourceWiring {
   config: Config;

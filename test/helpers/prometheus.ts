@@ -40,14 +40,22 @@ export interface RunningPrometheus {
   dir: string;
   process: ChildProcess;
   query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  /** A range query, start and end in seconds since the epoch. */
+  queryRange(expr: string, start: number, end: number, stepSeconds: number): Promise<{ metric: Record<string, string>; values: [number, string][] }[]>;
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(configYaml: string, extraFiles: Record<string, string> = {}): Promise<RunningPrometheus> {
+export interface PrometheusOptions {
+  /** Runs before Prometheus starts, with its TSDB directory (e.g. to create blocks there with promtool). */
+  prepareData?: (dataDir: string) => void;
+}
+
+export async function startPrometheus(configYaml: string, extraFiles: Record<string, string> = {}, opts: PrometheusOptions = {}): Promise<RunningPrometheus> {
   const bin = requireBinary('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'mw-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), configYaml);
   for (const [name, text] of Object.entries(extraFiles)) writeFileSync(join(dir, name), text);
+  opts.prepareData?.(join(dir, 'data'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';
@@ -56,6 +64,8 @@ export async function startPrometheus(configYaml: string, extraFiles: Record<str
     [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
+      // Replayed history may be older than the default 15 days; nothing here should age out.
+      '--storage.tsdb.retention.time=100y',
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
     ],
@@ -77,6 +87,13 @@ export async function startPrometheus(configYaml: string, extraFiles: Record<str
       const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
       const body = (await res.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
       if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
+      return body.data.result;
+    },
+    async queryRange(expr, start, end, stepSeconds) {
+      const q = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(stepSeconds) });
+      const res = await fetch(`${url}/api/v1/query_range?${q.toString()}`);
+      const body = (await res.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
+      if (body.status !== 'success') throw new Error(`range query ${expr} failed: ${body.error}`);
       return body.data.result;
     },
     async stop() {

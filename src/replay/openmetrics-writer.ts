@@ -1,0 +1,78 @@
+/**
+ * Many expositions, one per step of record time, into one OpenMetrics file with sample timestamps,
+ * as `promtool tsdb create-blocks-from openmetrics` reads it: each family once (HELP, TYPE), all its
+ * samples together in time order, `# EOF` last. Samples are held per family and spilled to files in
+ * a temporary directory past a memory budget, so a long replay does not need its output in memory.
+ */
+import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toOpenMetrics } from '../http/openmetrics.js';
+
+interface FamilyBuffer {
+  header: string[];
+  parts: string[];
+  spill?: string;
+}
+
+const SPILL_BYTES = 64 * 1024 * 1024;
+
+export class OpenMetricsWriter {
+  private readonly families = new Map<string, FamilyBuffer>();
+  private buffered = 0;
+  private spillDir: string | undefined;
+  samples = 0;
+
+  /** Adds one exposition (Prometheus text format), every sample stamped `timeSeconds`. */
+  add(prometheusText: string, timeSeconds: number): void {
+    const stamp = ` ${timeSeconds}`;
+    let family: FamilyBuffer | undefined;
+    for (const line of toOpenMetrics(prometheusText).split('\n')) {
+      if (line === '' || line === '# EOF') continue;
+      const meta = /^# (HELP|TYPE|UNIT) (\S+)/.exec(line);
+      if (meta) {
+        let f = this.families.get(meta[2]);
+        if (!f) this.families.set(meta[2], (f = { header: [], parts: [] }));
+        // The header is written once: the first exposition that names the family gives it.
+        if (f.parts.length === 0 && f.spill === undefined && !f.header.includes(line)) f.header.push(line);
+        family = f;
+        continue;
+      }
+      if (line.startsWith('#') || !family) continue;
+      const sample = line + stamp;
+      family.parts.push(sample);
+      this.buffered += sample.length + 1;
+      this.samples++;
+    }
+    if (this.buffered > SPILL_BYTES) this.spill();
+  }
+
+  private spill(): void {
+    this.spillDir ??= mkdtempSync(join(tmpdir(), 'modelwatch-replay-'));
+    let i = 0;
+    for (const f of this.families.values()) {
+      f.spill ??= join(this.spillDir, `${i}.om`);
+      i++;
+      if (f.parts.length > 0) appendFileSync(f.spill, f.parts.join('\n') + '\n');
+      f.parts = [];
+    }
+    this.buffered = 0;
+  }
+
+  /** Writes the file and removes the spill directory. */
+  finish(path: string): void {
+    const fd = openSync(path, 'w');
+    try {
+      for (const f of this.families.values()) {
+        if (f.parts.length === 0 && f.spill === undefined) continue;
+        writeSync(fd, f.header.join('\n') + '\n');
+        if (f.spill) writeSync(fd, readFileSync(f.spill));
+        if (f.parts.length > 0) writeSync(fd, f.parts.join('\n') + '\n');
+      }
+      writeSync(fd, '# EOF\n');
+    } finally {
+      closeSync(fd);
+      if (this.spillDir) rmSync(this.spillDir, { recursive: true, force: true });
+    }
+  }
+}

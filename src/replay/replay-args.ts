@@ -1,0 +1,54 @@
+/**
+ * `modelwatch replay` flags, validated up front: every mistake is a UsageError (exit 2) naming the
+ * flag, what it expects and what it got.
+ */
+import { parseDuration } from '../config/units.js';
+import { parseArgs, stringFlag, UsageError } from '../core/cli-args.js';
+import { parseTimestamp } from '../records/timestamps.js';
+
+export const REPLAY_USAGE =
+  'usage: modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s]\n' +
+  '  TIME: RFC 3339 (2026-11-30T12:00:00Z) or Unix seconds. Writes what /metrics would have served at every\n' +
+  '  step of record time, as OpenMetrics with timestamps, for `promtool tsdb create-blocks-from openmetrics`.';
+
+export interface ReplayArgs {
+  config: string;
+  out: string;
+  /** Seconds since the epoch; undefined = from the first record. */
+  from?: number;
+  to?: number;
+  stepSeconds: number;
+  /** Records older than the newest by more than this are counted and skipped. */
+  maxOutOfOrderSeconds: number;
+  help: boolean;
+}
+
+function time(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = parseTimestamp(text);
+  if (t === undefined) throw new UsageError(`--${flag}: expected an RFC 3339 time or Unix seconds, got "${text}"`);
+  return t;
+}
+
+function seconds(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const s = parseDuration(text);
+  if (s === undefined) throw new UsageError(`--${flag}: expected a duration like 15s, 1m, got "${text}"`);
+  return s;
+}
+
+export function parseReplayArgs(argv: string[]): ReplayArgs {
+  const a = parseArgs(argv, ['config', 'out', 'from', 'to', 'step', 'max-out-of-order'], ['help']);
+  const help = a.flags.get('help') === true;
+  if (help) return { config: '', out: '', stepSeconds: 15, maxOutOfOrderSeconds: 30, help };
+  const config = stringFlag(a, 'config');
+  const out = stringFlag(a, 'out');
+  if (!config || !out) throw new UsageError(REPLAY_USAGE);
+  const from = time('from', stringFlag(a, 'from'));
+  const to = time('to', stringFlag(a, 'to'));
+  if (from !== undefined && to !== undefined && from >= to) throw new UsageError(`--from must be before --to (got --from ${stringFlag(a, 'from')} --to ${stringFlag(a, 'to')})`);
+  const stepSeconds = seconds('step', stringFlag(a, 'step'), 15);
+  if (stepSeconds < 1) throw new UsageError(`--step: expected at least 1s, got "${stringFlag(a, 'step')}"`);
+  const maxOutOfOrderSeconds = seconds('max-out-of-order', stringFlag(a, 'max-out-of-order'), 30);
+  return { config, out, from, to, stepSeconds, maxOutOfOrderSeconds, help };
+}
