@@ -37,7 +37,37 @@ function asProfile(text: string, path: string): ReferenceProfile | undefined {
 /** Stages of a long load, for a progress display: reading, parsing, then one call per profiled column. */
 export type ReferenceProgress = (stage: 'reading' | 'parsing' | 'profiling', done: number, total: number, detail?: string) => void;
 
-export function loadReference(path: string, config: Pick<Config, 'drift' | 'features' | 'reference'>, progress?: ReferenceProgress): ReferenceProfile {
+type ReferenceConfig = Pick<Config, 'drift' | 'features' | 'reference'> & { quality?: Pick<Config['quality'], 'score_column'> };
+
+/** The training file's label, prediction and score columns, for the model's reference quality. */
+export interface ReferenceColumns {
+  labels: RawValue[];
+  predictions: RawValue[];
+  /** Present when quality.score_column names a column of the file. */
+  scores?: RawValue[];
+}
+
+/** Undefined unless both label_column and prediction_column are set; an error when the file lacks one. */
+function qualityColumns(path: string, columns: Map<string, RawValue[]>, config: ReferenceConfig): ReferenceColumns | undefined {
+  const { label_column: label, prediction_column: prediction } = config.reference;
+  if (!label || !prediction) return undefined;
+  const labels = columns.get(label);
+  const predictions = columns.get(prediction);
+  if (!labels || !predictions) {
+    throw new ReferenceError(`${path}: no column "${labels ? prediction : label}" (reference.${labels ? 'prediction' : 'label'}_column)`);
+  }
+  const scoreColumn = config.quality?.score_column;
+  const scores = scoreColumn ? columns.get(scoreColumn) : undefined;
+  if (scoreColumn && !scores) throw new ReferenceError(`${path}: no column "${scoreColumn}" (quality.score_column)`);
+  return { labels, predictions, scores };
+}
+
+export function loadReference(path: string, config: ReferenceConfig, progress?: ReferenceProgress): ReferenceProfile {
+  return readReference(path, config, progress).profile;
+}
+
+/** One read and parse of the reference file: its profile and, for training data, its quality columns. */
+function readReference(path: string, config: ReferenceConfig, progress?: ReferenceProgress): { profile: ReferenceProfile; columns?: ReferenceColumns } {
   progress?.('reading', 0, 1);
   let bytes: Buffer;
   try {
@@ -47,7 +77,7 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
   }
   if (path.endsWith('.json')) {
     const profile = asProfile(bytes.toString('utf8'), path);
-    if (profile) return profile;
+    if (profile) return { profile };
   }
   const format = formatOf(path);
   if (!format) throw new ReferenceError(`${path}: unknown reference format (use .csv, .jsonl, .parquet, or a profile .json)`);
@@ -62,8 +92,9 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
   const types: Record<string, 'numeric' | 'categorical' | undefined> = {};
   for (const f of config.features ?? []) types[f.name] = f.type;
   const columns = tableColumns(table);
+  const quality = qualityColumns(path, columns, config);
   if (config.reference.label_column) columns.delete(config.reference.label_column);
-  return buildProfile(
+  const profile = buildProfile(
     {
       source: path,
       rows: table.rowCount,
@@ -74,15 +105,25 @@ export function loadReference(path: string, config: Pick<Config, 'drift' | 'feat
     },
     { bins: config.drift.bins, maxCategories: config.drift.max_categories, maxSample: config.drift.max_reference_values },
   );
+  return { profile, columns: quality };
 }
 
-const shared = new WeakMap<object, ReferenceProfile | undefined>();
+const shared = new WeakMap<object, { profile: ReferenceProfile; columns?: ReferenceColumns } | undefined>();
+
+function sharedReference(config: ReferenceConfig): { profile: ReferenceProfile; columns?: ReferenceColumns } | undefined {
+  if (!shared.has(config)) shared.set(config, config.reference.path ? readReference(config.reference.path, config) : undefined);
+  return shared.get(config);
+}
 
 /**
  * The reference profile of a config's `reference.path`, loaded once per config object: the drift
  * and quality analyzers share one parse of a possibly large training file.
  */
-export function referenceOf(config: Pick<Config, 'drift' | 'features' | 'reference'>): ReferenceProfile | undefined {
-  if (!shared.has(config)) shared.set(config, config.reference.path ? loadReference(config.reference.path, config) : undefined);
-  return shared.get(config);
+export function referenceOf(config: ReferenceConfig): ReferenceProfile | undefined {
+  return sharedReference(config)?.profile;
+}
+
+/** The label, prediction and score columns from that same parse (undefined for a profile .json or without both columns configured). */
+export function referenceColumnsOf(config: ReferenceConfig): ReferenceColumns | undefined {
+  return sharedReference(config)?.columns;
 }
