@@ -1,13 +1,17 @@
 /**
- * Writes config/kubernetes/prometheusrule.yaml, a Prometheus Operator PrometheusRule holding the
- * groups of prometheus/rules/*.yml, so the rules have one source (`npm run k8s:rules`; `--check`
- * only compares and exits 1 when the committed file is stale). test/packaging regenerates it in
- * memory and fails when the committed file differs.
+ * Generates the rules from their one source, prometheus/mixin.config.json and the builders in
+ * prometheus/mixin/: writes prometheus/rules/*.yml, then config/kubernetes/prometheusrule.yaml, a
+ * Prometheus Operator PrometheusRule holding the groups of those files (`npm run k8s:rules`;
+ * `--check` only compares and exits 1 when a committed file is stale; `--config <file>` renders
+ * another mixin config, e.g. your own job selector). test/packaging and test/prometheus regenerate
+ * them in memory and fail when a committed file differs.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { loadMixinConfig } from '../prometheus/mixin/config.js';
+import { renderRuleFiles } from '../prometheus/mixin/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const RULES_DIR = join(ROOT, 'prometheus', 'rules');
@@ -60,21 +64,35 @@ export function buildPrometheusRule(files: RuleFileText[]): string {
   return `${header.join('\n')}\n${stringify(resource, { lineWidth: 0 })}`;
 }
 
-function main(argv: string[]): number {
-  const text = buildPrometheusRule(readRuleFiles());
-  if (argv.includes('--check')) {
-    let committed = '';
-    try {
-      committed = readFileSync(PROMETHEUS_RULE_FILE, 'utf8');
-    } catch {
-      // a missing file is stale too
-    }
-    if (committed === text) return 0;
-    console.error(`${PROMETHEUS_RULE_FILE} is stale: run npm run k8s:rules`);
-    return 1;
+/** What the generator writes: every rule file, then the PrometheusRule built from them. */
+export function generatedFiles(configFile?: string): Map<string, string> {
+  const rules = renderRuleFiles(loadMixinConfig(configFile));
+  const out = new Map<string, string>();
+  for (const [name, text] of rules) out.set(join(RULES_DIR, name), text);
+  out.set(PROMETHEUS_RULE_FILE, buildPrometheusRule([...rules].map(([name, text]) => ({ name, text })).sort((a, b) => a.name.localeCompare(b.name))));
+  return out;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return ''; // a missing file is stale too
   }
-  writeFileSync(PROMETHEUS_RULE_FILE, text);
-  console.log(`wrote ${PROMETHEUS_RULE_FILE}`);
+}
+
+function main(argv: string[]): number {
+  const at = argv.indexOf('--config');
+  const files = generatedFiles(at >= 0 ? argv[at + 1] : undefined);
+  if (argv.includes('--check')) {
+    const stale = [...files].filter(([file, text]) => readOrEmpty(file) !== text).map(([file]) => file);
+    for (const file of stale) console.error(`${file} is stale: run npm run k8s:rules`);
+    return stale.length === 0 ? 0 : 1;
+  }
+  for (const [file, text] of files) {
+    writeFileSync(file, text);
+    console.log(`wrote ${file}`);
+  }
   return 0;
 }
 

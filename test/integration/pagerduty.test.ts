@@ -7,12 +7,15 @@
  * drift ends, a resolve with the same dedup key must follow.
  *
  * Why the test raises the drift alert's severity: the shipped ModelwatchDatasetDrift is a
- * `warning`, which the shipped routing sends to the retraining webhook, not to PagerDuty (asserted
- * below with amtool), and no critical alert is triggered by drift. Only in the test copy of the
- * rules does it get `severity: critical` (and `for: 1s` instead of 15m); its expression, its
+ * `warning` of team `ml`, which the shipped routing sends to the retraining webhook, not to
+ * PagerDuty (asserted below with amtool), and no critical alert is triggered by drift. Only in the
+ * test copy of the rules does it get `severity: critical`, `for: 1s` instead of 5m and no
+ * `keep_firing_for` (its 30 minutes of hysteresis would hold the resolve back past the test); its
+ * expression (the duty cycle of the verdicts, recorded by the shipped recording rules), its
  * annotations, every other rule, and the whole Alertmanager routing and template chain are the
  * shipped ones. Only that alert's `for:` is shortened, so nothing else (ModelwatchAbsent at start-up)
- * can page during the test. Alertmanager's resolve_timeout stays as shipped (5m), so the resolve can
+ * can page during the test. The alert is deployment-wide (no instance label), so the PagerDuty
+ * source is the deployment: the job, "modelwatch", as this Prometheus adds no namespace. Alertmanager's resolve_timeout stays as shipped (5m), so the resolve can
  * only come from Prometheus seeing the drift end; repeat_interval is 1m, longer than the test, so
  * every request the fake PagerDuty receives is a distinct notification or a retry of one.
  */
@@ -20,6 +23,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { Modelwatch } from '../../src/main.js';
 import { findAlert, readShippedRules, withShortFor } from '../helpers/alert-rules.js';
 import {
@@ -39,6 +43,13 @@ import { startSidecar } from '../helpers/sidecar.js';
 const ALERT = 'ModelwatchDatasetDrift';
 const ROUTING_KEY = 'R0UT1NGKEY0123456789ABCDEFGHIJKL';
 const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'];
+
+/** The rules with `alert`'s keep_firing_for removed; nothing else changes. */
+function withoutKeepFiring(rulesYaml: string, alert: string): string {
+  const file = parse(rulesYaml) as { groups: { rules: { alert?: string; keep_firing_for?: string }[] }[] };
+  for (const group of file.groups) for (const rule of group.rules) if (rule.alert === alert) delete rule.keep_firing_for;
+  return stringify(file);
+}
 
 describe('drift → Prometheus → Alertmanager → PagerDuty Events API v2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mw-pd-'));
@@ -81,7 +92,7 @@ describe('drift → Prometheus → Alertmanager → PagerDuty Events API v2', ()
     });
     instance = new URL(sidecar.url!).host;
 
-    const alerts = withShortFor(readShippedRules('modelwatch-alerts.yml'), ALERT, '1s', { severity: 'critical' });
+    const alerts = withoutKeepFiring(withShortFor(readShippedRules('modelwatch-alerts.yml'), ALERT, '1s', { severity: 'critical' }), ALERT);
     prom = await startPrometheus(
       `global:
   scrape_interval: 500ms
@@ -107,12 +118,13 @@ scrape_configs:
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('uses the shipped drift alert, which ships as a warning routed to the webhook, not PagerDuty', () => {
+  it('uses the shipped drift alert, which ships as an ML warning routed to the webhook, not PagerDuty', () => {
     const shipped = findAlert(readShippedRules('modelwatch-alerts.yml'), ALERT);
-    expect(shipped.labels?.severity).toBe('warning');
-    expect(shipped.expr).toContain('modelwatch_dataset_drifted == 1');
-    expect(routeReceiver(SHIPPED_ALERTMANAGER, { alertname: ALERT, severity: 'warning', model: 'churn' })).toBe('retraining-webhook');
-    expect(routeReceiver(SHIPPED_ALERTMANAGER, { alertname: ALERT, severity: 'critical', model: 'churn' })).toBe('pagerduty');
+    expect(shipped.labels).toMatchObject({ severity: 'warning', team: 'ml' });
+    expect(shipped.expr).toContain('modelwatch:dataset_drifted:avg_over_time30m');
+    expect(readShippedRules('modelwatch-recording.yml')).toContain('avg_over_time(modelwatch_dataset_drifted{job="modelwatch"}[30m])');
+    expect(routeReceiver(SHIPPED_ALERTMANAGER, { alertname: ALERT, severity: 'warning', team: 'ml', model: 'churn' })).toBe('retraining-webhook');
+    expect(routeReceiver(SHIPPED_ALERTMANAGER, { alertname: ALERT, severity: 'critical', team: 'ml', model: 'churn' })).toBe('pagerduty');
   });
 
   it('does not page while the traffic matches the reference', async () => {
@@ -146,10 +158,11 @@ scrape_configs:
     expect(e.payload?.summary).toBe('[FIRING:1] ModelwatchDatasetDrift churn: Dataset drift on churn v3 (last_100 window)');
     expect(PAGERDUTY_SEVERITIES).toContain(e.payload?.severity);
     expect(e.payload?.severity).toBe('critical');
-    expect(e.payload?.source).toBe(instance);
+    // Deployment-wide alert: no instance; the deployment is the job here (no namespace label).
+    expect(e.payload?.source).toBe('modelwatch');
     expect(e.payload?.class).toBe(ALERT);
     expect(e.payload?.component).toBe('churn');
-    expect(e.payload?.custom_details).toMatchObject({ firing: '1', model: 'churn', version: 'v3' });
+    expect(e.payload?.custom_details).toMatchObject({ firing: '1', model: 'churn', version: 'v3', team: 'ml' });
     expect(e.links).toContainEqual({ href: `https://github.com/modelwatch/modelwatch/blob/main/docs/runbooks/${ALERT}.md`, text: 'Runbook' });
 
     // Alertmanager's retrier absorbed the 429 inside one notification: a failed request, no failed notification.

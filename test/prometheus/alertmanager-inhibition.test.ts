@@ -105,6 +105,16 @@ describe('alertmanager.yml inhibitions (real Alertmanager)', () => {
     expect((await state(burn)).status.state).toBe('active');
   });
 
+  it('ModelwatchDown in one namespace does not silence the same instance address in another', async () => {
+    const down = { alertname: 'ModelwatchDown', severity: 'critical', team: 'platform', job: 'modelwatch', namespace: 'ml-prod', instance: '10.0.1.5:9847' };
+    const stalledProd = { alertname: 'ModelwatchLogStalled', severity: 'warning', team: 'platform', job: 'modelwatch', namespace: 'ml-prod', instance: '10.0.1.5:9847', source: 'requests' };
+    const stalledOther = { ...stalledProd, namespace: 'ml-staging' };
+    await post([down, stalledProd, stalledOther]);
+
+    expect((await state(stalledProd)).status.state).toBe('suppressed');
+    expect((await state(stalledOther)).status.state).toBe('active');
+  });
+
   it('dataset drift silences feature drift of the same model, version and window', async () => {
     const dataset = { alertname: 'ModelwatchDatasetDrift', severity: 'warning', job: 'modelwatch', instance: 'c:9847', model: 'fraud', version: 'v3', window: '1h' };
     const feature = { ...dataset, alertname: 'ModelwatchFeatureDrift', severity: 'info', feature: 'amount' };
@@ -123,5 +133,15 @@ describe('alertmanager.yml inhibitions (real Alertmanager)', () => {
 
     expect((await state(slow)).status.state).toBe('suppressed');
     expect((await state(slowOther)).status.state).toBe('active');
+  });
+
+  it('a fast error-budget burn silences the slow one of the same model in the same namespace only', async () => {
+    const fast = { alertname: 'ModelwatchErrorBudgetBurnFast', severity: 'critical', team: 'platform', job: 'modelwatch', namespace: 'ml-prod', model: 'fraud', version: 'v3' };
+    const slow = { ...fast, alertname: 'ModelwatchErrorBudgetBurnSlow', severity: 'warning' };
+    const slowStaging = { ...slow, namespace: 'ml-staging' };
+    await post([fast, slow, slowStaging]);
+
+    expect((await state(slow)).status.state).toBe('suppressed');
+    expect((await state(slowStaging)).status.state).toBe('active');
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The example Alertmanager configs, proven with the real amtool: they load, severities route to the
- * intended receivers, and the PagerDuty templates map our severities onto PagerDuty's four values
- * and never leave the source blank.
+ * The example Alertmanager configs, proven with the real amtool: they load, severity and team route
+ * to the intended receivers (pages to PagerDuty, ML tickets to the ML webhook, platform alerts to
+ * the platform receiver), and the PagerDuty templates map our severities onto PagerDuty's four
+ * values and never leave the source blank.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,10 +24,35 @@ function routeOf(config: string, labels: Record<string, string>): string {
   return r.output.trim().split('\n').filter((l) => !l.startsWith('Warning:')).join(',');
 }
 
+type Receivers = Record<'critical' | 'mlWarning' | 'mlInfo' | 'platformWarning' | 'platformInfo' | 'noTeamWarning', string>;
+
+/** Which receiver a (severity, team) pair should reach under each config. */
+function expected(receivers: Receivers, severity: string, team: string | undefined): string {
+  if (severity === 'critical') return receivers.critical;
+  if (team === 'ml') return severity === 'warning' ? receivers.mlWarning : receivers.mlInfo;
+  if (team === 'platform') return severity === 'warning' ? receivers.platformWarning : receivers.platformInfo;
+  return receivers.noTeamWarning;
+}
+
 describe.each([
-  ['alertmanager.yml', MAIN_CONFIG, { critical: 'pagerduty', warning: 'retraining-webhook', info: 'default' }],
-  ['alertmanager-slack.yml', SLACK_CONFIG, { critical: 'pagerduty', warning: 'warning-webhook-and-slack', info: 'slack-info' }],
-])('%s', (_name, config, receivers: Record<string, string>) => {
+  [
+    'alertmanager.yml',
+    MAIN_CONFIG,
+    { critical: 'pagerduty', mlWarning: 'retraining-webhook', mlInfo: 'default', platformWarning: 'platform-webhook', platformInfo: 'platform-webhook', noTeamWarning: 'platform-webhook' },
+  ],
+  [
+    'alertmanager-slack.yml',
+    SLACK_CONFIG,
+    {
+      critical: 'pagerduty',
+      mlWarning: 'warning-webhook-and-slack',
+      mlInfo: 'slack-info',
+      platformWarning: 'platform-webhook-and-slack',
+      platformInfo: 'platform-webhook-and-slack',
+      noTeamWarning: 'platform-webhook-and-slack',
+    },
+  ],
+])('%s', (_name, config, receivers: Receivers) => {
   it('passes amtool check-config, templates included', () => {
     const r = runTool(requireBinary('amtool'), ['check-config', config]);
     expect(r.status, r.output).toBe(0);
@@ -34,16 +60,28 @@ describe.each([
     expect(r.output).toContain('1 templates');
   });
 
-  it.each(['critical', 'warning', 'info'])('routes severity=%s to its receiver', (severity) => {
-    expect(routeOf(config, { severity, alertname: 'ModelwatchSomething', model: 'churn' })).toBe(receivers[severity]);
+  it.each([
+    ['critical', 'ml'],
+    ['critical', 'platform'],
+    ['warning', 'ml'],
+    ['warning', 'platform'],
+    ['info', 'ml'],
+    ['info', 'platform'],
+  ])('routes severity=%s team=%s to its receiver', (severity, team) => {
+    expect(routeOf(config, { severity, team, alertname: 'ModelwatchSomething', model: 'churn' })).toBe(expected(receivers, severity, team));
   });
 
-  it('routes every shipped alert by its severity', () => {
+  it('sends a warning without a team (not a shipped alert) to the platform team, not nowhere', () => {
+    expect(routeOf(config, { severity: 'warning', alertname: 'SomeoneElsesAlert' })).toBe(receivers.noTeamWarning);
+  });
+
+  it('routes every shipped alert by its severity and team; platform warnings never reach the ML webhook', () => {
     for (const a of allAlerts()) {
       const severity = a.labels?.severity ?? '';
-      expect(routeOf(config, { alertname: a.alert, severity, model: 'churn', instance: 'a:9847' }), a.alert).toBe(
-        receivers[severity],
-      );
+      const team = a.labels?.team;
+      const receiver = routeOf(config, { alertname: a.alert, severity, team: team ?? '', model: 'churn', namespace: 'ml-prod', instance: 'a:9847' });
+      expect(receiver, a.alert).toBe(expected(receivers, severity, team));
+      if (team === 'platform') expect(receiver, a.alert).not.toBe(receivers.mlWarning);
     }
   });
 });
@@ -56,8 +94,8 @@ describe('alertmanager.yml structure', () => {
   }
   const config = readYaml<AmConfig>(MAIN_CONFIG);
 
-  it('groups by model and alert name', () => {
-    expect(config.route.group_by).toEqual(['model', 'alertname']);
+  it('groups by cluster, namespace, model and alert name', () => {
+    expect(config.route.group_by).toEqual(['cluster', 'namespace', 'model', 'alertname']);
   });
 
   it('pages through PagerDuty Events API v2 with a key file, a mapped severity, a source and links', () => {
@@ -75,7 +113,7 @@ describe('alertmanager.yml structure', () => {
     expect(config.inhibit_rules).toContainEqual({
       source_matchers: ['alertname="ModelwatchDown"'],
       target_matchers: ['alertname!="ModelwatchDown"'],
-      equal: ['instance'],
+      equal: ['cluster', 'namespace', 'job', 'instance'],
     });
   });
 });
@@ -114,9 +152,12 @@ describe('notification templates', () => {
     expect(severity({ alertname: 'X' })).toBe('error');
   });
 
-  it('uses the instance as PagerDuty source, and modelwatch when the group has none', () => {
-    expect(render('{{ template "modelwatch.pagerduty.source" . }}', { instance: 'model-a:9847' })).toBe('model-a:9847');
-    expect(render('{{ template "modelwatch.pagerduty.source" . }}', { alertname: 'ModelwatchAbsent' })).toBe('modelwatch');
+  it('uses the instance as PagerDuty source, else the deployment, and modelwatch when the group has neither', () => {
+    const source = (labels: Record<string, string>) => render('{{ template "modelwatch.pagerduty.source" . }}', labels);
+    expect(source({ instance: 'model-a:9847', namespace: 'ml-prod' })).toBe('model-a:9847');
+    expect(source({ alertname: 'ModelwatchDatasetDrift', namespace: 'ml-prod', job: 'modelwatch' })).toBe('ml-prod/modelwatch');
+    expect(source({ alertname: 'ModelwatchDatasetDrift', cluster: 'eu-1', namespace: 'ml-prod', job: 'modelwatch' })).toBe('eu-1/ml-prod/modelwatch');
+    expect(source({ alertname: 'ModelwatchAbsent' })).toBe('modelwatch');
   });
 
   it('links the runbook, falling back to the alert index, and the model dashboard', () => {
@@ -124,7 +165,10 @@ describe('notification templates', () => {
     expect(render('{{ template "modelwatch.runbook_url" . }}', {}, { runbook_url: runbook })).toBe(runbook);
     expect(render('{{ template "modelwatch.runbook_url" . }}', {})).toBe('https://github.com/modelwatch/modelwatch/blob/main/docs/alerts.md');
     expect(render('{{ template "modelwatch.dashboard_url" . }}', { model: 'churn model' })).toBe(
-      'https://grafana.example.com/d/modelwatch-overview/model-overview?var-model=churn+model',
+      'https://grafana.example.com/d/modelwatch-overview/model-overview?orgId=1&var-model=churn+model',
+    );
+    expect(render('{{ template "modelwatch.dashboard_url" . }}', { cluster: 'eu-1', namespace: 'ml-prod', model: 'churn' })).toBe(
+      'https://grafana.example.com/d/modelwatch-overview/model-overview?orgId=1&var-cluster=eu-1&var-namespace=ml-prod&var-model=churn',
     );
   });
 });

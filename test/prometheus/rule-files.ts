@@ -7,18 +7,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { loadMixinConfig } from '../../prometheus/mixin/config.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROMETHEUS_DIR = join(REPO_ROOT, 'prometheus');
 export const RULES_DIR = join(PROMETHEUS_DIR, 'rules');
 export const RULE_TESTS_DIR = join(PROMETHEUS_DIR, 'tests');
 export const RUNBOOKS_DIR = join(REPO_ROOT, 'docs', 'runbooks');
-export const RUNBOOK_URL_PREFIX = 'https://github.com/modelwatch/modelwatch/blob/main/docs/runbooks/';
+/** From the mixin config, where the rule generator takes it. */
+export const RUNBOOK_URL_PREFIX = loadMixinConfig().runbookUrlBase;
 
 export interface AlertingRule {
   alert: string;
   expr: string;
   for?: string;
+  keep_firing_for?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }

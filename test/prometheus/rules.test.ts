@@ -1,8 +1,8 @@
 /**
  * The shipped alerting and recording rules, proven with the real promtool: they load, their unit
  * tests pass, every alert has a test that fires it and one that keeps it silent, and every alert
- * carries what Alertmanager routing and the on-call human need (severity, summary, description,
- * a runbook that exists). Also checks the example prometheus.yml.
+ * carries what Alertmanager routing and the on-call human need (severity, team, summary,
+ * description, a runbook that exists). Also checks the example prometheus.yml.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -28,6 +28,7 @@ const ruleFiles = yamlFiles(RULES_DIR);
 const testFiles = yamlFiles(RULE_TESTS_DIR);
 const alerts = allAlerts();
 const SEVERITIES = new Set(['critical', 'warning', 'info']);
+const TEAMS = new Set(['ml', 'platform']);
 
 function alertRuleTests(): AlertRuleTest[] {
   return testFiles.flatMap((f) => readYaml<RuleTestFile>(f).tests.flatMap((t) => t.alert_rule_test ?? []));
@@ -74,6 +75,7 @@ describe('prometheus rule files', () => {
       }
       for (const exp of t.exp_alerts ?? []) {
         if (exp.exp_labels?.severity !== rule.labels?.severity) incomplete.push(`${t.alertname}@${t.eval_time}: severity`);
+        if (exp.exp_labels?.team !== rule.labels?.team) incomplete.push(`${t.alertname}@${t.eval_time}: team`);
         const keys = Object.keys(exp.exp_annotations ?? {}).sort();
         if (keys.join() !== 'description,runbook_url,summary') incomplete.push(`${t.alertname}@${t.eval_time}: annotations`);
       }
@@ -98,8 +100,9 @@ describe('prometheus rule files', () => {
 });
 
 describe('alert metadata', () => {
-  it.each(alerts.map((a) => [a.alert, a]))('%s has a severity, summary, description and runbook', (name, rule) => {
+  it.each(alerts.map((a) => [a.alert, a]))('%s has a severity, team, summary, description and runbook', (name, rule) => {
     expect(SEVERITIES.has(rule.labels?.severity ?? ''), `severity of ${name}`).toBe(true);
+    expect(TEAMS.has(rule.labels?.team ?? ''), `team of ${name}`).toBe(true);
     expect(rule.annotations?.summary?.trim()).toBeTruthy();
     expect(rule.annotations?.description?.trim()).toBeTruthy();
     expect(rule.annotations?.runbook_url).toBe(`${RUNBOOK_URL_PREFIX}${name}.md`);
@@ -117,10 +120,22 @@ describe('alert metadata', () => {
     expect(runbooks.sort()).toEqual([...names].sort());
   });
 
-  it('docs/alerts.md lists every alert with its severity', () => {
+  it('docs/alerts.md lists every alert with its severity, team, for and keep_firing_for', () => {
     const index = readFileSync(join(REPO_ROOT, 'docs', 'alerts.md'), 'utf8');
     for (const a of alerts) {
-      expect(index, a.alert).toMatch(new RegExp(`\\[${a.alert}\\]\\(runbooks/${a.alert}\\.md\\)[^\\n]*\\b${a.labels?.severity}\\b`));
+      const row = index.split('\n').find((l) => l.startsWith(`| [${a.alert}](runbooks/${a.alert}.md) |`));
+      expect(row, `${a.alert} has no row in docs/alerts.md`).toBeDefined();
+      // Escaped pipes (\|x\|) inside a cell are not column separators.
+      const cells = row!.split(/(?<!\\)\|/).map((c) => c.trim());
+      expect(cells.slice(2, 4), a.alert).toEqual([a.labels?.severity, a.labels?.team]);
+      expect(cells[5], a.alert).toBe(`${a.for ?? '–'} / ${a.keep_firing_for ?? '–'}`);
+    }
+  });
+
+  it('the runbook states the severity and team the rule carries', () => {
+    for (const a of alerts) {
+      const doc = readFileSync(join(RUNBOOKS_DIR, `${a.alert}.md`), 'utf8');
+      expect(doc, a.alert).toContain(`**Severity:** ${a.labels?.severity} · **Team:** ${a.labels?.team}`);
     }
   });
 });
