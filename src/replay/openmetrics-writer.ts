@@ -21,7 +21,23 @@ export class OpenMetricsWriter {
   private readonly families = new Map<string, FamilyBuffer>();
   private buffered = 0;
   private spillDir: string | undefined;
+  private readonly extra: string;
   samples = 0;
+
+  /** `labels` are added to every sample (the target labels a scrape adds: job, instance, …). */
+  constructor(labels: Record<string, string> = {}) {
+    this.extra = Object.entries(labels)
+      .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+      .join(',');
+  }
+
+  private withLabels(sample: string): string {
+    if (this.extra === '') return sample;
+    const brace = sample.indexOf('{');
+    const space = sample.indexOf(' ');
+    if (brace >= 0 && brace < space) return sample[brace + 1] === '}' ? `${sample.slice(0, brace + 1)}${this.extra}${sample.slice(brace + 1)}` : `${sample.slice(0, brace + 1)}${this.extra},${sample.slice(brace + 1)}`;
+    return `${sample.slice(0, space)}{${this.extra}}${sample.slice(space)}`;
+  }
 
   /** Adds one exposition (Prometheus text format), every sample stamped `timeSeconds`. */
   add(prometheusText: string, timeSeconds: number): void {
@@ -39,7 +55,7 @@ export class OpenMetricsWriter {
         continue;
       }
       if (line.startsWith('#') || !family) continue;
-      const sample = line + stamp;
+      const sample = this.withLabels(line) + stamp;
       family.parts.push(sample);
       this.buffered += sample.length + 1;
       this.samples++;

@@ -7,9 +7,10 @@ import { parseArgs, stringFlag, UsageError } from '../core/cli-args.js';
 import { parseTimestamp } from '../records/timestamps.js';
 
 export const REPLAY_USAGE =
-  'usage: modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s]\n' +
+  'usage: modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s] [--labels k=v,…]\n' +
   '  TIME: RFC 3339 (2026-11-30T12:00:00Z) or Unix seconds. Writes what /metrics would have served at every\n' +
-  '  step of record time, as OpenMetrics with timestamps, for `promtool tsdb create-blocks-from openmetrics`.';
+  '  step of record time, as OpenMetrics with timestamps, for `promtool tsdb create-blocks-from openmetrics`.\n' +
+  '  --labels adds the target labels a scrape would have added (job, instance, namespace, …) to every sample.';
 
 export interface ReplayArgs {
   config: string;
@@ -20,7 +21,23 @@ export interface ReplayArgs {
   stepSeconds: number;
   /** Records older than the newest by more than this are counted and skipped. */
   maxOutOfOrderSeconds: number;
+  /** Target labels added to every sample, as Prometheus adds job and instance at scrape time. */
+  labels: Record<string, string>;
   help: boolean;
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function labelList(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (text === undefined) return out;
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    const name = eq > 0 ? pair.slice(0, eq).trim() : '';
+    if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new UsageError(`--labels: expected name=value pairs separated by commas, got "${pair}"`);
+    out[name] = pair.slice(eq + 1);
+  }
+  return out;
 }
 
 function time(flag: string, text: string | undefined): number | undefined {
@@ -38,9 +55,9 @@ function seconds(flag: string, text: string | undefined, fallback: number): numb
 }
 
 export function parseReplayArgs(argv: string[]): ReplayArgs {
-  const a = parseArgs(argv, ['config', 'out', 'from', 'to', 'step', 'max-out-of-order'], ['help']);
+  const a = parseArgs(argv, ['config', 'out', 'from', 'to', 'step', 'max-out-of-order', 'labels'], ['help']);
   const help = a.flags.get('help') === true;
-  if (help) return { config: '', out: '', stepSeconds: 15, maxOutOfOrderSeconds: 30, help };
+  if (help) return { config: '', out: '', stepSeconds: 15, maxOutOfOrderSeconds: 30, labels: {}, help };
   const config = stringFlag(a, 'config');
   const out = stringFlag(a, 'out');
   if (!config || !out) throw new UsageError(REPLAY_USAGE);
@@ -50,5 +67,6 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   const stepSeconds = seconds('step', stringFlag(a, 'step'), 15);
   if (stepSeconds < 1) throw new UsageError(`--step: expected at least 1s, got "${stringFlag(a, 'step')}"`);
   const maxOutOfOrderSeconds = seconds('max-out-of-order', stringFlag(a, 'max-out-of-order'), 30);
-  return { config, out, from, to, stepSeconds, maxOutOfOrderSeconds, help };
+  const labels = labelList(stringFlag(a, 'labels'));
+  return { config, out, from, to, stepSeconds, maxOutOfOrderSeconds, labels, help };
 }

@@ -46,6 +46,7 @@ export async function runReplayCommand(argv: string[], io: Io): Promise<number> 
       to: args.to,
       stepSeconds: args.stepSeconds,
       maxOutOfOrderSeconds: args.maxOutOfOrderSeconds,
+      labels: args.labels,
       progress: tty ? progressLine(io.stderr) : undefined,
     });
     if (tty) io.stderr.write('\n');

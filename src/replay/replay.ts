@@ -25,6 +25,8 @@ export interface ReplayOptions {
   to?: number;
   stepSeconds: number;
   maxOutOfOrderSeconds: number;
+  /** Added to every sample (job, instance, namespace, …). */
+  labels?: Record<string, string>;
   /** Called every few thousand records (a progress bar). */
   progress?: (p: ReplayProgress) => void;
 }
@@ -99,7 +101,7 @@ export async function replay(config: Config, logger: Logger, o: ReplayOptions): 
   if (cursors.length === 0) throw new ReplayInputError('the config has no file source to replay');
   registerPipelineSelfMetrics(pipeline, cursors.map((c) => ({ name: c.name })));
 
-  const writer = new OpenMetricsWriter();
+  const writer = new OpenMetricsWriter(o.labels);
   const summary: ReplaySummary = { records: 0, labels: 0, recordTime: 0, sources: cursors.length, steps: 0, samples: 0, skipped: { out_of_order: 0 } };
   const step = o.stepSeconds;
   let nextStep: number | undefined;

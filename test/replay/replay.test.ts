@@ -142,6 +142,7 @@ describe('modelwatch replay: bad input is a clear error with exit 2', () => {
     [['--config', 'x.yaml', '--out', 'o.om', '--from', '2026-01-02T00:00:00Z', '--to', '2026-01-01T00:00:00Z'], /--from must be before --to/],
     [['--config', 'x.yaml', '--out', 'o.om', '--step', '500ms'], /--step: expected at least 1s/],
     [['--config', 'x.yaml', '--out', 'o.om', '--from', 'yesterday'], /--from: expected an RFC 3339 time/],
+    [['--config', 'x.yaml', '--out', 'o.om', '--labels', 'job'], /--labels: expected name=value pairs/],
   ])('%j', async (args, message) => {
     const res = await replayCli(args);
     expect(res.code).toBe(2);
@@ -174,11 +175,12 @@ describe('modelwatch replay: records out of order', () => {
     const cfg = join(dir, 'ooo.yaml');
     writeFileSync(cfg, `sources: [{ type: file, paths: [${log}] }]\n`);
     const out = join(dir, 'ooo.om');
-    const res = await replayCli(['--config', cfg, '--out', out]);
+    const res = await replayCli(['--config', cfg, '--out', out, '--labels', 'job=modelwatch,namespace=prod']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toContain('replayed 102 records');
     expect(res.stderr).toContain('skipped 1 records out of order by more than 30 s');
-    const requests = seriesOf(readFileSync(out, 'utf8'), 'modelwatch_requests_total', { model: 'model', version: 'unknown', outcome: 'success', code: '2xx' });
+    // --labels: every sample carries the target labels a scrape would have added.
+    const requests = seriesOf(readFileSync(out, 'utf8'), 'modelwatch_requests_total', { job: 'modelwatch', namespace: 'prod', model: 'model', version: 'unknown', outcome: 'success', code: '2xx' });
     expect(requests.at(-1)![1]).toBe(102);
     // Counters never go back within the file.
     for (let i = 1; i < requests.length; i++) expect(requests[i][1]).toBeGreaterThanOrEqual(requests[i - 1][1]);
