@@ -4,26 +4,66 @@
  * --fail-on-drift), 2 usage or configuration error.
  */
 import type { LevelWithSilent } from 'pino';
-import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './core/cli-args.js';
+import { DRIFT_SPEC } from './batch/drift-args.js';
+import { PROFILE_SPEC } from './batch/profile-args.js';
+import { commandHelp, commandUsage, parseCommand, stringFlag, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from './core/cli-args.js';
 import { ConfigError, formatResolvedConfig, loadConfig } from './config/load.js';
-import type { Config } from './config/schema.js';
+import { LOG_FORMATS, LOG_LEVELS, type Config } from './config/schema.js';
 import { runDemo } from './demo/demo.js';
 import { WebConfigError } from './http/web-config.js';
-import { createLogger } from './core/log.js';
+import { createLogger, type LogFormat } from './core/log.js';
 import { ReferenceError } from './windows/reference-loader.js';
 import { startModelwatch } from './main.js';
 import { VERSION } from './core/version.js';
 
+const LOG_FLAGS: readonly FlagSpec[] = [
+  { name: 'log.level', value: 'LEVEL', aliases: ['log-level'], help: `lowest level logged: ${LOG_LEVELS.join(', ')}; overrides log.level`, default: 'info' },
+  { name: 'log.format', value: 'FORMAT', help: `${LOG_FORMATS.join(', ')}; auto is pretty on a terminal, JSON lines otherwise; overrides log.format`, default: 'auto' },
+];
+
+const RUN: CommandSpec = {
+  name: 'run',
+  summary: 'Tail the configured sources and serve /metrics.',
+  flags: [
+    { name: 'config', value: 'FILE', required: true, help: 'the config file, see docs/config.md' },
+    { name: 'web.listen-address', value: 'ADDR', aliases: ['listen'], help: 'host:port of /metrics, the landing page and ingest; overrides server.listen', default: '0.0.0.0:9847' },
+    { name: 'web.config.file', value: 'FILE', help: "TLS and basic auth, in Prometheus exporter-toolkit's format; overrides server.web_config_file" },
+    ...LOG_FLAGS,
+    { name: 'one-shot', help: 'read every source from its start to its end, print the final exposition on stdout and exit' },
+    { name: 'stdin', help: "also read JSON lines from standard input, mapped like the config's stdin or only records source" },
+  ],
+  footer: 'exit codes: 0 stopped cleanly, 2 usage, config or startup error (e.g. the address is in use)',
+};
+
+const CHECK_CONFIG: CommandSpec = {
+  name: 'check-config',
+  positionals: 'FILE',
+  summary: 'Validate a config file, check the reference file and log paths it names, and print it resolved.',
+  flags: [{ name: 'config', value: 'FILE', help: 'the config file, instead of FILE' }],
+  footer: 'exit codes: 0 valid (warnings on stderr), 2 invalid',
+};
+
+const DEMO: CommandSpec = {
+  name: 'demo',
+  summary: 'Run a simulated model server on real data (Auto MPG) whose traffic drifts, and watch it.',
+  flags: [
+    { name: 'web.listen-address', value: 'ADDR', aliases: ['listen'], help: 'host:port of /metrics', default: '127.0.0.1:9847' },
+    { name: 'rate', value: 'N', help: 'requests per second of the simulated server', default: '25' },
+    { ...LOG_FLAGS[0], default: 'warn' },
+    LOG_FLAGS[1],
+  ],
+};
+
+/** Every command with a spec, in the order of the top-level help. */
+const SPECS: readonly CommandSpec[] = [RUN, CHECK_CONFIG, DEMO, PROFILE_SPEC, DRIFT_SPEC];
+
 const HELP = `modelwatch ${VERSION} — ML model-monitoring sidecar for Prometheus
 
 Usage:
-  modelwatch run --config FILE [--listen ADDR] [--log-level LEVEL] [--web.config.file FILE] [--one-shot] [--stdin]
-  modelwatch check-config FILE
-  modelwatch demo [--listen ADDR] [--rate N] [--log-level LEVEL]
-  modelwatch profile --data TRAIN --out profile.json [--features a,b] [--categorical c]
-  modelwatch drift --reference REF --current CUR [--format table|json|html] [--out FILE] ...
+${SPECS.map((c) => `  ${commandUsage(c).replaceAll('\n', '\n  ')}`).join('\n')}
   modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s]
   modelwatch --help | --version
+  modelwatch COMMAND --help      every flag of COMMAND, with its default
 
 Commands:
   run           tail the configured sources and serve /metrics
@@ -36,32 +76,51 @@ Commands:
   replay        read the configured logs from their start in record time and write what /metrics would
                 have served at every step, as OpenMetrics for promtool tsdb create-blocks-from openmetrics
 
-Flags:
-  --listen ADDR      override server.listen (e.g. 127.0.0.1:9847)
-  --log-level LEVEL  override log.level (trace, debug, info, warn, error, silent)
-  --web.config.file FILE  TLS and basic auth, in Prometheus exporter-toolkit's format
+Flags are Prometheus-style (--web.listen-address, --web.config.file, --log.level, --log.format);
+the older --listen and --log-level still work.
 `;
 
-function applyOverrides(config: Config, args: ParsedArgs): Config {
-  const listen = stringFlag(args, 'listen');
-  const webConfig = stringFlag(args, 'web.config.file');
-  const level = stringFlag(args, 'log-level');
-  if (level && !['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) {
-    throw new UsageError(`--log-level: expected one of trace|debug|info|warn|error|fatal|silent, got "${level}"`);
+function parseLogLevel(args: ParsedArgs): Config['log']['level'] | undefined {
+  const level = stringFlag(args, 'log.level');
+  if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new UsageError(`--log.level: expected one of ${LOG_LEVELS.join('|')}, got "${level}"`);
   }
+  return level as Config['log']['level'] | undefined;
+}
+
+function parseLogFormat(args: ParsedArgs): LogFormat | undefined {
+  const format = stringFlag(args, 'log.format');
+  if (format !== undefined && !(LOG_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--log.format: expected one of ${LOG_FORMATS.join('|')}, got "${format}"`);
+  }
+  return format as LogFormat | undefined;
+}
+
+function applyOverrides(config: Config, args: ParsedArgs): Config {
+  const listen = stringFlag(args, 'web.listen-address');
+  const webConfig = stringFlag(args, 'web.config.file');
   return {
     ...config,
     server: { ...config.server, listen: listen ?? config.server.listen, web_config_file: webConfig ?? config.server.web_config_file },
-    log: { level: (level as Config['log']['level'] | undefined) ?? config.log.level },
+    log: { level: parseLogLevel(args) ?? config.log.level, format: parseLogFormat(args) ?? config.log.format },
   };
 }
 
+/** Parses a command's flags; `--help` prints its help. Returns the flags, or the exit code when done. */
+function flagsOf(argv: readonly string[], spec: CommandSpec): ParsedArgs | number {
+  const args = parseCommand(argv, spec);
+  if (!args.help) return args;
+  process.stdout.write(commandHelp(spec));
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['config', 'listen', 'log-level', 'web.config.file'], ['one-shot', 'stdin']);
+  const args = flagsOf(argv, RUN);
+  if (typeof args === 'number') return args;
   const file = stringFlag(args, 'config');
   if (!file) throw new UsageError('run needs --config FILE');
   const config = applyOverrides(loadConfig(file), args);
-  const logger = createLogger(config.log.level as LevelWithSilent);
+  const logger = createLogger(config.log.level as LevelWithSilent, process.stderr, config.log.format);
   const oneShot = args.flags.has('one-shot');
   const mw = await startModelwatch({ config, logger, oneShot, stdin: args.flags.has('stdin') ? process.stdin : undefined });
   if (oneShot) {
@@ -88,7 +147,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 function checkConfig(argv: string[]): number {
-  const args = parseArgs(argv, ['config'], []);
+  const args = flagsOf(argv, CHECK_CONFIG);
+  if (typeof args === 'number') return args;
   const file = args.positionals[0] ?? stringFlag(args, 'config');
   if (!file) throw new UsageError('check-config needs a FILE');
   const config = loadConfig(file);
@@ -116,11 +176,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'check-config':
         return checkConfig(rest);
       case 'demo': {
-        const args = parseArgs(rest, ['listen', 'log-level', 'rate'], []);
+        const args = flagsOf(rest, DEMO);
+        if (typeof args === 'number') return args;
+        const rate = Number(stringFlag(args, 'rate') ?? 25);
+        if (!(rate > 0)) throw new UsageError(`--rate: expected a positive number, got "${stringFlag(args, 'rate')}"`);
         return await runDemo({
-          listen: stringFlag(args, 'listen') ?? '127.0.0.1:9847',
-          logLevel: (stringFlag(args, 'log-level') ?? 'warn') as LevelWithSilent,
-          rate: Number(stringFlag(args, 'rate') ?? 25),
+          listen: stringFlag(args, 'web.listen-address') ?? '127.0.0.1:9847',
+          logLevel: parseLogLevel(args) ?? 'warn',
+          logFormat: parseLogFormat(args),
+          rate,
         });
       }
       case 'profile': {

@@ -1,22 +1,30 @@
 /**
- * Flags of `modelwatch drift`. Pure: argv in, options or a UsageError out. Accepts `--flag value`
- * and `--flag=value`; a leading `drift` word is skipped so the CLI can pass its argv through.
+ * Flags of `modelwatch drift`. Pure: argv in, options or a UsageError out. A leading `drift` word is
+ * skipped so the CLI can pass its argv through.
  */
+import { commandHelp, parseCommand, stringFlag, UsageError, type CommandSpec } from '../core/cli-args.js';
 import { DRIFT_METHODS, isMethodName, type DriftMethodName } from '../stats/methods/index.js';
 
-export const DRIFT_USAGE = `usage: modelwatch drift --reference REF --current CUR [options]
+export { UsageError };
 
-  --reference FILE     reference data (.csv, .jsonl/.ndjson, .parquet, or a .json array of objects)
-  --current FILE       current data, same formats
-  --format FORMAT      table (default), json or html
-  --out FILE           write the report to FILE instead of stdout
-  --methods LIST       comma-separated subset of: ${DRIFT_METHODS.map((m) => m.name).join(', ')}
-  --categorical LIST   columns to treat as categorical even when numeric
-  --bins B             quantile bins for numeric columns (default 10)
-  --fail-on-drift      exit 1 when the dataset drifted
-  --help               this text
+export const DRIFT_SPEC: CommandSpec = {
+  name: 'drift',
+  summary: 'Compare two data files (or request logs read through a config) and report drift per feature.',
+  flags: [
+    { name: 'reference', value: 'FILE', required: true, help: 'reference data (.csv, .jsonl/.ndjson, .parquet, or a .json array of objects)' },
+    { name: 'current', value: 'FILE', required: true, help: 'current data, same formats, or a request log with --config' },
+    { name: 'config', value: 'FILE', help: "map JSON-lines inputs through the config's records source (its fields and preset), so the model server's own log can be compared; nested features are flattened either way" },
+    { name: 'format', value: 'FORMAT', help: 'table, json or html', default: 'table' },
+    { name: 'out', value: 'FILE', help: 'write the report to FILE instead of stdout' },
+    { name: 'methods', value: 'LIST', help: `comma-separated subset of: ${DRIFT_METHODS.map((m) => m.name).join(', ')}` },
+    { name: 'categorical', value: 'LIST', help: 'columns to treat as categorical even when numeric' },
+    { name: 'bins', value: 'B', help: 'quantile bins for numeric columns', default: '10' },
+    { name: 'fail-on-drift', help: 'exit 1 when the dataset drifted' },
+  ],
+  footer: 'exit codes: 0 done, 1 dataset drifted with --fail-on-drift, 2 error',
+};
 
-exit codes: 0 done, 1 dataset drifted with --fail-on-drift, 2 error`;
+export const DRIFT_USAGE = commandHelp(DRIFT_SPEC).trimEnd();
 
 export type ReportFormat = 'table' | 'json' | 'html';
 
@@ -29,39 +37,23 @@ export interface DriftArgs {
   categorical: string[];
   bins: number;
   failOnDrift: boolean;
+  /** Map JSON-lines inputs through this config's records source. */
+  config?: string;
   help: boolean;
 }
-
-export class UsageError extends Error {}
-
-const VALUE_FLAGS = new Set(['reference', 'current', 'format', 'out', 'methods', 'categorical', 'bins']);
-const BOOLEAN_FLAGS = new Set(['fail-on-drift', 'help']);
 
 function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 export function parseDriftArgs(argv: readonly string[]): DriftArgs {
-  const args = argv[0] === 'drift' ? argv.slice(1) : [...argv];
+  const parsed = parseCommand(argv[0] === 'drift' ? argv.slice(1) : argv, DRIFT_SPEC);
   const values = new Map<string, string>();
-  const booleans = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      booleans.add(name);
-    } else if (VALUE_FLAGS.has(name)) {
-      const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
-      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-      values.set(name, value);
-    } else {
-      throw new UsageError(`unknown flag --${name}`);
-    }
+  for (const name of parsed.flags.keys()) {
+    const v = stringFlag(parsed, name);
+    if (v !== undefined) values.set(name, v);
   }
-  const help = booleans.has('help');
+  const help = parsed.help;
   const reference = values.get('reference');
   const current = values.get('current');
   if (!help && (reference === undefined || current === undefined)) {
@@ -91,7 +83,8 @@ export function parseDriftArgs(argv: readonly string[]): DriftArgs {
     methods,
     categorical: list(values.get('categorical') ?? ''),
     bins,
-    failOnDrift: booleans.has('fail-on-drift'),
+    failOnDrift: parsed.flags.has('fail-on-drift'),
+    config: values.get('config'),
     help,
   };
 }

@@ -4,12 +4,12 @@
  * sidecar loads a compact reference instead of re-reading the training set at every start.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs, stringFlag, UsageError } from '../core/cli-args.js';
+import { commandHelp, commandUsage, parseCommand, stringFlag, UsageError } from '../core/cli-args.js';
 import { configSchema } from '../config/schema.js';
 import { loadReference, ReferenceError, type ReferenceProgress } from '../windows/reference-loader.js';
 import { prepareFormat } from '../tables/read-table.js';
+import { PROFILE_SPEC } from './profile-args.js';
 
-const USAGE = 'usage: modelwatch profile --data FILE --out profile.json [--features a,b] [--categorical c,d] [--prediction-column p] [--label-column y] [--bins B]';
 
 /** One line redrawn in place on a terminal: `profiling [########------] 12/20 Weight`. */
 function progressBar(out: NodeJS.WritableStream): ReferenceProgress {
@@ -27,10 +27,14 @@ function list(v: string | undefined): string[] | undefined {
 
 export async function runProfileCommand(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   try {
-    const args = parseArgs(argv, ['data', 'out', 'features', 'categorical', 'prediction-column', 'label-column', 'bins'], []);
+    const args = parseCommand(argv, PROFILE_SPEC);
+    if (args.help) {
+      io.stdout.write(commandHelp(PROFILE_SPEC));
+      return 0;
+    }
     const data = stringFlag(args, 'data');
     const out = stringFlag(args, 'out');
-    if (!data || !out) throw new UsageError(USAGE);
+    if (!data || !out) throw new UsageError(`--data and --out are required\nusage: ${commandUsage(PROFILE_SPEC)}`);
     const bins = Number(stringFlag(args, 'bins') ?? 10);
     if (!Number.isInteger(bins) || bins < 2) throw new UsageError(`--bins: expected an integer ≥ 2, got ${stringFlag(args, 'bins')}`);
     const categorical = new Set(list(stringFlag(args, 'categorical')) ?? []);

@@ -70,6 +70,9 @@ export const DEFAULT_LATENCY_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 ];
 
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+
 export const configSchema = z
   .object({
     server: z
@@ -81,9 +84,13 @@ export const configSchema = z
       .strict()
       .default({ listen: '0.0.0.0:9847' }),
     log: z
-      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+      .object({
+        level: z.enum(LOG_LEVELS).default('info'),
+        /** `auto`: pretty on a terminal, JSON lines otherwise. */
+        format: z.enum(LOG_FORMATS).default('auto'),
+      })
       .strict()
-      .default({ level: 'info' }),
+      .default({ level: 'info', format: 'auto' }),
     /** Used when a record names no model or version. */
     model: z
       .object({ name: z.string().min(1).default('model'), version: z.string().min(1).default('unknown') })

@@ -1,10 +1,13 @@
 /**
- * pino JSON logs to stderr (stdout is kept for one-shot exposition); pretty only on a TTY.
+ * pino logs to stderr (stdout is kept for one-shot exposition): JSON lines, or pino-pretty's
+ * human format. `auto` is pretty on a terminal and JSON otherwise (a log collector reads JSON).
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 
-export function createLogger(level: LevelWithSilent, destination: NodeJS.WritableStream = process.stderr): Logger {
-  const pretty = destination === process.stderr && process.stderr.isTTY;
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+export function createLogger(level: LevelWithSilent, destination: NodeJS.WritableStream = process.stderr, format: LogFormat = 'auto'): Logger {
+  const pretty = destination === process.stderr && (format === 'pretty' || (format === 'auto' && process.stderr.isTTY));
   if (pretty) {
     return pino({ level, transport: { target: 'pino-pretty', options: { destination: 2 } } });
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
 import { configSchema, type Config } from '../config/schema.js';
-import { createLogger } from '../core/log.js';
+import { createLogger, type LogFormat } from '../core/log.js';
 import { startModelwatch } from '../main.js';
 import { summarize, type Summary } from './summary.js';
 import { MODEL } from './model-server.js';
@@ -18,6 +18,7 @@ import { writeReferenceCsv } from './reference-data.js';
 export interface DemoOptions {
   listen: string;
   logLevel: LevelWithSilent;
+  logFormat?: LogFormat;
   rate: number;
 }
 
@@ -58,7 +59,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-demo-'));
   const child = startDemoServer(dir, o.rate);
   const config = demoConfig(dir, o.listen, o.logLevel, child.pid);
-  const mw = await startModelwatch({ config, logger: createLogger(o.logLevel) });
+  const mw = await startModelwatch({ config, logger: createLogger(o.logLevel, process.stderr, o.logFormat) });
   const out = process.stdout;
   out.write(`modelwatch demo: simulated Auto MPG model server (pid ${child.pid}) writing logs to ${dir}\n`);
   out.write(`metrics:  ${mw.url}/metrics\nlanding:  ${mw.url}/\nPress Ctrl-C to stop.\n\n`);
