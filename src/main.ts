@@ -21,6 +21,7 @@ import { landingStatus } from './pipeline/landing-status.js';
 import { pendingByModel, unpairedByModel } from './pipeline/pair-totals.js';
 import { serve } from './pipeline/serve.js';
 import { StateSnapshotter } from './pipeline/snapshotter.js';
+import { stdinMapping } from './pipeline/stdin-mapping.js';
 import { createRecordMapper, type RecordMapper } from './records/mapper.js';
 import { RecordStream } from './records/record-stream.js';
 import { SourceStatsTable } from './records/source-stats.js';
@@ -72,6 +73,21 @@ function startTimers(config: Config, opts: StartOptions, expire: () => void, tic
   const timers = [setInterval(expire, 1000).unref(), setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
   if (checkpointNow) timers.push(setInterval(checkpointNow, config.checkpoint.interval * 1000).unref());
   return timers;
+}
+
+/** `--stdin`: one more source, mapped like the config's records source; the log says which mapping. */
+function addStdin(config: Config, logger: Logger, stream: Readable, newStream: StreamFactory, sources: Source[]): void {
+  const mapping = stdinMapping(config);
+  if (mapping === 'configured') {
+    logger.info('--stdin: standard input is already a configured source');
+    return;
+  }
+  const { preset, fields } = mapping.format;
+  logger.info({ from: mapping.from, preset, features: fields.features, prediction: fields.prediction, status: fields.status }, `stdin mapping: ${mapping.from}`);
+  if (mapping.differing.length > 0) {
+    logger.warn({ from: mapping.from, differing: mapping.differing }, `--stdin maps lines like ${mapping.from}; ${mapping.differing.join(', ')} map differently`);
+  }
+  sources.push(new StdinSource({ name: 'stdin', sink: newStream(mapping.format, 'records'), stream, maxLineBytes: 1024 * 1024 }));
 }
 
 /** The pipeline's own metrics: lines, errors, lag, rotations, pairing, build info. */
@@ -145,9 +161,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   let snapshotter: StateSnapshotter | undefined;
   const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter?.provide());
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
-  if (opts.stdin) {
-    sources.push(new StdinSource({ name: 'stdin', sink: newStream(config.ingest.format, 'records'), stream: opts.stdin, maxLineBytes: 1024 * 1024 }));
-  }
+  if (opts.stdin) addStdin(config, logger, opts.stdin, newStream, sources);
   registerPipelineSelfMetrics(pipeline, sources);
 
   const resources = createResourceRunner(config.resources, registry, logger);

@@ -42,3 +42,27 @@ describe('failed requests without features', () => {
     expect(m).not.toMatch(/modelwatch_log_line_errors_total\{[^}]*\} [1-9]/);
   });
 });
+
+/** The JSON log lines a run wrote on stderr. */
+function logLines(stderr: string): Array<Record<string, unknown>> {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('--stdin', () => {
+  it("maps piped lines like the config's records source and says so at startup", () => {
+    const cfg = file(
+      'stdin.yaml',
+      `model: { name: m, version: "1" }\nsources:\n  - type: file\n    name: server\n    paths: [${join(dir, 'not-yet', '*.log')}]\n    format:\n      fields: ${FIELDS}\n`,
+    );
+    const r = runCli(['run', '--config', cfg, '--stdin', '--one-shot', '--log.level', 'info', '--log.format', 'json'], { input: SERVER_LOG.join('\n') + '\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('modelwatch_requests_total{model="m",version="1",outcome="success",code="2xx"} 2');
+    expect(r.stdout).toContain('modelwatch_requests_total{model="m",version="1",outcome="error",code="4xx"} 1');
+    expect(r.stdout).toContain('modelwatch_log_lines_total{source="stdin"} 4');
+    const mapping = logLines(r.stderr).find((l) => String(l.msg).startsWith('stdin mapping'));
+    expect(mapping).toMatchObject({ msg: 'stdin mapping: sources[0] (file "server")', preset: 'generic', features: 'input', status: 'code' });
+  });
+});
