@@ -1,6 +1,7 @@
 /**
  * `modelwatch drift`: compares a reference and a current data file column by column and prints a
- * drift report. Wiring only: flags → read both files → computeDriftReport → format → write.
+ * drift report. Wiring only: flags → read both files (logs through --config's mapping) →
+ * computeDriftReport → format → write.
  * Exit codes: 0 done; 1 the dataset drifted and --fail-on-drift was given; 2 any error, with a
  * one-line message on stderr.
  */
@@ -11,7 +12,11 @@ import { DRIFT_USAGE, UsageError, parseDriftArgs, type DriftArgs } from './drift
 import { formatHtml } from './format-html.js';
 import { formatJson } from './format-json.js';
 import { formatTable } from './format-table.js';
-import { InputError, readTable } from '../tables/read-table.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Table } from '../tables/column.js';
+import { formatOf, InputError, readTable } from '../tables/read-table.js';
+import { readLogTable } from './log-table.js';
 
 export interface TextSink {
   write(chunk: string): unknown;
@@ -50,7 +55,8 @@ export async function runDriftCommand(argv: string[], io: CommandIo): Promise<nu
     return 0;
   }
   try {
-    const [reference, current] = await Promise.all([readTable(args.reference), readTable(args.current)]);
+    const config = args.config === undefined ? undefined : loadConfig(args.config);
+    const [reference, current] = await Promise.all([readInput(args.reference, config, io), readInput(args.current, config, io)]);
     const common = new Set(reference.columns.map((c) => c.name).filter((n) => current.columns.some((c) => c.name === n)));
     const absent = args.categorical.filter((name) => !common.has(name));
     if (absent.length > 0 && common.size > 0) {
@@ -71,8 +77,24 @@ export async function runDriftCommand(argv: string[], io: CommandIo): Promise<nu
       io.stderr.write(`modelwatch drift: ${error.message}\n`);
       return 2;
     }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
     throw error;
   }
+}
+
+/**
+ * A data file as a table; with --config, a JSON-lines input (any extension but .csv and .parquet:
+ * server logs are often `.log`) is read through the config's mapping, and stderr says how.
+ */
+async function readInput(path: string, config: Config | undefined, io: CommandIo): Promise<Table> {
+  const format = formatOf(path);
+  if (config === undefined || format === 'csv' || format === 'parquet') return readTable(path);
+  const { table, note } = await readLogTable(path, config);
+  io.stderr.write(`${note}\n`);
+  return table;
 }
 
 class OutputError extends Error {}

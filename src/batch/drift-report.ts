@@ -83,12 +83,23 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
   };
 }
 
+/** Column names for a message: the first 20, then how many more. */
+function columnList(table: Table): string {
+  const names = table.columns.map((c) => c.name);
+  if (names.length === 0) return '(none)';
+  return names.length > 20 ? `${names.slice(0, 20).join(', ')} … (${names.length - 20} more)` : names.join(', ');
+}
+
 export function computeDriftReport(reference: Table, current: Table, options: DriftOptions = DEFAULT_DRIFT_OPTIONS): DriftReport {
   if (reference.rowCount === 0) throw new DriftInputError('the reference data has no rows');
   if (current.rowCount === 0) throw new DriftInputError('the current data has no rows');
   const currentByName = new Map(current.columns.map((c) => [c.name, c]));
   const pairs = reference.columns.filter((c) => currentByName.has(c.name));
-  if (pairs.length === 0) throw new DriftInputError('the reference and current data have no column in common');
+  if (pairs.length === 0) {
+    throw new DriftInputError(
+      `the reference and current data have no column in common; reference columns: ${columnList(reference)}; current columns: ${columnList(current)}`,
+    );
+  }
   const features = pairs.map((ref) => featureDrift(ref, currentByName.get(ref.name)!, options));
   const driftedFeatures = features.filter((f) => f.drifted).length;
   const driftShare = driftedFeatures / features.length;

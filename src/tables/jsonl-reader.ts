@@ -2,31 +2,57 @@
  * JSON Lines input (or one JSON array of objects): one JSON object per line, keys are columns (the union over all lines; a key a
  * line lacks is missing there). JSON numbers are numbers; null and the strings "", "NA", "null",
  * "NaN" are missing; other strings, booleans and nested values are categories (nested ones by their
- * JSON text). A JSON string is text even when it looks like a number. Pure: text in, Table out.
+ * JSON text), except a `features` object, whose keys are columns (ObjectRows). A JSON string is text
+ * even when it looks like a number. Pure: text in, Table out.
  */
 import { ColumnBuilder, type Table } from './column.js';
 import { MISSING_TEXTS } from './number-text.js';
 
 export class JsonlError extends Error {}
 
-export function parseJsonl(text: string): Table {
-  const builders = new Map<string, ColumnBuilder>();
-  let rows = 0;
-  const addRecord = (record: unknown, where: string): void => {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      throw new JsonlError(`${where}: expected a JSON object`);
+/**
+ * Rows of JSON objects into columns. A `features` key holding an object is flattened: its keys
+ * become columns of their own (a model server's log nests its inputs so), and win over a top-level
+ * key of the same name.
+ */
+export class ObjectRows {
+  private readonly builders = new Map<string, ColumnBuilder>();
+  private rows = 0;
+  private readonly row = new Map<string, unknown>();
+
+  add(record: unknown, where: string): void {
+    if (!isObject(record)) throw new JsonlError(`${where}: expected a JSON object`);
+    const row = this.row;
+    row.clear();
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'features' && isObject(value)) continue;
+      row.set(key, value);
     }
-    for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
-      let builder = builders.get(key);
+    if (isObject(record.features)) for (const [key, value] of Object.entries(record.features)) row.set(key, value);
+    for (const [key, value] of row) {
+      let builder = this.builders.get(key);
       if (builder === undefined) {
         builder = new ColumnBuilder(key);
-        builders.set(key, builder);
+        this.builders.set(key, builder);
       }
-      builder.padTo(rows);
+      builder.padTo(this.rows);
       pushValue(builder, value);
     }
-    rows++;
-  };
+    this.rows++;
+  }
+
+  finish(): Table {
+    return finish(this.builders, this.rows);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function parseJsonl(text: string): Table {
+  const table = new ObjectRows();
+  const addRecord = (record: unknown, where: string): void => table.add(record, where);
   // A whole-file JSON array of objects (e.g. vega-datasets' cars.json) is accepted too.
   if (text.trimStart().startsWith('[')) {
     let records: unknown;
@@ -36,7 +62,7 @@ export function parseJsonl(text: string): Table {
       throw new JsonlError(`not valid JSON (${(error as Error).message})`);
     }
     (records as unknown[]).forEach((record, i) => addRecord(record, `element ${i}`));
-    return finish(builders, rows);
+    return table.finish();
   }
   let lineNumber = 0;
   let start = 0;
@@ -55,7 +81,7 @@ export function parseJsonl(text: string): Table {
     }
     addRecord(record, `line ${lineNumber}`);
   }
-  return finish(builders, rows);
+  return table.finish();
 }
 
 function finish(builders: Map<string, ColumnBuilder>, rows: number): Table {

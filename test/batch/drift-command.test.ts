@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runDriftCommand } from '../../src/batch/drift-command.js';
 import type { DriftReportJson } from '../../src/batch/format-json.js';
 import { close, loadCases } from '../stats/drift-fixtures.js';
-import { captureIo, tempDir, writeInputs } from './cars-data.js';
+import { CARS_COLUMNS, captureIo, loadCars, tempDir, writeInputs, type CarRow } from './cars-data.js';
 
 let dir: string;
 let inputs: ReturnType<typeof writeInputs>;
@@ -114,6 +114,39 @@ describe('modelwatch drift on the cars data', () => {
   });
 });
 
+describe("modelwatch drift on a model server's own log", () => {
+  const { current } = loadCars();
+  const features = (r: CarRow) => Object.fromEntries(CARS_COLUMNS.filter((c) => c !== 'Name').map((c) => [c, r[c] ?? null]));
+
+  it('flattens a nested features object into columns', async () => {
+    const nested = join(dir, 'nested.jsonl');
+    writeFileSync(nested, current.map((r, i) => JSON.stringify({ id: `r${i}`, features: features(r) })).join('\n') + '\n');
+    const report = await runJson(inputs.refCsv, nested);
+    expect(report.features.map((f) => f.name).sort()).toEqual(CARS_COLUMNS.filter((c) => c !== 'Name').sort());
+    const flat = await runJson(inputs.refCsv, inputs.curCsv);
+    expect(report.features.find((f) => f.name === 'Horsepower')).toEqual(flat.features.find((f) => f.name === 'Horsepower'));
+  });
+
+  it("--config reads the log through the config's mapping; failed requests and torn lines stay out", async () => {
+    const log = join(dir, 'server.log');
+    const lines = current.map((r, i) => JSON.stringify({ id: `r${i}`, payload: { inputs: features(r) }, out: { mpg: r.Miles_per_Gallon }, code: 200 }));
+    lines.push('{"id":"x1","error":"JSONDecodeError","code":400}', '{"id":"x2","payl');
+    writeFileSync(log, lines.join('\n') + '\n');
+    const cfg = join(dir, 'server.yaml');
+    writeFileSync(cfg, 'sources:\n  - type: file\n    name: server\n    paths: [/var/log/server.log]\n    format:\n      fields: { request_id: id, features: payload.inputs, prediction: out.mpg, status: code }\n');
+    const { io, out, err } = captureIo();
+    expect(await runDriftCommand(['--reference', inputs.refCsv, '--current', log, '--config', cfg, '--format', 'json'], io)).toBe(0);
+    expect(err()).toBe(`${log}: ${current.length + 2} lines → ${current.length} requests through sources[0] (file "server"), 1 failed requests left out, not requests: invalid_json 1\n`);
+    const report = JSON.parse(out()) as DriftReportJson;
+    expect(report.features.find((f) => f.name === 'Horsepower')!.n_current).toBe(current.filter((r) => r.Horsepower !== null).length);
+    // The prediction lines up with the training file's column when the config names it.
+    writeFileSync(cfg, readFileSync(cfg, 'utf8') + 'reference: { prediction_column: Miles_per_Gallon }\n');
+    const named = captureIo();
+    expect(await runDriftCommand(['--reference', inputs.refCsv, '--current', log, '--config', cfg, '--format', 'json'], named.io)).toBe(0);
+    expect((JSON.parse(named.out()) as DriftReportJson).features.map((f) => f.name)).toContain('Miles_per_Gallon');
+  });
+});
+
 describe('modelwatch drift errors exit 2 with a clear message', () => {
   async function fails(argv: string[], message: RegExp): Promise<void> {
     const { io, err } = captureIo();
@@ -129,7 +162,7 @@ describe('modelwatch drift errors exit 2 with a clear message', () => {
   it('no common columns, empty data, malformed CSV', async () => {
     const other = join(dir, 'other.csv');
     writeFileSync(other, 'zzz\n1\n');
-    await fails(['--reference', inputs.refCsv, '--current', other], /no column in common/);
+    await fails(['--reference', inputs.refCsv, '--current', other], /no column in common; reference columns: Name, Miles_per_Gallon, Cylinders, .*Origin; current columns: zzz$/m);
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, 'Horsepower,Origin\n');
     await fails(['--reference', inputs.refCsv, '--current', empty], /current data has no rows/);
