@@ -12,14 +12,17 @@ import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PROMETHEUS } from './datasource.js';
+import { linkBuilders, type PanelLink } from './links.js';
 
 export interface PanelSpec {
   title: string;
   /** Shown as the panel's (i) tooltip: what the numbers mean and what to do about them. */
   description: string;
   targets: prometheus.DataqueryBuilder[];
-  /** A Grafana unit id: s, percentunit, bytes, reqps, short, none… */
-  unit?: string;
+  /** A Grafana unit id: s, percentunit, bytes, reqps, short, none… Every panel states one. */
+  unit: string;
+  /** Drill-downs and runbooks (links.ts). */
+  links?: readonly PanelLink[];
   /** Columns out of 24. */
   width?: number;
   height?: number;
@@ -34,13 +37,15 @@ interface CommonPanelBuilder<T> {
   span(w: number): T;
   height(h: number): T;
   unit(unit: string): T;
+  links(links: dashboard.DashboardLinkBuilder[]): T;
 }
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 function withSpec<T extends CommonPanelBuilder<T>>(builder: T, spec: PanelSpec): T {
   builder.title(spec.title).description(spec.description).datasource(PROMETHEUS).span(spec.width ?? 12).height(spec.height ?? 8);
-  if (spec.unit) builder.unit(spec.unit);
+  builder.unit(spec.unit);
+  if (spec.links?.length) builder.links(linkBuilders(spec.links));
   spec.targets.forEach((t, i) => builder.withTarget(t.refId(REF_IDS[i])));
   return builder;
 }
@@ -52,6 +57,11 @@ export function thresholds(warn: number, crit: number): dashboard.ThresholdsConf
     { value: warn, color: 'orange' },
     { value: crit, color: 'red' },
   ]);
+}
+
+/** Draws the thresholds on a time series as dashed lines (an SLO budget, an alert threshold). */
+export function dashedThresholds(): common.GraphThresholdsStyleConfigBuilder {
+  return new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
 }
 
 function tableLegend(): common.VizLegendOptionsBuilder {

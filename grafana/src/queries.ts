@@ -1,13 +1,26 @@
 /**
  * PromQL helpers shared by every dashboard. Panels compose these rather than writing selectors by
  * hand, so the template-variable matchers are spelled one way everywhere (and the proof test in
- * test/grafana substitutes exactly these forms).
+ * test/grafana substitutes exactly these forms). The sidecar selector (`job="modelwatch"`) and the
+ * runbook links come from the mixin config the alert rules are generated from
+ * (prometheus/mixin.config.json), so rules and dashboards select the same series.
  */
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import { loadMixinConfig } from '../../prometheus/mixin/config.js';
 import { PROMETHEUS } from './datasource.js';
 
-/** Matchers that scope a series to the selected models and versions (multi-value variables). */
-export const MODEL_MATCHERS = ['model=~"$model"', 'version=~"$version"'] as const;
+export const MIXIN = loadMixinConfig();
+
+/** The deployment the viewer picked: the mixin's selector, then $cluster and $namespace. */
+export const DEPLOYMENT_MATCHERS = [...MIXIN.selector, 'cluster=~"$cluster"', 'namespace=~"$namespace"'] as const;
+/** One or more sidecars (replicas) of the picked deployments. */
+export const SIDECAR_MATCHERS = [...DEPLOYMENT_MATCHERS, 'instance=~"$instance"'] as const;
+/** Matchers that scope a series to the selected sidecars, models and versions (multi-value variables). */
+export const MODEL_MATCHERS = [...SIDECAR_MATCHERS, 'model=~"$model"', 'version=~"$version"'] as const;
+/** Recorded, deployment-wide series (prometheus/rules) have no instance: deployment, model, version. */
+export const RECORDED_MODEL_MATCHERS = [...DEPLOYMENT_MATCHERS, 'model=~"$model"', 'version=~"$version"'] as const;
+/** Labels a deployment-wide breakdown keeps: the same model in two namespaces stays two series. */
+export const BY_DEPLOYMENT = ['cluster', 'namespace'] as const;
 export const WINDOW_MATCHER = 'window="$window"';
 export const FEATURE_MATCHER = 'feature=~"$feature"';
 export const METHOD_MATCHER = 'method="$method"';
@@ -25,6 +38,16 @@ export function selector(metric: string, ...matchers: readonly string[]): string
 /** A series of the selected models and versions, plus any extra matchers. */
 export function modelSelector(metric: string, ...extra: readonly string[]): string {
   return selector(metric, ...MODEL_MATCHERS, ...extra);
+}
+
+/** A series of the selected sidecars that carries no model (resources, sidecar health). */
+export function sidecarSelector(metric: string, ...extra: readonly string[]): string {
+  return selector(metric, ...SIDECAR_MATCHERS, ...extra);
+}
+
+/** A recording rule's series of the selected deployments, models and versions. */
+export function recordedSelector(metric: string, ...extra: readonly string[]): string {
+  return selector(metric, ...RECORDED_MODEL_MATCHERS, ...extra);
 }
 
 /** Grafana sizes $__rate_interval from the scrape interval so rate() always sees two samples. */
@@ -45,19 +68,20 @@ export function maxBy(labels: readonly string[], expr: string): string {
   return `max by (${labels.join(', ')}) (${expr})`;
 }
 
+/** Distinct label combinations of a series, once however many replicas export them. */
+export function countDistinct(labels: readonly string[], expr: string): string {
+  return `count(count by (${labels.join(', ')}) (${expr}))`;
+}
+
 /** A latency quantile from a histogram's buckets, per the given labels. */
 export function histogramQuantile(q: number, histogram: string, by: readonly string[], ...matchers: readonly string[]): string {
   const buckets = selector(`${histogram}_bucket`, ...matchers);
   return `histogram_quantile(${q}, ${sumBy(['le', ...by], rate(buckets))})`;
 }
 
-/**
- * Keeps only series scraped from a modelwatch sidecar: Prometheus's own per-target series
- * (`up`, `scrape_duration_seconds`) and prom-client's process metrics carry no modelwatch label,
- * and the job name is the operator's choice, so the join on modelwatch_build_info is the filter.
- */
-export function fromSidecars(expr: string): string {
-  return `${expr} and on (job, instance) modelwatch_build_info`;
+/** Runbook of an alert, under the mixin's runbook URL base. */
+export function runbookUrl(alert: string): string {
+  return `${MIXIN.runbookUrlBase}${alert}.md`;
 }
 
 export interface TargetOptions {

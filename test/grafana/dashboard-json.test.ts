@@ -2,8 +2,12 @@
  * The committed dashboard JSON is what the builders produce (run `npm run dashboards` when this
  * fails), and it is dashboard JSON Grafana accepts as provisioned: stable uids, unique panel ids,
  * every query on the ${datasource} variable, every variable a query uses defined on its dashboard.
+ * And what an on-call reader needs: the cluster / namespace / sidecar scope on every dashboard,
+ * the mixin's job selector in every query, a unit on every panel, no count that grows with the
+ * number of replicas, firing-alert and new-version annotations, drill-downs that land on a
+ * dashboard that exists with the variables it carries, runbook links to runbooks that exist.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { parse } from 'yaml';
@@ -22,6 +26,8 @@ interface PanelShape {
   id?: number;
   type: string;
   title?: string;
+  links?: { title?: string; url?: string }[];
+  fieldConfig?: { defaults?: { unit?: string } };
   datasource?: { type?: string; uid?: string };
   targets?: { refId?: string; expr?: string; datasource?: { uid?: string } }[];
   panels?: PanelShape[];
@@ -92,6 +98,91 @@ describe('generated dashboards', () => {
       // Panel titles may name variables too ("Reference vs current: $feature").
       for (const p of allPanels(json)) expect(variablesIn(p.title ?? '').filter((v) => !defined.has(v)), `${json.title} / ${p.title}`).toEqual([]);
     }
+  });
+});
+
+describe('what the dashboards show', () => {
+  const mixin = JSON.parse(readFileSync(join(REPO_ROOT, 'prometheus/mixin.config.json'), 'utf8')) as { selector: string[]; runbookUrlBase: string };
+
+  it('scope every dashboard by cluster, namespace and sidecar, right after the datasource', () => {
+    for (const { json } of built) {
+      expect(variableNames(json).slice(0, 4), json.title).toEqual(['datasource', 'cluster', 'namespace', 'instance']);
+    }
+  });
+
+  it("select every series with the mixin's selector and the scope variables", () => {
+    for (const { json } of built) {
+      for (const q of panelQueries(json)) {
+        // Alerts are selected by name: ALERTS carries the alert's labels, not necessarily the job.
+        const wanted = q.expr.includes('ALERTS{') ? ['alertname=~"Modelwatch.*"'] : mixin.selector;
+        for (const want of [...wanted, 'namespace=~"$namespace"']) expect(q.expr, `${q.dashboard} / ${q.panel} [${q.refId}]`).toContain(want);
+      }
+    }
+  });
+
+  it('state a unit on every panel', () => {
+    for (const { json } of built) {
+      for (const p of allPanels(json).filter((x) => x.type !== 'row')) expect(p.fieldConfig?.defaults?.unit, `${json.title} / ${p.title}`).toBeTruthy();
+    }
+  });
+
+  it('never sum or count per-replica verdicts into a number that grows with the replicas', () => {
+    // A verdict or a gauge every replica exports for the same feature must be deduplicated
+    // (count of distinct features, max by) rather than summed.
+    const perReplica = /\b(sum|count)\s*\(\s*modelwatch_(feature_drifted|dataset_drifted|prediction_drifted|feature_drift_score|model_quality|gpu_memory_used_bytes)\b/;
+    for (const { json } of built) {
+      for (const q of panelQueries(json)) expect(q.expr, `${q.dashboard} / ${q.panel} [${q.refId}]`).not.toMatch(perReplica);
+    }
+  });
+
+  it('annotate firing modelwatch alerts everywhere, and new model versions on the model dashboards', () => {
+    for (const { json } of built) {
+      const names = (json.annotations?.list ?? []).map((a) => a.name);
+      expect(names, json.title).toContain('Firing alerts');
+      if (variableNames(json).includes('model')) expect(names, json.title).toContain('New model version');
+      const defined = new Set([...variableNames(json), ...GRAFANA_BUILTINS]);
+      for (const a of json.annotations?.list ?? []) {
+        const expr = (a as { expr?: string }).expr ?? '';
+        expect(variablesIn(expr).filter((v) => !defined.has(v)), `${json.title} / ${a.name}`).toEqual([]);
+      }
+    }
+  });
+
+  it('link drill-downs to dashboards that exist and carry only variables both define', () => {
+    const byUid = new Map(built.map((b) => [b.json.uid, b.json]));
+    let drillDowns = 0;
+    for (const { json } of built) {
+      for (const p of allPanels(json)) {
+        for (const link of p.links ?? []) {
+          const m = /^\/d\/([\w-]+)\/[\w-]+\?(.*)$/.exec(link.url ?? '');
+          if (!m) continue;
+          drillDowns++;
+          const target = byUid.get(m[1]);
+          expect(target, `${json.title} / ${p.title}: ${link.url}`).toBeDefined();
+          const carried = [...m[2].matchAll(/\$\{(\w+):queryparam\}/g)].map((x) => x[1]);
+          for (const v of carried) {
+            expect(variableNames(json), `${json.title} / ${p.title} carries $${v}`).toContain(v);
+            expect(variableNames(target!), `${target!.title} receives $${v}`).toContain(v);
+          }
+        }
+      }
+    }
+    expect(drillDowns).toBeGreaterThan(5);
+  });
+
+  it('link runbooks that exist', () => {
+    let runbooks = 0;
+    for (const { json } of built) {
+      for (const p of allPanels(json)) {
+        for (const link of p.links ?? []) {
+          if (!link.url?.startsWith(mixin.runbookUrlBase)) continue;
+          runbooks++;
+          const file = join(REPO_ROOT, 'docs/runbooks', link.url.slice(mixin.runbookUrlBase.length));
+          expect(existsSync(file), `${json.title} / ${p.title}: ${link.url}`).toBe(true);
+        }
+      }
+    }
+    expect(runbooks).toBeGreaterThan(10);
   });
 });
 

@@ -16,7 +16,12 @@
  * produce the metric (e.g. a fairness attribute), or the panel's query is wrong.
  *
  * ALERTS: the shipped rules (prometheus/rules/*.yml) are loaded, but their alerts need minutes of
- * `for:`, so one test rule fires from the first evaluation to give the alerts panels data.
+ * `for:`, so one test rule (named like the shipped ones, which the panels select) fires from the
+ * first evaluation to give the alerts panels data. The recording rules are loaded too, so panels
+ * that chart recorded series (SLO ratios, drift duty cycle, fleet quality) are proven as well.
+ *
+ * The scrape target carries cluster and namespace labels, as a Kubernetes scrape (or a Thanos
+ * query) gives them, so the scope variables ($cluster, $namespace, $instance) are exercised.
  */
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,9 +42,16 @@ import { panelQueries, substitute, variableQueries, type PanelQuery } from './pa
 export const PENDING_METRICS: readonly string[] = [];
 
 const WINDOW = { count: 500 };
+/** The target labels a Kubernetes scrape would add. */
+const CLUSTER = 'dev-eu';
+const NAMESPACE = 'ml-test';
 /** What a viewer would pick; $__rate_interval as Grafana computes it for a 1 s scrape, rounded up. */
-const VALUES: Readonly<Record<string, string>> = {
+const VALUES: Record<string, string> = {
   datasource: 'prometheus',
+  cluster: CLUSTER,
+  namespace: NAMESPACE,
+  /** The sidecar's host:port, set once it listens. */
+  instance: '',
   model: MODEL,
   version: VERSION,
   window: `last_${WINDOW.count}`,
@@ -59,9 +71,9 @@ const RULES_DIR = join(REPO_ROOT, 'prometheus/rules');
 const TEST_RULES = `groups:
   - name: dashboard-test
     rules:
-      - alert: DashboardTestAlwaysFiring
+      - alert: ModelwatchDashboardTestAlwaysFiring
         expr: modelwatch_build_info == 1
-        labels: { severity: info }
+        labels: { severity: info, team: platform }
 `;
 
 interface Outcome {
@@ -104,7 +116,10 @@ describe('dashboards against a real Prometheus scraping a real sidecar', () => {
       // The reference's 0/1 predictions would otherwise make its baseline a regression's (mae, r2…).
       quality: { task: 'classification', segments: { fields: ['region'] }, fairness: { attribute: 'region' } },
       resources: { target: { pid: process.pid }, interval: '1s', gpu: { nvidia_smi: FAKE_SMI, interval: '1s' } },
+      // The checkpoint panels chart its age and failures.
+      checkpoint: { path: join(dir, 'offsets.json'), interval: '1s' },
     });
+    VALUES.instance = new URL(sidecar.url!).host;
     let next = 1200;
     writer = setInterval(() => {
       const batch = logBatch(stream, next, 20, true, Date.now() / 1000);
@@ -122,7 +137,7 @@ describe('dashboards against a real Prometheus scraping a real sidecar', () => {
 rule_files: [${Object.keys(ruleFiles).map((f) => `'${f}'`).join(', ')}]
 scrape_configs:
   - job_name: modelwatch
-    static_configs: [{ targets: ['${new URL(sidecar.url!).host}'] }]
+    static_configs: [{ targets: ['${VALUES.instance}'], labels: { cluster: '${CLUSTER}', namespace: '${NAMESPACE}' } }]
 `,
       ruleFiles,
     );
@@ -196,6 +211,19 @@ scrape_configs:
     const failures = outcomes.filter((o) => o.kind !== 'data' && !excused(o));
     expect(failures.map(name), `panels without data:\n${failures.map(name).join('\n')}`).toEqual([]);
     expect(withData).toBeGreaterThan(outcomes.length / 2);
+  });
+
+  it('runs every annotation query (firing alerts, new model versions) without error', async () => {
+    for (const d of DASHBOARDS.map((x) => x.build())) {
+      for (const a of d.annotations?.list ?? []) {
+        const expr = substitute((a as { expr?: string }).expr ?? '', VALUES);
+        const body = (await (await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { status: string; error?: string };
+        expect(body.status, `${d.title} / ${a.name}: ${expr}: ${body.error ?? ''}`).toBe('success');
+      }
+    }
+    // The test alert fires and carries the target's namespace, so the alert annotation finds it.
+    const firing = await prom.query(substitute('ALERTS{alertstate="firing", alertname=~"Modelwatch.*", cluster=~"$cluster", namespace=~"$namespace"}', VALUES));
+    expect(firing.map((s) => s.metric.alertname)).toContain('ModelwatchDashboardTestAlwaysFiring');
   });
 
   it('evaluates the shipped rule files beside the test rule', async () => {

@@ -1,15 +1,17 @@
 /**
- * Model quality: realized metrics once labels are joined, their reference values, the CBPE
- * estimate while labels are still missing, concept-drift detectors, quality per segment
- * (quality.segments), the predicted class mix and fairness across groups (quality.fairness).
+ * Model quality: realized metrics once labels are joined, per replica and over all replicas (what
+ * the alerts read), their reference values, the CBPE estimate while labels are still missing,
+ * concept-drift detectors, per-class metrics, quality per segment (quality.segments), the predicted
+ * class mix and fairness across groups (quality.fairness).
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
+import { drillDown, MODEL_VARIABLES, runbook } from '../links.js';
 import { barGaugePanel, stateTimelinePanel, statPanel, tablePanel, timeSeriesPanel, valueMapping } from '../panel-kit.js';
 import {
-  histogramQuantile, increaseOverRange, MODEL_MATCHERS, modelSelector, NO_CLASS, promQuery, rate, SEGMENTS_ONLY, sumBy, WHOLE_MODEL,
-  WINDOW_MATCHER,
+  BY_DEPLOYMENT, histogramQuantile, increaseOverRange, MODEL_MATCHERS, modelSelector, NO_CLASS, promQuery, rate, recordedSelector, SEGMENTS_ONLY,
+  sumBy, WHOLE_MODEL, WINDOW_MATCHER,
 } from '../queries.js';
 import { modelVariable, versionVariable, windowVariable } from '../variables.js';
 
@@ -21,27 +23,50 @@ const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] 
 
 function qualityVsReferencePanel() {
   return timeSeriesPanel({
-    title: 'Quality vs reference',
-    description: 'Realized metrics over the labelled records of the selected window (solid) and on the reference data (dashed).',
+    title: 'Quality vs reference, all replicas',
+    description: 'Realized whole-model metrics of the selected window over all replicas, each weighted by its joined labels (solid; what the quality alerts compare), and the same metrics on the reference data (dashed).',
     unit: 'none',
     targets: [
-      promQuery(REALIZED, { legend: '{{metric}} {{model}} {{version}}' }),
-      promQuery(REFERENCE, { legend: '{{metric}} reference {{model}} {{version}}' }),
+      promQuery(recordedSelector('modelwatch:model_quality:avg_by_samples', NO_CLASS, WINDOW_MATCHER), { legend: '{{metric}} {{model}} {{version}} ({{namespace}})' }),
+      promQuery(recordedSelector('modelwatch:model_quality_reference:avg', NO_CLASS), { legend: '{{metric}} reference {{model}} {{version}} ({{namespace}})' }),
     ],
+    links: [runbook('ModelwatchModelQualityBelowReference'), runbook('ModelwatchModelErrorAboveReference')],
   }).overrideByQuery('B', DASHED);
 }
 
-/** Realized minus reference, per metric: negative is worse for scores, positive for errors. */
+function qualityPerReplicaPanel() {
+  return timeSeriesPanel({
+    title: 'Quality per replica',
+    description: "Each replica's realized metrics over its own joined labels in the selected window: a replica far from the others serves different traffic or a different model.",
+    unit: 'none',
+    targets: [promQuery(REALIZED, { legend: '{{metric}} {{model}} {{version}} {{instance}}' })],
+  });
+}
+
+function perClassPanel() {
+  return timeSeriesPanel({
+    title: 'Per-class precision, recall and F1',
+    description: 'Per-class metrics over all replicas (solid) against the same class on the reference data (dashed): ModelwatchClassQualityBelowReference compares them.',
+    unit: 'none',
+    targets: [
+      promQuery(recordedSelector('modelwatch:model_quality:avg_by_samples', 'class!=""', WINDOW_MATCHER), { legend: '{{metric}} {{class}} {{model}}' }),
+      promQuery(recordedSelector('modelwatch:model_quality_reference:avg', 'class!=""'), { legend: '{{metric}} {{class}} reference {{model}}' }),
+    ],
+    links: [runbook('ModelwatchClassQualityBelowReference')],
+  }).overrideByQuery('B', DASHED);
+}
+
+/** Realized minus reference, per metric and replica: negative is worse for scores, positive for errors. */
 export function changeVsReferenceExpr(): string {
-  return `${REALIZED} - on (job, instance, model, version, metric, class) ${REFERENCE}`;
+  return `${REALIZED} - on (${[...BY_DEPLOYMENT, 'job', 'instance', 'model', 'version', 'metric', 'class'].join(', ')}) ${REFERENCE}`;
 }
 
 function changeVsReferencePanel() {
   return barGaugePanel({
     title: 'Change vs reference',
-    description: 'Realized minus reference. For accuracy, F1, ROC AUC, R² below zero is worse; for MAE, RMSE, log loss above zero is worse.',
+    description: 'Realized minus reference, per replica. For accuracy, F1, ROC AUC, R² below zero is worse; for MAE, RMSE, log loss above zero is worse.',
     unit: 'none',
-    targets: [promQuery(changeVsReferenceExpr(), { instant: true, legend: '{{metric}} {{model}} {{version}}' })],
+    targets: [promQuery(changeVsReferenceExpr(), { instant: true, legend: '{{metric}} {{model}} {{version}} {{instance}}' })],
   });
 }
 
@@ -51,8 +76,8 @@ function estimatedVsRealizedPanel() {
     description: 'CBPE estimate from the prediction scores (dashed; available before labels arrive) against the realized metric once labels are joined.',
     unit: 'none',
     targets: [
-      promQuery(ESTIMATED, { legend: '{{metric}} estimated' }),
-      promQuery(`${REALIZED} and on (job, instance, model, version, metric, window) ${ESTIMATED}`, { legend: '{{metric}} realized' }),
+      promQuery(ESTIMATED, { legend: '{{metric}} estimated {{instance}}' }),
+      promQuery(`${REALIZED} and on (${[...BY_DEPLOYMENT, 'job', 'instance', 'model', 'version', 'metric', 'window'].join(', ')}) ${ESTIMATED}`, { legend: '{{metric}} realized {{instance}}' }),
     ],
   }).overrideByQuery('A', DASHED);
 }
@@ -62,7 +87,8 @@ function labelsPanel() {
     title: 'Labels',
     description: 'Ground-truth labels per second by outcome: joined to their prediction, or dropped (no prediction in time, unknown request id).',
     unit: 'short',
-    targets: [promQuery(sumBy(['outcome'], rate(modelSelector('modelwatch_labels_total'))), { legend: '{{outcome}}' })],
+    targets: [promQuery(sumBy(['instance', 'outcome'], rate(modelSelector('modelwatch_labels_total'))), { legend: '{{outcome}} {{instance}}' })],
+    links: [runbook('ModelwatchLabelJoinFailing')],
   }).axisLabel('labels / s');
 }
 
@@ -80,8 +106,10 @@ function labelDelayPanel() {
 function conceptDriftPanel() {
   return stateTimelinePanel({
     title: 'Concept drift detectors',
-    description: 'State of each detector on the stream of prediction errors: stable, warning, drift.',
-    targets: [promQuery(modelSelector('modelwatch_concept_drift_state'), { legend: '{{detector}} {{model}} {{version}}' })],
+    description: 'State of each detector on the stream of prediction errors, per replica: stable, warning, drift.',
+    unit: 'none',
+    targets: [promQuery(modelSelector('modelwatch_concept_drift_state'), { legend: '{{detector}} {{model}} {{version}} {{instance}}' })],
+    links: [runbook('ModelwatchConceptDrift'), drillDown('Data drift', 'modelwatch-data-drift', MODEL_VARIABLES)],
   }).mappings([
     valueMapping({
       '0': { text: 'stable', color: 'green' },
@@ -105,7 +133,8 @@ function detectionsStat() {
 function qualityBySegmentTable() {
   return tablePanel({
     title: 'Quality by segment ($window)',
-    description: 'Whole-model metrics within each segment (quality.segments.fields): a segment far below the others is where the model fails.',
+    description: 'Whole-model metrics within each segment (quality.segments.fields), per replica: a segment far below the others is where the model fails.',
+    unit: 'none',
     targets: [promQuery(modelSelector('modelwatch_model_quality', SEGMENTS_ONLY, NO_CLASS, WINDOW_MATCHER), { instant: true, table: true })],
   }).withTransformation({ id: 'groupingToMatrix', options: { columnField: 'metric', rowField: 'segment', valueField: 'Value' } });
 }
@@ -122,9 +151,10 @@ function predictedClassesPanel() {
 function fairnessPanel() {
   return timeSeriesPanel({
     title: 'Fairness',
-    description: 'Group fairness per protected attribute: disparate impact ratio (below 0.8 is the four-fifths rule), demographic parity and equal opportunity differences (beyond ±0.1 flagged).',
+    description: 'Group fairness per protected attribute and replica: disparate impact ratio (below 0.8 is the four-fifths rule), demographic parity and equal opportunity differences (beyond ±0.1 flagged).',
     unit: 'none',
-    targets: [promQuery(modelSelector('modelwatch_fairness', WINDOW_MATCHER), { legend: '{{attribute}} {{metric}}' })],
+    targets: [promQuery(modelSelector('modelwatch_fairness', WINDOW_MATCHER), { legend: '{{attribute}} {{metric}} {{instance}}' })],
+    links: [runbook('ModelwatchFairnessGap')],
   });
 }
 
@@ -135,8 +165,11 @@ export function modelQualityDashboard(): dashboard.Dashboard {
       title: 'modelwatch / Model quality',
       description: 'Realized and estimated model quality against the reference, concept drift, class mix and fairness.',
       variables: [modelVariable(), versionVariable(), windowVariable()],
+      perModel: true,
     })
       .withPanel(qualityVsReferencePanel())
+      .withPanel(qualityPerReplicaPanel())
+      .withPanel(perClassPanel())
       .withPanel(changeVsReferencePanel())
       .withPanel(estimatedVsRealizedPanel())
       .withPanel(conceptDriftPanel())

@@ -1,18 +1,20 @@
 /**
- * Resources of the model server (resources.target): CPU, memory, file descriptors and threads from
- * /proc, and its GPUs through nvidia-smi. Not per model: the target is a process or container.
+ * Resources of the model server (resources.target) of each replica: CPU, memory, file descriptors
+ * and threads from /proc, and its GPUs through nvidia-smi. Not per model: the target is a process
+ * or container, and every series is one replica's (legends name the sidecar instance).
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
+import { runbook } from '../links.js';
 import { barGaugePanel, statPanel, thresholds, timeSeriesPanel, valueMapping } from '../panel-kit.js';
-import { promQuery, rate, sumBy } from '../queries.js';
+import { MIXIN, promQuery, rate, sidecarSelector, sumBy } from '../queries.js';
 
 function cpuPanel() {
   return timeSeriesPanel({
     title: 'CPU',
     description: 'CPU cores used by the model server, by mode (user, system). Children are included when resources.target.include_children.',
     unit: 'short',
-    targets: [promQuery(sumBy(['target', 'mode'], rate('modelwatch_target_cpu_seconds_total')), { legend: '{{target}} {{mode}}' })],
+    targets: [promQuery(sumBy(['namespace', 'instance', 'target', 'mode'], rate(sidecarSelector('modelwatch_target_cpu_seconds_total'))), { legend: '{{target}} {{mode}} {{instance}}' })],
   }).axisLabel('cores');
 }
 
@@ -21,7 +23,8 @@ function memoryPanel() {
     title: 'Memory',
     description: 'Resident (rss), virtual (vms) and swapped memory of the model server.',
     unit: 'bytes',
-    targets: [promQuery('modelwatch_target_memory_bytes', { legend: '{{target}} {{kind}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_target_memory_bytes'), { legend: '{{target}} {{kind}} {{instance}}' })],
+    links: [runbook('ModelwatchModelServerMemoryNearLimit'), runbook('ModelwatchModelServerOOMKilled')],
   });
 }
 
@@ -30,7 +33,7 @@ function openFdsPanel() {
     title: 'Open file descriptors',
     description: 'File descriptors (files, sockets) held open by the model server.',
     unit: 'short',
-    targets: [promQuery('modelwatch_target_open_fds', { legend: '{{target}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_target_open_fds'), { legend: '{{target}} {{instance}}' })],
   });
 }
 
@@ -39,16 +42,16 @@ function threadsPanel() {
     title: 'Threads',
     description: 'Threads of the model server processes.',
     unit: 'short',
-    targets: [promQuery('modelwatch_target_threads', { legend: '{{target}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_target_threads'), { legend: '{{target}} {{instance}}' })],
   });
 }
 
 function gpuAvailableStat() {
   return statPanel({
     title: 'GPU',
-    description: 'Whether nvidia-smi answered on the last run. "none" on a CPU-only model server is normal.',
+    description: 'Whether nvidia-smi answered on the last run on any selected replica. "none" on a CPU-only model server is normal.',
     unit: 'none',
-    targets: [promQuery('max(modelwatch_gpu_available)')],
+    targets: [promQuery(`max(${sidecarSelector('modelwatch_gpu_available')})`)],
     height: 8,
   }).mappings([valueMapping({ '0': { text: 'none', color: 'text' }, '1': { text: 'available', color: 'green' } })]);
 }
@@ -58,7 +61,7 @@ function gpuUtilizationPanel() {
     title: 'GPU utilization',
     description: 'Share of the sample period in which a kernel ran on the GPU (absent on MIG-enabled GPUs).',
     unit: 'percentunit',
-    targets: [promQuery('modelwatch_gpu_utilization_ratio', { legend: 'GPU {{gpu}} {{name}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_gpu_utilization_ratio'), { legend: 'GPU {{gpu}} {{name}} {{instance}}' })],
     width: 18,
   })
     .min(0)
@@ -71,8 +74,8 @@ function gpuMemoryPanel() {
     description: 'GPU memory allocated by all processes on each GPU, against its total (dashed).',
     unit: 'bytes',
     targets: [
-      promQuery('modelwatch_gpu_memory_used_bytes', { legend: 'GPU {{gpu}} used' }),
-      promQuery('modelwatch_gpu_memory_total_bytes', { legend: 'GPU {{gpu}} total' }),
+      promQuery(sidecarSelector('modelwatch_gpu_memory_used_bytes'), { legend: 'GPU {{gpu}} used {{instance}}' }),
+      promQuery(sidecarSelector('modelwatch_gpu_memory_total_bytes'), { legend: 'GPU {{gpu}} total {{instance}}' }),
     ],
   }).overrideByQuery('B', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]);
 }
@@ -80,13 +83,16 @@ function gpuMemoryPanel() {
 function gpuMemoryShareGauge() {
   return barGaugePanel({
     title: 'GPU memory in use',
-    description: 'Used share of each GPU memory; the ModelwatchGpuMemoryNearFull alert fires above 95 %.',
+    description: `Used share of each GPU memory; the ModelwatchGpuMemoryNearFull alert fires above ${MIXIN.resources.gpuMemoryRatio * 100} %.`,
     unit: 'percentunit',
-    targets: [promQuery('modelwatch_gpu_memory_used_bytes / modelwatch_gpu_memory_total_bytes', { instant: true, legend: 'GPU {{gpu}} {{name}}' })],
+    targets: [
+      promQuery(`${sidecarSelector('modelwatch_gpu_memory_used_bytes')} / ${sidecarSelector('modelwatch_gpu_memory_total_bytes')}`, { instant: true, legend: 'GPU {{gpu}} {{name}} {{instance}}' }),
+    ],
+    links: [runbook('ModelwatchGpuMemoryNearFull')],
   })
     .min(0)
     .max(1)
-    .thresholds(thresholds(0.8, 0.95));
+    .thresholds(thresholds(0.8, MIXIN.resources.gpuMemoryRatio));
 }
 
 export function resourcesDashboard(): dashboard.Dashboard {

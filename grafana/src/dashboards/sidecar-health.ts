@@ -1,12 +1,14 @@
 /**
- * Sidecar health: is modelwatch keeping up with the logs (lines/s, lag, staleness), what it skips
- * (parse errors by reason), how rotations went, and what its own work costs (scrape, analyzer and
- * collector durations, process CPU and memory).
+ * Sidecar health: is modelwatch keeping up with the logs (lines/s, lag, staleness, files matched),
+ * what it skips (parse errors by reason), how rotations and checkpoints went, and what its own work
+ * costs (scrape, analyzer and collector durations, process CPU and memory). Every series is one
+ * sidecar's: legends name the instance.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { finish, modelwatchDashboard } from '../dashboard-kit.js';
-import { barGaugePanel, hideColumns, stateTimelinePanel, tablePanel, timeSeriesPanel, valueMapping } from '../panel-kit.js';
-import { fromSidecars, increaseOverRange, promQuery, rate, sumBy } from '../queries.js';
+import { runbook } from '../links.js';
+import { barGaugePanel, hideColumns, stateTimelinePanel, tablePanel, thresholds, timeSeriesPanel, valueMapping } from '../panel-kit.js';
+import { increaseOverRange, MIXIN, promQuery, rate, sidecarSelector, sumBy } from '../queries.js';
 
 const UP_MAPPING = valueMapping({ '0': { text: 'failing', color: 'red' }, '1': { text: 'ok', color: 'green' } });
 
@@ -15,7 +17,8 @@ function linesPanel() {
     title: 'Lines read',
     description: 'Log lines (or ingested JSON values) read per second, per source.',
     unit: 'short',
-    targets: [promQuery(sumBy(['instance', 'source'], rate('modelwatch_log_lines_total')), { legend: '{{source}} {{instance}}' })],
+    targets: [promQuery(sumBy(['namespace', 'instance', 'source'], rate(sidecarSelector('modelwatch_log_lines_total'))), { legend: '{{source}} {{instance}}' })],
+    links: [runbook('ModelwatchLogStalled')],
   }).axisLabel('lines / s');
 }
 
@@ -24,7 +27,8 @@ function parseErrorsPanel() {
     title: 'Skipped lines by reason',
     description: 'Lines skipped per second: invalid_json, too_long, invalid_utf8, or a mapping reason (missing_features, bad_timestamp, …).',
     unit: 'short',
-    targets: [promQuery(sumBy(['source', 'reason'], rate('modelwatch_log_line_errors_total')), { legend: '{{source}} {{reason}}' })],
+    targets: [promQuery(sumBy(['namespace', 'instance', 'source', 'reason'], rate(sidecarSelector('modelwatch_log_line_errors_total'))), { legend: '{{source}} {{reason}} {{instance}}' })],
+    links: [runbook('ModelwatchParseErrors')],
   }).axisLabel('lines / s');
 }
 
@@ -33,7 +37,7 @@ function lagPanel() {
     title: 'Lag',
     description: 'Bytes written to the tailed files but not read yet. Growing steadily means modelwatch cannot keep up.',
     unit: 'bytes',
-    targets: [promQuery('modelwatch_source_lag_bytes', { legend: '{{source}} {{instance}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_source_lag_bytes'), { legend: '{{source}} {{instance}}' })],
   });
 }
 
@@ -42,7 +46,7 @@ function stalenessPanel() {
     title: 'Log staleness',
     description: 'Age of the newest record read from each source (now − its event time).',
     unit: 's',
-    targets: [promQuery('time() - modelwatch_last_record_timestamp_seconds', { legend: '{{source}} {{instance}}' })],
+    targets: [promQuery(`time() - ${sidecarSelector('modelwatch_last_record_timestamp_seconds')}`, { legend: '{{source}} {{instance}}' })],
   });
 }
 
@@ -51,7 +55,7 @@ function rotationsPanel() {
     title: 'Rotations (time range)',
     description: 'File rotations handled over the dashboard time range: rename, truncate (copytruncate), symlink, deleted, new_file.',
     unit: 'none',
-    targets: [promQuery(sumBy(['source', 'kind'], increaseOverRange('modelwatch_source_rotations_total')), { instant: true, legend: '{{source}} {{kind}}' })],
+    targets: [promQuery(sumBy(['namespace', 'instance', 'source', 'kind'], increaseOverRange(sidecarSelector('modelwatch_source_rotations_total'))), { instant: true, legend: '{{source}} {{kind}} {{instance}}' })],
   });
 }
 
@@ -60,8 +64,37 @@ function pendingPanel() {
     title: 'Requests waiting for their response',
     description: 'Request halves not yet joined with their response (KServe, Open Inference v2); bounded by pairing.max_pending, dropped after pairing.ttl.',
     unit: 'short',
-    targets: [promQuery('modelwatch_pending_requests', { legend: '{{model}} {{instance}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_pending_requests'), { legend: '{{model}} {{instance}}' })],
   });
+}
+
+function sourceFilesPanel() {
+  return timeSeriesPanel({
+    title: 'Files matched per source',
+    description: 'Files the paths (globs) of each source match now. 0 means the sidecar reads nothing from that source: a wrong path or an unmounted volume.',
+    unit: 'short',
+    targets: [promQuery(sidecarSelector('modelwatch_source_files'), { legend: '{{source}} {{instance}}' })],
+    links: [runbook('ModelwatchSourceNoFiles')],
+  })
+    .min(0)
+    .thresholds(thresholds(0, 1))
+    .axisLabel('files');
+}
+
+function checkpointAgePanel() {
+  const s = MIXIN.sidecar;
+  return timeSeriesPanel({
+    title: 'Checkpoint age and failures',
+    description: `Time since each sidecar last wrote its checkpoint (checkpoint.path), against the ${s.checkpointMaxAgeSeconds} s alert limit, and failed writes per second (right axis). Absent without checkpoint.path.`,
+    unit: 's',
+    targets: [
+      promQuery(`time() - ${sidecarSelector('modelwatch_checkpoint_last_success_timestamp_seconds')}`, { legend: 'age {{instance}}' }),
+      promQuery(rate(sidecarSelector('modelwatch_checkpoint_write_failures_total')), { legend: 'failed writes {{instance}}' }),
+    ],
+    links: [runbook('ModelwatchCheckpointStale'), runbook('ModelwatchCheckpointWriteFailing'), runbook('ModelwatchCheckpointCorrupt')],
+  })
+    .thresholds(thresholds(s.checkpointMaxAgeSeconds / 2, s.checkpointMaxAgeSeconds))
+    .overrideByQuery('B', [{ id: 'unit', value: 'wps' }, { id: 'custom.axisPlacement', value: 'right' }]);
 }
 
 function scrapeDurationPanel() {
@@ -69,7 +102,7 @@ function scrapeDurationPanel() {
     title: 'Scrape duration',
     description: "How long Prometheus took to scrape each sidecar's /metrics. Scrapes only read stored results, so this stays flat as traffic grows.",
     unit: 's',
-    targets: [promQuery(fromSidecars('scrape_duration_seconds'), { legend: '{{instance}}' })],
+    targets: [promQuery(sidecarSelector('scrape_duration_seconds'), { legend: '{{instance}}' })],
   });
 }
 
@@ -78,7 +111,7 @@ function analyzerTickPanel() {
     title: 'Analyzer tick duration',
     description: "Duration of each analyzer's last periodic computation (drift, quality), done off the scrape path.",
     unit: 's',
-    targets: [promQuery('modelwatch_analyzer_tick_duration_seconds', { legend: '{{analyzer}} {{instance}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_analyzer_tick_duration_seconds'), { legend: '{{analyzer}} {{instance}}' })],
   });
 }
 
@@ -86,7 +119,8 @@ function analyzerUpPanel() {
   return stateTimelinePanel({
     title: 'Analyzers',
     description: 'Whether each analyzer ran without error; a failing one stops reporting while the others carry on.',
-    targets: [promQuery('modelwatch_analyzer_up', { legend: '{{analyzer}} {{instance}}' })],
+    unit: 'none',
+    targets: [promQuery(sidecarSelector('modelwatch_analyzer_up'), { legend: '{{analyzer}} {{instance}}' })],
   }).mappings([UP_MAPPING]);
 }
 
@@ -95,7 +129,7 @@ function collectorDurationPanel() {
     title: 'Collector duration',
     description: 'Duration of the last run of each resource collector (process, cgroup, gpu).',
     unit: 's',
-    targets: [promQuery('modelwatch_collector_duration_seconds', { legend: '{{collector}} {{instance}}' })],
+    targets: [promQuery(sidecarSelector('modelwatch_collector_duration_seconds'), { legend: '{{collector}} {{instance}}' })],
   });
 }
 
@@ -103,7 +137,8 @@ function collectorSuccessPanel() {
   return stateTimelinePanel({
     title: 'Collectors',
     description: 'Whether the last run of each resource collector succeeded.',
-    targets: [promQuery('modelwatch_collector_success', { legend: '{{collector}} {{instance}}' })],
+    unit: 'none',
+    targets: [promQuery(sidecarSelector('modelwatch_collector_success'), { legend: '{{collector}} {{instance}}' })],
   }).mappings([UP_MAPPING]);
 }
 
@@ -113,8 +148,8 @@ function processPanel() {
     description: "modelwatch's own CPU (cores) and resident memory.",
     unit: 'short',
     targets: [
-      promQuery(fromSidecars(rate('process_cpu_seconds_total')), { legend: 'CPU {{instance}}' }),
-      promQuery(fromSidecars('process_resident_memory_bytes'), { legend: 'rss {{instance}}' }),
+      promQuery(rate(sidecarSelector('process_cpu_seconds_total')), { legend: 'CPU {{instance}}' }),
+      promQuery(sidecarSelector('process_resident_memory_bytes'), { legend: 'rss {{instance}}' }),
     ],
   }).overrideByQuery('B', [{ id: 'unit', value: 'bytes' }, { id: 'custom.axisPlacement', value: 'right' }]);
 }
@@ -122,8 +157,10 @@ function processPanel() {
 function buildInfoTable() {
   return tablePanel({
     title: 'Sidecars',
-    description: 'Every modelwatch instance Prometheus scrapes, with its version and Node.js version.',
-    targets: [promQuery('modelwatch_build_info', { instant: true, table: true })],
+    description: 'Every modelwatch instance Prometheus scrapes in the selected namespaces, with its version and Node.js version.',
+    unit: 'none',
+    targets: [promQuery(sidecarSelector('modelwatch_build_info'), { instant: true, table: true })],
+    links: [runbook('ModelwatchDown'), runbook('ModelwatchAbsent')],
   }).withTransformation(hideColumns(['Time', 'Value', '__name__']));
 }
 
@@ -140,6 +177,8 @@ export function sidecarHealthDashboard(): dashboard.Dashboard {
       .withPanel(parseErrorsPanel())
       .withPanel(lagPanel())
       .withPanel(stalenessPanel())
+      .withPanel(sourceFilesPanel())
+      .withPanel(checkpointAgePanel())
       .withPanel(rotationsPanel())
       .withPanel(pendingPanel())
       .withRow(new dashboard.RowBuilder('Self-monitoring'))
