@@ -6,7 +6,8 @@ Run from the repository root with Debian's python3 (it has numpy and scipy):
 
 Outputs (committed, so `npm test` needs no Python):
   cases.json        pairs (reference, current) from real data sets and synthetic edge cases, with
-                    edges, bin counts and every applicable method's value.
+                    edges, bin counts and every applicable method's value (chi_squared: scipy
+                    chi2_contingency([cur, ref], correction=False); chi_squared_gof: scipy chisquare).
   kstwo-grid.json   scipy.stats.kstwo.sf(D, n) on a grid of n (1 … 1e5) and D (tiny … near 1).
   chi2-sf-grid.json scipy.stats.chi2.sf(x, k) on a grid, for the incomplete gamma function.
 
@@ -98,9 +99,12 @@ def categorical_case(name, source, ref_raw, cur_raw):
     f_exp = len(cur) * re / re.sum()
     if len(categories) > 1:
         chi = stats.chisquare(cur_counts, f_exp)
-        expected['chi_squared'] = {'statistic': float(chi.statistic), 'p_value': finite_or_none(chi.pvalue)}
+        expected['chi_squared_gof'] = {'statistic': float(chi.statistic), 'p_value': finite_or_none(chi.pvalue)}
     else:
-        expected['chi_squared'] = {'statistic': 0.0, 'p_value': None}  # scipy: no degrees of freedom
+        expected['chi_squared_gof'] = {'statistic': 0.0, 'p_value': None}  # scipy: no degrees of freedom
+    # Two-sample test of homogeneity on the 2 x K table (categories are the union: none empty on both).
+    statistic, p_value, dof, _ = stats.chi2_contingency(np.array([cur_counts, ref_counts]), correction=False)
+    expected['chi_squared'] = {'statistic': float(statistic), 'p_value': finite_or_none(p_value), 'dof': int(dof)}
     return {
         'name': name, 'source': source, 'type': 'categorical',
         'reference': ref_raw, 'current': cur_raw,

@@ -3,7 +3,7 @@
  * counts as drift. Part of the one config schema (imported by schema.ts).
  */
 import { z } from 'zod';
-import { DRIFT_METHOD_NAMES } from '../stats/methods/method.js';
+import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHOD_NAMES } from '../stats/methods/method.js';
 import { duration } from './units.js';
 
 // The method names come from stats, so config cannot know a method stats does not.
@@ -51,7 +51,7 @@ export const driftSchema = z
     enabled: z.boolean().default(true),
     windows: z.array(windowSchema).min(1).default([{ duration: 300 }, { duration: 3600 }]),
     bins: z.number().int().min(2).max(1000).default(10),
-    methods: z.array(methodName).min(1).default([...DRIFT_METHOD_NAMES]),
+    methods: z.array(methodName).min(1).default([...DEFAULT_DRIFT_METHOD_NAMES]),
     primary_method: methodName.default('psi'),
     thresholds: thresholds.default({}),
     /** Windows with fewer non-missing observations report their size but no verdict. */

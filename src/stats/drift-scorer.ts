@@ -9,10 +9,10 @@
  * kept (the reference quantile edges define them).
  */
 import { toProportions } from './proportions.js';
-import { DRIFT_METHODS, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from './methods/index.js';
+import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHODS, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from './methods/index.js';
 
 export interface ScorerSettings {
-  /** Methods to run (those applicable to the type); undefined = every applicable method. */
+  /** Methods to run (those applicable to the type); undefined = every applicable default method. */
   methods?: readonly DriftMethodName[];
   /** The method whose verdict is the feature's. */
   primary: DriftMethodName;
@@ -47,7 +47,8 @@ export interface DriftScore {
 
 /** `preferred` when it applies to the type and is selected, else the first method that runs. */
 export function choosePrimary(type: FeatureType, preferred: DriftMethodName, methods?: readonly DriftMethodName[]): DriftMethodName {
-  const runs = (m: MethodDescriptor) => m.types.includes(type) && (methods === undefined || methods.includes(m.name));
+  const selected = methods ?? DEFAULT_DRIFT_METHOD_NAMES;
+  const runs = (m: MethodDescriptor) => m.types.includes(type) && selected.includes(m.name);
   if (DRIFT_METHODS.some((m) => m.name === preferred && runs(m))) return preferred;
   return DRIFT_METHODS.find(runs)?.name ?? preferred;
 }
@@ -59,7 +60,8 @@ export class DriftScorer {
     readonly type: FeatureType,
     private readonly settings: ScorerSettings,
   ) {
-    this.descriptors = DRIFT_METHODS.filter((m) => m.types.includes(type) && (settings.methods === undefined || settings.methods.includes(m.name)));
+    const selected = settings.methods ?? DEFAULT_DRIFT_METHOD_NAMES;
+    this.descriptors = DRIFT_METHODS.filter((m) => m.types.includes(type) && selected.includes(m.name));
   }
 
   threshold(method: DriftMethodName): number {

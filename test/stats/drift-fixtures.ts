@@ -36,7 +36,10 @@ export interface DriftCase {
     hellinger: number;
     ks?: PValueExpectation;
     wasserstein?: number;
-    chi_squared?: PValueExpectation;
+    /** scipy chi2_contingency([cur, ref], correction=False). */
+    chi_squared?: PValueExpectation & { dof: number };
+    /** scipy chisquare(cur, n_cur · r[ε]/Σr[ε]). */
+    chi_squared_gof?: PValueExpectation;
   };
 }
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DRIFT_METHODS, PRIMARY_METHOD, drifted, getMethod, methodsFor } from '../../src/stats/methods/index.js';
+import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHODS, PRIMARY_METHOD, drifted, getMethod, methodsFor } from '../../src/stats/methods/index.js';
 
 describe('method list and descriptors', () => {
-  it('lists the seven methods once each with their contract thresholds', () => {
+  it('lists the eight methods once each with their contract thresholds', () => {
     const byName = Object.fromEntries(DRIFT_METHODS.map((m) => [m.name, [m.direction, m.defaultThreshold, m.input]]));
     expect(byName).toEqual({
       psi: ['distance', 0.2, 'bins'],
@@ -13,7 +13,10 @@ describe('method list and descriptors', () => {
       ks: ['p_value', 0.05, 'samples'],
       wasserstein: ['distance', 0.1, 'samples'],
       chi_squared: ['p_value', 0.05, 'bins'],
+      chi_squared_gof: ['p_value', 0.05, 'bins'],
     });
+    expect(DEFAULT_DRIFT_METHOD_NAMES).not.toContain('chi_squared_gof');
+    expect(DEFAULT_DRIFT_METHOD_NAMES).toHaveLength(7);
     expect(PRIMARY_METHOD).toBe('psi');
   });
 
@@ -24,7 +27,7 @@ describe('method list and descriptors', () => {
 
   it('methodsFor splits by feature type', () => {
     expect(methodsFor('numeric').map((m) => m.name)).toEqual(['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein']);
-    expect(methodsFor('categorical').map((m) => m.name)).toEqual(['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'chi_squared']);
+    expect(methodsFor('categorical').map((m) => m.name)).toEqual(['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'chi_squared', 'chi_squared_gof']);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { categoricalBins, categoryFrequencies, countNumeric } from '../../src/stats/binning.js';
 import { DRIFT_METHODS } from '../../src/stats/methods/index.js';
-import { chiSquared } from '../../src/stats/methods/chi-squared.js';
+import { chiSquared, chiSquaredHomogeneity } from '../../src/stats/methods/chi-squared.js';
+import { chiSquaredGof } from '../../src/stats/methods/chi-squared-gof.js';
 import { hellinger } from '../../src/stats/methods/hellinger.js';
 import { jensenShannon } from '../../src/stats/methods/jensen-shannon.js';
 import { klDivergence } from '../../src/stats/methods/kl-divergence.js';
@@ -53,10 +54,14 @@ describe('drift methods against numpy/scipy fixtures', () => {
         else expect(Math.abs(result.pValue! - c.expected.ks!.p_value)).toBeLessThanOrEqual(1e-3);
         expectClose('wasserstein', wasserstein(refSorted, numericValues(c.current))?.value, c.expected.wasserstein!);
       } else {
-        const result = chiSquared(ref, cur, ref.reduce((a, b) => a + b, 0), cur.reduce((a, b) => a + b, 0))!;
+        const result = chiSquaredHomogeneity(ref, cur)!;
         expectClose('chi_squared statistic', result.value, c.expected.chi_squared!.statistic);
-        if (c.expected.chi_squared!.p_value === null) expect(result.pValue).toBe(1);
-        else expectClose('chi_squared p', result.pValue, c.expected.chi_squared!.p_value);
+        expectClose('chi_squared p', result.pValue, c.expected.chi_squared!.p_value!);
+        expect(result.dof, 'chi_squared dof').toBe(c.expected.chi_squared!.dof);
+        const gof = chiSquaredGof(ref, cur, ref.reduce((a, b) => a + b, 0), cur.reduce((a, b) => a + b, 0))!;
+        expectClose('chi_squared_gof statistic', gof.value, c.expected.chi_squared_gof!.statistic);
+        if (c.expected.chi_squared_gof!.p_value === null) expect(gof.pValue).toBe(1);
+        else expectClose('chi_squared_gof p', gof.pValue, c.expected.chi_squared_gof!.p_value);
       }
     });
   }
@@ -92,5 +97,30 @@ describe('edge cases never give NaN', () => {
     expect(jensenShannon(p, p)!.value).toBe(0);
     expect(hellinger(p, p)!.value).toBeLessThan(1e-7);
     expect(chiSquared(Float64Array.from([2, 3, 5]), Float64Array.from([2, 3, 5]), 10, 10)!.pValue).toBeCloseTo(1, 12);
+  });
+});
+
+describe('chi_squared is the two-sample test of homogeneity', () => {
+  it('drops a category absent from both sides and keeps one seen on one side only', () => {
+    // scipy.stats.chi2_contingency([[5, 12, 3], [30, 0, 10]], correction=False) on the non-empty columns.
+    const withEmpty = chiSquaredHomogeneity(Float64Array.from([30, 0, 0, 10]), Float64Array.from([5, 12, 0, 3]))!;
+    const without = chiSquaredHomogeneity(Float64Array.from([30, 0, 10]), Float64Array.from([5, 12, 3]))!;
+    expect(withEmpty).toEqual(without);
+    expect(without.dof).toBe(2);
+    expect(close(without.value, 30.32967032967033)).toBe(true);
+    expect(close(without.pValue, 2.5941540887701817e-7)).toBe(true);
+  });
+
+  it('does not read the reference sample noise as drift, unlike the goodness-of-fit version', () => {
+    // Equal proportions on both sides: both tests say 0. Reference and current swapped: the two-sample
+    // statistic is symmetric, the goodness-of-fit one is not.
+    const a = Float64Array.from([40, 60, 100]);
+    const b = Float64Array.from([60, 50, 90]);
+    expect(chiSquaredHomogeneity(a, b)!.value).toBeCloseTo(chiSquaredHomogeneity(b, a)!.value, 12);
+    expect(chiSquaredGof(a, b, 200, 200)!.value).not.toBeCloseTo(chiSquaredGof(b, a, 200, 200)!.value, 3);
+  });
+
+  it('a single category leaves no degree of freedom: statistic 0, p 1 (as scipy)', () => {
+    expect(chiSquaredHomogeneity(Float64Array.from([20, 0]), Float64Array.from([7, 0]))).toEqual({ value: 0, pValue: 1, dof: 0 });
   });
 });

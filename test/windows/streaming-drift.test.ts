@@ -10,7 +10,7 @@ import type { DriftMethodName } from '../../src/stats/methods/index.js';
 import { readFixture, type DriftCase } from '../stats/drift-fixtures.js';
 
 const { cases } = readFixture<{ cases: DriftCase[] }>('cases.json');
-const METHODS: DriftMethodName[] = ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein', 'chi_squared'];
+const METHODS: DriftMethodName[] = ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein', 'chi_squared', 'chi_squared_gof'];
 
 function close(actual: number | undefined, expected: number, what: string): void {
   expect(actual, what).toBeDefined();
@@ -50,6 +50,10 @@ describe('streaming drift equals numpy/scipy on the real-data fixtures', () => {
       if (c.expected.chi_squared) {
         close(got.get('chi_squared')?.value, c.expected.chi_squared.statistic, 'chi_squared statistic');
         close(got.get('chi_squared')?.pValue, c.expected.chi_squared.p_value ?? NaN, 'chi_squared p');
+      }
+      if (c.expected.chi_squared_gof) {
+        close(got.get('chi_squared_gof')?.value, c.expected.chi_squared_gof.statistic, 'chi_squared_gof statistic');
+        close(got.get('chi_squared_gof')?.pValue, c.expected.chi_squared_gof.p_value ?? NaN, 'chi_squared_gof p');
       }
     });
   }

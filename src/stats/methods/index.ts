@@ -3,6 +3,7 @@
  * effect): a name in DRIFT_METHOD_NAMES without a descriptor, or a descriptor under another name,
  * does not compile. Order is DRIFT_METHOD_NAMES's; psi is the primary method.
  */
+import { ChiSquaredGofMethod } from './chi-squared-gof.js';
 import { ChiSquaredMethod } from './chi-squared.js';
 import { HellingerMethod } from './hellinger.js';
 import { JensenShannonMethod } from './jensen-shannon.js';
@@ -22,6 +23,7 @@ const REGISTRY: { readonly [K in DriftMethodName]: MethodDescriptor & { name: K 
   ks: KsMethod,
   wasserstein: WassersteinMethod,
   chi_squared: ChiSquaredMethod,
+  chi_squared_gof: ChiSquaredGofMethod,
 };
 
 export const DRIFT_METHODS: readonly MethodDescriptor[] = DRIFT_METHOD_NAMES.map((name) => REGISTRY[name]);

@@ -16,9 +16,15 @@ export type MethodInput = 'bins' | 'samples';
  * Every drift method's name, in report order: the one list the config enum is derived from. A new
  * method is a file, a name here and a line in index.ts's registry (the compiler requires all three).
  */
-export const DRIFT_METHOD_NAMES = ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein', 'chi_squared'] as const;
+export const DRIFT_METHOD_NAMES = ['psi', 'kl_divergence', 'jensen_shannon', 'hellinger', 'ks', 'wasserstein', 'chi_squared', 'chi_squared_gof'] as const;
 
 export type DriftMethodName = (typeof DRIFT_METHOD_NAMES)[number];
+
+/** Methods that run only when named (in drift.methods, a feature's methods, or --methods). */
+export const OPT_IN_METHOD_NAMES: readonly DriftMethodName[] = ['chi_squared_gof'];
+
+/** What runs when no method list is given: every method but the opt-in ones. */
+export const DEFAULT_DRIFT_METHOD_NAMES: readonly DriftMethodName[] = DRIFT_METHOD_NAMES.filter((name) => !OPT_IN_METHOD_NAMES.includes(name));
 
 export interface DriftResult {
   /** The distance, or the test statistic for p_value methods. */
