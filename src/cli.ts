@@ -146,13 +146,19 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-function checkConfig(argv: string[]): number {
+async function checkConfig(argv: string[]): Promise<number> {
   const args = flagsOf(argv, CHECK_CONFIG);
   if (typeof args === 'number') return args;
   const file = args.positionals[0] ?? stringFlag(args, 'config');
   if (!file) throw new UsageError('check-config needs a FILE');
   const config = loadConfig(file);
   process.stdout.write(formatResolvedConfig(config));
+  const { checkConfigFiles } = await import('./batch/config-files.js');
+  const check = await checkConfigFiles(config);
+  for (const line of check.found) process.stderr.write(`found: ${line}\n`);
+  for (const line of check.warnings) process.stderr.write(`warning: ${line}\n`);
+  for (const line of check.errors) process.stderr.write(`${file}: ${line}\n`);
+  if (check.errors.length > 0) return 2;
   process.stderr.write(`${file}: valid\n`);
   return 0;
 }
@@ -174,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await run(rest);
       case 'check-config':
-        return checkConfig(rest);
+        return await checkConfig(rest);
       case 'demo': {
         const args = flagsOf(rest, DEMO);
         if (typeof args === 'number') return args;

@@ -52,6 +52,9 @@ export function registerDriftMetrics(registry: Registry, src: DriftSource): void
       for (const method of seen) yield { labels: { model, version, feature, method }, value: fd.threshold(method as DriftMethodName) };
     }
   });
+  registerSnapshot(registry, 'modelwatch_reference_rows', 'Rows of the reference the model version is compared with (training file, profile or warm-up records); below 50 × (drift.bins − 1) expect false drift.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) if (m.referenceRows !== undefined) yield { labels: { model, version }, value: m.referenceRows };
+  });
   registerSnapshot(registry, 'modelwatch_feature_window_samples', 'Non-missing observations of the feature in the window.', 'gauge', function* (): Iterable<Sample> {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       for (let i = 0; i < specs.length; i++) yield { labels: { model, version, feature, window: specs[i].label }, value: fd.results[i].samples };

@@ -12,6 +12,9 @@ import { FeatureBinner } from '../windows/feature-binner.js';
 import { FeatureDrift, type WindowSpec } from '../windows/feature-drift.js';
 import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile } from '../windows/reference-profile.js';
 import { referenceOf } from '../windows/reference-loader.js';
+import { referenceWarnings } from '../windows/reference-checks.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from 'pino';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { registerDriftMetrics } from './drift-metrics.js';
 import type { ModelDrift } from './model-drift.js';
@@ -27,6 +30,13 @@ interface SavedModel {
   profile?: ReferenceProfile;
   features: Record<string, unknown>;
   prediction?: unknown;
+}
+
+/** Startup: the features and their types, the rows, and what looks wrong with the reference (warned). */
+function logReference(logger: Logger, ref: ReferenceProfile, config: Config): void {
+  const features = Object.fromEntries(Object.entries(ref.features).map(([name, f]) => [name, f.type]));
+  logger.info({ path: config.reference.path, rows: ref.rows, bins: ref.bins, features, prediction: ref.prediction ? config.reference.prediction_column : undefined }, `reference profile loaded: ${ref.rows} rows, features ${Object.keys(features).join(', ')}`);
+  for (const w of referenceWarnings(ref, config)) logger.warn({ path: config.reference.path, check: w.kind }, w.message);
 }
 
 export function windowSpecs(drift: DriftConfig): WindowSpec[] {
@@ -49,7 +59,7 @@ export class DriftAnalyzer implements Analyzer {
     this.specs = windowSpecs(config.drift);
     for (const f of config.features ?? []) this.featureConfig.set(f.name, f);
     this.reference = referenceOf(config);
-    if (this.reference) ctx.logger.info({ path: config.reference.path, features: Object.keys(this.reference.features).length }, 'reference profile loaded');
+    if (this.reference) logReference(ctx.logger, this.reference, config);
     this.series = new ModelSeries(() => this.newModel(), 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_feature_drift_score', this.series);
     registerDriftMetrics(ctx.registry, this);
@@ -94,6 +104,7 @@ export class DriftAnalyzer implements Analyzer {
       else this.ctx.logger.warn({ feature: name }, 'feature has no reference profile; no drift computed for it');
     }
     if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew);
+    m.referenceRows = ref.rows;
     m.featureNames = [...m.features.keys()];
     m.featureDrifts = [...m.features.values()];
   }

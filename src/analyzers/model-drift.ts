@@ -11,6 +11,8 @@ export interface ModelDrift {
   /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
   datasetShare: (number | undefined)[];
   warmup?: { rows: Map<string, RawValue[]>; count: number };
+  /** Rows of the reference this model version is compared with (training file or warm-up); unset during warm-up. */
+  referenceRows?: number;
   /** The reference this model version built from its warm-up records (none with a reference file). */
   warmupProfile?: ReferenceProfile;
 }

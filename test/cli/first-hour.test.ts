@@ -66,3 +66,51 @@ describe('--stdin', () => {
     expect(mapping).toMatchObject({ msg: 'stdin mapping: sources[0] (file "server")', preset: 'generic', features: 'input', status: 'code' });
   });
 });
+
+/** 60 training rows with the label column left in: too few rows for 10 bins, and `target` would be a feature. */
+function trainingCsv(): string {
+  const rows = ['a,b,target'];
+  for (let i = 0; i < 60; i++) rows.push(`${(i % 7) + 0.5},${i % 2 ? 'x' : 'y'},${i % 3}`);
+  return rows.join('\n') + '\n';
+}
+
+describe('reference and path mistakes surface at once', () => {
+  const train = file('train.csv', trainingCsv());
+  const config = (reference: string) =>
+    `model: { name: m, version: "1" }\nreference: { path: ${reference} }\nsources:\n  - type: file\n    paths: [${join(dir, 'logs', '*.jsonl')}]\n    format:\n      fields: ${FIELDS}\n`;
+
+  it('check-config: a missing reference file is an error naming the key and the file', () => {
+    const missing = join(dir, 'nope.csv');
+    const cfg = file('missing-ref.yaml', config(missing));
+    const r = runCli(['check-config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${cfg}: reference.path: cannot read reference ${missing}: ENOENT`);
+    expect(r.stderr).not.toContain('valid');
+  });
+
+  it('check-config: warns of a label column profiled as a feature, a small reference and a log glob that matches nothing', () => {
+    const cfg = file('pitfalls.yaml', config(train));
+    const r = runCli(['check-config', cfg]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`found: reference.path: ${train}: 60 rows, 3 features: a (numeric), b (categorical), target (numeric)`);
+    expect(r.stderr).toMatch(/warning: reference column "target" of .* looks like the label .*; set reference\.label_column: target/);
+    expect(r.stderr).toMatch(/warning: reference .* has 60 rows, fewer than 450 \(50 × \(drift\.bins − 1\) for 10 bins\)/);
+    expect(r.stderr).toContain(`warning: sources[0].paths: ${join(dir, 'logs', '*.jsonl')} matches no file`);
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe(`${cfg}: valid`);
+  });
+
+  it('run: startup logs the feature names and types and the same warnings; the reference size is a metric', () => {
+    const cfg = file('pitfalls-run.yaml', config(train));
+    const r = runCli(['run', '--config', cfg, '--stdin', '--one-shot', '--log.format', 'json'], { input: SERVER_LOG.join('\n') + '\n' });
+    expect(r.code).toBe(0);
+    const logs = logLines(r.stderr);
+    expect(logs.find((l) => String(l.msg).startsWith('reference profile loaded'))).toMatchObject({
+      msg: 'reference profile loaded: 60 rows, features a, b, target',
+      features: { a: 'numeric', b: 'categorical', target: 'numeric' },
+      rows: 60,
+    });
+    const warned = logs.filter((l) => l.level === 40).map((l) => l.check);
+    expect(warned).toEqual(expect.arrayContaining(['label_column', 'small_reference']));
+    expect(r.stdout).toContain('modelwatch_reference_rows{model="m",version="1"} 60');
+  });
+});
