@@ -3,6 +3,8 @@
  * The `modelwatch` command. Exit codes: 0 success, 1 a check failed (e.g. drift with
  * --fail-on-drift), 2 usage or configuration error.
  */
+// First: signal handlers are installed before any other module is evaluated.
+import { catchShutdownSignals } from './core/shutdown-signals.js';
 import type { LevelWithSilent } from 'pino';
 import { DRIFT_SPEC } from './batch/drift-args.js';
 import { PROFILE_SPEC } from './batch/profile-args.js';
@@ -115,6 +117,15 @@ function flagsOf(argv: readonly string[], spec: CommandSpec): ParsedArgs | numbe
 }
 
 async function run(argv: string[]): Promise<number> {
+  const signals = catchShutdownSignals();
+  try {
+    return await runUntilSignal(argv, signals);
+  } finally {
+    signals.release();
+  }
+}
+
+async function runUntilSignal(argv: string[], signals: { requested: Promise<string>; release(): void }): Promise<number> {
   const args = flagsOf(argv, RUN);
   if (typeof args === 'number') return args;
   const file = stringFlag(args, 'config');
@@ -122,6 +133,8 @@ async function run(argv: string[]): Promise<number> {
   const config = applyOverrides(loadConfig(file), args);
   const logger = createLogger(config.log.level as LevelWithSilent, process.stderr, config.log.format);
   const oneShot = args.flags.has('one-shot');
+  // A one-shot run is a batch job: Ctrl-C ends it the default way.
+  if (oneShot) signals.release();
   const mw = await startModelwatch({ config, logger, oneShot, stdin: args.flags.has('stdin') ? process.stdin : undefined });
   if (oneShot) {
     await mw.drain();
@@ -129,14 +142,8 @@ async function run(argv: string[]): Promise<number> {
     await mw.stop();
     return 0;
   }
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
-  });
+  // A signal during startup resolved this already: stop at once, cleanly.
+  logger.info({ signal: await signals.requested }, 'shutting down');
   await mw.stop();
   // The last word on what this run did: read by operators, and by the soak test to account for
   // every line across restarts.

@@ -14,7 +14,7 @@ import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { VERSION } from './core/version.js';
 import { Exposition } from './exposition/exposition.js';
-import { registerSelfMetrics } from './exposition/self-metrics.js';
+import { registerSelfMetrics, type CheckpointHealth } from './exposition/self-metrics.js';
 import { CardinalityLedger } from './metrics/cardinality.js';
 import { buildSources, type StreamFactory } from './pipeline/build-sources.js';
 import { landingStatus } from './pipeline/landing-status.js';
@@ -63,9 +63,21 @@ function createRegistry(processMetrics: boolean): Registry {
   return registry;
 }
 
-function createCheckpoint(config: Config, clock: Clock, logger: Logger, oneShot: boolean | undefined, state: () => unknown): CheckpointStore | undefined {
+function createCheckpoint(config: Config, clock: Clock, logger: Logger, oneShot: boolean | undefined, snapshotter: () => StateSnapshotter | undefined): CheckpointStore | undefined {
   if (!config.checkpoint.path || oneShot) return undefined;
-  return new CheckpointStore({ path: config.checkpoint.path, clock, logger, stateProvider: config.checkpoint.state ? state : undefined });
+  if (!config.checkpoint.state) return new CheckpointStore({ path: config.checkpoint.path, clock, logger });
+  return new CheckpointStore({
+    path: config.checkpoint.path,
+    clock,
+    logger,
+    stateProvider: () => snapshotter()?.provide(),
+    canWrite: () => snapshotter()?.armed === true,
+  });
+}
+
+function checkpointHealth(checkpoint: CheckpointStore, snapshotter: StateSnapshotter | undefined): CheckpointHealth {
+  const st = checkpoint.stats;
+  return { writeFailures: st.writeFailures, corrupt: st.corrupt, lastSuccessSeconds: st.lastSuccessMs / 1000, durable: snapshotter?.durable };
 }
 
 /** Periodic work of a live run: pair expiry every second, analyzer ticks, checkpoint writes. */
@@ -91,12 +103,17 @@ function addStdin(config: Config, logger: Logger, stream: Readable, newStream: S
 }
 
 /** The pipeline's own metrics: lines, errors, lag, rotations, pairing, build info. */
-export function registerPipelineSelfMetrics(p: Pipeline, sources: readonly Pick<Source, 'name' | 'lagBytes' | 'rotations'>[]): void {
+export function registerPipelineSelfMetrics(
+  p: Pipeline,
+  sources: readonly Pick<Source, 'name' | 'lagBytes' | 'rotations' | 'fileCount'>[],
+  checkpoint?: () => CheckpointHealth,
+): void {
   registerSelfMetrics(p.registry, {
     stats: p.stats,
     cardinality: p.cardinality,
     version: VERSION,
-    sources: () => sources.map((s) => ({ name: s.name, lagBytes: s.lagBytes?.bind(s), rotations: s.rotations?.bind(s) })),
+    checkpoint,
+    sources: () => sources.map((s) => ({ name: s.name, lagBytes: s.lagBytes?.bind(s), rotations: s.rotations?.bind(s), fileCount: s.fileCount?.bind(s) })),
     pending: () => pendingByModel(p.mappers),
     unpaired: () => unpairedByModel(p.mappers),
   });
@@ -159,16 +176,19 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const pipeline = buildPipeline({ config, logger, clock, oneShot: opts.oneShot });
   const { registry, stats, analyzers, exposition, newStream, expire, tick } = pipeline;
   let snapshotter: StateSnapshotter | undefined;
-  const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter?.provide());
+  const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter);
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
   if (opts.stdin) addStdin(config, logger, opts.stdin, newStream, sources);
-  registerPipelineSelfMetrics(pipeline, sources);
+  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger);
+  registerPipelineSelfMetrics(pipeline, sources, checkpoint && (() => checkpointHealth(checkpoint, snapshotter)));
 
   const resources = createResourceRunner(config.resources, registry, logger);
-  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger);
-  // With state snapshots, scrapes see the pipeline as of the newest durable snapshot (taken first).
-  const render = async (): Promise<string> => exposition.render(snapshotter ? await snapshotter.snapshotNow() : undefined);
+  // With state snapshots, scrapes see the pipeline as of the newest durable snapshot; they never write.
+  const render = async (): Promise<string> => exposition.render(snapshotter?.families());
 
+  // Readiness contract: until the checkpoint is loaded, the state restored and the sources started,
+  // /metrics and ingest answer 503 and nothing is written to the checkpoint (the snapshotter is not
+  // armed), so no scrape can publish or persist a pipeline that has not resumed yet.
   let ready = false;
   let served: { server: Server; url: string } | undefined;
   const startedAt = clock.now();
@@ -178,16 +198,22 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   }
 
   await checkpoint?.load();
-  if (snapshotter?.restore()) {
+  if (await snapshotter?.restore()) {
     // Recompute drift and quality over the restored windows now, not at the first tick.
     await analyzers.tick(clock.now());
   }
   for (const s of sources) await s.start();
+  if (snapshotter) {
+    snapshotter.arm();
+    // The first durable snapshot of this run: what /metrics serves until the next one.
+    await snapshotter.snapshotNow();
+  }
   ready = true;
 
+  // At most one full write per interval: the timer is the only writer besides start and stop.
   const checkpointNow = checkpoint
     ? () => {
-        if (snapshotter) snapshotter.snapshotIfOlderThan(config.checkpoint.interval * 1000 * 0.9);
+        if (snapshotter) void snapshotter.snapshotNow();
         else for (const s of sources) void s.checkpointNow?.();
       }
     : undefined;

@@ -59,13 +59,16 @@ export class Exposition {
     return this.snapshotMetrics().map((m) => m.get());
   }
 
-  /** The full exposition; pipeline metrics from `captured` when given (a published snapshot). */
+  /**
+   * The full exposition; pipeline metrics from `captured` when given (a published snapshot), except
+   * the live ones, always rendered as of now.
+   */
   async render(captured?: CapturedFamily[]): Promise<string> {
     const families = new Map((captured ?? this.capture()).map((f) => [f.name, f]));
     const blocks: string[] = [];
     for (const m of this.metrics()) {
       if (m instanceof SnapshotMetric) {
-        const f = families.get(m.name);
+        const f = captured && m.live ? m.get() : families.get(m.name);
         if (f) blocks.push(formatFamily(f));
       } else {
         blocks.push(await (this.registry as unknown as FormattingRegistry).getMetricsAsString(m));

@@ -12,6 +12,18 @@ export interface SourceView {
   lagBytes?(): number;
   /** rotation kind → count */
   rotations?(): Record<string, number>;
+  /** Files currently tailed (file sources). */
+  fileCount?(): number;
+}
+
+/** The checkpoint's health, read live at every scrape. */
+export interface CheckpointHealth {
+  writeFailures: number;
+  corrupt: number;
+  /** Unix seconds of the last successful write; 0 before the first. */
+  lastSuccessSeconds: number;
+  /** With state snapshots: whether /metrics serves the newest durable snapshot (false: live values). */
+  durable?: boolean;
 }
 
 export interface SelfMetricsInputs {
@@ -23,6 +35,54 @@ export interface SelfMetricsInputs {
   unpaired: () => Iterable<[string, Record<string, number>]>;
   version: string;
   cardinality?: CardinalityLedger;
+  /** Present when a checkpoint is kept. */
+  checkpoint?: () => CheckpointHealth;
+}
+
+/**
+ * Durability and source health: always rendered live (a published snapshot would show them as of
+ * the last successful write, hiding exactly the failures they report).
+ */
+function registerHealthMetrics(registry: Registry, inputs: SelfMetricsInputs): void {
+  const live = (m: { live: boolean }) => void (m.live = true);
+  live(
+    registerSnapshot(registry, 'modelwatch_source_files', 'Files currently tailed per file source; 0 means its paths match nothing (or nothing openable).', 'gauge', function* () {
+      for (const src of inputs.sources()) if (src.fileCount) yield { labels: { source: src.name }, value: src.fileCount() };
+    }),
+  );
+  const checkpoint = inputs.checkpoint;
+  if (!checkpoint) return;
+  live(
+    registerSnapshot(registry, 'modelwatch_checkpoint_write_failures_total', 'Checkpoint writes that failed (disk full, permission, …); offsets stay in memory.', 'counter', () => [
+      { labels: {}, value: checkpoint().writeFailures },
+    ]),
+  );
+  live(
+    registerSnapshot(registry, 'modelwatch_checkpoint_last_success_timestamp_seconds', 'Unix time of the last successful checkpoint write.', 'gauge', () => [
+      { labels: {}, value: checkpoint().lastSuccessSeconds },
+    ]),
+  );
+  live(
+    registerSnapshot(
+      registry,
+      'modelwatch_checkpoint_corrupt_total',
+      'Checkpoints found invalid at startup and moved aside (unparsable file, invalid pipeline state) and offsets not at a line start.',
+      'counter',
+      () => [{ labels: {}, value: checkpoint().corrupt }],
+    ),
+  );
+  live(
+    registerSnapshot(
+      registry,
+      'modelwatch_checkpoint_durable',
+      'With checkpoint.state: 1 when /metrics shows the newest durable snapshot (exactly-once holds), 0 when the last write failed and it shows live values that a kill -9 would lose.',
+      'gauge',
+      function* () {
+        const durable = checkpoint().durable;
+        if (durable !== undefined) yield { labels: {}, value: durable ? 1 : 0 };
+      },
+    ),
+  );
 }
 
 export function registerSelfMetrics(registry: Registry, inputs: SelfMetricsInputs): void {
@@ -84,6 +144,7 @@ export function registerSelfMetrics(registry: Registry, inputs: SelfMetricsInput
       for (const [model, byOutcome] of inputs.unpaired()) for (const [outcome, value] of Object.entries(byOutcome)) yield { labels: { model, outcome }, value };
     },
   );
+  registerHealthMetrics(registry, inputs);
   registerSnapshot(registry, 'modelwatch_build_info', 'Build information; always 1.', 'gauge', () => [
     { labels: { version: inputs.version, node_version: process.version }, value: 1 },
   ]);

@@ -42,14 +42,20 @@ export function createApp(opts: ServerOptions): express.Express {
     if (opts.ready()) res.type('text').send('Ready\n');
     else res.status(503).type('text').send('Not ready\n');
   });
+  // Until the pipeline has resumed from its checkpoint, nothing is taken in and nothing is shown:
+  // a record before the restore would be overwritten by it, a scrape would see counters from zero.
+  const notReady = (_req: Request, res: Response, next: NextFunction) => {
+    if (opts.ready()) return next();
+    res.status(503).set('Retry-After', '1').type('text').send('Not ready\n');
+  };
   // Ingest routes authenticate with their own bearer token; everything else (landing page,
   // /metrics) with basic auth when configured. Health probes stay open for the kubelet.
-  if (opts.ingest) app.use(opts.ingest);
+  if (opts.ingest) app.use((req, res, next) => (req.method === 'POST' ? notReady(req, res, next) : next()), opts.ingest);
   const users = opts.web?.config.basic_auth_users;
   if (users && Object.keys(users).length > 0) app.use(basicAuth(users));
   let rendering: Promise<unknown> = Promise.resolve();
 
-  app.get('/metrics', (req: Request, res: Response, next: NextFunction) => {
+  app.get('/metrics', notReady, (req: Request, res: Response, next: NextFunction) => {
     const job = rendering.then(opts.render);
     rendering = job.catch(() => undefined);
     job

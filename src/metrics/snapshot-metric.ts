@@ -13,6 +13,11 @@ export class SnapshotMetric {
   readonly aggregator = 'sum';
   /** Values carried over from before a restart (counters and histograms only). */
   base: CounterBase | undefined;
+  /**
+   * Always rendered as of now, never from a published state snapshot: metrics about the process and
+   * its durability (checkpoint health, files tailed), which a snapshot would show out of date.
+   */
+  live = false;
 
   constructor(
     readonly name: string,

@@ -1,34 +1,54 @@
 /**
  * Exactly-once across crashes. Offsets, analyzer state (windows, pending joins) and the exposed
  * counter values are captured in one synchronous step and written in one atomic checkpoint write.
- * /metrics serves the pipeline metrics as of the last *durable* snapshot (taking a fresh one before
- * answering), so what Prometheus has seen never runs ahead of what a restart resumes from: after
- * `kill -9`, lines after the snapshot are read again exactly once and every counter continues from
- * its last exposed value.
+ * /metrics serves the pipeline metrics as of the last *durable* snapshot, so what Prometheus has
+ * seen never runs ahead of what a restart resumes from: after `kill -9`, lines after the snapshot
+ * are read again exactly once and every counter continues from its last exposed value.
+ *
+ * Write amplification is bounded by the caller: snapshots are taken on the checkpoint timer (and at
+ * start and stop), never by a scrape, so the whole state is written at most once per interval
+ * whatever the scrape rate; a scrape between two writes is served the last durable snapshot.
+ *
+ * Readiness: nothing is written and nothing is published until arm() (called once the restore is
+ * complete and the sources are started), so a scrape or timer during startup cannot overwrite the
+ * previous run's checkpoint with an empty one.
+ *
+ * Durability lost: when a write fails, /metrics would otherwise stay frozen at the last durable
+ * snapshot. Instead it serves live values and `durable` turns false (modelwatch_checkpoint_durable
+ * 0); the guarantee is then lost until a write captured after the last live scrape succeeds, since
+ * an older one would show Prometheus counters lower than it already saw.
  */
 import type { Logger } from 'pino';
 import type { AnalyzerSet } from '../analyzers/analyzer-set.js';
-import { CounterBase, saveSamples, type SavedSample } from '../metrics/counter-base.js';
+import { CounterBase, saveSamples } from '../metrics/counter-base.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
+import { parsePipelineState, type PipelineState } from './pipeline-state.js';
 
-export interface PipelineState {
-  version: 1;
-  counters: Record<string, SavedSample[]>;
-  analyzers: Record<string, unknown>;
-}
+export type { PipelineState } from './pipeline-state.js';
 
 /** A source whose committed offsets go into the checkpoint (file tailers); others lack the method. */
 export interface OffsetRecorder {
   recordOffsets?(): void;
 }
 
+interface Captured {
+  families: CapturedFamily[];
+  /** Order of capture among snapshots and live renders. */
+  seq: number;
+}
+
 export class StateSnapshotter {
-  private readonly captured = new WeakMap<object, CapturedFamily[]>();
+  private readonly captured = new WeakMap<object, Captured>();
   private published: CapturedFamily[] | undefined;
-  private inflight: Promise<CapturedFamily[] | undefined> | undefined;
-  /** performance.now() of the last completed snapshot. */
-  private savedAt = -Infinity;
+  private inflight: Promise<void> | undefined;
+  /** Set once the restore is complete: from then on snapshots are written and published. */
+  armed = false;
+  private seq = 0;
+  /** seq of the newest live render (served while durability was lost). */
+  private liveSeq = -1;
+  /** Whether /metrics serves the newest durable snapshot (false: live values, durability lost). */
+  durable = true;
   readonly base = new CounterBase();
 
   constructor(
@@ -44,41 +64,61 @@ export class StateSnapshotter {
     for (const t of this.sources()) t.recordOffsets?.();
     const families = this.exposition.capture();
     const state: PipelineState = { version: 1, counters: saveSamples(families), analyzers: this.analyzers.snapshot() };
-    this.captured.set(state, families);
+    this.captured.set(state, { families, seq: ++this.seq });
     return state;
   };
 
   /**
    * Restores what the last run saved (call after the checkpoint is loaded, before sources start).
-   * Returns whether there was anything to restore.
+   * A state that fails validation is moved aside with the checkpoint and counted; the offsets stay
+   * and the pipeline starts fresh. Returns whether there was anything to restore.
    */
-  restore(): boolean {
+  async restore(): Promise<boolean> {
     this.exposition.attachBase(this.base);
-    const saved = this.checkpoint.loadedState as PipelineState | undefined;
-    if (!saved || saved.version !== 1) return false;
-    this.base.load(saved.counters);
-    this.analyzers.restore(saved.analyzers ?? {});
-    this.logger.info({ counters: Object.keys(saved.counters ?? {}).length }, 'pipeline state restored from the checkpoint');
+    const raw = this.checkpoint.loadedState;
+    if (raw === undefined) return false;
+    const parsed = parsePipelineState(raw);
+    if (typeof parsed === 'string') {
+      await this.checkpoint.setAside(`invalid pipeline state: ${parsed}`);
+      return false;
+    }
+    this.base.load(parsed.counters);
+    this.analyzers.restore(parsed.analyzers);
+    this.logger.info({ counters: Object.keys(parsed.counters).length }, 'pipeline state restored from the checkpoint');
     return true;
   }
 
-  /**
-   * The periodic snapshot: skipped when a scrape already took one within `ms` (every scrape takes
-   * one, so with frequent scrapes the timer adds no writes of its own).
-   */
-  snapshotIfOlderThan(ms: number): void {
-    if (performance.now() - this.savedAt >= ms) void this.snapshotNow();
+  arm(): void {
+    this.armed = true;
   }
 
-  /** Writes a snapshot and returns the pipeline metrics as of the newest durable one. */
-  snapshotNow(): Promise<CapturedFamily[] | undefined> {
+  /**
+   * What /metrics shows of the pipeline: the newest durable snapshot, or undefined for live values
+   * (before the first durable snapshot, and while durability is lost).
+   */
+  families(): CapturedFamily[] | undefined {
+    if (this.durable && this.published) return this.published;
+    this.liveSeq = ++this.seq;
+    return undefined;
+  }
+
+  /** Writes a snapshot; resolves once it is durable (or failed). Joins a write in flight. */
+  snapshotNow(): Promise<void> {
+    if (!this.armed) return Promise.resolve();
     this.inflight ??= this.checkpoint
       .save()
       .then((written) => {
-        this.savedAt = performance.now();
-        const families = written && typeof written === 'object' ? this.captured.get(written) : undefined;
-        if (families) this.published = families;
-        return this.published;
+        const c = written && typeof written === 'object' ? this.captured.get(written) : undefined;
+        if (!c) {
+          if (this.durable) this.logger.warn('checkpoint not durable: /metrics serves live values until a write succeeds');
+          this.durable = false;
+          return;
+        }
+        // A live render after this capture showed newer values: publishing this would go back.
+        if (c.seq < this.liveSeq) return;
+        if (!this.durable) this.logger.info('checkpoint durable again');
+        this.published = c.families;
+        this.durable = true;
       })
       .finally(() => {
         this.inflight = undefined;

@@ -18,7 +18,7 @@
  * up. Age counts from max(updatedAt, load time): entries are not lost because the process itself was
  * down for longer than the TTL.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { copyFile, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -54,13 +54,33 @@ export interface CheckpointOptions {
    * the same atomic write, so offsets and the state they produced can never disagree on disk.
    */
   stateProvider?: () => unknown;
+  /**
+   * False while the state the provider would capture is not the resumed one yet (during startup):
+   * saves are then skipped, so the last run's checkpoint is never replaced by an empty pipeline.
+   */
+  canWrite?: () => boolean;
   clock?: Clock;
   logger?: Logger;
   ttlMs?: number;
 }
 
+export interface CheckpointStats {
+  writes: number;
+  /** Read, write and move-aside failures. */
+  errors: number;
+  /** Writes that failed (disk full, permission, …): the offsets stay in memory. */
+  writeFailures: number;
+  /** Checkpoints (or their pipeline state) found invalid and moved aside, and offsets re-synced to a line start. */
+  corrupt: number;
+  /** Clock time of the last successful write, ms; 0 before the first. */
+  lastSuccessMs: number;
+  bytesWritten: number;
+  /** Leftover temp files of an interrupted write removed at load. */
+  tempFilesRemoved: number;
+}
+
 export class CheckpointStore {
-  readonly stats = { writes: 0, errors: 0, corrupt: 0 };
+  readonly stats: CheckpointStats = { writes: 0, errors: 0, writeFailures: 0, corrupt: 0, lastSuccessMs: 0, bytesWritten: 0, tempFilesRemoved: 0 };
   private readonly entriesByPath = new Map<string, CheckpointEntry>();
   /** pattern → updatedAt */
   private readonly watchedPatterns = new Map<string, number>();
@@ -82,7 +102,7 @@ export class CheckpointStore {
 
   /** Reads the file once; later calls return the same promise. A missing file is an empty checkpoint. */
   load(): Promise<void> {
-    this.loading ??= this.readFromDisk();
+    this.loading ??= this.removeTempFiles().then(() => this.readFromDisk());
     return this.loading;
   }
 
@@ -118,10 +138,11 @@ export class CheckpointStore {
   /**
    * Expires stale entries and writes the file atomically. Failures are counted and logged, never
    * thrown. Resolves to the state written with the offsets (undefined without a state provider or
-   * when the write failed), once it is durable.
+   * when the write failed), once it is durable. The file is loaded first: an early write must not
+   * replace the last run's offsets with none.
    */
   save(): Promise<unknown> {
-    const next = this.saving.then(() => this.writeToDisk());
+    const next = this.saving.then(() => this.load()).then(() => this.writeToDisk());
     this.saving = next.then(() => undefined);
     return next;
   }
@@ -149,11 +170,41 @@ export class CheckpointStore {
     this.loadedState = parsed.state;
   }
 
-  private async moveAside(cause: unknown): Promise<void> {
+  /**
+   * The pipeline state saved with the offsets is invalid: a copy of the file is kept aside for a
+   * post-mortem, the state is dropped (the pipeline starts fresh) and the offsets are kept.
+   */
+  async setAside(reason: string): Promise<void> {
+    this.loadedState = undefined;
+    await this.moveAside(new Error(reason), true);
+  }
+
+  /** Counts an offset that was not at a line start (the tailer re-syncs to the next line). */
+  misaligned(path: string, offset: number): void {
+    this.stats.corrupt++;
+    this.options.logger?.error({ path, offset }, 'checkpoint offset is not at a line start; skipping to the next line');
+  }
+
+  /** A kill -9 during a write leaves its temp file behind; nothing else writes these names. */
+  private async removeTempFiles(): Promise<void> {
+    const dir = dirname(this.options.path);
+    const prefix = tempPrefix(this.options.path);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      await unlink(join(dir, name)).then(
+        () => void this.stats.tempFilesRemoved++,
+        () => undefined,
+      );
+    }
+    if (this.stats.tempFilesRemoved > 0) this.options.logger?.info({ removed: this.stats.tempFilesRemoved }, 'removed temp files of an interrupted checkpoint write');
+  }
+
+  private async moveAside(cause: unknown, keepOriginal = false): Promise<void> {
     this.stats.corrupt++;
     const aside = `${this.options.path}.corrupt-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
     try {
-      await rename(this.options.path, aside);
+      await (keepOriginal ? copyFile(this.options.path, aside) : rename(this.options.path, aside));
     } catch (err) {
       this.stats.errors++;
       this.options.logger?.error({ err, path: this.options.path }, 'checkpoint is corrupt and could not be moved aside');
@@ -162,7 +213,7 @@ export class CheckpointStore {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     this.options.logger?.error(
       { path: this.options.path, moved_to: aside, reason },
-      'checkpoint file is corrupt: moved aside, tailing starts from start_at',
+      keepOriginal ? 'checkpoint state is invalid: a copy moved aside, offsets kept, pipeline state starts fresh' : 'checkpoint file is corrupt: moved aside, tailing starts from start_at',
     );
   }
 
@@ -174,6 +225,7 @@ export class CheckpointStore {
   }
 
   private async writeToDisk(): Promise<unknown> {
+    if (this.options.canWrite && !this.options.canWrite()) return undefined;
     this.expire();
     const state = this.options.stateProvider?.();
     const target = this.options.path;
@@ -192,9 +244,12 @@ export class CheckpointStore {
       await rename(temp, target);
       await syncDirectory(dir);
       this.stats.writes++;
+      this.stats.bytesWritten += Buffer.byteLength(body);
+      this.stats.lastSuccessMs = this.clock.now();
       return state;
     } catch (err) {
       this.stats.errors++;
+      this.stats.writeFailures++;
       this.options.logger?.error({ err, path: target }, 'checkpoint write failed; offsets kept in memory');
       await unlink(temp).catch(() => undefined);
       return undefined;

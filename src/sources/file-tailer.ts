@@ -161,6 +161,10 @@ export class FileTailer implements Source {
     return { ...this.stats.rotations };
   }
 
+  fileCount(): number {
+    return this.files.size;
+  }
+
   lagBytes(): number {
     let lag = 0;
     for (const f of this.files.values()) lag += f.lagBytes();

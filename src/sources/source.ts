@@ -21,6 +21,8 @@ export interface Source {
   lagBytes?(): number;
   /** Rotations seen so far by kind (file sources), for modelwatch_log_rotations_total. */
   rotations?(): Record<string, number>;
+  /** Files currently tailed (file sources), for modelwatch_source_files: 0 = the paths match nothing. */
+  fileCount?(): number;
   /** Captures the committed offsets into the checkpoint's entries (file sources with a checkpoint). */
   recordOffsets?(): void;
   /** Writes the committed offsets to the checkpoint now (file sources with a checkpoint). */

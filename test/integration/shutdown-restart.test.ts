@@ -48,7 +48,8 @@ describe('graceful shutdown and restart', () => {
       [
         `server: { listen: "127.0.0.1:${port}" }`,
         'log: { level: warn }',
-        `checkpoint: { path: ${checkpoint}, interval: 1h }`,
+        // /metrics shows the newest durable snapshot, taken every interval.
+        `checkpoint: { path: ${checkpoint}, interval: 200ms }`,
         'resources: { enabled: false }',
         'sources:',
         `  - { type: file, paths: [${log}], start_at: beginning, poll_interval: 50ms }`,

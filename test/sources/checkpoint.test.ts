@@ -27,7 +27,7 @@ describe('CheckpointStore', () => {
     a.set(entry('/var/log/a.log', 42));
     a.set(entry('/var/log/b.log', 7));
     await a.save();
-    expect(a.stats).toEqual({ writes: 1, errors: 0, corrupt: 0 });
+    expect(a.stats).toMatchObject({ writes: 1, errors: 0, writeFailures: 0, corrupt: 0, lastSuccessMs: 1_700_000_000_000 });
     expect(readdirSync(dir)).toEqual(['offsets.json']);
     const onDisk = JSON.parse(readFileSync(path, 'utf8'));
     expect(onDisk.version).toBe(1);
@@ -103,7 +103,7 @@ describe('CheckpointStore', () => {
     writeFileSync(join(path, 'occupied'), '');
     store.set(entry('/a.log', 5));
     await expect(store.save()).resolves.toBeUndefined();
-    expect(store.stats).toEqual({ writes: 0, errors: 1, corrupt: 0 });
+    expect(store.stats).toMatchObject({ writes: 0, errors: 1, writeFailures: 1, corrupt: 0, lastSuccessMs: 0 });
     expect(store.get('/a.log')?.offset).toBe(5);
     expect(records.some((r) => r.msg === 'checkpoint write failed; offsets kept in memory')).toBe(true);
     expect(readdirSync(dir)).toEqual(['offsets.json']); // the temp file was removed
@@ -121,5 +121,44 @@ describe('CheckpointStore', () => {
     await Promise.all(saves);
     expect(store.stats.writes).toBe(5);
     expect(JSON.parse(readFileSync(path, 'utf8')).files[0].offset).toBe(5);
+  });
+
+  it('removes the temp files a kill -9 during a write left behind, and nothing else', async () => {
+    const { dir, path } = setup();
+    writeFileSync(join(dir, '.offsets.json.tmp-123-456'), '{"version":1,"fi');
+    writeFileSync(join(dir, '.offsets.json.tmp-999-1'), '');
+    writeFileSync(join(dir, 'other.log'), 'x\n');
+    const store = new CheckpointStore({ path });
+    await store.load();
+    expect(store.stats.tempFilesRemoved).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['other.log']);
+  });
+
+  it('writes nothing while canWrite says the state is not the resumed one yet, and loads before any write', async () => {
+    const { path } = setup();
+    writeFileSync(path, JSON.stringify({ version: 1, files: [{ ...entry('/a.log', 9), updatedAt: 1 }] }));
+    let ready = false;
+    const store = new CheckpointStore({ path, clock: new ManualClock(2), stateProvider: () => ({ counters: {} }), canWrite: () => ready });
+    // No load() first: a save must not replace the offsets on disk with none.
+    await expect(store.save()).resolves.toBeUndefined();
+    expect(store.stats.writes).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8')).files[0].offset).toBe(9);
+    ready = true;
+    await store.save();
+    expect(store.stats.writes).toBe(1);
+    expect(JSON.parse(readFileSync(path, 'utf8')).files[0].offset).toBe(9);
+  });
+
+  it('sets an invalid pipeline state aside: a copy kept, counted, the state dropped, the offsets kept', async () => {
+    const { dir, path } = setup();
+    writeFileSync(path, JSON.stringify({ version: 1, files: [{ ...entry('/a.log', 9), updatedAt: 1 }], state: { version: 1, counters: 'x' } }));
+    const store = new CheckpointStore({ path, clock: new ManualClock(Date.UTC(2024, 0, 2)) });
+    await store.load();
+    expect(store.loadedState).toBeDefined();
+    await store.setAside('counters: expected record');
+    expect(store.loadedState).toBeUndefined();
+    expect(store.stats.corrupt).toBe(1);
+    expect(store.get('/a.log')?.offset).toBe(9);
+    expect(readdirSync(dir).sort()).toEqual(['offsets.json', 'offsets.json.corrupt-2024-01-02T00-00-00-000Z']);
   });
 });
