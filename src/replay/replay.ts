@@ -156,8 +156,10 @@ export async function replay(config: Config, logger: Logger, o: ReplayOptions): 
     if (head && nextStep === undefined) nextStep = Math.floor((o.from ?? head.t) / step) * step;
     const done = !head || (o.to !== undefined && t > o.to);
     // The steps before this record (what a scrape at that moment would have seen); at the end, up
-    // to the step that follows the newest record, or --to.
-    const last = !done ? t : Math.min(head ? Infinity : Math.ceil(newest / step) * step, o.to ?? Infinity);
+    // to --to, else to the step that follows the newest record. A --to past the end of the logs
+    // goes on stepping: the sidecar was still scraped while its logs were silent (a stalled model
+    // server), its counters held and its windows emptied as record time went on.
+    const last = !done ? t : (o.to ?? Math.ceil(newest / step) * step);
     while (nextStep !== undefined && (done ? nextStep <= last : nextStep < last)) {
       await emit(nextStep);
       nextStep += step;

@@ -186,3 +186,26 @@ describe('modelwatch replay: records out of order', () => {
     for (let i = 1; i < requests.length; i++) expect(requests[i][1]).toBeGreaterThanOrEqual(requests[i - 1][1]);
   });
 });
+
+describe('modelwatch replay: --to past the end of the logs', () => {
+  it('goes on stepping while the log is silent: counters held, windows emptied', async () => {
+    const t0 = START + 2 * 86_400_000;
+    const log = join(dir, 'stalled.log');
+    const lines = Array.from({ length: 600 }, (_, i) => JSON.stringify({ timestamp: new Date(t0 + i * 1000).toISOString(), features: { x: i % 7 }, prediction: 1, status: 200 }));
+    writeFileSync(log, lines.join('\n') + '\n');
+    const cfg = join(dir, 'stalled.yaml');
+    writeFileSync(cfg, `sources: [{ type: file, name: app, paths: [${log}] }]\ndrift: { windows: [{ duration: 5m }], min_samples: 50 }\nreference: { warmup_records: 100 }\n`);
+    const out = join(dir, 'stalled.om');
+    const to = new Date(t0 + 30 * 60_000).toISOString();
+    const res = await replayCli(['--config', cfg, '--out', out, '--step', '60s', '--to', to]);
+    expect(res.code, res.stderr).toBe(0);
+    // 10 minutes of log, then 20 silent minutes up to --to: 31 steps.
+    expect(res.stderr).toContain(`31 steps from ${new Date(t0).toISOString().replace('.000Z', 'Z')} to ${to.replace('.000Z', 'Z')}`);
+    const om = readFileSync(out, 'utf8');
+    const read = seriesOf(om, 'modelwatch_log_lines_total', { source: 'app' });
+    expect(read.at(-1)).toEqual([(t0 + 30 * 60_000) / 1000, 600]);
+    const samples = seriesOf(om, 'modelwatch_feature_window_samples', { model: 'model', version: 'unknown', feature: 'x', window: '5m' });
+    expect(samples.find(([t]) => t === (t0 + 10 * 60_000) / 1000)?.[1]).toBeGreaterThan(250);
+    expect(samples.at(-1)?.[1] ?? 0).toBe(0);
+  });
+});
