@@ -24,6 +24,7 @@ import { StateSnapshotter } from './pipeline/snapshotter.js';
 import { stdinMapping } from './pipeline/stdin-mapping.js';
 import { createRecordMapper, type RecordMapper } from './records/mapper.js';
 import { RecordStream } from './records/record-stream.js';
+import { SkippedLineLog } from './records/skipped-lines.js';
 import { SourceStatsTable } from './records/source-stats.js';
 import { CheckpointStore } from './sources/checkpoint.js';
 import type { Source } from './sources/source.js';
@@ -108,6 +109,8 @@ export function registerPipelineSelfMetrics(
   sources: readonly Pick<Source, 'name' | 'lagBytes' | 'rotations' | 'fileCount'>[],
   checkpoint?: () => CheckpointHealth,
 ): void {
+  // Every source's line counters exist from the start, at 0 (rate() works before the first line).
+  for (const s of sources) p.stats.for(s.name);
   registerSelfMetrics(p.registry, {
     stats: p.stats,
     cardinality: p.cardinality,
@@ -153,10 +156,11 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
   const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: o.oneShot, cardinality });
   const mappers: RecordMapper[] = [];
   const defaults = { model: config.model.name, version: config.model.version };
+  const skippedLog = new SkippedLineLog(logger, clock);
   const newStream: StreamFactory = (format, role, consumer = analyzers) => {
     const mapper = createRecordMapper(format, { defaults, pairing: config.pairing, clock });
     mappers.push(mapper);
-    return new RecordStream(mapper, role, consumer, stats);
+    return new RecordStream(mapper, role, consumer, stats, skippedLog);
   };
   const expire = () => {
     for (const m of mappers) m.expire(clock.now());

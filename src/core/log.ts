@@ -26,7 +26,8 @@ export class RateLimitedLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  warn(key: string, fields: Record<string, unknown>, msg: string): void {
+  /** `fields` may be a function: it is called only when the message is logged (costly samples). */
+  warn(key: string, fields: Record<string, unknown> | (() => Record<string, unknown>), msg: string): void {
     const t = this.now();
     const seen = this.last.get(key);
     if (seen && t - seen.at < this.intervalMs) {
@@ -35,6 +36,7 @@ export class RateLimitedLog {
     }
     const suppressed = seen?.suppressed ?? 0;
     this.last.set(key, { at: t, suppressed: 0 });
-    this.logger.warn(suppressed > 0 ? { ...fields, suppressed } : fields, msg);
+    const f = typeof fields === 'function' ? fields() : fields;
+    this.logger.warn(suppressed > 0 ? { ...f, suppressed } : f, msg);
   }
 }

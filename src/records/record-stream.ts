@@ -3,10 +3,11 @@
  * source's preset and hands complete records (or labels) on. Every line ends up either delivered
  * or counted under a reason; nothing here throws back into a source.
  */
-import type { LineSink } from '../sources/source.js';
+import type { LineOrigin, LineSink } from '../sources/source.js';
 import type { MapOutcome } from './map-outcome.js';
 import type { RecordMapper } from './mapper.js';
 import type { LabelRecord, ModelRecord } from './model-record.js';
+import type { SkippedLineLog } from './skipped-lines.js';
 import type { SourceStats, SourceStatsTable } from './source-stats.js';
 
 /** What the stream needs of a record mapper (records/mapper.ts): records, the fast path, labels. */
@@ -25,9 +26,11 @@ export class RecordStream implements LineSink {
     private readonly role: 'records' | 'labels',
     private readonly consumer: RecordConsumer,
     private readonly stats: SourceStatsTable,
+    /** Logs a sample of skipped lines (rate-limited); absent: counted only. */
+    private readonly skippedLog?: SkippedLineLog,
   ) {}
 
-  line(text: string, source: string): void {
+  line(text: string, source: string, from?: LineOrigin): void {
     const stats = this.stats.for(source);
     stats.lines++;
     if (this.role === 'records' && this.mapper.mapLine) {
@@ -36,11 +39,13 @@ export class RecordStream implements LineSink {
       try {
         const outcome = this.mapper.mapLine(text, out);
         if (outcome !== undefined) {
-          this.emit(stats, outcome);
+          const reason = this.emit(stats, outcome);
+          if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => text, from);
           return;
         }
       } catch {
         this.fail(stats, 'mapping');
+        this.skippedLog?.skipped(source, 'mapping', () => text, from);
         return;
       }
     }
@@ -49,9 +54,11 @@ export class RecordStream implements LineSink {
       value = JSON.parse(text);
     } catch {
       stats.error('invalid_json');
+      this.skippedLog?.skipped(source, 'invalid_json', () => text, from);
       return;
     }
-    this.deliver(value, source);
+    const reason = this.deliver(value, source);
+    if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => text, from);
   }
 
   dropped(reason: string, source: string): void {
@@ -63,7 +70,9 @@ export class RecordStream implements LineSink {
   /** An already-decoded JSON value (HTTP ingest); counted as one line. Returns the error reason, if any. */
   value(value: unknown, source: string): string | undefined {
     this.stats.for(source).lines++;
-    return this.deliver(value, source);
+    const reason = this.deliver(value, source);
+    if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => JSON.stringify(value) ?? String(value));
+    return reason;
   }
 
   private deliver(value: unknown, source: string): string | undefined {
@@ -90,8 +99,9 @@ export class RecordStream implements LineSink {
     if (typeof outcome === 'object') return this.fail(stats, outcome.error);
     for (const r of this.batch) {
       stats.records++;
-      if (r.timestamp > stats.lastRecordTimestamp) stats.lastRecordTimestamp = r.timestamp;
+      // After delivery: the consumer may have replaced an untrusted time (analyzers/record-time.ts).
       this.consumer.record(r);
+      if (r.timestamp > stats.lastRecordTimestamp) stats.lastRecordTimestamp = r.timestamp;
     }
     return undefined;
   }

@@ -2,12 +2,21 @@
  * What each source has delivered, in plain numbers: the pipeline counts here on the hot path and the
  * self-metrics read it at scrape time. Tests wait on these counters instead of sleeping.
  */
+import { MAP_ERROR_REASONS } from './map-outcome.js';
+
+/**
+ * Every reason a line can be skipped for: lines cut or undecodable (too_long, invalid_utf8), not JSON
+ * (invalid_json), a mapper bug (mapping), or not a record (the mapping reasons). Each source's counter
+ * starts at 0 for every one, so rate() and alerts work before the first error.
+ */
+export const LINE_ERROR_REASONS: readonly string[] = ['invalid_json', 'too_long', 'invalid_utf8', 'mapping', ...MAP_ERROR_REASONS];
+
 export class SourceStats {
   lines = 0;
   records = 0;
   labels = 0;
-  /** reason → count */
-  readonly errors = new Map<string, number>();
+  /** reason → count, every reason from the start */
+  readonly errors = new Map<string, number>(LINE_ERROR_REASONS.map((r) => [r, 0]));
   /** Event time of the newest record, seconds; 0 before the first. */
   lastRecordTimestamp = 0;
 

@@ -98,6 +98,8 @@ export class FileTailer implements Source {
   private opened = false;
   private stopped = false;
   private bytesSinceYield = 0;
+  /** The file whose lines are being delivered: where a skipped line came from. */
+  private reading: TailedFile | undefined;
 
   constructor(private readonly options: FileTailerOptions) {
     if (options.paths.length === 0) throw new Error(`file source ${options.name}: no paths`);
@@ -114,7 +116,7 @@ export class FileTailer implements Source {
     const clock = options.clock ?? systemClock;
     this.dropLog = this.logger ? new RateLimitedLog(this.logger, 10_000, () => clock.now()) : undefined;
     this.lines = {
-      line: (text) => options.sink.line(text, this.name),
+      line: (text) => options.sink.line(text, this.name, this.reading),
       dropped: (reason: LineDropReason) => {
         options.sink.dropped(reason, this.name);
         this.dropLog?.warn(reason, { reason, max_line_bytes: options.maxLineBytes }, 'line dropped');
@@ -248,6 +250,7 @@ export class FileTailer implements Source {
   }
 
   private async readToEnd(f: TailedFile): Promise<number> {
+    this.reading = f;
     let total = 0;
     for (;;) {
       const n = await f.readChunk(this.buffer);

@@ -3,9 +3,15 @@
  * Sources know nothing of records: the mapping stage turns their output into ModelRecords.
  */
 
+/** Where a line came from; asked only when a skipped line is logged, so it costs nothing per line. */
+export interface LineOrigin {
+  /** The file (or `stdin`) and the line's byte offset or 1-based number in it. */
+  origin(): { file: string; offset?: number; line?: number };
+}
+
 export interface LineSink {
-  /** One complete line, without its terminator, valid UTF-8. */
-  line(text: string, source: string): void;
+  /** One complete line, without its terminator, valid UTF-8; `from` says where it was read. */
+  line(text: string, source: string, from?: LineOrigin): void;
   /** A line the source had to drop, counted under a reason (too_long, invalid_utf8, …). */
   dropped(reason: string, source: string): void;
 }

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { LineSplitter } from './line-splitter.js';
-import type { LineSink, Source } from './source.js';
+import type { LineOrigin, LineSink, Source } from './source.js';
 
 export interface StdinSourceOptions {
   name?: string;
@@ -16,7 +16,7 @@ export interface StdinSourceOptions {
   logger?: Logger;
 }
 
-export class StdinSource implements Source {
+export class StdinSource implements Source, LineOrigin {
   readonly name: string;
   readonly stats = { bytesRead: 0 };
   private readonly stream: Readable;
@@ -25,13 +25,20 @@ export class StdinSource implements Source {
   private finish: () => void = () => undefined;
   private started = false;
   private done = false;
+  private lineNumber = 0;
 
   constructor(private readonly options: StdinSourceOptions) {
     this.name = options.name ?? 'stdin';
     this.stream = options.stream ?? process.stdin;
     this.splitter = new LineSplitter(options.maxLineBytes, {
-      line: (text) => options.sink.line(text, this.name),
-      dropped: (reason) => options.sink.dropped(reason, this.name),
+      line: (text) => {
+        this.lineNumber++;
+        options.sink.line(text, this.name, this);
+      },
+      dropped: (reason) => {
+        this.lineNumber++;
+        options.sink.dropped(reason, this.name);
+      },
     });
     this.ended = new Promise((resolve) => (this.finish = resolve));
   }
@@ -51,6 +58,10 @@ export class StdinSource implements Source {
     this.options.logger?.error({ err, source: this.name }, 'input stream failed; no more lines from it');
     this.close();
   };
+
+  origin(): { file: string; line: number } {
+    return { file: 'stdin', line: this.lineNumber };
+  }
 
   async start(): Promise<void> {
     if (this.started) return;

@@ -17,6 +17,7 @@ import {
   type OpenedFile,
 } from './file-identity.js';
 import { LineSplitter, type LineHandler } from './line-splitter.js';
+import type { LineOrigin } from './source.js';
 
 export type PathChange =
   | { kind: 'same' }
@@ -25,7 +26,7 @@ export type PathChange =
   | { kind: 'truncated' }
   | { kind: 'unknown'; error: unknown };
 
-export class TailedFile {
+export class TailedFile implements LineOrigin {
   readonly handle: FileHandle;
   /** Where the handle was opened: the watched path, or a rotated sibling resumed after a restart. */
   readonly openedPath: string;
@@ -64,6 +65,11 @@ export class TailedFile {
 
   lagBytes(): number {
     return Math.max(0, this.size - this.committed);
+  }
+
+  /** During a line's delivery `committed` is still that line's start: its offset in the file. */
+  origin(): { file: string; offset: number } {
+    return { file: this.openedPath, offset: this.committed };
   }
 
   seek(offset: number, midLine = false): void {

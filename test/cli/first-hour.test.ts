@@ -114,3 +114,26 @@ describe('reference and path mistakes surface at once', () => {
     expect(r.stdout).toContain('modelwatch_reference_rows{model="m",version="1"} 60');
   });
 });
+
+describe('dropped lines', () => {
+  it('are logged with reason, file, offset and a sample; every reason is exported at 0 from the start', () => {
+    const torn = '{"id":"5","ts":"2026-01-01T00:00:04Z","input":{"a":';
+    const log = file('torn.log', [SERVER_LOG[0], torn, SERVER_LOG[3]].join('\n') + '\n');
+    const cfg = file(
+      'torn.yaml',
+      `model: { name: m, version: "1" }\nsources:\n  - type: file\n    name: server\n    paths: [${log}]\n    format:\n      fields: ${FIELDS}\n  - type: file\n    role: labels\n    paths: [${join(dir, 'labels', '*.jsonl')}]\n`,
+    );
+    const r = runCli(['run', '--config', cfg, '--one-shot', '--log.level', 'warn', '--log.format', 'json']);
+    expect(r.code).toBe(0);
+    expect(logLines(r.stderr).find((l) => l.msg === 'line skipped: invalid_json')).toMatchObject({
+      source: 'server',
+      reason: 'invalid_json',
+      file: log,
+      offset: SERVER_LOG[0].length + 1,
+      sample: torn,
+    });
+    expect(r.stdout).toContain('modelwatch_log_line_errors_total{source="server",reason="invalid_json"} 1');
+    expect(r.stdout).toContain('modelwatch_log_line_errors_total{source="server",reason="bad_timestamp"} 0');
+    expect(r.stdout).toContain('modelwatch_log_line_errors_total{source="labels",reason="missing_label"} 0');
+  });
+});
