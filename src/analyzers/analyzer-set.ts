@@ -8,6 +8,10 @@ import { RateLimitedLog } from '../core/log.js';
 import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
+import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
+
+/** Where the record-time timeline is kept in the analyzers' saved state (not an analyzer name). */
+const TIMELINE_KEY = '@record_time';
 
 interface Running {
   name: string;
@@ -20,14 +24,25 @@ interface Running {
 export class AnalyzerSet {
   private readonly running: Running[];
   private readonly warn: RateLimitedLog;
+  /** Record and label times are checked here, once, before any analyzer sees them. */
+  readonly time: RecordTimeGuard;
 
   constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
+    const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
+    this.time = new RecordTimeGuard(ctx.clock, { maxFutureSkew: limits.max_future_skew, maxAge: limits.max_age });
     this.running = factories
       .filter((f) => f.enabled(ctx.config))
       .map((f) => ({ name: f.name, analyzer: f.create(ctx), up: true, failures: 0, tickSeconds: 0 }));
     this.warn = new RateLimitedLog(ctx.logger);
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer\'s last call (record, label or tick) succeeded (1) or failed (0).', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.up ? 1 : 0 })),
+    );
+    registerSnapshot(
+      ctx.registry,
+      'modelwatch_record_timestamps_clamped_total',
+      'Records and labels whose time was replaced by the clock: future (more than record_time.max_future_skew ahead), too_old (older than record_time.max_age), invalid (not a time).',
+      'counter',
+      () => CLAMP_REASONS.map((reason) => ({ labels: { reason }, value: this.time.clamped[reason] })),
     );
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_tick_duration_seconds', 'Duration of the analyzer\'s last periodic computation.', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.tickSeconds })),
@@ -39,6 +54,7 @@ export class AnalyzerSet {
   }
 
   record(rec: ModelRecord): void {
+    this.time.record(rec);
     for (const r of this.running) {
       try {
         r.analyzer.onRecord(rec);
@@ -50,6 +66,7 @@ export class AnalyzerSet {
   }
 
   label(label: LabelRecord): void {
+    this.time.label(label);
     for (const r of this.running) {
       if (!r.analyzer.onLabel) continue;
       try {
@@ -61,7 +78,8 @@ export class AnalyzerSet {
     }
   }
 
-  async tick(now: number): Promise<void> {
+  async tick(clockNow: number): Promise<void> {
+    const now = this.time.timeline(clockNow);
     for (const r of this.running) {
       if (!r.analyzer.tick) continue;
       const start = performance.now();
@@ -76,12 +94,13 @@ export class AnalyzerSet {
   }
 
   snapshot(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = { [TIMELINE_KEY]: this.time.snapshot() };
     for (const r of this.running) if (r.analyzer.snapshot) out[r.name] = r.analyzer.snapshot();
     return out;
   }
 
   restore(saved: Record<string, unknown>): void {
+    this.time.restore(saved[TIMELINE_KEY]);
     for (const r of this.running) {
       if (!r.analyzer.restore || saved[r.name] === undefined) continue;
       try {

@@ -73,6 +73,9 @@ export const DEFAULT_LATENCY_BUCKETS = [
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
+/** Ten years: only a broken timestamp (epoch 0, seconds taken for days) is that old. */
+export const DEFAULT_MAX_RECORD_AGE = 10 * 365 * 86400;
+
 export const configSchema = z
   .object({
     server: z
@@ -137,6 +140,15 @@ export const configSchema = z
     quality: qualitySchema.default(() => qualitySchema.parse({})),
     /** Metrics read from raw log fields (tokens, time to first token, a logged confidence). */
     custom_metrics: z.array(customMetricSchema).default([]),
+    /**
+     * Record (and label) times are untrusted input: a time ahead of the clock is taken as now (past
+     * max_future_skew also counted), one older than max_age or not a time at all is replaced by now
+     * and counted, so no single record can move a time window.
+     */
+    record_time: z
+      .object({ max_future_skew: duration.default(300), max_age: duration.default(DEFAULT_MAX_RECORD_AGE) })
+      .strict()
+      .default({ max_future_skew: 300, max_age: DEFAULT_MAX_RECORD_AGE }),
     checkpoint: z
       .object({
         /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */
