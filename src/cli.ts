@@ -12,6 +12,7 @@ import { commandHelp, commandUsage, parseCommand, stringFlag, UsageError, type C
 import { ConfigError, formatResolvedConfig, loadConfig } from './config/load.js';
 import { LOG_FORMATS, LOG_LEVELS, type Config } from './config/schema.js';
 import { runDemo } from './demo/demo.js';
+import { ListenError } from './http/listen-error.js';
 import { WebConfigError } from './http/web-config.js';
 import { createLogger, type LogFormat } from './core/log.js';
 import { ReferenceError } from './windows/reference-loader.js';
@@ -220,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof WebConfigError || err instanceof ReferenceError) {
+    if (err instanceof WebConfigError || err instanceof ReferenceError || err instanceof ListenError) {
       process.stderr.write(`modelwatch: ${err.message}\n`);
       return 2;
     }

@@ -12,6 +12,7 @@ import { basicAuth } from './basic-auth.js';
 import { renderLandingPage, type LandingStatus } from './landing-page.js';
 import type { LoadedWebConfig } from './web-config.js';
 import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, toOpenMetrics, wantsOpenMetrics } from './openmetrics.js';
+import { ListenError, listenError } from './listen-error.js';
 
 export interface ServerOptions {
   /** The exposition in the Prometheus text format (see exposition.ts). */
@@ -26,7 +27,7 @@ export function parseListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
   const host = i <= 0 ? '0.0.0.0' : listen.slice(0, i).replace(/^\[|\]$/g, '');
   const port = Number(i < 0 ? listen : listen.slice(i + 1));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid listen address "${listen}": expected host:port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ListenError(`invalid listen address "${listen}": expected host:port (--web.listen-address or server.listen)`);
   return { host, port };
 }
 
@@ -89,7 +90,7 @@ export async function listen(app: express.Express, address: string, web?: Loaded
   const scheme = web?.tls ? 'https' : 'http';
   return new Promise((resolve, reject) => {
     server.listen(port, host);
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(address, err)));
     server.once('listening', () => {
       const a = server.address() as AddressInfo;
       const shown = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.address;

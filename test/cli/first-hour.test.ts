@@ -2,11 +2,11 @@
  * The first hour of a new user (issue 14): their own log shape, a config written from the docs, the
  * real CLI. Each test asserts what the user sees: the exposition, the log lines, the exit code.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-first-hour-'));
@@ -135,5 +135,23 @@ describe('dropped lines', () => {
     expect(r.stdout).toContain('modelwatch_log_line_errors_total{source="server",reason="invalid_json"} 1');
     expect(r.stdout).toContain('modelwatch_log_line_errors_total{source="server",reason="bad_timestamp"} 0');
     expect(r.stdout).toContain('modelwatch_log_line_errors_total{source="labels",reason="missing_label"} 0');
+  });
+});
+
+describe('a busy port', () => {
+  it('is one line naming the address and the flag to change, exit 2, no stack trace', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(holder.address() as AddressInfo).port}`;
+    try {
+      const cfg = file('busy.yaml', 'log: { level: warn }\n');
+      const r = runCli(['run', '--config', cfg, '--web.listen-address', address]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `modelwatch: cannot listen on ${address}: address already in use (another process listens there); choose another address with --web.listen-address (or server.listen in the config)\n`,
+      );
+    } finally {
+      holder.close();
+    }
   });
 });
