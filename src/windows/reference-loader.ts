@@ -93,7 +93,10 @@ function readReference(path: string, config: ReferenceConfig, progress?: Referen
   for (const f of config.features ?? []) types[f.name] = f.type;
   const columns = tableColumns(table);
   const quality = qualityColumns(path, columns, config);
+  // Neither the label nor the score column is an input the logs carry: profiled as features they
+  // would read 100 % missing.
   if (config.reference.label_column) columns.delete(config.reference.label_column);
+  if (config.quality.score_column) columns.delete(config.quality.score_column);
   const profile = buildProfile(
     {
       source: path,
