@@ -24,8 +24,14 @@ export class OpenMetricsWriter {
   private readonly extra: string;
   samples = 0;
 
-  /** `labels` are added to every sample (the target labels a scrape adds: job, instance, …). */
-  constructor(labels: Record<string, string> = {}) {
+  /**
+   * `labels` are added to every sample (the target labels a scrape adds: job, instance, …);
+   * samples held in memory past `spillBytes` go to files.
+   */
+  constructor(
+    labels: Record<string, string> = {},
+    private readonly spillBytes = SPILL_BYTES,
+  ) {
     this.extra = Object.entries(labels)
       .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
       .join(',');
@@ -60,16 +66,18 @@ export class OpenMetricsWriter {
       this.buffered += sample.length + 1;
       this.samples++;
     }
-    if (this.buffered > SPILL_BYTES) this.spill();
+    if (this.buffered > this.spillBytes) this.spill();
   }
 
   private spill(): void {
     this.spillDir ??= mkdtempSync(join(tmpdir(), 'modelwatch-replay-'));
     let i = 0;
     for (const f of this.families.values()) {
-      f.spill ??= join(this.spillDir, `${i}.om`);
-      i++;
-      if (f.parts.length > 0) appendFileSync(f.spill, f.parts.join('\n') + '\n');
+      const name = `${i++}.om`;
+      // A family with nothing held yet gets its file when it first has samples to spill.
+      if (f.parts.length === 0) continue;
+      f.spill ??= join(this.spillDir, name);
+      appendFileSync(f.spill, f.parts.join('\n') + '\n');
       f.parts = [];
     }
     this.buffered = 0;
