@@ -52,7 +52,7 @@ const DEMO: CommandSpec = {
   flags: [
     { name: 'web.listen-address', value: 'ADDR', aliases: ['listen'], help: 'host:port of /metrics', default: '127.0.0.1:9847' },
     { name: 'rate', value: 'N', help: 'requests per second of the simulated server', default: '25' },
-    { ...LOG_FLAGS[0], default: 'warn' },
+    { ...LOG_FLAGS[0], default: 'error' },
     LOG_FLAGS[1],
   ],
 };
@@ -196,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!(rate > 0)) throw new UsageError(`--rate: expected a positive number, got "${stringFlag(args, 'rate')}"`);
         return await runDemo({
           listen: stringFlag(args, 'web.listen-address') ?? '127.0.0.1:9847',
-          logLevel: parseLogLevel(args) ?? 'warn',
+          logLevel: parseLogLevel(args) ?? 'error',
           logFormat: parseLogFormat(args),
           rate,
         });

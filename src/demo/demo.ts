@@ -1,19 +1,20 @@
 /**
  * `modelwatch demo`: starts the simulated model server as a child process writing JSONL logs into
- * a temp folder, points a sidecar at them, prints the URL and a live one-line summary.
+ * a temp folder, points a sidecar at them through a commented config file it prints, then the URL
+ * and a live one-line summary.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
-import { configSchema, type Config } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import { createLogger, type LogFormat } from '../core/log.js';
-import { startModelwatch } from '../main.js';
-import { summarize, type Summary } from './summary.js';
-import { MODEL } from './model-server.js';
-import { writeReferenceCsv } from './reference-data.js';
+import { windowSpecs } from '../analyzers/drift.js';
+import { startModelwatch, type Modelwatch } from '../main.js';
+import { formatSummary, summarize, type Summary } from './summary.js';
+import { writeDemoConfig } from './demo-config.js';
 
 export interface DemoOptions {
   listen: string;
@@ -23,23 +24,7 @@ export interface DemoOptions {
 }
 
 export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilent, serverPid?: number): Config {
-  const reference = join(dir, 'reference.csv');
-  writeReferenceCsv(reference);
-  return configSchema.parse({
-    server: { listen },
-    log: { level: logLevel },
-    model: { name: MODEL.name, version: MODEL.version },
-    reference: { path: reference, prediction_column: 'prediction', label_column: 'Miles_per_Gallon' },
-    // The demo's model server is a plain child process: its own cgroup is the session's, not a container's.
-    resources: serverPid ? { target: { name: 'demo-model-server', pid: serverPid }, interval: '2s', cgroup: { enabled: false } } : { enabled: false },
-    drift: { windows: [{ duration: '1m' }, { duration: '5m' }], interval: '5s' },
-    // MPG is a regression target; a miss is an error above 4 MPG (for DDM's 0/1 input).
-    quality: { task: 'regression', miss_threshold: 4, detectors: [{ name: 'adwin' }, { name: 'page_hinkley' }, { name: 'ddm' }] },
-    sources: [
-      { type: 'file', name: 'requests', paths: [join(dir, 'requests.jsonl')], start_at: 'beginning', poll_interval: '200ms' },
-      { type: 'file', name: 'labels', role: 'labels', paths: [join(dir, 'labels.jsonl')], start_at: 'beginning', poll_interval: '1s' },
-    ],
-  });
+  return writeDemoConfig(dir, listen, logLevel, serverPid).config;
 }
 
 /** The model server module sits next to this file, as .ts under tsx and .js once built. */
@@ -55,32 +40,59 @@ export function startDemoServer(dir: string, rate: number, extraArgs: string[] =
   return fork(path, ['--dir', dir, '--rate', String(rate), ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
 }
 
+/**
+ * The server's traffic: 10 s on the training years, then one model year every 10 s (1975 → 1982),
+ * so drift is flagged within the first minute (test/demo/first-minute.test.ts replays it).
+ */
+export const DEMO_TIMELINE = { warmupSeconds: 10, yearSeconds: 10 };
+const TIMELINE_ARGS = ['--warmup', String(DEMO_TIMELINE.warmupSeconds), '--year', String(DEMO_TIMELINE.yearSeconds)];
+
+function intro(out: NodeJS.WriteStream, demo: { path: string; text: string }, pid: number | undefined, dir: string, url: string | undefined): void {
+  out.write(`modelwatch demo: a simulated Auto MPG model server (pid ${pid}) writes its request log to ${join(dir, 'requests.jsonl')}\n`);
+  out.write(`It serves cars of the training years (1970–74) for 10 s, then one newer model year every 10 s:\n`);
+  out.write(`the inputs drift within the first minute and the error grows as the labels arrive.\n\n`);
+  out.write(`The config it runs with, ${demo.path} (copy it to watch your own server):\n\n`);
+  out.write(demo.text.replace(/^/gm, '    '));
+  out.write(`\nmetrics:  ${url}/metrics\nlanding:  ${url}/\n`);
+  out.write(`The line below: records/s, p95 latency, errors (failed requests and torn log lines, each logged with\n`);
+  out.write(`its file and offset under --log.level warn), features drifted in the 30 s window, MAE against the\n`);
+  out.write(`training data's once labels arrive. Press Ctrl-C to stop.\n\n`);
+}
+
 export async function runDemo(o: DemoOptions): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-demo-'));
-  const child = startDemoServer(dir, o.rate);
-  const config = demoConfig(dir, o.listen, o.logLevel, child.pid);
-  const mw = await startModelwatch({ config, logger: createLogger(o.logLevel, process.stderr, o.logFormat) });
+  // The server creates its logs at once too; created here, the sidecar never starts on a missing file.
+  for (const log of ['requests.jsonl', 'labels.jsonl']) appendFileSync(join(dir, log), '');
+  const child = startDemoServer(dir, o.rate, TIMELINE_ARGS);
   const out = process.stdout;
-  out.write(`modelwatch demo: simulated Auto MPG model server (pid ${child.pid}) writing logs to ${dir}\n`);
-  out.write(`metrics:  ${mw.url}/metrics\nlanding:  ${mw.url}/\nPress Ctrl-C to stop.\n\n`);
-  let previous: Summary | undefined;
-  const timer = setInterval(() => {
-    void mw.registry.getMetricsAsJSON().then((json) => {
-      const s = summarize(json, Date.now(), previous);
-      previous = s;
-      const line = `records/s ${s.ratePerSecond.toFixed(1).padStart(6)} | p95 latency ${(s.p95Seconds * 1000).toFixed(1).padStart(7)} ms | errors ${String(s.errors).padStart(5)} | records ${s.records}`;
-      out.write(out.isTTY ? `\r${line}` : `${line}\n`);
+  let mw: Modelwatch | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const demo = writeDemoConfig(dir, o.listen, o.logLevel, child.pid);
+    mw = await startModelwatch({ config: demo.config, logger: createLogger(o.logLevel, process.stderr, o.logFormat) });
+    intro(out, demo, child.pid, dir, mw.url);
+    const window = windowSpecs(demo.config.drift)[0].label;
+    const registry = mw.registry;
+    let previous: Summary | undefined;
+    timer = setInterval(() => {
+      void registry.getMetricsAsJSON().then((json) => {
+        const s = summarize(json, Date.now(), previous, window);
+        previous = s;
+        const line = formatSummary(s, window);
+        out.write(out.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
+      });
+    }, 1000);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      child.once('exit', resolve);
     });
-  }, 1000);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    child.once('exit', resolve);
-  });
-  clearInterval(timer);
-  out.write('\nstopping…\n');
-  child.kill('SIGTERM');
-  await mw.stop();
-  rmSync(dir, { recursive: true, force: true });
-  return 0;
+    out.write('\nstopping…\n');
+    return 0;
+  } finally {
+    if (timer) clearInterval(timer);
+    child.kill('SIGTERM');
+    await mw?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

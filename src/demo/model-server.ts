@@ -30,19 +30,21 @@ function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
-export function startModelServer(o: ModelServerOptions): { stop(): void } {
-  mkdirSync(o.dir, { recursive: true });
+/** What the server logs, as a function of time: request lines and, later, their labels. */
+export interface DemoTraffic {
+  /** One request log line for a request served at `now` (ms). */
+  emit(now: number): string;
+  /** Label lines that are due by `now` (ms), each once. */
+  dueLabels(now: number): string[];
+}
+
+/** The traffic of a server started at `started` (ms); pure but for its seeded randomness, so tests can replay it on any clock. */
+export function createTraffic(o: Pick<ModelServerOptions, 'warmupSeconds' | 'yearSeconds' | 'seed'>, started: number): DemoTraffic {
   const cars = loadCars();
   const train = cars.filter((c) => modelYear(c) <= 1974);
   const model = fitMpgModel(train);
   const rand = mulberry32(o.seed);
-  const requests = join(o.dir, 'requests.jsonl');
-  const labels = join(o.dir, 'labels.jsonl');
-  // Create the logs at once, as a server opening its log files does.
-  appendFileSync(requests, '');
-  appendFileSync(labels, '');
-  const pendingLabels: { due: number; line: string }[] = [];
-  const started = Date.now();
+  let pendingLabels: { due: number; line: string }[] = [];
   let seq = 0;
 
   const poolFor = (elapsed: number): Car[] => {
@@ -81,6 +83,23 @@ export function startModelServer(o: ModelServerOptions): { stop(): void } {
     return rand() < 0.003 ? line.slice(0, Math.floor(line.length / 2)) : line;
   };
 
+  const dueLabels = (now: number): string[] => {
+    const due = pendingLabels.filter((l) => l.due <= now);
+    if (due.length > 0) pendingLabels = pendingLabels.filter((l) => l.due > now);
+    return due.map((l) => l.line);
+  };
+  return { emit, dueLabels };
+}
+
+export function startModelServer(o: ModelServerOptions): { stop(): void } {
+  mkdirSync(o.dir, { recursive: true });
+  const requests = join(o.dir, 'requests.jsonl');
+  const labels = join(o.dir, 'labels.jsonl');
+  // Create the logs at once, as a server opening its log files does.
+  appendFileSync(requests, '');
+  appendFileSync(labels, '');
+  const traffic = createTraffic(o, Date.now());
+
   let carry = 0;
   const timer = setInterval(() => {
     const now = Date.now();
@@ -88,13 +107,10 @@ export function startModelServer(o: ModelServerOptions): { stop(): void } {
     const n = Math.floor(carry);
     carry -= n;
     const lines: string[] = [];
-    for (let i = 0; i < n; i++) lines.push(emit(now));
+    for (let i = 0; i < n; i++) lines.push(traffic.emit(now));
     if (lines.length > 0) appendFileSync(requests, lines.join('\n') + '\n');
-    const due = pendingLabels.filter((l) => l.due <= now);
-    if (due.length > 0) {
-      appendFileSync(labels, due.map((l) => l.line).join('\n') + '\n');
-      pendingLabels.splice(0, pendingLabels.length, ...pendingLabels.filter((l) => l.due > now));
-    }
+    const due = traffic.dueLabels(now);
+    if (due.length > 0) appendFileSync(labels, due.join('\n') + '\n');
     if (existsSync(requests) && statSync(requests).size > o.rotateBytes) renameSync(requests, `${requests}.1`);
   }, 100);
   return { stop: () => clearInterval(timer) };
