@@ -30,8 +30,11 @@ describe('failed requests without features', () => {
   it('count as requests with their outcome, latency and reason, not as line errors; data quality skips them', () => {
     const log = file('server.log', SERVER_LOG.join('\n') + '\n');
     const cfg = file('failed.yaml', `model: { name: m, version: "1" }\nsources:\n  - type: file\n    paths: [${log}]\n    format:\n      fields: ${FIELDS}\n`);
-    const r = runCli(['run', '--config', cfg, '--one-shot', '--log-level', 'silent']);
+    // The old --log-level spelling still works; --log.format pretty is for people, even off a terminal.
+    const r = runCli(['run', '--config', cfg, '--one-shot', '--log-level', 'info', '--log.format', 'pretty']);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): /m);
+    expect(r.stderr).not.toMatch(/^\{/m);
     const m = r.stdout;
     expect(m).toContain('modelwatch_requests_total{model="m",version="1",outcome="success",code="2xx"} 2');
     expect(m).toContain('modelwatch_requests_total{model="m",version="1",outcome="error",code="4xx"} 1');
