@@ -9,16 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BENCH_DIR = join(ROOT, '.bench');
 
-/** Builds once per bench run; returns the path of the compiled `bench/<name>.js`. */
-export function compiledBench(name: string): string {
-  return join(BENCH_DIR, 'dist', 'bench', `${name}.js`);
+/** Builds once per bench run; returns the path of the compiled `bench/<name>.js` (of `root`, another checkout for a before/after). */
+export function compiledBench(name: string, root = ROOT): string {
+  return join(root, '.bench', 'dist', 'bench', `${name}.js`);
 }
 
-export function buildBench(children: readonly string[]): void {
-  mkdirSync(BENCH_DIR, { recursive: true });
-  const config = join(BENCH_DIR, 'tsconfig.bench.json');
+export function buildBench(children: readonly string[], root = ROOT): void {
+  const benchDir = join(root, '.bench');
+  mkdirSync(benchDir, { recursive: true });
+  const config = join(benchDir, 'tsconfig.bench.json');
   writeFileSync(
     config,
     JSON.stringify({

@@ -3,15 +3,19 @@
  *
  * Generates the model log (fixed seed, BENCH_LINES lines, default 1M: 20 features, latency, status,
  * model, version), compiles modelwatch (bench/build.ts), then runs, interleaved over BENCH_ROUNDS
- * rounds (default 3):
+ * rounds (default 3), the order rotating each round:
  *   (a) modelwatch: tail → map → traffic (latency histogram, counters) + drift (20 features × 2
  *       windows: bins and raw values) + data and model quality → /metrics text (bench/run-pipeline.ts)
- *   (b) mtail -one_shot with bench/mtail/modelwatch.mtail: latency histogram + status counter.
+ *   (b) mtail -one_shot with bench/mtail/modelwatch.mtail (anchored regexes over adjacent fields):
+ *       latency histogram + requests by status, the traffic part of what modelwatch computes.
+ *   (c) with BENCH_BASE=<another checkout> (e.g. a `git worktree` of the commit before a change):
+ *       that tree's modelwatch, compiled the same way, for a before/after in the same sitting.
  * Each is measured from outside by /usr/bin/time (wall, user+sys CPU, peak RSS, startup included);
- * the table shows the median round. BENCH_CONFIG (JSON) is merged into modelwatch's config.
+ * the table shows the median round. CPU seconds are the figure to read on a shared machine: wall
+ * time includes waiting for a core. BENCH_CONFIG (JSON) is merged into modelwatch's config.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, buildBench, compiledBench } from './build.js';
 import { generateLog } from './generate-log.js';
 import { fmt, measure, median, table, type Measured } from './measure.js';
@@ -19,25 +23,58 @@ import { fmt, measure, median, table, type Measured } from './measure.js';
 const MTAIL = '/usr/bin/mtail';
 const n = Number(process.env.BENCH_LINES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 const log = join(ROOT, '.bench', `model-log-${n}.jsonl`);
 
 const t0 = performance.now();
 await generateLog(log, n);
 console.log(`log: ${log} (${n} lines, generated or reused in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 buildBench(['run-pipeline']);
-if (!existsSync(MTAIL)) console.log(`${MTAIL} not found (Debian: apt-get install mtail): modelwatch only`);
+if (base) buildBench(['run-pipeline'], base);
+const hasMtail = existsSync(MTAIL);
+if (!hasMtail) console.log(`${MTAIL} not found (Debian: apt-get install mtail): modelwatch only`);
 
-const runs: { modelwatch: Measured[]; mtail: Measured[] } = { modelwatch: [], mtail: [] };
+interface Peer {
+  name: string;
+  run: () => Measured;
+}
+
+function modelwatch(name: string, root: string): Peer {
+  return {
+    name,
+    run: () => {
+      const m = measure(process.execPath, [compiledBench('run-pipeline', root), log]);
+      const self = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { lines: number };
+      if (self.lines !== n) throw new Error(`${name} read ${self.lines} lines, expected ${n}`);
+      return m;
+    },
+  };
+}
+
 const mtailCounted: number[] = [];
+const peers: Peer[] = [modelwatch('modelwatch (full pipeline)', ROOT)];
+if (base) peers.push(modelwatch(`modelwatch before (${base})`, base));
+if (hasMtail) {
+  peers.push({
+    name: 'mtail (latency histogram + requests by status)',
+    run: () => {
+      const m = measure(MTAIL, ['-one_shot', '-one_shot_format', 'prometheus', '-progs', join(ROOT, 'bench', 'mtail'), '-logs', log, '-logtostderr']);
+      mtailCounted.push(countRequests(m.stdout));
+      return m;
+    },
+  });
+}
+
+const runs = peers.map(() => [] as Measured[]);
 for (let r = 0; r < rounds; r++) {
-  runs.modelwatch.push(measure(process.execPath, [compiledBench('run-pipeline'), log]));
-  const self = JSON.parse(runs.modelwatch.at(-1)!.stdout.trim().split('\n').at(-1)!) as { lines: number };
-  if (self.lines !== n) throw new Error(`modelwatch read ${self.lines} lines, expected ${n}`);
-  if (!existsSync(MTAIL)) continue;
-  const m = measure(MTAIL, ['-one_shot', '-one_shot_format', 'prometheus', '-progs', join(ROOT, 'bench', 'mtail'), '-logs', log, '-logtostderr']);
-  runs.mtail.push(m);
-  mtailCounted.push(countRequests(m.stdout));
-  console.log(`round ${r + 1}: modelwatch ${runs.modelwatch.at(-1)!.wallSeconds.toFixed(2)} s, mtail ${m.wallSeconds.toFixed(2)} s`);
+  const times: string[] = [];
+  for (let k = 0; k < peers.length; k++) {
+    const i = (k + r) % peers.length;
+    const m = peers[i].run();
+    runs[i].push(m);
+    times.push(`${peers[i].name.split(' (')[0]} ${m.cpuSeconds.toFixed(2)} CPU s`);
+  }
+  console.log(`round ${r + 1}: ${times.join(', ')}`);
 }
 if (mtailCounted.some((c) => c !== n)) console.log(`warning: mtail counted ${mtailCounted.join(', ')} requests of ${n} lines`);
 
@@ -47,17 +84,20 @@ function countRequests(prometheusText: string): number {
   return total;
 }
 
+const wallOf = (ms: Measured[]) => median(ms.map((m) => m.wallSeconds));
+const cpuOf = (ms: Measured[]) => median(ms.map((m) => m.cpuSeconds));
+
 function row(name: string, ms: Measured[]): string[] {
-  const wall = median(ms.map((m) => m.wallSeconds));
-  const cpu = median(ms.map((m) => m.cpuSeconds));
-  return [name, fmt.int(n / wall), fmt.fixed(wall), fmt.fixed(cpu), fmt.fixed(cpu / wall), fmt.int(median(ms.map((m) => m.maxRssMiB)))];
+  const wall = wallOf(ms);
+  const cpu = cpuOf(ms);
+  return [name, fmt.int(n / wall), fmt.fixed(wall), fmt.fixed(cpu), fmt.fixed((cpu / n) * 1e6), fmt.fixed(cpu / wall), fmt.int(median(ms.map((m) => m.maxRssMiB)))];
 }
 
-const rows = [row('modelwatch (full pipeline)', runs.modelwatch)];
-if (runs.mtail.length) rows.push(row('mtail (latency histogram + status counter)', runs.mtail));
 console.log(`\n${n.toLocaleString('en-US')} lines, median of ${rounds} interleaved rounds${process.env.BENCH_CONFIG ? `, modelwatch config + ${process.env.BENCH_CONFIG}` : ''}\n`);
-console.log(table(['', 'lines/s', 'wall s', 'CPU s', 'cores', 'peak RSS MiB'], rows));
-if (runs.mtail.length) {
-  const ratio = median(runs.mtail.map((m) => m.wallSeconds)) / median(runs.modelwatch.map((m) => m.wallSeconds));
-  console.log(`\nmodelwatch / mtail lines/s: ${ratio.toFixed(2)}× (target ≥ 2.5×)`);
+console.log(table(['', 'lines/s', 'wall s', 'CPU s', 'CPU µs/line', 'cores', 'peak RSS MiB'], peers.map((p, i) => row(p.name, runs[i]))));
+if (hasMtail) {
+  const mt = runs.at(-1)!;
+  console.log(`\nmodelwatch / mtail CPU per line: ${(cpuOf(runs[0]) / cpuOf(mt)).toFixed(2)}× (target ≤ 0.4×, stretch ≤ 0.25×)`);
+  console.log(`modelwatch / mtail lines/s (wall): ${(wallOf(mt) / wallOf(runs[0])).toFixed(2)}× (stretch ≥ 3×)`);
 }
+if (base) console.log(`after / before CPU: ${(cpuOf(runs[0]) / cpuOf(runs[1])).toFixed(2)}×`);
