@@ -169,7 +169,8 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
     expire();
     await analyzers.tick(clock.now());
   };
-  return { registry, stats, analyzers, exposition: new Exposition(registry), cardinality, mappers, newStream, expire, tick };
+  const limits = { maxLabelValueLength: config.metrics.max_label_value_length ?? 128, maxSeriesPerMetric: config.metrics.max_series_per_metric ?? 10_000 };
+  return { registry, stats, analyzers, exposition: new Exposition(registry, limits), cardinality, mappers, newStream, expire, tick };
 }
 
 export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {

@@ -9,6 +9,7 @@ import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
+import { boundLabelValue } from '../core/label-value.js';
 
 /** Where the record-time timeline is kept in the analyzers' saved state (not an analyzer name). */
 const TIMELINE_KEY = '@record_time';
@@ -26,10 +27,17 @@ export class AnalyzerSet {
   private readonly warn: RateLimitedLog;
   /** Record and label times are checked here, once, before any analyzer sees them. */
   readonly time: RecordTimeGuard;
+  /**
+   * Model and version become label values and map keys in every analyzer and in the checkpoint: a
+   * 1 MB model name is cut here, once, with a marker (core/label-value.ts), and counted.
+   */
+  private readonly maxLabelLength: number;
+  readonly truncated = { model: 0, version: 0 };
 
   constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
     const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
     this.time = new RecordTimeGuard(ctx.clock, { maxFutureSkew: limits.max_future_skew, maxAge: limits.max_age });
+    this.maxLabelLength = ctx.config.metrics?.max_label_value_length ?? 128;
     this.running = factories
       .filter((f) => f.enabled(ctx.config))
       .map((f) => ({ name: f.name, analyzer: f.create(ctx), up: true, failures: 0, tickSeconds: 0 }));
@@ -44,6 +52,16 @@ export class AnalyzerSet {
       'counter',
       () => CLAMP_REASONS.map((reason) => ({ labels: { reason }, value: this.time.clamped[reason] })),
     );
+    registerSnapshot(
+      ctx.registry,
+      'modelwatch_record_labels_truncated_total',
+      'Records and labels whose model or version was longer than metrics.max_label_value_length and was cut (ending with …# and a hash).',
+      'counter',
+      () => [
+        { labels: { field: 'model' }, value: this.truncated.model },
+        { labels: { field: 'version' }, value: this.truncated.version },
+      ],
+    );
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_tick_duration_seconds', 'Duration of the analyzer\'s last periodic computation.', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.tickSeconds })),
     );
@@ -55,6 +73,7 @@ export class AnalyzerSet {
 
   record(rec: ModelRecord): void {
     this.time.record(rec);
+    if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
     for (const r of this.running) {
       try {
         r.analyzer.onRecord(rec);
@@ -67,6 +86,7 @@ export class AnalyzerSet {
 
   label(label: LabelRecord): void {
     this.time.label(label);
+    if ((label.model?.length ?? 0) > this.maxLabelLength || (label.version?.length ?? 0) > this.maxLabelLength) this.boundNames(label);
     for (const r of this.running) {
       if (!r.analyzer.onLabel) continue;
       try {
@@ -113,6 +133,17 @@ export class AnalyzerSet {
 
   async close(): Promise<void> {
     for (const r of this.running) await r.analyzer.close?.();
+  }
+
+  private boundNames(r: { model?: string; version?: string }): void {
+    if (r.model !== undefined && r.model.length > this.maxLabelLength) {
+      r.model = boundLabelValue(r.model, this.maxLabelLength);
+      this.truncated.model++;
+    }
+    if (r.version !== undefined && r.version.length > this.maxLabelLength) {
+      r.version = boundLabelValue(r.version, this.maxLabelLength);
+      this.truncated.version++;
+    }
   }
 
   private fail(r: Running, err: unknown, stage: string): void {

@@ -67,6 +67,7 @@ export class ModelQualityAnalyzer implements Analyzer {
       maxEarlyLabels: labels.max_early_labels,
       onLabelDelay: (seconds, model, version) => this.series.get(model, version).delay.observe(seconds),
     });
+    ctx.cardinality?.track('modelwatch_labels_total', this.joiner);
     const groupColumns = this.segments.size + (this.groups ? 1 : 0);
     this.series = new ModelSeries(() => new ModelQualityState(this.quality, this.specs, groupColumns, this.quality.detectors));
     registerModelQualityMetrics(ctx.registry, this);

@@ -127,9 +127,13 @@ export const configSchema = z
         latency_buckets: z.array(z.number().positive()).min(1).default(DEFAULT_LATENCY_BUCKETS),
         /** A model version not seen for this long is removed from /metrics rather than frozen. */
         stale_series_after: duration.default(86400),
+        /** Longer label values (from log content) are cut, with a marker and a hash. */
+        max_label_value_length: z.number().int().min(16).default(128),
+        /** Label sets per metric family before the rest are left out (and counted). */
+        max_series_per_metric: z.number().int().positive().default(10_000),
       })
       .strict()
-      .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS, stale_series_after: 86400 }),
+      .default({ latency_buckets: DEFAULT_LATENCY_BUCKETS, stale_series_after: 86400, max_label_value_length: 128, max_series_per_metric: 10_000 }),
     /** The model server's own CPU, memory, I/O and GPU use (src/collectors). */
     resources: resourcesSchema.default(() => resourcesSchema.parse({})),
     reference: referenceSchema.default(() => referenceSchema.parse({})),

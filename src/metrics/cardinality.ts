@@ -32,7 +32,10 @@ export function labelValue(raw: string, maxLength = 64): string {
   let clean = '';
   for (const ch of raw) {
     const code = ch.charCodeAt(0);
-    if (code >= 0x20 && code !== 0x7f) clean += ch;
+    if (code < 0x20 || code === 0x7f) continue;
+    clean += ch;
+    // Stop at the cap: a 1 MB error message must not be copied character by character.
+    if (clean.length >= maxLength) break;
   }
   return clean.length > maxLength ? clean.slice(0, maxLength) : clean;
 }

@@ -3,6 +3,7 @@
  * a base and added to every counter and histogram sample of the new process, so Prometheus sees each
  * series continue from where it was last scraped, never a drop it would read as a reset.
  */
+import { boundLabelValue } from '../core/label-value.js';
 import type { Sample } from './sample.js';
 
 export interface SavedSample {
@@ -23,11 +24,18 @@ export class CounterBase {
   /** family → sample key → saved sample */
   private readonly byFamily = new Map<string, Map<string, SavedSample>>();
 
-  load(saved: Record<string, SavedSample[]> | undefined): void {
+  /**
+   * Label values are cut to `maxLabelLength` as the exposition cuts them (a checkpoint written
+   * before that bound existed may hold longer ones), so saved and live series meet under one key.
+   */
+  load(saved: Record<string, SavedSample[]> | undefined, maxLabelLength = Infinity): void {
     this.byFamily.clear();
     for (const [family, samples] of Object.entries(saved ?? {})) {
       const m = new Map<string, SavedSample>();
-      for (const s of samples) m.set(keyOf(s.n, Object.fromEntries(s.l)), s);
+      for (const raw of samples) {
+        const s = raw.l.some(([, v]) => v.length > maxLabelLength) ? { ...raw, l: raw.l.map(([k, v]): [string, string] => [k, boundLabelValue(v, maxLabelLength)]) } : raw;
+        m.set(keyOf(s.n, Object.fromEntries(s.l)), s);
+      }
       this.byFamily.set(family, m);
     }
   }

@@ -82,7 +82,7 @@ export class StateSnapshotter {
       await this.checkpoint.setAside(`invalid pipeline state: ${parsed}`);
       return false;
     }
-    this.base.load(parsed.counters);
+    this.base.load(parsed.counters, this.exposition.bounds.limits.maxLabelValueLength);
     this.analyzers.restore(parsed.analyzers);
     this.logger.info({ counters: Object.keys(parsed.counters).length }, 'pipeline state restored from the checkpoint');
     return true;

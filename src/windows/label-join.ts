@@ -34,6 +34,9 @@ import { FifoMap, FifoRows } from '../core/fifo-map.js';
 
 export type { JoinOutcomes, PredictionInput } from './join-types.js';
 
+/** The model and version of pairs past maxModels (metrics/cardinality.ts names it OVERFLOW too). */
+const OVERFLOW_KEY = '__overflow__';
+
 export interface JoinedPair {
   requestId: string;
   model: string;
@@ -57,6 +60,11 @@ export interface LabelJoinerOptions {
   graceMs?: number;
   /** Early labels (and joined-id tombstones) kept at once; default 10 000. */
   maxEarlyLabels?: number;
+  /**
+   * Model/version pairs with their own outcome counts (modelwatch_labels_total); past it, further
+   * pairs fold into `__overflow__`, as every per-model metric does. Default 100.
+   */
+  maxModels?: number;
   onLabelDelay?: (seconds: number, model: string, version: string) => void;
 }
 
@@ -97,6 +105,9 @@ export class LabelJoiner {
   private readonly ttlMs: number;
   private readonly graceMs: number;
   private readonly maxEarlyLabels: number;
+  private readonly maxModels: number;
+  /** Label and prediction outcomes counted under `__overflow__` because maxModels was reached. */
+  dropped = 0;
   private readonly onLabelDelay: LabelJoinerOptions['onLabelDelay'];
   private readonly keys = new Map<string, JoinKey>();
   /** JoinKey.index → key. */
@@ -114,6 +125,7 @@ export class LabelJoiner {
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);
+    this.maxModels = positive('maxModels', options.maxModels ?? 100);
     this.onLabelDelay = options.onLabelDelay;
   }
 
@@ -349,8 +361,15 @@ export class LabelJoiner {
   }
 
   private keyForId(model: string, version: string): JoinKey {
-    const id = `${model}\u0000${version}`;
+    let id = `${model}\u0000${version}`;
     let key = this.keys.get(id);
+    if (!key && this.keys.size >= this.maxModels) {
+      // The overflow pair itself is one more key: the bound is maxModels + 1.
+      this.dropped++;
+      [model, version] = [OVERFLOW_KEY, OVERFLOW_KEY];
+      id = `${model}\u0000${version}`;
+      key = this.keys.get(id);
+    }
     if (!key) {
       key = { model, version, outcomes: { joined: 0, unmatched: 0, expiredPrediction: 0, duplicate: 0 }, index: this.keyList.length };
       this.keys.set(id, key);
