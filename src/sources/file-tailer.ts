@@ -306,7 +306,11 @@ export class FileTailer implements Source {
     if (found.file.path !== entry.path) {
       this.logger?.info({ path: entry.path, rotated_to: found.file.path }, 'resuming a file rotated while stopped');
     }
-    this.adopt(entry.path, found.file, found.offset);
+    // Offsets are always saved at a line start; one that is not (a hand-edited or damaged
+    // checkpoint) would emit the tail of a line as a broken line: skip to the next line instead.
+    const midLine = found.offset > 0 && !(await endsWithNewline(found.file, found.offset));
+    if (midLine) this.options.checkpoint?.misaligned(entry.path, found.offset);
+    this.adopt(entry.path, found.file, found.offset, midLine);
   }
 
   private openLater(path: string): Promise<TailedFile | undefined> {
@@ -370,4 +374,11 @@ export class FileTailer implements Source {
     this.recordOffsets();
     await this.options.checkpoint.save();
   }
+}
+
+/** Whether the byte just before `offset` is a line feed (the offset starts a line). */
+async function endsWithNewline(file: OpenedFile, offset: number): Promise<boolean> {
+  const byte = Buffer.alloc(1);
+  const { bytesRead } = await file.handle.read(byte, 0, 1, offset - 1);
+  return bytesRead === 1 && byte[0] === 0x0a;
 }
