@@ -1,7 +1,7 @@
 /**
  * `tail -F` for log files, polled, the mtail way.
  *
- * Each poll reads every open file in 64 KiB chunks until a read returns 0 bytes. Only then is the
+ * Each poll reads every open file in 1 MiB chunks until a read returns 0 bytes. Only then is the
  * watched path stat'ed (no stat while data flows) and compared with the open handle:
  *   - path gone                        → drain the handle, close it          (rotations.deleted)
  *   - another file at the path         → drain the old handle to its end, open the new file at 0
@@ -65,7 +65,9 @@ export interface FileTailerStats {
   openFiles: number;
 }
 
-const CHUNK_BYTES = 64 * 1024;
+// Each positioned read is a thread-pool round trip (~50 µs of CPU at 64 KiB); a backlog of 150 MB took
+// 126 ms of CPU in 64 KiB reads and 41 ms in 1 MiB reads. A live poll reads what was appended either way.
+const CHUNK_BYTES = 1024 * 1024;
 const YIELD_EVERY_BYTES = 1024 * 1024;
 /** Rotations handled for one path within one poll; a file truncated in a tight loop cannot spin us. */
 const MAX_SWITCHES_PER_POLL = 4;

@@ -51,19 +51,40 @@ export class LineSplitter {
   push(chunk: Uint8Array): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
+    // The first line may continue one buffered (or being skipped) from the previous push.
+    if (this.pendingLength > 0 || this.discarding) {
+      const lf = buf.indexOf(LF);
+      if (lf === -1) {
+        this.keepPartial(buf, 0, buf.length);
+        return;
+      }
+      this.completeLine(buf, 0, lf);
+      this.lineEnded(lf + 1);
+      start = lf + 1;
+    }
+    // Lines wholly inside this chunk are checked as UTF-8 in one call: LF never occurs inside a
+    // multi-byte sequence, so every line of a valid run is valid. A run that is not is checked line by line.
+    const last = buf.lastIndexOf(LF);
+    const valid = last > start && isUtf8(buf.subarray(start, last));
     while (start < buf.length) {
       const lf = buf.indexOf(LF, start);
       if (lf === -1) {
         this.keepPartial(buf, start, buf.length);
         return;
       }
-      this.completeLine(buf, start, lf);
-      this.consumed += this.pendingLength + (lf - start) + 1;
-      this.pending = [];
-      this.pendingLength = 0;
-      this.discarding = false;
+      if (valid) this.emitValid(buf, start, lf);
+      else this.completeLine(buf, start, lf);
+      this.lineEnded(lf - start + 1);
       start = lf + 1;
     }
+  }
+
+  /** After a line's delivery (its offset is still the line's start while it is delivered). */
+  private lineEnded(bytes: number): void {
+    this.consumed += this.pendingLength + bytes;
+    if (this.pendingLength > 0) this.pending = [];
+    this.pendingLength = 0;
+    this.discarding = false;
   }
 
   /** End of stream: an unterminated last line counts as a line (stdin); files never call this. */
@@ -125,6 +146,20 @@ export class LineSplitter {
       return;
     }
     this.emit(bytes);
+  }
+
+  /** A line of a run already checked as UTF-8: decoded straight from the read buffer, no copy or view. */
+  private emitValid(buf: Buffer, from: number, lf: number): void {
+    const end = lf > from && buf[lf - 1] === CR ? lf - 1 : lf;
+    if (end - from > this.maxLineBytes) {
+      this.out.dropped('too_long');
+      return;
+    }
+    if (end === from) return;
+    const text = buf.toString('utf8', from, end);
+    // A byte-order mark at the start of a file would break JSON.parse downstream.
+    if (text.charCodeAt(0) !== 0xfeff) this.out.line(text);
+    else if (text.length > 1) this.out.line(text.slice(1));
   }
 
   private emit(bytes: Buffer): void {
