@@ -13,9 +13,18 @@ import { ModelSeries } from './model-series.js';
 
 const MAX_ERROR_REASONS = 20;
 
+/** Outcome × status class: slot = (failed ? CLASSES : 0) + class, class 0 `unknown`, 1–5 `1xx`–`5xx`. */
+const CLASSES = 6;
+
+function classSlot(status: number | undefined): number {
+  return status === undefined || !Number.isFinite(status) || status < 100 || status > 599 ? 0 : Math.floor(status / 100);
+}
+
 interface TrafficState {
-  /** `${outcome} ${code}` → count */
-  requests: Map<string, number>;
+  /** Requests per outcome × status class slot; no key is built per record. */
+  requests: Float64Array;
+  /** Slots in the order first seen: the order of the exposed series. */
+  seenSlots: number[];
   latency: HistogramState;
   errors: Map<string, number>;
   reasons: BoundedValues;
@@ -29,7 +38,7 @@ export class TrafficAnalyzer implements Analyzer {
     this.series = new ModelSeries(() => {
       const reasons = new BoundedValues(MAX_ERROR_REASONS);
       ctx.cardinality?.track('modelwatch_prediction_errors_total', reasons);
-      return { requests: new Map(), latency: new HistogramState(buckets), errors: new Map(), reasons };
+      return { requests: new Float64Array(2 * CLASSES), seenSlots: [], latency: new HistogramState(buckets), errors: new Map(), reasons };
     }, 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_requests_total', this.series);
     const { registry } = ctx;
@@ -59,8 +68,8 @@ export class TrafficAnalyzer implements Analyzer {
   onRecord(r: ModelRecord): void {
     const s = this.series.get(r.model, r.version);
     const failed = isFailedRequest(r.status, r.error);
-    const key = `${failed ? 'error' : 'success'} ${statusClass(r.status)}`;
-    s.requests.set(key, (s.requests.get(key) ?? 0) + 1);
+    const slot = (failed ? CLASSES : 0) + classSlot(r.status);
+    if (s.requests[slot]++ === 0) s.seenSlots.push(slot);
     if (r.latencySeconds !== undefined && Number.isFinite(r.latencySeconds) && r.latencySeconds >= 0) {
       s.latency.observe(r.latencySeconds);
     }
@@ -76,9 +85,10 @@ export class TrafficAnalyzer implements Analyzer {
 
   private *requestSamples(): Iterable<Sample> {
     for (const [{ model, version }, s] of this.series.entries()) {
-      for (const [key, value] of s.requests) {
-        const [outcome, code] = key.split(' ');
-        yield { labels: { model, version, outcome, code }, value };
+      for (const slot of s.seenSlots) {
+        const outcome = slot >= CLASSES ? 'error' : 'success';
+        const c = slot % CLASSES;
+        yield { labels: { model, version, outcome, code: c === 0 ? 'unknown' : `${c}xx` }, value: s.requests[slot] };
       }
     }
   }
