@@ -84,7 +84,11 @@ function checkpointHealth(checkpoint: CheckpointStore, snapshotter: StateSnapsho
 /** Periodic work of a live run: pair expiry every second, analyzer ticks, checkpoint writes. */
 function startTimers(config: Config, opts: StartOptions, expire: () => void, tick: () => Promise<void>, checkpointNow?: () => void): NodeJS.Timeout[] {
   const timers = [setInterval(expire, 1000).unref(), setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
-  if (checkpointNow) timers.push(setInterval(checkpointNow, config.checkpoint.interval * 1000).unref());
+  if (!checkpointNow) return timers;
+  // Half an interval out of phase with the ticks (both default to 5 s): two heavy steps in one turn
+  // of the event loop would delay a scrape by both.
+  const every = config.checkpoint.interval * 1000;
+  timers.push(setTimeout(() => timers.push(setInterval(checkpointNow, every).unref()), every / 2).unref());
   return timers;
 }
 

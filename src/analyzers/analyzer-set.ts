@@ -33,6 +33,12 @@ export class AnalyzerSet {
    */
   private readonly maxLabelLength: number;
   readonly truncated = { model: 0, version: 0 };
+  /**
+   * While frozen (a state snapshot being written out analyzer by analyzer), records and labels wait
+   * here and ticks wait at their next step, so every analyzer's state is of the same instant as the
+   * counters and offsets captured when the freeze began, while scrapes are still answered.
+   */
+  private frozen: { queue: (ModelRecord | LabelRecord)[]; kinds: boolean[]; thawed: Promise<void>; thaw: () => void } | undefined;
 
   constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
     const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
@@ -40,7 +46,7 @@ export class AnalyzerSet {
     this.maxLabelLength = ctx.config.metrics?.max_label_value_length ?? 128;
     this.running = factories
       .filter((f) => f.enabled(ctx.config))
-      .map((f) => ({ name: f.name, analyzer: f.create(ctx), up: true, failures: 0, tickSeconds: 0 }));
+      .map((f) => ({ name: f.name, analyzer: f.create({ ...ctx, pause: () => this.pause() }), up: true, failures: 0, tickSeconds: 0 }));
     this.warn = new RateLimitedLog(ctx.logger);
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer\'s last call (record, label or tick) succeeded (1) or failed (0).', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.up ? 1 : 0 })),
@@ -74,6 +80,15 @@ export class AnalyzerSet {
   record(rec: ModelRecord): void {
     this.time.record(rec);
     if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
+    if (this.frozen) {
+      this.frozen.queue.push(rec);
+      this.frozen.kinds.push(true);
+      return;
+    }
+    this.deliverRecord(rec);
+  }
+
+  private deliverRecord(rec: ModelRecord): void {
     for (const r of this.running) {
       try {
         r.analyzer.onRecord(rec);
@@ -87,6 +102,15 @@ export class AnalyzerSet {
   label(label: LabelRecord): void {
     this.time.label(label);
     if ((label.model?.length ?? 0) > this.maxLabelLength || (label.version?.length ?? 0) > this.maxLabelLength) this.boundNames(label);
+    if (this.frozen) {
+      this.frozen.queue.push(label);
+      this.frozen.kinds.push(false);
+      return;
+    }
+    this.deliverLabel(label);
+  }
+
+  private deliverLabel(label: LabelRecord): void {
     for (const r of this.running) {
       if (!r.analyzer.onLabel) continue;
       try {
@@ -102,6 +126,7 @@ export class AnalyzerSet {
     const now = this.time.timeline(clockNow);
     for (const r of this.running) {
       if (!r.analyzer.tick) continue;
+      await this.frozen?.thawed;
       const start = performance.now();
       try {
         await r.analyzer.tick(now);
@@ -110,7 +135,49 @@ export class AnalyzerSet {
         this.fail(r, err, 'tick');
       }
       r.tickSeconds = (performance.now() - start) / 1000;
+      // Heavy ticks one after another would hold the event loop: let scrapes and reads in between.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Yields to I/O; while frozen, waits for the thaw (analyzers call it between steps of a tick). */
+  async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.frozen?.thawed;
+  }
+
+  /** Holds records, labels and tick steps back until thaw(). */
+  freeze(): void {
+    if (this.frozen) return;
+    let thaw!: () => void;
+    const thawed = new Promise<void>((resolve) => (thaw = resolve));
+    this.frozen = { queue: [], kinds: [], thawed, thaw };
+  }
+
+  /** Delivers what waited, in arrival order, and lets ticks go on. */
+  thaw(): void {
+    const f = this.frozen;
+    if (!f) return;
+    this.frozen = undefined;
+    for (let i = 0; i < f.queue.length; i++) {
+      if (f.kinds[i]) this.deliverRecord(f.queue[i] as ModelRecord);
+      else this.deliverLabel(f.queue[i] as LabelRecord);
+    }
+    f.thaw();
+  }
+
+  /**
+   * The same as snapshot(), one analyzer per turn of the event loop: call it frozen, so nothing
+   * changes between the parts.
+   */
+  async snapshotInSteps(): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = { [TIMELINE_KEY]: this.time.snapshot() };
+    for (const r of this.running) {
+      if (!r.analyzer.snapshot) continue;
+      out[r.name] = r.analyzer.snapshot();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return out;
   }
 
   snapshot(): Record<string, unknown> {

@@ -19,6 +19,11 @@ export interface AnalyzerContext {
   oneShot?: boolean;
   /** Where analyzers report label values folded into `__overflow__` (modelwatch_series_dropped_total). */
   cardinality?: CardinalityLedger;
+  /**
+   * For a long tick, between its steps: yields to I/O (scrapes) and waits while a state snapshot is
+   * being written (analyzer-set.ts). Absent outside an AnalyzerSet.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface Analyzer {

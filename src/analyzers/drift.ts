@@ -195,12 +195,17 @@ export class DriftAnalyzer implements Analyzer {
     }
   }
 
-  tick(nowMs: number): void {
+  async tick(nowMs: number): Promise<void> {
     // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     if (!this.ctx.oneShot) this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000);
-    for (const [, m] of this.series.entries()) {
-      for (const fd of m.features.values()) fd.compute(now);
+    for (const [, m] of [...this.series.entries()]) {
+      // One feature per step: the whole tick at once can hold the event loop for a scrape's budget.
+      for (const fd of m.features.values()) {
+        fd.compute(now);
+        // Without a pause (a drift analyzer used alone) the tick runs to its end synchronously.
+        if (this.ctx.pause) await this.ctx.pause();
+      }
       m.prediction?.compute(now);
       m.datasetShare = this.specs.map((_, i) => {
         let verdicts = 0;

@@ -59,12 +59,27 @@ export class StateSnapshotter {
     private readonly logger: Logger,
   ) {}
 
-  /** The checkpoint store's state provider: runs synchronously inside each checkpoint write. */
-  readonly provide = (): PipelineState => {
+  /**
+   * The checkpoint store's state provider. Its synchronous part (up to the first await) runs inside
+   * the checkpoint write, in the same step as the store takes the offsets: offsets and counters at
+   * one instant, and the analyzers frozen at it. Their states are then taken one analyzer per turn
+   * of the event loop (a multi-megabyte state taken at once would hold scrapes back for tens of
+   * milliseconds); records arriving meanwhile wait and are delivered at the thaw.
+   */
+  readonly provide = async (): Promise<PipelineState> => {
     for (const t of this.sources()) t.recordOffsets?.();
     const families = this.exposition.capture();
-    const state: PipelineState = { version: 1, counters: saveSamples(families), analyzers: this.analyzers.snapshot() };
-    this.captured.set(state, { families, seq: ++this.seq });
+    const counters = saveSamples(families);
+    const seq = ++this.seq;
+    this.analyzers.freeze();
+    let analyzers: Record<string, unknown>;
+    try {
+      analyzers = await this.analyzers.snapshotInSteps();
+    } finally {
+      this.analyzers.thaw();
+    }
+    const state: PipelineState = { version: 1, counters, analyzers };
+    this.captured.set(state, { families, seq });
     return state;
   };
 

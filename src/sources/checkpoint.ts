@@ -50,8 +50,10 @@ export type CheckpointEntry = z.infer<typeof entrySchema>;
 export interface CheckpointOptions {
   path: string;
   /**
-   * Called synchronously as each write is prepared; what it returns is saved with the offsets in
-   * the same atomic write, so offsets and the state they produced can never disagree on disk.
+   * Called synchronously as each write is prepared, in the same step as the offsets are taken; what
+   * it returns (or resolves to: a provider may finish its capture over several turns, having frozen
+   * its state at the call) is saved with the offsets in the same atomic write, so offsets and the
+   * state they produced can never disagree on disk.
    */
   stateProvider?: () => unknown;
   /**
@@ -227,12 +229,22 @@ export class CheckpointStore {
   private async writeToDisk(): Promise<unknown> {
     if (this.options.canWrite && !this.options.canWrite()) return undefined;
     this.expire();
-    const state = this.options.stateProvider?.();
+    const pending = this.options.stateProvider?.();
+    const watched = [...this.watchedPatterns].map(([pattern, updatedAt]) => ({ pattern, updatedAt }));
+    const head = { version: 1, files: this.entries(), watched };
+    let state: unknown;
+    try {
+      state = await pending;
+    } catch (err) {
+      this.stats.errors++;
+      this.stats.writeFailures++;
+      this.options.logger?.error({ err }, 'checkpoint state could not be taken; offsets kept in memory');
+      return undefined;
+    }
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
-    const watched = [...this.watchedPatterns].map(([pattern, updatedAt]) => ({ pattern, updatedAt }));
-    const body = JSON.stringify({ version: 1, files: this.entries(), watched, state }, null, state === undefined ? 1 : undefined) + '\n';
+    const body = state === undefined ? JSON.stringify(head, null, 1) + '\n' : `${JSON.stringify(head).slice(0, -1)},"state":${await stringifyInSteps(state, 2)}}\n`;
     try {
       const fh = await open(temp, 'w', 0o644);
       try {
@@ -255,6 +267,23 @@ export class CheckpointStore {
       return undefined;
     }
   }
+}
+
+/**
+ * JSON.stringify of a multi-megabyte state blocks the event loop for tens of milliseconds, long
+ * enough to delay a scrape. The state was captured in one synchronous step (and holds no live
+ * references), so it can be written out object by object, `depth` levels down, yielding to I/O
+ * between the parts; the text is what JSON.stringify would give.
+ */
+export async function stringifyInSteps(value: unknown, depth: number): Promise<string> {
+  if (depth <= 0 || value === null || typeof value !== 'object' || Array.isArray(value) || 'toJSON' in value) return JSON.stringify(value) ?? 'null';
+  const parts: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function') continue;
+    parts.push(`${JSON.stringify(key)}:${await stringifyInSteps(v, depth - 1)}`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return `{${parts.join(',')}}`;
 }
 
 function tempPrefix(checkpointPath: string): string {
