@@ -5,6 +5,8 @@
  * Here a side queue of (key, generation) remembers insertion order; stale queue entries are skipped
  * once and the queue is compacted as it drains.
  */
+import { IdTable } from './id-table.js';
+
 export class FifoMap<V> {
   private readonly map = new Map<string, { value: V; gen: number }>();
   private queueKeys: string[] = [];
@@ -78,12 +80,12 @@ export class FifoMap<V> {
  * indexes the caller's columns, and the order queue holds (row, generation) pairs in typed arrays.
  * A queue pair whose generation is no longer the row's is stale (deleted, or the row reused) and is
  * skipped once. Generations count per row in 32 bits: a stale pair could only match again after
- * 2³² reuses of its row, all queued behind it, more pairs than a queue can hold. Per entry this
- * costs the Map slot and ~12-20 bytes of typed arrays, where FifoMap adds a wrapper object.
+ * 2³² reuses of its row, all queued behind it, more pairs than a queue can hold. Keys are request
+ * ids, held packed in an IdTable (core/id-table.ts): ~45 bytes an entry with the queue, no string
+ * or Map entry per key.
  */
 export class FifoRows {
-  private readonly rowOf = new Map<string, number>();
-  private readonly keyOf: (string | undefined)[] = [];
+  private readonly ids = new IdTable();
   /** Generation of the row's live entry, 0 while the row is free; lastGen: the last one handed out. */
   private genOf = new Uint32Array(16);
   private lastGen = new Uint32Array(16);
@@ -96,21 +98,22 @@ export class FifoRows {
   rows = 0;
 
   get size(): number {
-    return this.rowOf.size;
+    return this.ids.size;
   }
 
   has(key: string): boolean {
-    return this.rowOf.has(key);
+    return this.ids.find(key) >= 0;
   }
 
   /** The key's row, or undefined. */
   get(key: string): number | undefined {
-    return this.rowOf.get(key);
+    const row = this.ids.find(key);
+    return row >= 0 ? row : undefined;
   }
 
   /** The key of a live row. */
   keyAt(row: number): string {
-    return this.keyOf[row]!;
+    return this.ids.idAt(row);
   }
 
   /** Inserts a key that is not held (the caller checks), as the newest entry; returns its row. */
@@ -123,25 +126,29 @@ export class FifoRows {
     const gen = this.lastGen[row] === 0xffffffff ? 1 : this.lastGen[row] + 1;
     this.lastGen[row] = gen;
     this.genOf[row] = gen;
-    this.keyOf[row] = key;
-    this.rowOf.set(key, row);
+    this.ids.insert(key, row);
     this.enqueue(row, gen);
     return row;
   }
 
   /** Frees the key's row; its column values stay readable until the row is handed out again. */
   delete(key: string): number | undefined {
-    const row = this.rowOf.get(key);
-    if (row !== undefined) this.deleteRow(row);
+    const row = this.ids.find(key);
+    if (row < 0) return undefined;
+    this.deleteRow(row);
     return row;
   }
 
   /** Frees a live row (as delete(keyAt(row))). */
   deleteRow(row: number): void {
-    this.rowOf.delete(this.keyOf[row]!);
+    this.ids.remove(row);
     this.genOf[row] = 0;
-    this.keyOf[row] = undefined;
     this.free.push(row);
+  }
+
+  /** Bytes of typed arrays held for keys and order (what the memory budget counts per entry). */
+  bytes(): number {
+    return this.ids.bytes() + this.genOf.byteLength + this.lastGen.byteLength + this.queueRows.byteLength + this.queueGens.byteLength + this.free.length * 8;
   }
 
   /** The oldest live row, or −1. */

@@ -146,7 +146,7 @@ export class LabelJoiner {
       return this.join(input.requestId, stored, early.label, now);
     }
     if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
-    this.columns.write(this.predictions.add(detached(input.requestId)), key, input, now);
+    this.columns.write(this.predictions.add(input.requestId), key, input, now);
     return undefined;
   }
 

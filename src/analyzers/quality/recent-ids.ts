@@ -1,39 +1,38 @@
 /**
- * The last N request ids, for duplicate detection in bounded memory: a Set for lookups and a ring
- * that says which id to forget when a new one comes (about 100 bytes per id plus the string).
+ * The last N request ids, for duplicate detection in bounded memory: a ring of N rows, each id held
+ * packed in an IdTable (core/id-table.ts, ~45 bytes an id, no string kept for ids of up to 16
+ * characters or canonical UUIDs), the ring position saying which id to forget when a new one comes.
  * Best-effort by design: an id repeated after N newer ones is not seen as a duplicate.
  */
-import { detached } from '../../core/detached.js';
+import { IdTable } from '../../core/id-table.js';
+
 export class RecentIds {
-  private readonly ids = new Set<string>();
-  private readonly ring: (string | undefined)[];
+  private readonly ids = new IdTable();
   private head = 0;
 
-  constructor(readonly capacity: number) {
-    this.ring = new Array<string | undefined>(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   /** True when the id is among the last N; remembers it otherwise. */
-  seen(raw: string): boolean {
-    // Kept for N records: must not keep the log line it was cut from alive.
-    const id = detached(raw);
-    // One hash lookup for both questions: add() leaves the size as it was when the id is held.
-    const held = this.ids.size;
-    this.ids.add(id);
-    if (this.ids.size === held) return true;
-    const old = this.ring[this.head];
-    if (old !== undefined) this.ids.delete(old);
-    this.ring[this.head] = id;
+  seen(id: string): boolean {
+    if (this.ids.find(id) >= 0) return true;
+    const row = this.head;
+    if (this.ids.holds(row)) this.ids.remove(row);
+    this.ids.insert(id, row);
     if (++this.head === this.capacity) this.head = 0;
     return false;
+  }
+
+  /** Bytes held (the memory budget's request_ids part). */
+  bytes(): number {
+    return this.ids.bytes();
   }
 
   /** The ids held, oldest first. */
   snapshot(): string[] {
     const out: string[] = [];
     for (let k = 0; k < this.capacity; k++) {
-      const id = this.ring[(this.head + k) % this.capacity];
-      if (id !== undefined) out.push(id);
+      const row = (this.head + k) % this.capacity;
+      if (this.ids.holds(row)) out.push(this.ids.idAt(row));
     }
     return out;
   }

@@ -1,0 +1,243 @@
+/**
+ * A set of request ids held in typed arrays, found by value: the index behind the label join's
+ * waiting predictions and the data-quality duplicate check. Each id belongs to a row that the caller
+ * manages (a FIFO row, a ring position); the table maps id → row.
+ *
+ * Why not a Map<string, number>: at 100 000 ids that churn (one in, one out per record) a Map costs
+ * ~100 bytes an id with its string, every evicted id is old-generation garbage, and a lookup chases
+ * bucket → entry → string across memory (600–1,400 ns measured on the bench machine). Here an id is
+ * packed into 16 bytes: a canonical UUID (lower- or upper-case hex, 8-4-4-4-12) as its 128 bits, any
+ * other id of up to 16 characters below U+0100 as those characters, one byte each. Only longer ids
+ * are kept as strings (by reference, in a column). The slots are open addressing with linear probing
+ * and backward-shift deletion, at most half full, so a lookup touches the slot and the row's packed
+ * key, and nothing is left behind for the garbage collector.
+ *
+ * Exact: two ids share a row only when they are the same string (the packing is one-to-one within
+ * each kind, and the kind is compared too).
+ */
+
+import { detached } from './detached.js';
+
+const FREE = 0;
+const UUID_LOWER = 1;
+const UUID_UPPER = 2;
+const SHORT = 3;
+const LONG = 4;
+
+const MIN_SLOTS = 16;
+
+/** The last id packed: its kind, length, words and hash (find then insert pack once). */
+const packed = { id: '', kind: FREE, length: 0, hash: 0 };
+const words = new Uint32Array(4);
+
+export class IdTable {
+  private kind = new Uint8Array(0);
+  private length = new Uint8Array(0);
+  private hash = new Uint32Array(0);
+  private words = new Uint32Array(0);
+  private long: (string | undefined)[] = [];
+  /** row + 1 per slot; 0 is an empty slot. */
+  private slots = new Int32Array(MIN_SLOTS);
+  private mask = MIN_SLOTS - 1;
+  size = 0;
+
+  /** The row holding `id`, or −1. */
+  find(id: string): number {
+    pack(id);
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = packed.hash & mask; ; i = (i + 1) & mask) {
+      const held = slots[i];
+      if (held === 0) return -1;
+      if (this.matches(held - 1)) return held - 1;
+    }
+  }
+
+  has(id: string): boolean {
+    return this.find(id) >= 0;
+  }
+
+  /** Puts `id` (not held: the caller checks) at `row` (free: the caller manages rows). */
+  insert(id: string, row: number): void {
+    if (packed.id !== id) pack(id);
+    if (row >= this.kind.length) this.growRows(Math.max(row + 1, this.kind.length * 2, 16));
+    if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    this.kind[row] = packed.kind;
+    this.length[row] = packed.length;
+    this.hash[row] = packed.hash;
+    const w = row * 4;
+    this.words[w] = words[0];
+    this.words[w + 1] = words[1];
+    this.words[w + 2] = words[2];
+    this.words[w + 3] = words[3];
+    // Kept for as long as the row: must not keep the log line it was cut from alive.
+    if (packed.kind === LONG) this.long[row] = detached(id);
+    this.place(row);
+    this.size++;
+  }
+
+  /** Frees a held row. */
+  remove(row: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = this.hash[row] & mask;
+    while (slots[i] !== row + 1) i = (i + 1) & mask;
+    // Backward-shift deletion: pull later entries of the probe run into the gap, so no tombstones.
+    for (let j = (i + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
+      const home = this.hash[slots[j] - 1] & mask;
+      // The entry at j may move to i when its home is not cyclically in (i, j].
+      if (((j - home) & mask) >= ((j - i) & mask)) {
+        slots[i] = slots[j];
+        i = j;
+      }
+    }
+    slots[i] = 0;
+    this.kind[row] = FREE;
+    this.long[row] = undefined;
+    this.size--;
+  }
+
+  /** Whether a row holds an id. */
+  holds(row: number): boolean {
+    return row < this.kind.length && this.kind[row] !== FREE;
+  }
+
+  /** The id of a held row, as the string it was given as. */
+  idAt(row: number): string {
+    const kind = this.kind[row];
+    if (kind === LONG) return this.long[row]!;
+    const w = row * 4;
+    if (kind === SHORT) {
+      let s = '';
+      for (let k = 0; k < this.length[row]; k++) s += String.fromCharCode((this.words[w + (k >> 2)] >>> ((k & 3) * 8)) & 0xff);
+      return s;
+    }
+    let hex = '';
+    for (let k = 0; k < 4; k++) hex += this.words[w + k].toString(16).padStart(8, '0');
+    if (kind === UUID_UPPER) hex = hex.toUpperCase();
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  /** Bytes held: what modelwatch_memory_budget_bytes counts per id (ids kept as strings not included). */
+  bytes(): number {
+    return this.slots.byteLength + this.kind.length * (1 + 1 + 4 + 16 + 8);
+  }
+
+  private matches(row: number): boolean {
+    if (this.hash[row] !== packed.hash || this.kind[row] !== packed.kind) return false;
+    if (packed.kind === LONG) return this.long[row] === packed.id;
+    const w = row * 4;
+    return this.length[row] === packed.length && this.words[w] === words[0] && this.words[w + 1] === words[1] && this.words[w + 2] === words[2] && this.words[w + 3] === words[3];
+  }
+
+  private place(row: number): void {
+    const mask = this.mask;
+    let i = this.hash[row] & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = row + 1;
+  }
+
+  private rehash(length: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(length);
+    this.mask = length - 1;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place(old[i] - 1);
+  }
+
+  private growRows(rows: number): void {
+    const kind = new Uint8Array(rows);
+    kind.set(this.kind);
+    this.kind = kind;
+    const length = new Uint8Array(rows);
+    length.set(this.length);
+    this.length = length;
+    const hash = new Uint32Array(rows);
+    hash.set(this.hash);
+    this.hash = hash;
+    const w = new Uint32Array(rows * 4);
+    w.set(this.words);
+    this.words = w;
+  }
+}
+
+/** Packs `id` into `words` and `packed` (kind, length, hash). */
+function pack(id: string): void {
+  packed.id = id;
+  words[0] = words[1] = words[2] = words[3] = 0;
+  const n = id.length;
+  if (n === 36 && packUuid(id)) {
+    packed.length = 16;
+  } else if (n <= 16 && packShort(id)) {
+    packed.kind = SHORT;
+    packed.length = n;
+  } else {
+    packed.kind = LONG;
+    packed.length = 0;
+    packed.hash = hashString(id);
+    return;
+  }
+  packed.hash = mix(words[0], words[1], words[2], words[3], packed.kind + packed.length * 8);
+}
+
+function packShort(id: string): boolean {
+  for (let k = 0; k < id.length; k++) {
+    const c = id.charCodeAt(k);
+    if (c > 0xff) return false;
+    words[k >> 2] |= c << ((k & 3) * 8);
+  }
+  return true;
+}
+
+/** 8-4-4-4-12 hex digits, all lower-case or all upper-case (digits alone count as either). */
+function packUuid(id: string): boolean {
+  let lower = false;
+  let upper = false;
+  let nibble = 0;
+  for (let k = 0; k < 36; k++) {
+    const c = id.charCodeAt(k);
+    if (k === 8 || k === 13 || k === 18 || k === 23) {
+      if (c !== 0x2d) return false;
+      continue;
+    }
+    let v: number;
+    if (c >= 0x30 && c <= 0x39) v = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) {
+      v = c - 0x57;
+      lower = true;
+    } else if (c >= 0x41 && c <= 0x46) {
+      v = c - 0x37;
+      upper = true;
+    } else return false;
+    const word = nibble >> 3;
+    words[word] = (words[word] << 4) | v;
+    nibble++;
+  }
+  if (lower && upper) return false;
+  packed.kind = upper ? UUID_UPPER : UUID_LOWER;
+  return true;
+}
+
+/** murmur3's 32-bit finalizer over the four words. */
+function mix(a: number, b: number, c: number, d: number, seed: number): number {
+  let h = seed;
+  h = Math.imul(h ^ a, 0xcc9e2d51);
+  h = Math.imul((h << 13) | (h >>> 19), 0x1b873593);
+  h = Math.imul(h ^ b, 0xcc9e2d51);
+  h = Math.imul((h << 13) | (h >>> 19), 0x1b873593);
+  h = Math.imul(h ^ c, 0xcc9e2d51);
+  h = Math.imul((h << 13) | (h >>> 19), 0x1b873593);
+  h = Math.imul(h ^ d, 0xcc9e2d51);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** FNV-1a over UTF-16 code units, then the finalizer. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return mix(h, s.length, 0, 0, LONG);
+}

@@ -1,0 +1,71 @@
+/**
+ * IdTable against a Map<string, row>: ids of every packing (UUIDs in lower, upper and mixed case,
+ * near-UUIDs, short Latin-1, short with characters past U+00FF, long) inserted and removed at random
+ * must be found exactly, never confused with one another, and given back as the same strings.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IdTable } from '../../src/core/id-table.js';
+
+const hex = (upper: boolean) => fc.constantFrom(...(upper ? '0123456789ABCDEF' : '0123456789abcdef'));
+const hexRun = (n: number, upper: boolean) => fc.array(hex(upper), { minLength: n, maxLength: n }).map((cs) => cs.join(''));
+const uuid = (upper: boolean) =>
+  fc.tuple(hexRun(8, upper), hexRun(4, upper), hexRun(4, upper), hexRun(4, upper), hexRun(12, upper)).map((parts) => parts.join('-'));
+
+/** A small pool, so that ids repeat and near-misses of one another are likely. */
+const id = fc.oneof(
+  uuid(false),
+  uuid(true),
+  // Mixed case, a dash moved, one character off: not canonical, kept as strings.
+  uuid(false).map((u) => u.slice(0, 35) + 'G'),
+  uuid(false).map((u) => u[0].toUpperCase() + u.slice(1)),
+  uuid(false).map((u) => u.replace('-', '')+ '-'),
+  fc.string({ maxLength: 16 }),
+  fc.string({ unit: 'binary', maxLength: 16 }),
+  fc.string({ minLength: 17, maxLength: 40 }),
+  fc.constantFrom('', 'a', 'a\u0000', '\u0000', 'req-00000001', 'req-00000001\u0000', 'é', '\u0100'),
+);
+
+describe('IdTable', () => {
+  it('agrees with a Map under random inserts and removes, and gives every id back as given', () => {
+    const op = fc.record({ insert: fc.boolean(), pick: fc.nat(), fresh: id });
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 1, maxLength: 30 }), fc.array(op, { maxLength: 400 }), (pool, ops) => {
+        const table = new IdTable();
+        const model = new Map<string, number>();
+        const freeRows: number[] = [];
+        let nextRow = 0;
+        for (const { insert, pick, fresh } of ops) {
+          const key = pick % 3 === 0 ? fresh : pool[pick % pool.length];
+          const found = table.find(key);
+          expect(found).toBe(model.get(key) ?? -1);
+          if (insert && found < 0) {
+            const row = freeRows.pop() ?? nextRow++;
+            table.insert(key, row);
+            model.set(key, row);
+          } else if (!insert && found >= 0) {
+            table.remove(found);
+            model.delete(key);
+            freeRows.push(found);
+          }
+          expect(table.size).toBe(model.size);
+        }
+        for (const [key, row] of model) {
+          expect(table.find(key)).toBe(row);
+          expect(table.holds(row)).toBe(true);
+          expect(table.idAt(row)).toBe(key);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps finding every id through growth and long probe runs of removals', () => {
+    const table = new IdTable();
+    const ids = Array.from({ length: 5000 }, (_, i) => (i % 2 ? crypto.randomUUID() : `r${i}`));
+    ids.forEach((k, row) => table.insert(k, row));
+    for (let row = 0; row < ids.length; row += 3) table.remove(row);
+    ids.forEach((k, row) => expect(table.find(k)).toBe(row % 3 === 0 ? -1 : row));
+    expect(table.size).toBe(ids.length - Math.ceil(ids.length / 3));
+  });
+});
