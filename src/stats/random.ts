@@ -17,3 +17,30 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * mulberry32 as an object, for hot loops: the same sequence as mulberry32(seed), but a method call
+ * V8 can inline, so no float is boxed per draw (a closure stored per instance is not inlined, and
+ * every draw it returned was a 16-byte heap number: ~35 a record in the time windows).
+ */
+export class Mulberry32 {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A uniform float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Math.floor(next() · n): a uniform integer in [0, n) for n ≥ 1. */
+  below(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}

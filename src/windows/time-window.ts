@@ -4,7 +4,7 @@
  * kept up to a per-sub-bucket cap by reservoir sampling, so KS and Wasserstein see a uniform sample
  * of the window at a fixed memory cost whatever the traffic.
  */
-import { mulberry32 } from '../stats/random.js';
+import { Mulberry32 } from '../stats/random.js';
 import { decodeFloat64, encodeTyped } from '../core/typed-codec.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
@@ -31,7 +31,7 @@ export class TimeWindow implements RollingWindow {
   private missingTotal = 0;
   private newestEpoch = -Infinity;
   private lastBucket: SubBucket | undefined;
-  private readonly random = mulberry32(0x5eed);
+  private readonly random = new Mulberry32(0x5eed);
 
   constructor(
     readonly seconds: number,
@@ -74,7 +74,7 @@ export class TimeWindow implements RollingWindow {
     if (b.kept < b.values.length) {
       b.values[b.kept++] = value;
     } else {
-      const j = Math.floor(this.random() * b.seen);
+      const j = this.random.below(b.seen);
       if (j < b.values.length) b.values[j] = value;
     }
   }
