@@ -106,6 +106,8 @@ export const configSchema = z
         max_body_bytes: size.default(10 * 1024 * 1024),
         /** When set, POST /v1/records, /v1/labels and CloudEvents need `Authorization: Bearer <token>`. */
         bearer_token: z.string().min(1).optional(),
+        /** With basic auth on (web config), ingest needs credentials too unless this says otherwise. */
+        allow_unauthenticated: z.boolean().default(false),
         format: formatSchema.default(() => formatSchema.parse({})),
         /** Mapping for KServe CloudEvents posted by the payload logger. */
         kserve_format: formatSchema.default(() => formatSchema.parse({ preset: 'kserve' })),
@@ -113,6 +115,7 @@ export const configSchema = z
       .strict()
       .default(() => ({
         enabled: true,
+        allow_unauthenticated: false,
         max_body_bytes: 10 * 1024 * 1024,
         format: formatSchema.parse({}),
         kserve_format: formatSchema.parse({ preset: 'kserve' }),

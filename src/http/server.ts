@@ -9,7 +9,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { basicAuth } from './basic-auth.js';
+import { basicAuth, BasicAuthVerifier } from './basic-auth.js';
 import { renderLandingPage, type LandingStatus } from './landing-page.js';
 import type { LoadedWebConfig } from './web-config.js';
 import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, toOpenMetrics, wantsOpenMetrics } from './openmetrics.js';
@@ -25,6 +25,14 @@ export interface ServerOptions {
   ready: () => boolean;
   ingest?: Router;
   web?: LoadedWebConfig;
+  /** The web config's basic-auth users, shared with ingest; made from `web` when absent. */
+  basicAuth?: BasicAuthVerifier;
+}
+
+/** The web config's basic-auth users as a verifier; undefined when basic auth is off. */
+export function basicAuthVerifier(web: LoadedWebConfig | undefined): BasicAuthVerifier | undefined {
+  const users = web?.config.basic_auth_users;
+  return users && Object.keys(users).length > 0 ? new BasicAuthVerifier(users) : undefined;
 }
 
 export function parseListen(listen: string): { host: string; port: number } {
@@ -53,11 +61,12 @@ export function createApp(opts: ServerOptions): express.Express {
     if (opts.ready()) return next();
     res.status(503).set('Retry-After', '1').type('text').send('Not ready\n');
   };
-  // Ingest routes authenticate with their own bearer token; everything else (landing page,
-  // /metrics) with basic auth when configured. Health probes stay open for the kubelet.
+  // Ingest routes authenticate by the one auth model (http/ingest-auth.ts: bearer token or basic
+  // auth); everything else (landing page, /metrics) with basic auth when configured. Health probes
+  // stay open for the kubelet.
   if (opts.ingest) app.use((req, res, next) => (req.method === 'POST' ? notReady(req, res, next) : next()), opts.ingest);
-  const users = opts.web?.config.basic_auth_users;
-  if (users && Object.keys(users).length > 0) app.use(basicAuth(users));
+  const verifier = opts.basicAuth ?? basicAuthVerifier(opts.web);
+  if (verifier) app.use(basicAuth(verifier));
   let rendering: Promise<unknown> = Promise.resolve();
 
   app.get('/metrics', notReady, (req: Request, res: Response, next: NextFunction) => {

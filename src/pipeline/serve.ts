@@ -19,24 +19,27 @@ export interface ServeOptions {
 }
 
 export async function serve(o: ServeOptions): Promise<{ server: Server; url: string }> {
-  const [{ createApp, listen }, { ingestRouter }, { loadWebConfig }] = await Promise.all([
+  const [{ createApp, listen, basicAuthVerifier }, { ingestRouter }, { loadWebConfig }, { ingestAuth }] = await Promise.all([
     import('../http/server.js'),
     import('../sources/http-ingest.js'),
     import('../http/web-config.js'),
+    import('../http/ingest-auth.js'),
   ]);
   const { config } = o;
   const web = config.server.web_config_file ? loadWebConfig(config.server.web_config_file) : undefined;
+  const basic = basicAuthVerifier(web);
   const ingest = config.ingest.enabled
     ? ingestRouter({
         maxBodyBytes: config.ingest.max_body_bytes,
         bearerToken: config.ingest.bearer_token,
+        authorize: ingestAuth({ bearerToken: config.ingest.bearer_token, basic, allowUnauthenticated: config.ingest.allow_unauthenticated ?? false }),
         records: o.newStream(config.ingest.format, 'records'),
         labels: o.newStream(config.ingest.format, 'labels'),
         kserve: o.newStream(config.ingest.kserve_format, 'records'),
         cloudEventFromBinary,
       })
     : undefined;
-  const app = createApp({ render: o.render, web, ready: o.ready, ingest, status: o.status });
+  const app = createApp({ render: o.render, web, ready: o.ready, ingest, status: o.status, basicAuth: basic });
   const served = await listen(app, config.server.listen, web);
   o.logger.info({ url: served.url }, 'serving /metrics');
   return served;

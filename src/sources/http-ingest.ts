@@ -16,6 +16,8 @@ export interface IngestTarget {
 export interface IngestOptions {
   maxBodyBytes: number;
   bearerToken?: string;
+  /** Replaces the bearer-token check (the server's one auth model, http/ingest-auth.ts). */
+  authorize?: (req: Request, res: Response, next: NextFunction) => void;
   records: IngestTarget;
   labels: IngestTarget;
   kserve: IngestTarget;
@@ -68,10 +70,10 @@ export function ingestRouter(opts: IngestOptions): Router {
   const router = express.Router();
   const raw = express.raw({ type: () => true, limit: opts.maxBodyBytes });
 
-  const auth = (req: Request, res: Response, next: NextFunction): void => {
+  const auth = opts.authorize ?? ((req: Request, res: Response, next: NextFunction): void => {
     if (opts.bearerToken === undefined || bearerMatches(req.get('authorization'), opts.bearerToken)) return next();
     res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'missing or wrong bearer token' });
-  };
+  });
 
   const ndjson = (target: IngestTarget, source: string) => (req: Request, res: Response) => {
     const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
