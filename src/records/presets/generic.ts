@@ -25,7 +25,7 @@ import { outputFromValue, type OutputGetters } from '../outputs.js';
 import { LineScanner } from '../scanner.js';
 import { ScannedRecord } from '../scanner-record.js';
 import { parseTimestamp } from '../timestamps.js';
-import { isPlainObject, toErrorReason, toFiniteNumber, toStatus, toText } from '../values.js';
+import { isPlainObject, toErrorReason, toFiniteNumber, toPrediction, toScores, toStatus, toText } from '../values.js';
 import { NO_PAIR_STATS, type PresetContext, type RecordPreset } from './preset.js';
 
 // Divided, not multiplied by 1e-3: one correctly rounded operation, where 1e-3 is itself inexact.
@@ -63,6 +63,10 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   const latencyDivisor = UNITS_PER_SECOND[fields.latency_unit];
   const raw = new Array<unknown>(FIELD_KEYS.length);
   const holder: OutputHolder = { prediction: undefined, scores: undefined };
+  // The line being mapped, for makeScanned: one function for every line rather than a closure per line.
+  let scannedText = '';
+  const makeScanned = (timestamp: number, model: string, version: string, features: FeatureRow): ModelRecord =>
+    new ScannedRecord(scannedText, timestamp, model, version, features);
 
   /** The record from raw field values; `make` builds its base (how `extra` is kept differs by path). */
   function complete(
@@ -79,11 +83,20 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
     const record = make(timestamp, toText(values[MODEL]) ?? ctx.defaults.model, toText(values[VERSION]) ?? ctx.defaults.version, features);
     const requestId = toText(values[REQUEST_ID]);
     if (requestId !== undefined) record.requestId = requestId;
-    holder.prediction = values[PREDICTION];
-    holder.scores = values[SCORES];
-    const output = outputFromValue(holder, HOLDER_GETTERS);
-    if (output.prediction !== undefined) record.prediction = output.prediction;
-    if (output.scores !== undefined) record.scores = output.scores;
+    const rawPrediction = values[PREDICTION];
+    if (Array.isArray(rawPrediction)) {
+      holder.prediction = rawPrediction;
+      holder.scores = values[SCORES];
+      const output = outputFromValue(holder, HOLDER_GETTERS);
+      if (output.prediction !== undefined) record.prediction = output.prediction;
+      if (output.scores !== undefined) record.scores = output.scores;
+    } else {
+      // What outputFromValue's object branch gives for a prediction that is not a vector, without its result object.
+      const prediction = toPrediction(rawPrediction);
+      if (prediction !== undefined) record.prediction = prediction;
+      const scores = toScores(values[SCORES]);
+      if (scores !== undefined) record.scores = scores;
+    }
     const latency = toFiniteNumber(values[LATENCY]);
     if (latency !== undefined && latency >= 0) record.latencySeconds = latency / latencyDivisor;
     const status = toStatus(values[STATUS]);
@@ -108,7 +121,8 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
     mapLine: scanner
       ? (text, out) => {
           if (!scanner.scan(text)) return undefined;
-          return complete(scanner.values, scanner.row, out, (timestamp, model, version, features) => new ScannedRecord(text, timestamp, model, version, features));
+          scannedText = text;
+          return complete(scanner.values, scanner.row, out, makeScanned);
         }
       : undefined,
     expire: () => undefined,
