@@ -14,6 +14,11 @@ export interface ModelRecord {
   version: string;
   /** Feature name → value as logged. Absent keys are missing values. */
   features: Record<string, FeatureValue>;
+  /**
+   * Object.keys(features), when the preset knows it already (the line scanner: one shared, frozen
+   * array per key sequence), so analyzers need not list the keys of every record.
+   */
+  readonly featureKeys?: readonly string[];
   /** Regression output or predicted class. */
   prediction?: number | string | null;
   /** Class scores or probabilities, when the server logs them (binary: one score for the positive class). */

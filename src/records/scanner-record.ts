@@ -15,6 +15,7 @@ export class ScannedRecord implements ModelRecord {
   declare status?: number;
   declare error?: string;
   readonly #text: string;
+  readonly #keys: readonly string[] | undefined;
   #extra: Record<string, unknown> | undefined;
 
   constructor(
@@ -23,8 +24,15 @@ export class ScannedRecord implements ModelRecord {
     public model: string,
     public version: string,
     public features: FeatureRow,
+    /** Object.keys(features) as the scanner knows it; a getter, so not an own key of the record. */
+    keys?: readonly string[],
   ) {
     this.#text = text;
+    this.#keys = keys;
+  }
+
+  get featureKeys(): readonly string[] | undefined {
+    return this.#keys;
   }
 
   get extra(): Record<string, unknown> {

@@ -24,6 +24,8 @@ export class LineScanner {
   readonly values: unknown[];
   /** The feature row, when the features field was an object of scalars; else see `values`. */
   row: FeatureRow | undefined;
+  /** Object.keys(row), one shared array per key sequence (set with `row`). */
+  rowKeys: readonly string[] | undefined;
   private readonly slotsByKey = new Map<string, number[]>();
   private readonly seen: Uint32Array;
   private generation = 0;
@@ -56,6 +58,7 @@ export class LineScanner {
     const values = this.values;
     values.fill(undefined);
     this.row = undefined;
+    this.rowKeys = undefined;
     let i = skipWhitespace(t, 0);
     if (t.charCodeAt(i) !== 0x7b) return false;
     i = skipWhitespace(t, i + 1);
@@ -128,6 +131,7 @@ export class LineScanner {
     i = skipWhitespace(t, i);
     if (t.charCodeAt(i) === 0x7d) {
       this.row = {};
+      this.rowKeys = EMPTY_SHAPE.keys;
       return i + 1;
     }
     for (let k = 0; ; k++) {
@@ -158,6 +162,8 @@ export class LineScanner {
           this.shape = rowShape(Object.keys(row), this.shapesCompiled++ < MAX_COMPILED_SHAPES);
           this.row = row;
         }
+        // The shape's keys are the row's own keys in enumeration order: built from Object.keys of such a row.
+        this.rowKeys = this.shape.keys;
         return i + 1;
       }
       if (c !== 0x2c) return -1;
@@ -176,7 +182,7 @@ interface RowShape {
 /** Row makers compiled per scanner; past this, rows are built key by key. */
 const MAX_COMPILED_SHAPES = 64;
 
-const EMPTY_SHAPE: RowShape = { keys: [], plain: [], make: () => ({}) };
+const EMPTY_SHAPE: RowShape = { keys: Object.freeze([]), plain: [], make: () => ({}) };
 
 /**
  * A maker for rows with these keys in this order. The keys come from a row built key by key
@@ -185,6 +191,8 @@ const EMPTY_SHAPE: RowShape = { keys: [], plain: [], make: () => ({}) };
  */
 function rowShape(keys: readonly string[], compile: boolean): RowShape {
   if (keys.length === 0) return EMPTY_SHAPE;
+  // Handed to every record of this key sequence as its featureKeys.
+  Object.freeze(keys);
   if (!compile) return { keys, plain: keys.map(isPlain), make: (values) => rowOf(keys, values, keys.length) };
   // JSON.stringify quotes any key as a valid JS string literal: log text never becomes code.
   const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');

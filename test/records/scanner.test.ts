@@ -36,6 +36,8 @@ function expectSame(mapper: ReturnType<typeof harness>['mapper'], line: string):
     expect({ ...a }).toStrictEqual({ ...b });
     expect(Object.keys(a)).toEqual(Object.keys(b));
     expect(Object.keys(a.features)).toEqual(Object.keys(b.features));
+    // featureKeys, when given, is Object.keys(features): data quality reads it instead.
+    if (a.featureKeys !== undefined) expect(a.featureKeys).toEqual(Object.keys(a.features));
     for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), k).toBe(true);
     expect(Object.is(a.latencySeconds, b.latencySeconds)).toBe(true);
     expect(a.extra).toEqual(b.extra);
@@ -179,9 +181,11 @@ describe('LineScanner row shapes', () => {
       const row = { [`k${i}`]: i, shared: 'x', [`z${i % 3}`]: null };
       expect(scanner.scan(JSON.stringify({ features: row }))).toBe(true);
       expect(scanner.row).toEqual(row);
+      expect(scanner.rowKeys).toEqual(Object.keys(row));
       // The same key set again takes the maker for that sequence.
       expect(scanner.scan(JSON.stringify({ features: { ...row, shared: 'y' } }))).toBe(true);
       expect(scanner.row).toEqual({ ...row, shared: 'y' });
+      expect(scanner.rowKeys).toEqual(Object.keys(row));
     }
   });
 });

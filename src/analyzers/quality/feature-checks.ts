@@ -71,7 +71,7 @@ export class FeatureChecks {
   private readonly unexpectedSlotOf = new Map<string, number>();
   private readonly unexpected: BoundedValues;
   private readonly firstUnexpectedSlot: number;
-  private previousKeys: string[] | undefined;
+  private previousKeys: readonly string[] | undefined;
   private previousSignature = '';
   /** The previous record's unexpected names (set with previousKeys by check()). */
   private previousUnexpected: string[] | undefined;
@@ -116,8 +116,9 @@ export class FeatureChecks {
     // Nearly every record has the previous record's keys in the same order: then its unexpected
     // names are the previous ones and the schema is unchanged, with no lookups or sorting. (V8
     // copies Object.keys from a cache kept per object shape; it is cheaper than a for-in walk.)
-    const keys = Object.keys(features);
-    const sameKeys = this.previousUnexpected !== undefined && sameStrings(keys, this.previousKeys!);
+    const keys = r.featureKeys ?? Object.keys(features);
+    // The scanner hands records of one key sequence the same array: then not even a compare.
+    const sameKeys = this.previousUnexpected !== undefined && (keys === this.previousKeys || sameStrings(keys, this.previousKeys!));
     const unexpected = sameKeys ? this.previousUnexpected! : this.unexpectedNames(keys);
     for (let k = 0; k < unexpected.length; k++) events.push(this.unexpectedSlot(unexpected[k]) * N_ISSUES + UNEXPECTED_FEATURE);
     if (duplicateId) events.push(this.recordSlot * N_ISSUES + DUPLICATE_REQUEST_ID);
@@ -191,7 +192,7 @@ export class FeatureChecks {
       overflow: this.slotNames[this.recordSlot - 1] !== undefined,
       issues: [...ISSUES],
       types,
-      previousKeys: this.previousKeys ?? null,
+      previousKeys: this.previousKeys ? [...this.previousKeys] : null,
       windows,
       values,
     };
@@ -266,7 +267,7 @@ export class FeatureChecks {
   }
 
   /** A different feature set from the previous record; key order alone is no change. */
-  private schemaChanged(keys: string[]): boolean {
+  private schemaChanged(keys: readonly string[]): boolean {
     const prev = this.previousKeys;
     if (prev && sameStrings(prev, keys)) return false;
     const signature = [...keys].sort().join('\u0000');

@@ -66,7 +66,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   // The line being mapped, for makeScanned: one function for every line rather than a closure per line.
   let scannedText = '';
   const makeScanned = (timestamp: number, model: string, version: string, features: FeatureRow): ModelRecord =>
-    new ScannedRecord(scannedText, timestamp, model, version, features);
+    new ScannedRecord(scannedText, timestamp, model, version, features, features === scanner?.row ? scanner.rowKeys : undefined);
 
   /** The record from raw field values; `make` builds its base (how `extra` is kept differs by path). */
   function complete(
