@@ -24,23 +24,32 @@ export function mulberry32(seed: number): () => number {
  * every draw it returned was a 16-byte heap number: ~35 a record in the time windows).
  */
 export class Mulberry32 {
+  /** Kept as an int32 (the same 32 bits as mulberry32's uint32 state), so the field stays a small integer. */
   private state: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.state = seed | 0;
   }
 
   /** A uniform float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.bits() / 4294967296;
   }
 
-  /** Math.floor(next() · n): a uniform integer in [0, n) for n ≥ 1. */
+  /**
+   * Math.floor(next() · n): a uniform integer in [0, n) for n ≥ 1. Computed here, not by calling
+   * next(): when the caller has used up V8's inlining budget, an integer comes back unboxed.
+   */
   below(n: number): number {
-    return Math.floor(this.next() * n);
+    return Math.floor((this.bits() / 4294967296) * n);
+  }
+
+  /** The next 32 random bits, as a uint32. */
+  private bits(): number {
+    const state = (this.state + 0x6d2b79f5) | 0;
+    this.state = state;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
   }
 }
