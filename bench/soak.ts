@@ -138,8 +138,25 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   return { written, processed, rotations, samples, rssGrowth, maxFds: Math.max(0, ...samples.map((s) => s.fds)) };
 }
 
+// `SOAK_MODE=crash npm run soak`: many random crash schedules (test/helpers/crash-schedule.ts), the
+// long form of test/integration/crash-random.test.ts. SOAK_CRASH_RUNS (default 50) and
+// SOAK_CRASH_SEED (replay; default random, printed first) override.
+async function crashSoak(): Promise<void> {
+  const { runRandomSchedules } = await import('../test/helpers/crash-schedule.js');
+  const runs = Number(process.env.SOAK_CRASH_RUNS ?? 50);
+  const seed = Number(process.env.SOAK_CRASH_SEED ?? Date.now() % 2 ** 31);
+  const started = Date.now();
+  const results = await runRandomSchedules({ runs, seed, maxActions: 24, log: (l) => console.log(l) });
+  const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + f(r), 0);
+  console.log(
+    `\n${results.length} schedules in ${((Date.now() - started) / 1000).toFixed(0)} s: ${sum((r) => r.starts)} starts, ${sum((r) => r.kills)} kill -9, ${sum((r) => r.terms)} SIGTERM, ${sum((r) => r.scrapes)} scrapes, ${sum((r) => r.written)} lines, every line counted once, no counter decreased`,
+  );
+}
+
 // `npm run soak` (SOAK_SECONDS, SOAK_RATE override the defaults).
-if (process.argv[1] && /soak\.ts$/.test(process.argv[1])) {
+if (process.argv[1] && /soak\.ts$/.test(process.argv[1]) && process.env.SOAK_MODE === 'crash') {
+  await crashSoak();
+} else if (process.argv[1] && /soak\.ts$/.test(process.argv[1])) {
   const seconds = Number(process.env.SOAK_SECONDS ?? 600);
   const result = await runSoak({
     seconds,

@@ -54,6 +54,8 @@ export class MonotonicScraper {
   constructor(
     private readonly url: string,
     private readonly counters: (text: string) => Map<string, number> = (t) => counterSamples(t),
+    /** Also count a series seen before and missing from a later full exposition (a reset too). */
+    private readonly strict = false,
   ) {}
 
   /** The exposition, or undefined while the sidecar is down (between a kill and the restart). */
@@ -65,10 +67,15 @@ export class MonotonicScraper {
       return undefined;
     }
     this.scrapes++;
-    for (const [k, v] of this.counters(text)) {
+    const now = this.counters(text);
+    for (const [k, v] of now) {
       const before = this.seen.get(k);
       if (before !== undefined && v < before) this.decreases.push(`${k}: ${before} → ${v}`);
       this.seen.set(k, v);
+    }
+    // A 503 while starting is no exposition; a full one lacking a series Prometheus had is a reset.
+    if (this.strict && text.includes('modelwatch_build_info')) {
+      for (const [k, before] of this.seen) if (!now.has(k) && before > 0) this.decreases.push(`${k}: ${before} → absent`);
     }
     return text;
   }
