@@ -45,7 +45,17 @@ export interface CounterWindow {
 }
 
 export class CountCounterWindow implements CounterWindow {
-  private readonly ring: (Uint16Array | null)[];
+  /** Per record in the ring: how many events it had. */
+  private readonly perRecord: Uint32Array;
+  /**
+   * The events of the records in the window, oldest first, as a FIFO ring of kinds: records leave
+   * in the order they came, so a record's events are always at the front when it leaves. Grows
+   * (doubling) only while the window holds more events than ever before; nothing is allocated per
+   * record, where an array per record with events made old-generation garbage of every one.
+   */
+  private events = new Uint32Array(64);
+  private eventHead = 0;
+  private eventCount = 0;
   private readonly total: Float64Array;
   private head = 0;
   private filled = 0;
@@ -54,20 +64,38 @@ export class CountCounterWindow implements CounterWindow {
     readonly capacity: number,
     kinds: number,
   ) {
-    this.ring = new Array<Uint16Array | null>(capacity).fill(null);
+    this.perRecord = new Uint32Array(capacity);
     this.total = new Float64Array(kinds);
   }
 
   add(_t: number, events: readonly number[]): void {
     if (this.filled === this.capacity) {
-      const old = this.ring[this.head];
-      if (old) for (let i = 0; i < old.length; i++) this.total[old[i]]--;
+      // The oldest record leaves: its events are the first perRecord[head] of the event ring.
+      const n = this.perRecord[this.head];
+      const ring = this.events;
+      for (let i = 0; i < n; i++) {
+        this.total[ring[this.eventHead]]--;
+        if (++this.eventHead === ring.length) this.eventHead = 0;
+      }
+      this.eventCount -= n;
     } else {
       this.filled++;
     }
-    this.ring[this.head] = events.length > 0 ? Uint16Array.from(events) : null;
-    for (let i = 0; i < events.length; i++) this.total[events[i]]++;
-    this.head = (this.head + 1) % this.capacity;
+    const n = events.length;
+    this.perRecord[this.head] = n;
+    if (n > 0) {
+      if (this.eventCount + n > this.events.length) this.growEvents(this.eventCount + n);
+      const ring = this.events;
+      let at = this.eventHead + this.eventCount;
+      if (at >= ring.length) at -= ring.length;
+      for (let i = 0; i < n; i++) {
+        ring[at] = events[i];
+        this.total[events[i]]++;
+        if (++at === ring.length) at = 0;
+      }
+      this.eventCount += n;
+    }
+    if (++this.head === this.capacity) this.head = 0;
   }
 
   advance(): void {}
@@ -80,16 +108,18 @@ export class CountCounterWindow implements CounterWindow {
     return this.filled;
   }
 
+  /** Bytes held (the memory budget counts them per window). */
+  bytes(): number {
+    return this.perRecord.byteLength + this.events.byteLength + this.total.byteLength;
+  }
+
   snapshot(): CountState {
     const perRecord = new Int32Array(this.filled);
-    const events: number[] = [];
     const oldest = this.filled === this.capacity ? this.head : 0;
-    for (let k = 0; k < this.filled; k++) {
-      const e = this.ring[(oldest + k) % this.capacity];
-      perRecord[k] = e ? e.length : 0;
-      if (e) for (let i = 0; i < e.length; i++) events.push(e[i]);
-    }
-    return { type: 'count', perRecord: encodeTyped(perRecord), events: encodeTyped(Int32Array.from(events)) };
+    for (let k = 0; k < this.filled; k++) perRecord[k] = this.perRecord[(oldest + k) % this.capacity];
+    const events = new Int32Array(this.eventCount);
+    for (let k = 0; k < this.eventCount; k++) events[k] = this.events[(this.eventHead + k) % this.events.length];
+    return { type: 'count', perRecord: encodeTyped(perRecord), events: encodeTyped(events) };
   }
 
   /** A window now shorter than what was saved keeps the newest records, as it would have. */
@@ -107,10 +137,12 @@ export class CountCounterWindow implements CounterWindow {
       if (to >= kinds) throw new Error(`saved issue kind ${k} maps to ${to}, past ${kinds} kinds`);
       return to;
     });
-    this.ring.fill(null);
+    this.perRecord.fill(0);
     this.total.fill(0);
     this.head = 0;
     this.filled = 0;
+    this.eventHead = 0;
+    this.eventCount = 0;
     let at = 0;
     const skip = Math.max(0, perRecord.length - this.capacity);
     for (let r = 0; r < perRecord.length; r++) {
@@ -118,6 +150,16 @@ export class CountCounterWindow implements CounterWindow {
       at += perRecord[r];
       if (r >= skip) this.add(0, mapped.slice(from, at).filter((k) => k >= 0));
     }
+  }
+
+  /** A larger event ring holding the same events, oldest at 0. */
+  private growEvents(needed: number): void {
+    let length = this.events.length * 2;
+    while (length < needed) length *= 2;
+    const grown = new Uint32Array(length);
+    for (let k = 0; k < this.eventCount; k++) grown[k] = this.events[(this.eventHead + k) % this.events.length];
+    this.events = grown;
+    this.eventHead = 0;
   }
 }
 
