@@ -45,11 +45,14 @@ export function registerDriftMetrics(registry: Registry, src: DriftSource): void
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_drift_threshold', 'Threshold of each drift method for the feature (a distance above it, or a p-value below it, is drift).', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshot(registry, 'modelwatch_feature_drift_threshold', 'Threshold of each drift method for the feature (a distance above it, or a p-value below it, is drift); with threshold auto, per window (label window), as calibrated at the window\'s size.', 'gauge', function* (): Iterable<Sample> {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
-      const seen = new Set<string>();
+      const seen = new Set<DriftMethodName>();
       for (const r of fd.results) for (const method of r.methods?.keys() ?? []) seen.add(method);
-      for (const method of seen) yield { labels: { model, version, feature, method }, value: fd.threshold(method as DriftMethodName) };
+      for (const method of seen) if (!fd.isAuto(method)) yield { labels: { model, version, feature, method }, value: fd.threshold(method) };
+      for (let i = 0; i < specs.length; i++) {
+        for (const [method, value] of fd.results[i].thresholds ?? []) yield { labels: { model, version, feature, method, window: specs[i].label }, value };
+      }
     }
   });
   registerSnapshot(registry, 'modelwatch_reference_rows', 'Rows of the reference the model version is compared with (training file, profile or warm-up records); below 50 × (drift.bins − 1) expect false drift.', 'gauge', function* (): Iterable<Sample> {
@@ -95,6 +98,38 @@ export function registerDriftMetrics(registry: Registry, src: DriftSource): void
       for (let i = 0; i < specs.length; i++) {
         const d = m.prediction?.results[i].drifted;
         if (d !== undefined) yield { labels: { model, version, window: specs[i].label }, value: d ? 1 : 0 };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_multivariate_drift_score', 'Multivariate drift of the window: mean reconstruction error of its records under the reference\'s principal components (method pca_reconstruction, as NannyML\'s data reconstruction drift).', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      const mv = m.multivariate;
+      if (!mv) continue;
+      for (let i = 0; i < specs.length; i++) {
+        const score = mv.results[i].score;
+        if (score !== undefined) yield { labels: { model, version, method: mv.model.method, window: specs[i].label }, value: score };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_multivariate_drift_threshold', 'Bounds of the multivariate drift score for the window (bound upper, and lower with drift.multivariate.threshold std); drift outside them.', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      const mv = m.multivariate;
+      if (!mv) continue;
+      for (let i = 0; i < specs.length; i++) {
+        const { upper, lower } = mv.results[i];
+        const labels = { model, version, method: mv.model.method, window: specs[i].label };
+        if (upper !== undefined) yield { labels: { ...labels, bound: 'upper' }, value: upper };
+        if (lower !== undefined) yield { labels: { ...labels, bound: 'lower' }, value: lower };
+      }
+    }
+  });
+  registerSnapshot(registry, 'modelwatch_multivariate_drifted', '1 when the multivariate drift score left its bounds in the window, else 0. Absent without a verdict (too few records).', 'gauge', function* (): Iterable<Sample> {
+    for (const [{ model, version }, m] of src.series.entries()) {
+      const mv = m.multivariate;
+      if (!mv) continue;
+      for (let i = 0; i < specs.length; i++) {
+        const d = mv.results[i].drifted;
+        if (d !== undefined) yield { labels: { model, version, method: mv.model.method, window: specs[i].label }, value: d ? 1 : 0 };
       }
     }
   });

@@ -5,13 +5,14 @@
  * first `warmup_records` records of each model version become its reference.
  */
 import { formatDuration } from '../config/units.js';
-import type { DriftConfig, FeatureConfig } from '../config/drift-schema.js';
+import { featureThresholds, type DriftConfig, type FeatureConfig } from '../config/drift-schema.js';
 import type { ModelRecord } from '../records/model-record.js';
 import type { DriftMethodName } from '../stats/methods/index.js';
 import { FeatureBinner } from '../windows/feature-binner.js';
 import { FeatureDrift, type WindowSpec } from '../windows/feature-drift.js';
+import { MultivariateDrift } from '../windows/multivariate-drift.js';
 import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile } from '../windows/reference-profile.js';
-import { referenceOf } from '../windows/reference-loader.js';
+import { reconstructionOptions, referenceOf } from '../windows/reference-loader.js';
 import { referenceWarnings } from '../windows/reference-checks.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from 'pino';
@@ -30,6 +31,7 @@ interface SavedModel {
   profile?: ReferenceProfile;
   features: Record<string, unknown>;
   prediction?: unknown;
+  multivariate?: unknown;
 }
 
 /** Startup: the features and their types, the rows, and what looks wrong with the reference (warned). */
@@ -81,15 +83,17 @@ export class DriftAnalyzer implements Analyzer {
     return m;
   }
 
-  private featureDrift(name: string, profile: FeatureProfile, maxNew: number): FeatureDrift {
+  private featureDrift(name: string, profile: FeatureProfile, maxNew: number, bins: number): FeatureDrift {
     const fc = this.featureConfig.get(name);
-    const binner = new FeatureBinner(profile, maxNew);
+    const binner = new FeatureBinner(profile, maxNew, this.drift.min_category_count);
     const refSorted = profile.type === 'numeric' ? Float64Array.from(profile.sample) : new Float64Array(0);
     const methods = (fc?.methods ?? this.drift.methods) as DriftMethodName[];
     return new FeatureDrift(binner, refSorted, this.specs, {
       methods,
       primary: (fc?.primary_method ?? this.drift.primary_method) as DriftMethodName,
-      thresholds: { ...this.drift.thresholds, ...fc?.thresholds },
+      thresholds: featureThresholds(this.drift, fc),
+      falseAlarmRate: this.drift.false_alarm_rate,
+      bins,
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
     });
@@ -100,10 +104,20 @@ export class DriftAnalyzer implements Analyzer {
     const maxNew = this.drift.max_categories;
     for (const name of wanted) {
       const profile = ref.features[name];
-      if (profile) m.features.set(name, this.featureDrift(name, profile, maxNew));
+      if (profile) m.features.set(name, this.featureDrift(name, profile, maxNew, ref.bins));
       else this.ctx.logger.warn({ feature: name }, 'feature has no reference profile; no drift computed for it');
     }
-    if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew);
+    if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew, ref.bins);
+    const multivariate = this.drift.multivariate;
+    if (ref.reconstruction && multivariate.enabled) {
+      m.multivariate = new MultivariateDrift(ref.reconstruction, this.specs, {
+        threshold: multivariate.threshold,
+        stdMultiplier: multivariate.std_multiplier,
+        falseAlarmRate: this.drift.false_alarm_rate,
+        minSamples: this.drift.min_samples,
+        maxWindowValues: this.drift.max_window_values,
+      });
+    }
     m.referenceRows = ref.rows;
     m.featureNames = [...m.features.keys()];
     m.featureDrifts = [...m.features.values()];
@@ -122,6 +136,7 @@ export class DriftAnalyzer implements Analyzer {
     const features = r.features;
     for (let i = 0; i < featureNames.length; i++) featureDrifts[i].observe(r.timestamp, features[featureNames[i]]);
     if (m.prediction && r.prediction !== undefined) m.prediction.observe(r.timestamp, r.prediction);
+    m.multivariate?.observe(r.timestamp, features);
   }
 
   private warm(m: ModelDrift, r: ModelRecord): void {
@@ -144,7 +159,7 @@ export class DriftAnalyzer implements Analyzer {
     for (const [name, f] of this.featureConfig) types[name] = f.type;
     const profile = buildProfile(
       { source: 'warmup', rows: w.count, columns: w.rows, types, predictionColumn: PREDICTION },
-      { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values },
+      { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;
     m.warmupProfile = profile;
@@ -164,6 +179,7 @@ export class DriftAnalyzer implements Analyzer {
         profile: m.warmupProfile,
         features,
         prediction: m.prediction?.snapshot(),
+        multivariate: m.multivariate?.snapshot(),
       });
     }
     return { newestEvent: this.newestEvent, models };
@@ -192,6 +208,13 @@ export class DriftAnalyzer implements Analyzer {
       };
       for (const [name, st] of Object.entries(s.features ?? {})) restoreOne(name, m.features.get(name), st);
       restoreOne(PREDICTION, m.prediction, s.prediction);
+      if (m.multivariate && s.multivariate !== undefined) {
+        try {
+          m.multivariate.restore(s.multivariate);
+        } catch (err) {
+          this.ctx.logger.warn({ model: s.model, err: String(err) }, 'saved multivariate window does not fit the current config; it starts empty');
+        }
+      }
     }
   }
 
@@ -207,6 +230,7 @@ export class DriftAnalyzer implements Analyzer {
         if (this.ctx.pause) await this.ctx.pause();
       }
       m.prediction?.compute(now);
+      m.multivariate?.compute(now);
       m.datasetShare = this.specs.map((_, i) => {
         let verdicts = 0;
         let driftedCount = 0;

@@ -1,5 +1,6 @@
 /** One model version's drift state: what the drift analyzer updates and its metrics read. */
 import type { FeatureDrift } from '../windows/feature-drift.js';
+import type { MultivariateDrift } from '../windows/multivariate-drift.js';
 import type { RawValue, ReferenceProfile } from '../windows/reference-profile.js';
 
 export interface ModelDrift {
@@ -8,6 +9,8 @@ export interface ModelDrift {
   featureNames: string[];
   featureDrifts: FeatureDrift[];
   prediction?: FeatureDrift;
+  /** Data-reconstruction drift over all features together (a reference with two or more features). */
+  multivariate?: MultivariateDrift;
   /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
   datasetShare: (number | undefined)[];
   warmup?: { rows: Map<string, RawValue[]>; count: number };

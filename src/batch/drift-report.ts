@@ -9,6 +9,7 @@ import { choosePrimary, DriftScorer, type MethodScore } from '../stats/drift-sco
 import { PRIMARY_METHOD, type DriftMethodName, type FeatureType } from '../stats/methods/index.js';
 import { asCategorical, type Column, type Table } from '../tables/column.js';
 import { categoryBins, numericBins, numericSamples, type FeatureBins, type NumericSamples } from './feature-bins.js';
+import { multivariateReport, type MultivariateReport } from './multivariate-report.js';
 
 export interface DriftOptions {
   bins: number;
@@ -19,6 +20,8 @@ export interface DriftOptions {
   maxCategories: number;
   /** Share of drifted features at which the dataset counts as drifted. */
   datasetShare: number;
+  /** Multivariate (PCA reconstruction) drift over all features; on unless false. */
+  multivariate?: boolean;
 }
 
 export const DEFAULT_DRIFT_OPTIONS: DriftOptions = { bins: 10, categorical: [], maxCategories: 1000, datasetShare: 0.5 };
@@ -44,6 +47,8 @@ export interface DriftReport {
   driftedFeatures: number;
   driftShare: number;
   drifted: boolean;
+  /** Data-reconstruction drift over every feature together (two or more features). */
+  multivariate?: MultivariateReport;
 }
 
 export class DriftInputError extends Error {}
@@ -103,5 +108,12 @@ export function computeDriftReport(reference: Table, current: Table, options: Dr
   const features = pairs.map((ref) => featureDrift(ref, currentByName.get(ref.name)!, options));
   const driftedFeatures = features.filter((f) => f.drifted).length;
   const driftShare = driftedFeatures / features.length;
-  return { features, driftedFeatures, driftShare, drifted: driftShare >= options.datasetShare };
+  const multivariate =
+    options.multivariate === false
+      ? undefined
+      : multivariateReport(
+          pairs.map((ref, i) => ({ reference: ref, current: currentByName.get(ref.name)!, type: features[i].type })),
+          { maxCategories: options.maxCategories },
+        );
+  return { features, driftedFeatures, driftShare, drifted: driftShare >= options.datasetShare, multivariate };
 }

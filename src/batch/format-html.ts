@@ -6,6 +6,8 @@
 import type { DriftReport, FeatureDriftReport, MethodOutcome } from './drift-report.js';
 import { byDrift, methodColumns } from './format-table.js';
 import { CURRENT_COLOR, REFERENCE_COLOR, distributionChart, escapeHtml } from './html-chart.js';
+import { multivariateChart } from './multivariate-chart.js';
+import type { MultivariateReport } from './multivariate-report.js';
 
 export interface HtmlContext {
   referenceName: string;
@@ -49,6 +51,14 @@ ${distributionChart(feature.bins, `${feature.name}: reference vs current`)}
 <table><tr><th>method</th><th>value</th><th>drift when</th><th>verdict</th></tr>${methodRows(feature)}</table></section>`;
 }
 
+function multivariateSection(mv: MultivariateReport | undefined): string {
+  if (!mv) return '';
+  const verdict = `<span class="${mv.drifted ? 'drift' : 'ok'}">${mv.drifted ? 'drifted' : 'no drift'}</span>`;
+  return `<section id="multivariate"><h2>Multivariate drift <small>(${escapeHtml(mv.method)})</small> ${verdict}</h2>
+<p>Mean reconstruction error of the current rows under the reference's ${mv.components} principal component(s) (${(mv.explainedVariance * 100).toFixed(1)} % of its variance, ${mv.features.length} features): ${mv.score.toFixed(4)}; reference ${mv.referenceMean.toFixed(4)}, band ${mv.lower.toFixed(4)}–${mv.upper.toFixed(4)} (mean ± 3 sd/√n). A change in how the features vary together shows here even when no feature drifts alone.</p>
+${multivariateChart(mv)}</section>`;
+}
+
 export function formatHtml(report: DriftReport, context: HtmlContext): string {
   const features = [...report.features].sort(byDrift);
   const methodNames = methodColumns(features);
@@ -69,6 +79,7 @@ export function formatHtml(report: DriftReport, context: HtmlContext): string {
 <table><tr><th>feature</th><th>type</th><th>drifted</th>${methodNames.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>
 ${summaryRows}</table>
 <p>Distances show the value, tests (ks, chi_squared) the p-value; red = beyond the threshold.</p>
+${multivariateSection(report.multivariate)}
 ${features.map(featureSection).join('\n')}
 </body></html>
 `;

@@ -1,7 +1,8 @@
 /**
  * The `--format json` document. Key order and names are the public contract (snake_case);
  * distance methods give {value, threshold, drifted}, test methods {statistic, p_value, threshold,
- * drifted}. A method with no verdict (an empty side) has null numbers and drifted false.
+ * drifted}. A method with no verdict (an empty side) has null numbers and drifted false. With two
+ * or more features, `multivariate` holds the data-reconstruction drift of all of them together.
  */
 import type { DriftReport, FeatureDriftReport, MethodOutcome } from './drift-report.js';
 
@@ -21,9 +22,22 @@ export interface FeatureJson {
   methods: Record<string, MethodJson>;
 }
 
+export interface MultivariateJson {
+  method: string;
+  features: string[];
+  components: number;
+  explained_variance: number;
+  reference_mean: number;
+  score: number;
+  threshold: { lower: number; upper: number };
+  drifted: boolean;
+}
+
 export interface DriftReportJson {
   dataset: { features: number; drifted_features: number; drift_share: number; drifted: boolean };
   features: FeatureJson[];
+  /** Present with two or more features. */
+  multivariate?: MultivariateJson;
 }
 
 function methodJson(outcome: MethodOutcome): MethodJson {
@@ -55,6 +69,18 @@ export function driftReportJson(report: DriftReport): DriftReportJson {
       drifted: report.drifted,
     },
     features: report.features.map(featureJson),
+    ...(report.multivariate && {
+      multivariate: {
+        method: report.multivariate.method,
+        features: report.multivariate.features,
+        components: report.multivariate.components,
+        explained_variance: report.multivariate.explainedVariance,
+        reference_mean: report.multivariate.referenceMean,
+        score: report.multivariate.score,
+        threshold: { lower: report.multivariate.lower, upper: report.multivariate.upper },
+        drifted: report.multivariate.drifted,
+      },
+    }),
   };
 }
 

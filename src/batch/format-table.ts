@@ -45,8 +45,13 @@ export function formatTable(report: DriftReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const share = (report.driftShare * 100).toFixed(1);
+  const mv = report.multivariate;
+  const multivariate = mv
+    ? [`Multivariate drift (${mv.method} over ${mv.features.length} features, ${mv.components} components, ${(mv.explainedVariance * 100).toFixed(0)}% of variance): ${mv.drifted ? 'DRIFTED' : 'not drifted'}, score ${number(mv.score)} (reference ${number(mv.referenceMean)}, band ${number(mv.lower)}–${number(mv.upper)})`]
+    : [];
   return [
     `Dataset drift: ${report.drifted ? 'DRIFTED' : 'not drifted'} (${report.driftedFeatures} of ${report.features.length} features, ${share}%)`,
+    ...multivariate,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

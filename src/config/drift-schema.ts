@@ -9,7 +9,10 @@ import { duration } from './units.js';
 // The method names come from stats, so config cannot know a method stats does not.
 export { DRIFT_METHOD_NAMES };
 const methodName = z.enum(DRIFT_METHOD_NAMES);
-const thresholds = z.partialRecord(methodName, z.number().nonnegative());
+/** A fixed threshold, or `auto`: calibrated to drift.false_alarm_rate (docs/drift-methods.md). */
+const thresholdValue = z.union([z.number().nonnegative(), z.literal('auto')]);
+/** Per method, or `auto` for every method. */
+const thresholds = z.union([z.literal('auto'), z.partialRecord(methodName, thresholdValue)]);
 
 export const referenceSchema = z
   .object({
@@ -46,6 +49,18 @@ export const windowSchema = z
   .strict()
   .refine((w) => (w.duration === undefined) !== (w.count === undefined), { message: 'a window has either a duration or a count' });
 
+export const multivariateSchema = z
+  .object({
+    /** Data-reconstruction (PCA) drift over all features together (needs two or more features). */
+    enabled: z.boolean().default(true),
+    /** Share of the encoded reference's variance the principal components keep. */
+    explained_variance: z.number().gt(0).lt(1).default(0.65),
+    /** `std`: reference mean ± std_multiplier standard deviations (NannyML); `auto`: calibrated to false_alarm_rate. */
+    threshold: z.enum(['std', 'auto']).default('std'),
+    std_multiplier: z.number().positive().default(3),
+  })
+  .strict();
+
 export const driftSchema = z
   .object({
     enabled: z.boolean().default(true),
@@ -54,6 +69,8 @@ export const driftSchema = z
     methods: z.array(methodName).min(1).default([...DEFAULT_DRIFT_METHOD_NAMES]),
     primary_method: methodName.default('psi'),
     thresholds: thresholds.default({}),
+    /** α of `auto` thresholds: the probability that a window drawn like the reference is called drifted. */
+    false_alarm_rate: z.number().gt(0).max(0.5).default(0.01),
     /** Windows with fewer non-missing observations report their size but no verdict. */
     min_samples: z.number().int().positive().default(100),
     /** Drift is computed on this tick, off the scrape path. */
@@ -62,10 +79,13 @@ export const driftSchema = z
     dataset_drift_share: z.number().min(0).max(1).default(0.5),
     /** Categories per categorical feature before the rest fold into `__other__`. */
     max_categories: z.number().int().min(2).default(50),
+    /** Reference categories seen fewer times than this fold into `__other__` (their proportions are noise). */
+    min_category_count: z.number().int().min(1).default(5),
     /** Raw values kept per time window for KS and Wasserstein (bin counts are always exact). */
     max_window_values: z.number().int().positive().default(10_000),
     /** Reference values kept (seeded reservoir, sorted) for KS and Wasserstein. */
     max_reference_values: z.number().int().positive().default(100_000),
+    multivariate: multivariateSchema.default(() => multivariateSchema.parse({})),
   })
   .strict();
 
@@ -73,3 +93,16 @@ export type ReferenceConfig = z.infer<typeof referenceSchema>;
 export type FeatureConfig = z.infer<typeof featureSchema>;
 export type WindowConfig = z.infer<typeof windowSchema>;
 export type DriftConfig = z.infer<typeof driftSchema>;
+export type MultivariateConfig = z.infer<typeof multivariateSchema>;
+
+export type ThresholdValue = z.infer<typeof thresholdValue>;
+export type ThresholdsConfig = z.infer<typeof thresholds>;
+
+/**
+ * The threshold setting of every method for one feature: the feature's own (a method's entry, or
+ * `auto` for all) over drift.thresholds (likewise); methods named nowhere are left out (default).
+ */
+export function featureThresholds(drift: Pick<DriftConfig, 'thresholds'>, feature?: Pick<FeatureConfig, 'thresholds'>): Partial<Record<(typeof DRIFT_METHOD_NAMES)[number], ThresholdValue>> {
+  const expand = (t: ThresholdsConfig | undefined) => (t === 'auto' ? Object.fromEntries(DRIFT_METHOD_NAMES.map((m) => [m, 'auto' as const])) : (t ?? {}));
+  return { ...expand(drift.thresholds), ...expand(feature?.thresholds) };
+}

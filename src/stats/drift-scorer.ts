@@ -7,8 +7,15 @@
  * Categorical bins are restricted to the categories seen on either side (the union), so a slot that
  * is empty on both sides never enters a statistic or its degrees of freedom; numeric bins are all
  * kept (the reference quantile edges define them).
+ *
+ * A threshold is a number or `auto`. An `auto` p-value method reads the false-alarm rate α as its
+ * threshold; an `auto` distance is calibrated to α from the reference at the window's size
+ * (auto-thresholds.ts), by running this scorer's own computation on splits of the reference, and
+ * keeps its default threshold when there is no reference to draw from.
  */
+import { AutoThresholds } from './auto-thresholds.js';
 import { toProportions } from './proportions.js';
+import { calibrateThresholds, type Calibration, type CalibrationDraw, type CalibrationPopulation } from './threshold-calibration.js';
 import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHODS, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from './methods/index.js';
 
 export interface ScorerSettings {
@@ -16,8 +23,19 @@ export interface ScorerSettings {
   methods?: readonly DriftMethodName[];
   /** The method whose verdict is the feature's. */
   primary: DriftMethodName;
-  thresholds?: Partial<Record<DriftMethodName, number>>;
+  thresholds?: Partial<Record<DriftMethodName, ThresholdSetting>>;
+  /** α for `auto` thresholds (default 0.01). */
+  falseAlarmRate?: number;
+  /** The reference as calibration draws it, built when first needed; `auto` distances need it. */
+  calibration?: () => CalibrationPopulation | undefined;
+  /** Draws per calibration (default 2000). */
+  calibrationDraws?: number;
 }
+
+/** A fixed threshold, or `auto`: calibrated to the false-alarm rate. */
+export type ThresholdSetting = number | 'auto';
+
+export const DEFAULT_FALSE_ALARM_RATE = 0.01;
 
 /** One side-by-side comparison: bin counts of both sides, and (numeric) the raw samples, sorted. */
 export interface ScorerInput {
@@ -55,6 +73,9 @@ export function choosePrimary(type: FeatureType, preferred: DriftMethodName, met
 
 export class DriftScorer {
   readonly descriptors: readonly MethodDescriptor[];
+  /** The distance methods with `auto` thresholds, in the order the calibration returns them. */
+  private readonly calibrated: readonly MethodDescriptor[];
+  private readonly auto: AutoThresholds | undefined;
 
   constructor(
     readonly type: FeatureType,
@@ -62,31 +83,87 @@ export class DriftScorer {
   ) {
     const selected = settings.methods ?? DEFAULT_DRIFT_METHOD_NAMES;
     this.descriptors = DRIFT_METHODS.filter((m) => m.types.includes(type) && selected.includes(m.name));
+    this.calibrated = settings.calibration ? this.descriptors.filter((m) => m.direction === 'distance' && this.isAuto(m.name)) : [];
+    this.auto =
+      this.calibrated.length > 0 && settings.calibration
+        ? new AutoThresholds(settings.calibration, (draw) => this.evaluateCalibrated(draw), {
+            alpha: this.falseAlarmRate,
+            exponents: this.calibrated.map((m) => m.noiseExponent ?? 1),
+            draws: settings.calibrationDraws,
+          })
+        : undefined;
   }
 
-  threshold(method: DriftMethodName): number {
-    return this.settings.thresholds?.[method] ?? DRIFT_METHODS.find((m) => m.name === method)?.defaultThreshold ?? 0;
+  get falseAlarmRate(): number {
+    return this.settings.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE;
+  }
+
+  isAuto(method: DriftMethodName): boolean {
+    return this.settings.thresholds?.[method] === 'auto';
+  }
+
+  /** Calibrations run so far (one per window-size bucket). */
+  get calibrations(): number {
+    return this.auto?.calibrations ?? 0;
+  }
+
+  /**
+   * The threshold in force for a window of `windowSize` values: configured, else the default; an
+   * `auto` p-value method reads α, an `auto` distance its calibrated value (its default without a
+   * window size or a reference to calibrate from).
+   */
+  threshold(method: DriftMethodName, windowSize?: number): number {
+    const setting = this.settings.thresholds?.[method];
+    const descriptor = DRIFT_METHODS.find((m) => m.name === method);
+    if (typeof setting === 'number') return setting;
+    if (setting === 'auto') {
+      if (descriptor?.direction === 'p_value') return this.falseAlarmRate;
+      const j = this.calibrated.findIndex((m) => m.name === method);
+      if (j >= 0 && windowSize !== undefined && windowSize > 0) {
+        const calibrated = this.auto!.at(windowSize)[j];
+        if (Number.isFinite(calibrated)) return calibrated;
+      }
+    }
+    return descriptor?.defaultThreshold ?? 0;
+  }
+
+  /**
+   * The calibration of the `auto` distances at one window size for several α at once, outside the
+   * cache (the calibration bench and tests read it); undefined without a reference to draw from.
+   */
+  calibrate(windowSize: number, alphas: readonly number[], seed = 1): { methods: readonly MethodDescriptor[]; calibration: Calibration } | undefined {
+    const population = this.settings.calibration?.();
+    if (!population || this.calibrated.length === 0) return undefined;
+    const calibration = calibrateThresholds(population, windowSize, (draw) => this.evaluateCalibrated(draw), {
+      alphas,
+      exponents: this.calibrated.map((m) => m.noiseExponent ?? 1),
+      draws: this.settings.calibrationDraws,
+      seed,
+    });
+    return calibration && { methods: this.calibrated, calibration };
   }
 
   score(input: ScorerInput): DriftScore {
     const { rc, cc } = this.activeBins(input.refCounts, input.curCounts);
     const { refTotal, curTotal } = input;
     const empty = refTotal === 0 || curTotal === 0;
-    let rp: Float64Array | undefined;
-    let cp: Float64Array | undefined;
-    let curSorted: Float64Array | undefined;
+    const inputs = new MethodInputs(rc, cc, refTotal, curTotal, input.refSorted, input.curSorted);
     const methods = this.descriptors.map((method): MethodScore => {
-      let result: DriftResult | undefined;
-      if (empty) result = undefined;
-      else if (method.kind === 'proportions') result = method.compute((rp ??= toProportions(rc, refTotal)), (cp ??= toProportions(cc, curTotal)));
-      else if (method.kind === 'counts') result = method.compute(rc, cc, refTotal, curTotal);
-      else if (input.refSorted && input.curSorted) result = method.compute(input.refSorted, (curSorted ??= input.curSorted()), { currentSorted: true });
-      const threshold = this.threshold(method.name);
+      const result = empty ? undefined : inputs.run(method);
+      const threshold = this.threshold(method.name, curTotal);
       return { method, result, threshold, drifted: drifted(result, method, threshold) };
     });
     const primary = methods.find((m) => m.method.name === this.settings.primary);
     const verdict = primary?.result !== undefined && Number.isFinite(primary.result.value) ? primary.drifted : undefined;
     return { methods, drifted: verdict };
+  }
+
+  /** The calibrated methods' values on one calibration draw: the same computation as score(). */
+  private evaluateCalibrated(draw: CalibrationDraw): Float64Array {
+    const { rc, cc } = this.activeBins(draw.refCounts, draw.curCounts);
+    const curSorted = draw.curSorted;
+    const inputs = new MethodInputs(rc, cc, draw.refTotal, draw.curTotal, draw.refSorted, curSorted && (() => curSorted));
+    return Float64Array.from(this.calibrated, (m) => inputs.run(m)?.value ?? NaN);
   }
 
   private activeBins(refCounts: Float64Array, curCounts: Float64Array): { rc: Float64Array; cc: Float64Array } {
@@ -95,5 +172,28 @@ export class DriftScorer {
     for (let i = 0; i < refCounts.length; i++) if (refCounts[i] > 0 || curCounts[i] > 0) active.push(i);
     if (active.length === refCounts.length) return { rc: refCounts, cc: curCounts };
     return { rc: Float64Array.from(active, (i) => refCounts[i]), cc: Float64Array.from(active, (i) => curCounts[i]) };
+  }
+}
+
+/** What the methods of one comparison take, each derived once and only when a method asks. */
+class MethodInputs {
+  private rp: Float64Array | undefined;
+  private cp: Float64Array | undefined;
+  private sorted: Float64Array | undefined;
+
+  constructor(
+    private readonly rc: Float64Array,
+    private readonly cc: Float64Array,
+    private readonly refTotal: number,
+    private readonly curTotal: number,
+    private readonly refSorted: Float64Array | undefined,
+    private readonly curSorted: (() => Float64Array) | undefined,
+  ) {}
+
+  run(method: MethodDescriptor): DriftResult | undefined {
+    if (method.kind === 'proportions') return method.compute((this.rp ??= toProportions(this.rc, this.refTotal)), (this.cp ??= toProportions(this.cc, this.curTotal)));
+    if (method.kind === 'counts') return method.compute(this.rc, this.cc, this.refTotal, this.curTotal);
+    if (this.refSorted && this.curSorted) return method.compute(this.refSorted, (this.sorted ??= this.curSorted()), { currentSorted: true });
+    return undefined;
   }
 }

@@ -3,6 +3,13 @@
  * (bin = number of edges < v). Categorical: the reference's categories first, then slots for new
  * categories as they appear (reference proportion 0), then `__other__` for everything past the cap,
  * so the number of bins, and of `bin` label values, is fixed when the binner is made.
+ *
+ * Reference categories seen fewer than `minCategoryCount` times are folded into `__other__` too:
+ * their own proportions are mostly noise, and a category kept because the reference happened to
+ * hold it once is over-represented there (selection), which reads as drift in every window.
+ * When categories were folded, a category the binner does not list may be one of them, so it
+ * counts in `__other__` (where the reference counted it) rather than in a slot of its own:
+ * otherwise every rare reference category would read as new, and an unshifted window as drift.
  */
 import { binIndex, OTHER_CATEGORY } from '../stats/binning.js';
 import { categoryKey, isMissing, type FeatureProfile, type RawValue } from './reference-profile.js';
@@ -20,9 +27,16 @@ export class FeatureBinner {
   private nextNew: number;
   /** The first slot for categories the reference did not have. */
   private readonly firstNewSlot: number;
-  private readonly otherBin: number;
+  /** The `__other__` bin (categorical; −1 for numeric). */
+  readonly otherBin: number;
+  /** The profile folded categories into `__other__`: an unlisted category may be one of them. */
+  private readonly folded: boolean;
 
-  constructor(profile: FeatureProfile, maxNewCategories: number) {
+  constructor(
+    profile: FeatureProfile,
+    maxNewCategories: number,
+    readonly minCategoryCount = 1,
+  ) {
     this.type = profile.type;
     if (profile.type === 'numeric') {
       this.edges = Float64Array.from(profile.edges);
@@ -31,6 +45,7 @@ export class FeatureBinner {
       this.labels = Array.from({ length: this.nBins }, (_, i) => String(i).padStart(Math.max(2, width), '0'));
       this.refCounts = Float64Array.from(profile.counts);
       this.nextNew = this.otherBin = this.firstNewSlot = -1;
+      this.folded = false;
     } else {
       this.edges = new Float64Array(0);
       const k = profile.categories.length;
@@ -38,14 +53,20 @@ export class FeatureBinner {
       this.otherBin = this.nBins - 1;
       this.labels = new Array<string | undefined>(this.nBins).fill(undefined);
       this.refCounts = new Float64Array(this.nBins);
+      let other = profile.other;
       profile.categories.forEach((c, i) => {
+        if (profile.counts[i] < minCategoryCount) {
+          other += profile.counts[i];
+          return;
+        }
         this.categoryBins.set(c, i);
         this.labels[i] = c;
         this.refCounts[i] = profile.counts[i];
       });
       this.labels[this.otherBin] = OTHER_CATEGORY;
-      this.refCounts[this.otherBin] = profile.other;
+      this.refCounts[this.otherBin] = other;
       this.nextNew = this.firstNewSlot = k;
+      this.folded = other > 0;
     }
     let total = 0;
     for (let i = 0; i < this.nBins; i++) total += this.refCounts[i];
@@ -74,7 +95,7 @@ export class FeatureBinner {
     const key = categoryKey(v);
     const known = this.categoryBins.get(key);
     if (known !== undefined) return known;
-    if (this.nextNew < this.otherBin) {
+    if (!this.folded && this.nextNew < this.otherBin) {
       const slot = this.nextNew++;
       this.categoryBins.set(key, slot);
       this.labels[slot] = key;

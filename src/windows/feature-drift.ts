@@ -2,9 +2,10 @@
  * One feature's drift state: its binner, one rolling window per configured window, cumulative bin
  * counts (for the fleet-mergeable `modelwatch_feature_bin_total`), and the results of the last tick.
  */
-import { DriftScorer } from '../stats/drift-scorer.js';
+import { DriftScorer, type ThresholdSetting } from '../stats/drift-scorer.js';
 import type { DriftMethodName, DriftResult } from '../stats/methods/index.js';
 import { sortedFloat64 } from '../stats/sort.js';
+import { categoricalPopulation, type CalibrationPopulation } from '../stats/threshold-calibration.js';
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
@@ -20,9 +21,15 @@ export interface WindowSpec {
 export interface MethodSettings {
   methods: readonly DriftMethodName[];
   primary: DriftMethodName;
-  thresholds: Partial<Record<DriftMethodName, number>>;
+  thresholds: Partial<Record<DriftMethodName, ThresholdSetting>>;
   minSamples: number;
   maxWindowValues: number;
+  /** α for `auto` thresholds (default 0.01). */
+  falseAlarmRate?: number;
+  /** Quantile bins the reference was binned with (numeric `auto` calibration re-bins the same way). */
+  bins?: number;
+  /** Draws per `auto` calibration (default 2000). */
+  calibrationDraws?: number;
 }
 
 export interface WindowResult {
@@ -30,6 +37,8 @@ export interface WindowResult {
   missing: number;
   /** Present once the window holds at least min_samples observations. */
   methods?: Map<DriftMethodName, DriftResult>;
+  /** The thresholds `auto` methods used at this window's size. */
+  thresholds?: Map<DriftMethodName, number>;
   drifted?: boolean;
 }
 
@@ -56,7 +65,25 @@ export class FeatureDrift {
     this.timeWindows = this.windows.filter((w): w is TimeWindow => w instanceof TimeWindow);
     this.binTotals = new Float64Array(binner.nBins);
     this.results = specs.map(() => ({ samples: 0, missing: 0 }));
-    this.scorer = new DriftScorer(binner.type, { methods: settings.methods, primary: settings.primary, thresholds: settings.thresholds });
+    this.scorer = new DriftScorer(binner.type, {
+      methods: settings.methods,
+      primary: settings.primary,
+      thresholds: settings.thresholds,
+      falseAlarmRate: settings.falseAlarmRate,
+      calibration: () => this.calibrationPopulation(),
+      calibrationDraws: settings.calibrationDraws,
+    });
+  }
+
+  /** The reference as `auto` calibration draws from it: the sorted sample, or the category counts. */
+  private calibrationPopulation(): CalibrationPopulation | undefined {
+    const { binner } = this;
+    if (binner.refTotal === 0) return undefined;
+    if (binner.type === 'numeric') {
+      if (this.refSorted.length === 0) return undefined;
+      return { type: 'numeric', values: this.refSorted, bins: this.settings.bins ?? binner.nBins, referenceSize: binner.refTotal };
+    }
+    return categoricalPopulation(binner.refCounts, { otherBin: binner.otherBin, minCategoryCount: binner.minCategoryCount });
   }
 
   observe(t: number, raw: RawValue): void {
@@ -93,12 +120,19 @@ export class FeatureDrift {
       const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => sortedFloat64(w.values()) });
       const methods = new Map<DriftMethodName, DriftResult>();
       for (const m of score.methods) if (m.result !== undefined && Number.isFinite(m.result.value)) methods.set(m.method.name, m.result);
-      return { samples, missing, methods, drifted: score.drifted };
+      let thresholds: Map<DriftMethodName, number> | undefined;
+      for (const m of score.methods) if (this.scorer.isAuto(m.method.name)) (thresholds ??= new Map()).set(m.method.name, m.threshold);
+      return { samples, missing, methods, thresholds, drifted: score.drifted };
     });
   }
 
+  /** The fixed threshold of a method (an `auto` one's is per window: results[i].thresholds). */
   threshold(method: DriftMethodName): number {
     return this.scorer.threshold(method);
+  }
+
+  isAuto(method: DriftMethodName): boolean {
+    return this.scorer.isAuto(method);
   }
 
   /**

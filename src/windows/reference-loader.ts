@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Table } from '../tables/column.js';
 import { formatOf, parseTable } from '../tables/read-table.js';
 import type { Config } from '../config/schema.js';
-import { buildProfile, PROFILE_SCHEMA_VERSION, type RawValue, type ReferenceProfile } from './reference-profile.js';
+import { buildProfile, PROFILE_SCHEMA_VERSION, type ProfileOptions, type RawValue, type ReferenceProfile } from './reference-profile.js';
 
 export class ReferenceError extends Error {}
 
@@ -62,6 +62,12 @@ function qualityColumns(path: string, columns: Map<string, RawValue[]>, config: 
   return { labels, predictions, scores };
 }
 
+/** What the multivariate model is fitted on: the configured features (all profiled ones by default), when enabled. */
+export function reconstructionOptions(config: Pick<Config, 'drift' | 'features'>): ProfileOptions['reconstruction'] {
+  const { multivariate } = config.drift;
+  return multivariate.enabled ? { explainedVariance: multivariate.explained_variance, features: config.features?.map((f) => f.name) } : undefined;
+}
+
 export function loadReference(path: string, config: ReferenceConfig, progress?: ReferenceProgress): ReferenceProfile {
   return readReference(path, config, progress).profile;
 }
@@ -106,7 +112,7 @@ function readReference(path: string, config: ReferenceConfig, progress?: Referen
       predictionColumn: config.reference.prediction_column,
       onColumn: progress && ((done, total, name) => progress('profiling', done, total, name)),
     },
-    { bins: config.drift.bins, maxCategories: config.drift.max_categories, maxSample: config.drift.max_reference_values },
+    { bins: config.drift.bins, maxCategories: config.drift.max_categories, maxSample: config.drift.max_reference_values, reconstruction: reconstructionOptions(config) },
   );
   return { profile, columns: quality };
 }

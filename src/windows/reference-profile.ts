@@ -7,6 +7,7 @@
 import { quantileEdges, sortedCopy } from '../stats/quantile-edges.js';
 import { binIndex } from '../stats/binning.js';
 import { mulberry32 } from '../stats/random.js';
+import { fitReconstruction, type ReconstructionModel } from '../stats/multivariate/pca-reconstruction.js';
 
 export const PROFILE_SCHEMA_VERSION = 1;
 
@@ -47,6 +48,8 @@ export interface ReferenceProfile {
   features: Record<string, FeatureProfile>;
   /** The model's output in the reference data, for prediction drift. */
   prediction?: FeatureProfile;
+  /** Multivariate drift: the encoder and principal axes fitted on the reference rows (two or more features). */
+  reconstruction?: ReconstructionModel;
 }
 
 export type RawValue = number | string | boolean | null | undefined;
@@ -77,6 +80,8 @@ export interface ProfileOptions {
   maxCategories: number;
   maxSample: number;
   seed?: number;
+  /** Fit the multivariate reconstruction model on (at most maxSample) reference rows. */
+  reconstruction?: { explainedVariance: number; features?: readonly string[] };
 }
 
 export function profileNumeric(values: readonly RawValue[], o: ProfileOptions): NumericProfile {
@@ -171,5 +176,30 @@ export function buildProfile(input: BuildProfileInput, o: ProfileOptions, now = 
     else features[name] = p;
     input.onColumn?.(++done, input.columns.size, name);
   }
-  return { schema_version: PROFILE_SCHEMA_VERSION, created_at: now.toISOString(), source: input.source, rows: input.rows, bins: o.bins, features, prediction };
+  const reconstruction = o.reconstruction && reconstructionOf(input.columns, features, o);
+  return { schema_version: PROFILE_SCHEMA_VERSION, created_at: now.toISOString(), source: input.source, rows: input.rows, bins: o.bins, features, prediction, reconstruction };
+}
+
+/** The multivariate model over the profiled features (row-aligned columns), on a seeded sample of at most maxSample rows. */
+function reconstructionOf(columns: Map<string, readonly RawValue[]>, features: Record<string, FeatureProfile>, o: ProfileOptions): ReconstructionModel | undefined {
+  const names = (o.reconstruction?.features ?? Object.keys(features)).filter((name) => features[name] !== undefined && columns.has(name));
+  if (names.length < 2) return undefined;
+  const rows = columns.get(names[0])!.length;
+  let keep: Uint32Array | undefined;
+  if (rows > o.maxSample) {
+    const rand = mulberry32(o.seed ?? 1);
+    const order = Uint32Array.from({ length: rows }, (_, i) => i);
+    for (let i = 0; i < o.maxSample; i++) {
+      const j = i + Math.floor(rand() * (rows - i));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    keep = order.slice(0, o.maxSample).sort();
+  }
+  return fitReconstruction(
+    names.map((name) => {
+      const values = columns.get(name)!;
+      return { name, type: features[name].type, values: keep ? Array.from(keep, (i) => values[i]) : values };
+    }),
+    { explainedVariance: o.reconstruction?.explainedVariance, maxCategories: o.maxCategories },
+  );
 }

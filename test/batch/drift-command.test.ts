@@ -56,7 +56,7 @@ describe('modelwatch drift on the cars data', () => {
   it('CSV input: json output matches the numpy/scipy fixtures', async () => {
     const report = await runJson(inputs.refCsv, inputs.curCsv);
     expectMatchesFixtures(report);
-    expect(Object.keys(report)).toEqual(['dataset', 'features']);
+    expect(Object.keys(report)).toEqual(['dataset', 'features', 'multivariate']);
     expect(Object.keys(report.features[0])).toEqual([
       'name', 'type', 'n_reference', 'n_current', 'missing_reference', 'missing_current', 'primary_method', 'drifted', 'methods',
     ]);

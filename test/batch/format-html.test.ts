@@ -12,8 +12,9 @@ describe('--format html', () => {
     expect(await runDriftCommand(['--reference', inputs.refCsv, '--current', inputs.curCsv, '--format', 'html'], io)).toBe(0);
     const html = out();
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html.match(/<svg /g)?.length).toBe(8);
-    expect(html.match(/<section /g)?.length).toBe(8);
+    // A chart per feature, and one for the multivariate drift of all of them.
+    expect(html.match(/<svg /g)?.length).toBe(9);
+    expect(html.match(/<section /g)?.length).toBe(9);
     expect(html).not.toMatch(/<script|src=|href="http|@import|url\(/);
     expect(html).toContain('Horsepower');
     expect(html).toContain('Generated 2024-01-01T00:00:00.000Z');

@@ -17,6 +17,7 @@ export const HellingerMethod = {
   name: 'hellinger',
   types: ['numeric', 'categorical'],
   direction: 'distance',
+  noiseExponent: 0.5,
   defaultThreshold: 0.1,
   input: 'bins',
   kind: 'proportions',

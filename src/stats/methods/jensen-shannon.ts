@@ -30,6 +30,7 @@ export const JensenShannonMethod = {
   name: 'jensen_shannon',
   types: ['numeric', 'categorical'],
   direction: 'distance',
+  noiseExponent: 0.5,
   defaultThreshold: 0.1,
   input: 'bins',
   kind: 'proportions',

@@ -19,6 +19,7 @@ export const KlDivergenceMethod = {
   name: 'kl_divergence',
   types: ['numeric', 'categorical'],
   direction: 'distance',
+  noiseExponent: 1,
   defaultThreshold: 0.1,
   input: 'bins',
   kind: 'proportions',

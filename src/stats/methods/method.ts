@@ -39,6 +39,11 @@ export interface MethodDescriptorBase {
   direction: MethodDirection;
   defaultThreshold: number;
   input: MethodInput;
+  /**
+   * Distances: γ in "under no drift the value grows like (1/n_ref + 1/n_cur)^γ" (1 for divergences,
+   * ½ for their square roots and for Wasserstein). Calibrated thresholds (`auto`) rescale by it.
+   */
+  noiseExponent?: number;
 }
 
 /** Methods over bin proportions r (reference) and c (current), each summing to 1. */

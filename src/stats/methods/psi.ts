@@ -19,6 +19,7 @@ export const PsiMethod = {
   name: 'psi',
   types: ['numeric', 'categorical'],
   direction: 'distance',
+  noiseExponent: 1,
   defaultThreshold: 0.2,
   input: 'bins',
   kind: 'proportions',

@@ -48,6 +48,7 @@ export const WassersteinMethod = {
   name: 'wasserstein',
   types: ['numeric'],
   direction: 'distance',
+  noiseExponent: 0.5,
   defaultThreshold: 0.1,
   input: 'samples',
   kind: 'samples',

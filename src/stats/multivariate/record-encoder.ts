@@ -1,0 +1,111 @@
+/**
+ * Records → numeric vectors for multivariate drift, as scikit-learn's pipeline does it: numeric
+ * features imputed with the reference mean (SimpleImputer(strategy="mean")) and standardised
+ * (StandardScaler: population standard deviation of the imputed column, 1 where it is 0);
+ * categorical features imputed with the reference's most frequent category (ties: the smallest,
+ * as SimpleImputer(strategy="most_frequent")) and one-hot encoded over the reference's categories
+ * in sorted order (OneHotEncoder(handle_unknown="ignore"): an unknown category is all zeros).
+ * Past `maxCategories` only the most frequent reference categories get a column.
+ */
+
+export type EncodedValue = number | string | boolean | null | undefined;
+
+export interface NumericEncoding {
+  name: string;
+  type: 'numeric';
+  mean: number;
+  scale: number;
+}
+
+export interface CategoricalEncoding {
+  name: string;
+  type: 'categorical';
+  mode: string;
+  categories: string[];
+}
+
+export type FeatureEncoding = NumericEncoding | CategoricalEncoding;
+
+export interface RecordEncoder {
+  features: FeatureEncoding[];
+  /** Columns of an encoded record. */
+  width: number;
+}
+
+/** null, undefined, '', 'NA', 'null', 'NaN' and non-finite numbers are missing (as in the reference profile). */
+function missing(v: EncodedValue): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (typeof v === 'string') return v === '' || v === 'NA' || v === 'null' || v === 'NaN';
+  return false;
+}
+
+function asNumber(v: EncodedValue): number {
+  if (missing(v)) return NaN;
+  const x = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(x) ? x : NaN;
+}
+
+function asCategory(v: EncodedValue): string | undefined {
+  return missing(v) ? undefined : String(v);
+}
+
+export function fitEncoder(columns: { name: string; type: 'numeric' | 'categorical'; values: readonly EncodedValue[] }[], maxCategories = 50): RecordEncoder {
+  const features = columns.map(({ name, type, values }): FeatureEncoding => {
+    if (type === 'numeric') {
+      let sum = 0;
+      let count = 0;
+      for (const v of values) {
+        const x = asNumber(v);
+        if (x === x) {
+          sum += x;
+          count++;
+        }
+      }
+      const mean = count > 0 ? sum / count : 0;
+      let squares = 0;
+      for (const v of values) {
+        const x = asNumber(v);
+        if (x === x) squares += (x - mean) ** 2;
+      }
+      const std = values.length > 0 ? Math.sqrt(squares / values.length) : 0;
+      return { name, type, mean, scale: std > 0 ? std : 1 };
+    }
+    const counts = new Map<string, number>();
+    for (const v of values) {
+      const c = asCategory(v);
+      if (c !== undefined) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    const byCount = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const mode = byCount[0]?.[0] ?? '';
+    const kept = byCount.slice(0, maxCategories).map(([c]) => c);
+    // The imputed mode is a category of the encoded data even when no value is missing.
+    if (!kept.includes(mode)) kept.push(mode);
+    return { name, type, mode, categories: kept.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+  });
+  const width = features.reduce((w, f) => w + (f.type === 'numeric' ? 1 : f.categories.length), 0);
+  return { features, width };
+}
+
+/** Encodes one record (values in the encoder's feature order) into `out`. */
+export function encodeInto(encoder: RecordEncoder, value: (feature: number) => EncodedValue, out: Float64Array, index?: Map<string, number>[]): void {
+  let at = 0;
+  encoder.features.forEach((f, i) => {
+    if (f.type === 'numeric') {
+      const x = asNumber(value(i));
+      out[at++] = ((x === x ? x : f.mean) - f.mean) / f.scale;
+      return;
+    }
+    const width = f.categories.length;
+    out.fill(0, at, at + width);
+    const category = asCategory(value(i)) ?? f.mode;
+    const k = index ? index[i].get(category) : f.categories.indexOf(category);
+    if (k !== undefined && k >= 0) out[at + k] = 1;
+    at += width;
+  });
+}
+
+/** Category → column lookups, one map per feature (built once, used per record). */
+export function categoryIndex(encoder: RecordEncoder): Map<string, number>[] {
+  return encoder.features.map((f) => new Map(f.type === 'categorical' ? f.categories.map((c, k) => [c, k] as [string, number]) : []));
+}
