@@ -64,7 +64,8 @@ const HELP = `modelwatch ${VERSION} — ML model-monitoring sidecar for Promethe
 
 Usage:
 ${SPECS.map((c) => `  ${commandUsage(c).replaceAll('\n', '\n  ')}`).join('\n')}
-  modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s]
+  modelwatch replay --config FILE --out FILE [--from TIME] [--to TIME] [--step DURATION]
+      [--max-out-of-order DURATION] [--labels LIST]
   modelwatch --help | --version
   modelwatch COMMAND --help      every flag of COMMAND, with its default
 

@@ -6,11 +6,24 @@ import { parseDuration } from '../config/units.js';
 import { parseArgs, stringFlag, UsageError } from '../core/cli-args.js';
 import { parseTimestamp } from '../records/timestamps.js';
 
-export const REPLAY_USAGE =
-  'usage: modelwatch replay --config FILE --out FILE.om [--from TIME] [--to TIME] [--step 15s] [--max-out-of-order 30s] [--labels k=v,…]\n' +
-  '  TIME: RFC 3339 (2026-11-30T12:00:00Z) or Unix seconds. Writes what /metrics would have served at every\n' +
-  '  step of record time, as OpenMetrics with timestamps, for `promtool tsdb create-blocks-from openmetrics`.\n' +
-  '  --labels adds the target labels a scrape would have added (job, instance, namespace, …) to every sample.';
+export const REPLAY_USAGE = `usage: modelwatch replay --config FILE --out FILE [--from TIME] [--to TIME] [--step DURATION]
+    [--max-out-of-order DURATION] [--labels LIST]
+
+Read the configured file sources from their beginning in record time, through the same pipeline as
+\`run\`, and write what /metrics would have served at every step, as OpenMetrics with timestamps for
+\`promtool tsdb create-blocks-from openmetrics FILE DATA_DIR\` (backfill, alert backtests).
+
+flags:
+  --config FILE                  the sidecar's config; its file sources are replayed (required)
+  --out FILE                     where to write the OpenMetrics (required)
+  --from TIME                    first step written, RFC 3339 or Unix seconds (default: the first record)
+  --to TIME                      last step written; past the logs' end, steps go on over silent logs (default: the step after the last record)
+  --step DURATION                record time between two expositions, at least 1s (default: 15s)
+  --max-out-of-order DURATION    records older than the newest by more are counted and skipped (default: 30s)
+  --labels LIST                  name=value pairs added to every sample, as a scrape adds job, instance, namespace
+  -h, --help                     show this help and exit
+
+exit codes: 0 written, 2 error`;
 
 export interface ReplayArgs {
   config: string;
@@ -55,12 +68,12 @@ function seconds(flag: string, text: string | undefined, fallback: number): numb
 }
 
 export function parseReplayArgs(argv: string[]): ReplayArgs {
-  const a = parseArgs(argv, ['config', 'out', 'from', 'to', 'step', 'max-out-of-order', 'labels'], ['help']);
+  const a = parseArgs(argv.map((x) => (x === '-h' ? '--help' : x)), ['config', 'out', 'from', 'to', 'step', 'max-out-of-order', 'labels'], ['help']);
   const help = a.flags.get('help') === true;
   if (help) return { config: '', out: '', stepSeconds: 15, maxOutOfOrderSeconds: 30, labels: {}, help };
   const config = stringFlag(a, 'config');
   const out = stringFlag(a, 'out');
-  if (!config || !out) throw new UsageError(REPLAY_USAGE);
+  if (!config || !out) throw new UsageError(`--config and --out are required\n${REPLAY_USAGE}`);
   const from = time('from', stringFlag(a, 'from'));
   const to = time('to', stringFlag(a, 'to'));
   if (from !== undefined && to !== undefined && from >= to) throw new UsageError(`--from must be before --to (got --from ${stringFlag(a, 'from')} --to ${stringFlag(a, 'to')})`);

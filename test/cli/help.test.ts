@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
-const COMMANDS = ['run', 'check-config', 'demo', 'profile', 'drift'] as const;
+const COMMANDS = ['run', 'check-config', 'demo', 'profile', 'drift', 'replay'] as const;
 
 /** The CLI run without waiting on the others: the help runs go in parallel. */
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -70,7 +70,7 @@ describe('--help on every command', () => {
     const files = ['README.md', ...['cli.md', 'config.md', 'records.md', 'sources.md', 'drift-methods.md'].map((f) => join('docs', f))];
     for (const f of files) {
       for (const line of readFileSync(join(ROOT, f), 'utf8').split('\n')) {
-        for (const m of line.matchAll(/modelwatch (run|check-config|demo|profile|drift)\b([^`|\n]*)/g)) {
+        for (const m of line.matchAll(/modelwatch (run|check-config|demo|profile|drift|replay)\b([^`|\n]*)/g)) {
           for (const flag of flagsIn(m[2])) expect(flagsIn(helps.get(m[1])!.stdout), `${f}: "${m[0]}" uses ${flag}`).toContain(flag);
         }
       }

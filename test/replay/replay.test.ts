@@ -138,7 +138,7 @@ describe('modelwatch replay → promtool → Prometheus', () => {
 
 describe('modelwatch replay: bad input is a clear error with exit 2', () => {
   it.each([
-    [['--config', 'x.yaml'], /usage: modelwatch replay/],
+    [['--config', 'x.yaml'], /--config and --out are required\nusage: modelwatch replay/],
     [['--config', 'x.yaml', '--out', 'o.om', '--from', '2026-01-02T00:00:00Z', '--to', '2026-01-01T00:00:00Z'], /--from must be before --to/],
     [['--config', 'x.yaml', '--out', 'o.om', '--step', '500ms'], /--step: expected at least 1s/],
     [['--config', 'x.yaml', '--out', 'o.om', '--from', 'yesterday'], /--from: expected an RFC 3339 time/],
