@@ -102,7 +102,8 @@ function readReference(path: string, config: ReferenceConfig, progress?: Referen
   // Neither the label nor the score column is an input the logs carry: profiled as features they
   // would read 100 % missing.
   if (config.reference.label_column) columns.delete(config.reference.label_column);
-  if (config.quality.score_column) columns.delete(config.quality.score_column);
+  const scoreColumn = config.quality?.score_column;
+  if (scoreColumn) columns.delete(scoreColumn);
   const profile = buildProfile(
     {
       source: path,
