@@ -36,6 +36,11 @@ export interface ReconstructionModel {
   centre: number[];
   /** Vₖ: the k principal axes, each of encoder.width values. */
   components: number[][];
+  /**
+   * The other d − k axes, kept when there are fewer of them than k: the error is then the length of
+   * the record's projection on them, ‖(x − μ)V_restᵀ‖ (the same number, with fewer operations).
+   */
+  residualAxes?: number[][];
   /** Share of the encoded reference's variance the k components keep. */
   explainedVariance: number;
   /** Reconstruction error of the reference records: mean and population standard deviation. */
@@ -53,6 +58,9 @@ export interface FitOptions {
   maxCategories?: number;
 }
 
+/** Encoded widths above this get no model: the Jacobi solver is O(d³) per sweep, and every record costs O(d·k). */
+export const MAX_ENCODED_WIDTH = 256;
+
 /** Undefined when there are fewer than two rows or no column with any variance. */
 export function fitReconstruction(
   columns: { name: string; type: 'numeric' | 'categorical'; values: readonly EncodedValue[] }[],
@@ -62,6 +70,7 @@ export function fitReconstruction(
   if (rows < 2 || columns.length === 0) return undefined;
   const encoder = fitEncoder(columns, options.maxCategories);
   const d = encoder.width;
+  if (d > MAX_ENCODED_WIDTH) return undefined;
   const x = encodeAll(encoder, columns.map((c) => c.values), rows);
   const share = options.explainedVariance ?? DEFAULT_EXPLAINED_VARIANCE;
   const all = Uint32Array.from({ length: rows }, (_, i) => i);
@@ -81,7 +90,7 @@ export function fitReconstruction(
 }
 
 /** Centre, the first k axes and their explained share, from the given rows of an encoded matrix. */
-function principalAxes(x: Float64Array, d: number, rows: Uint32Array, share: number): Pick<ReconstructionModel, 'centre' | 'components' | 'explainedVariance'> | undefined {
+function principalAxes(x: Float64Array, d: number, rows: Uint32Array, share: number): Pick<ReconstructionModel, 'centre' | 'components' | 'residualAxes' | 'explainedVariance'> | undefined {
   const n = rows.length;
   const centre = new Float64Array(d);
   for (const r of rows) for (let j = 0; j < d; j++) centre[j] += x[r * d + j];
@@ -109,6 +118,7 @@ function principalAxes(x: Float64Array, d: number, rows: Uint32Array, share: num
   return {
     centre: [...centre],
     components: vectors.slice(0, k).map((v) => [...v]),
+    residualAxes: d - k < k ? vectors.slice(k).map((v) => [...v]) : undefined,
     explainedVariance: values.slice(0, k).reduce((s, v) => s + Math.max(0, v), 0) / total,
   };
 }
@@ -152,19 +162,28 @@ function encodeAll(encoder: RecordEncoder, columns: readonly (readonly EncodedVa
 /** Per-record reconstruction errors of a fitted model; holds its scratch space, so one per thread of use. */
 export class ReconstructionScorer {
   private readonly centre: Float64Array;
-  private readonly axes: Float64Array[];
+  /** The axes the error is computed with, row after row in one array (k principal, or d − k residual). */
+  private readonly axes: Float64Array;
+  private readonly axisCount: number;
+  /** true: `axes` are the residual axes, the error is the length of the projection on them. */
+  private readonly residual: boolean;
   private readonly index: Map<string, number>[];
   private readonly encoded: Float64Array;
   private readonly centred: Float64Array;
-  private readonly residual: Float64Array;
+  private readonly rest: Float64Array;
 
   constructor(readonly model: ReconstructionModel) {
+    const d = model.encoder.width;
     this.centre = Float64Array.from(model.centre);
-    this.axes = model.components.map((c) => Float64Array.from(c));
+    this.residual = model.residualAxes !== undefined;
+    const rows = model.residualAxes ?? model.components;
+    this.axisCount = rows.length;
+    this.axes = new Float64Array(rows.length * d);
+    rows.forEach((row, a) => this.axes.set(row, a * d));
     this.index = categoryIndex(model.encoder);
-    this.encoded = new Float64Array(model.encoder.width);
-    this.centred = new Float64Array(model.encoder.width);
-    this.residual = new Float64Array(model.encoder.width);
+    this.encoded = new Float64Array(d);
+    this.centred = new Float64Array(d);
+    this.rest = new Float64Array(d);
   }
 
   /** The error of one record; value(i) is the record's value of the encoder's i-th feature. */
@@ -177,14 +196,25 @@ export class ReconstructionScorer {
   errorOfEncoded(x: Float64Array): number {
     const d = x.length;
     const c = this.centred;
+    const axes = this.axes;
     for (let j = 0; j < d; j++) c[j] = x[j] - this.centre[j];
+    if (this.residual) {
+      // The residual's length from its coordinates on the other axes: a sum of squares, no cancellation.
+      let ss = 0;
+      for (let a = 0, at = 0; a < this.axisCount; a++, at += d) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += c[j] * axes[at + j];
+        ss += dot * dot;
+      }
+      return Math.sqrt(ss);
+    }
     // Residual r = c − Σₐ (c·vₐ) vₐ (explicitly: ‖c‖² − Σ dot² would cancel when the error is small).
-    const r = this.residual;
+    const r = this.rest;
     r.set(c);
-    for (const v of this.axes) {
+    for (let a = 0, at = 0; a < this.axisCount; a++, at += d) {
       let dot = 0;
-      for (let j = 0; j < d; j++) dot += c[j] * v[j];
-      for (let j = 0; j < d; j++) r[j] -= dot * v[j];
+      for (let j = 0; j < d; j++) dot += c[j] * axes[at + j];
+      for (let j = 0; j < d; j++) r[j] -= dot * axes[at + j];
     }
     let ss = 0;
     for (let j = 0; j < d; j++) ss += r[j] * r[j];

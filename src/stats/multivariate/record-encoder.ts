@@ -89,12 +89,16 @@ export function fitEncoder(columns: { name: string; type: 'numeric' | 'categoric
 
 /** Encodes one record (values in the encoder's feature order) into `out`. */
 export function encodeInto(encoder: RecordEncoder, value: (feature: number) => EncodedValue, out: Float64Array, index?: Map<string, number>[]): void {
+  const features = encoder.features;
   let at = 0;
-  encoder.features.forEach((f, i) => {
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i];
     if (f.type === 'numeric') {
-      const x = asNumber(value(i));
+      const v = value(i);
+      // The common case first: a finite number needs no conversion.
+      const x = typeof v === 'number' && v - v === 0 ? v : asNumber(v);
       out[at++] = ((x === x ? x : f.mean) - f.mean) / f.scale;
-      return;
+      continue;
     }
     const width = f.categories.length;
     out.fill(0, at, at + width);
@@ -102,7 +106,7 @@ export function encodeInto(encoder: RecordEncoder, value: (feature: number) => E
     const k = index ? index[i].get(category) : f.categories.indexOf(category);
     if (k !== undefined && k >= 0) out[at + k] = 1;
     at += width;
-  });
+  }
 }
 
 /** Category → column lookups, one map per feature (built once, used per record). */
