@@ -222,7 +222,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   // At most one full write per interval: the timer is the only writer besides start and stop.
   const checkpointNow = checkpoint
     ? () => {
-        if (snapshotter) void snapshotter.snapshotNow();
+        if (snapshotter) void snapshotter.periodic();
         else for (const s of sources) void s.checkpointNow?.();
       }
     : undefined;

@@ -23,6 +23,8 @@ export interface CapturedFamily {
   help: string;
   type: string;
   values: Sample[];
+  /** Always rendered as of now, never from a published snapshot (SnapshotMetric.live). */
+  live?: boolean;
 }
 
 function escapeHelp(s: string): string {
@@ -98,7 +100,9 @@ export class Exposition {
   private collect(m: SnapshotMetric): CapturedFamily | undefined {
     try {
       const f = m.get();
-      return { name: f.name, help: f.help, type: f.type, values: this.bounds.bound(f.name, f.values) };
+      const family: CapturedFamily = { name: f.name, help: f.help, type: f.type, values: this.bounds.bound(f.name, f.values) };
+      if (m.live) family.live = true;
+      return family;
     } catch {
       this.errors++;
       return undefined;

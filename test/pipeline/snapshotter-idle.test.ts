@@ -1,0 +1,70 @@
+/**
+ * The checkpoint timer writes only when a counter moved: an idle sidecar writes nothing (and
+ * publishes what its ticks recomputed), a new line brings the next write.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import type { CapturedFamily } from '../../src/exposition/exposition.js';
+import { buildPipeline, registerPipelineSelfMetrics } from '../../src/main.js';
+import { sameCounters, StateSnapshotter } from '../../src/pipeline/snapshotter.js';
+import { CheckpointStore } from '../../src/sources/checkpoint.js';
+import { logLine } from '../helpers/sidecar.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mw-idle-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('periodic checkpoint writes', () => {
+  it('are skipped while no counter moves, and resume with the next line', async () => {
+    const config = configSchema.parse({ sources: [{ type: 'stdin' }], reference: { warmup_records: 5 }, resources: { enabled: false } });
+    const logger = pino({ level: 'silent' });
+    const p = buildPipeline({ config, logger, clock: { now: () => Date.now() } });
+    registerPipelineSelfMetrics(p, []);
+    const stream = p.newStream(config.sources[0].format, 'records');
+    const line = (i: number) => stream.line(logLine({ request_id: `r${i}`, model: 'm', model_version: 'v', features: { x: i % 7, c: `k${i % 3}` }, prediction: i % 2, latency_ms: 5, status: 200 }), 'stdin');
+    let snapshotter: StateSnapshotter | undefined = undefined;
+    const checkpoint = new CheckpointStore({ path: join(dir, 'checkpoint.json'), logger, stateProvider: () => snapshotter!.provide(), canWrite: () => snapshotter!.armed });
+    snapshotter = new StateSnapshotter(checkpoint, () => [], p.analyzers, p.exposition, logger);
+    for (let i = 0; i < 20; i++) line(i);
+    await snapshotter.restore();
+    snapshotter.arm();
+    await snapshotter.snapshotNow();
+    expect(checkpoint.stats.writes).toBe(1);
+
+    await snapshotter.periodic();
+    await p.tick();
+    const published = snapshotter.families();
+    await snapshotter.periodic();
+    expect(checkpoint.stats.writes).toBe(1);
+    expect(snapshotter.skipped).toBe(2);
+    // The tick's results are published without a write.
+    expect(snapshotter.families()).not.toBe(published);
+
+    line(20);
+    await snapshotter.periodic();
+    expect(checkpoint.stats.writes).toBe(2);
+    expect(snapshotter.skipped).toBe(2);
+  });
+});
+
+describe('sameCounters', () => {
+  const family = (type: string, value: number, labels: Record<string, string | number> = { a: 'x' }, live = false): CapturedFamily => ({
+    name: `f_${type}`,
+    help: '',
+    type,
+    values: [{ labels, value }],
+    ...(live ? { live } : {}),
+  });
+  it('compares counters and histograms, label by label, and ignores gauges and live families', () => {
+    expect(sameCounters([family('counter', 1), family('gauge', 1)], [family('counter', 1), family('gauge', 2)])).toBe(true);
+    expect(sameCounters([family('counter', 1)], [family('counter', 2)])).toBe(false);
+    expect(sameCounters([family('histogram', 1, { le: 0.5 })], [family('histogram', 1, { le: '0.5' })])).toBe(false);
+    expect(sameCounters([family('counter', 1, { a: 'x', b: 'y' })], [family('counter', 1, { a: 'x' })])).toBe(false);
+    expect(sameCounters([family('counter', 1)], [])).toBe(false);
+    expect(sameCounters([], [family('counter', 1)])).toBe(false);
+    expect(sameCounters([family('counter', 1, { a: 'x' }, true)], [family('counter', 2, { a: 'x' }, true)])).toBe(true);
+  });
+});
