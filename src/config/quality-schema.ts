@@ -87,11 +87,15 @@ export const qualitySchema = z
     cbpe: z
       .object({
         enabled: z.boolean().default(true),
-        /** Calibrate scores by isotonic regression on the reference scores and labels, when present. */
-        calibrate: z.boolean().default(true),
+        /**
+         * Isotonic calibration of the scores on the reference scores and labels, when present: `auto`
+         * when a cross-validated check on the reference says it lowers the calibration error, `true`
+         * always, `false` never.
+         */
+        calibrate: z.union([z.boolean(), z.literal('auto')]).default('auto'),
       })
       .strict()
-      .default({ enabled: true, calibrate: true }),
+      .default({ enabled: true, calibrate: 'auto' }),
     /** Concept-drift detectors fed the per-record errors of joined labels. */
     detectors: z.array(detectorConfigSchema).default([{ name: 'adwin', options: {} }]),
     /** Regression: an absolute error above this is a miss for 0/1 detectors (ddm); unset: ddm is skipped. */

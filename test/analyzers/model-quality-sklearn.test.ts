@@ -105,6 +105,8 @@ describe('model quality equals scikit-learn', () => {
     expect(sample(text, 'modelwatch_model_quality_reference', { ...M, metric: 'roc_auc' })).toBeGreaterThan(0.8);
     // No labels joined yet: no realized metrics.
     expect(sample(text, 'modelwatch_model_quality', { ...M, metric: 'accuracy', window: 'last_1000' })).toBeUndefined();
+    // quality.cbpe.calibrate auto: the cross-validated check chose calibration for this model.
+    expect(sample(text, 'modelwatch_cbpe_calibrated', M)).toBe(1);
   });
 
   it('reference quality equals sklearn on the same pairs', async () => {

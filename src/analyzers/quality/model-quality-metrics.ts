@@ -73,6 +73,11 @@ export function registerModelQualityMetrics(registry: Registry, src: ModelQualit
       for (let w = 0; w < specs.length; w++) for (const v of m.results[w].estimated) yield { labels: { model, version, metric: v.metric, window: specs[w].label }, value: v.value };
     }
   });
+  registerSnapshot(registry, 'modelwatch_cbpe_calibrated', 'CBPE uses scores calibrated on the reference (1) or raw scores (0): with quality.cbpe.calibrate auto, calibrated only when a cross-validated check on the reference lowers the expected calibration error.', 'gauge', function* (): Iterable<Sample> {
+    const cbpe = src.reference?.cbpe;
+    if (!cbpe) return;
+    for (const [{ model, version }, m] of src.series.entries()) if (m.binaryScores) yield { labels: { model, version }, value: cbpe.calibrated ? 1 : 0 };
+  });
   registerSnapshot(registry, 'modelwatch_concept_drift_state', 'Concept-drift detector state on the joined errors: 0 stable, 1 warning, 2 drift (the highest state between the last two ticks).', 'gauge', function* (): Iterable<Sample> {
     for (const [{ model, version }, m] of src.series.entries()) for (const d of m.detectors) yield { labels: { model, version, detector: d.name }, value: d.state };
   });

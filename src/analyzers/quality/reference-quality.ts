@@ -1,9 +1,12 @@
 /**
  * The model's own baseline: the same quality metrics computed once, at startup, on the reference
  * file's label and prediction columns (`modelwatch_model_quality_reference`), plus the isotonic
- * calibration CBPE uses when the reference also holds the positive-class score.
+ * calibration CBPE uses when the reference also holds the positive-class score — with
+ * `quality.cbpe.calibrate: auto`, only when a cross-validated check on the reference says it lowers
+ * the calibration error (stats/quality/calibration-choice.ts).
  */
 import type { QualityConfig } from '../../config/quality-schema.js';
+import { chooseCalibration } from '../../stats/quality/calibration-choice.js';
 import { fitIsotonic, type IsotonicCalibration } from '../../stats/quality/isotonic.js';
 import { isMissing, type RawValue } from '../../windows/reference-profile.js';
 import { ClassTable } from './class-table.js';
@@ -14,6 +17,8 @@ export interface ReferenceQuality {
   task: 'classification' | 'regression';
   values: QualityValue[];
   calibration?: IsotonicCalibration;
+  /** Whether CBPE calibrates (absent without reference scores), and the held-out ECEs behind `auto`. */
+  cbpe?: { calibrated: boolean; rawEce?: number; calibratedEce?: number };
 }
 
 export function referenceTask(quality: QualityConfig, predictions: readonly RawValue[], hasScores: boolean): 'classification' | 'regression' {
@@ -48,6 +53,7 @@ export function referenceQuality(cols: ReferenceColumns, quality: QualityConfig)
   const positive = classes.find(quality.positive_class);
   const score = new Float64Array(n).fill(NaN);
   let calibration: IsotonicCalibration | undefined;
+  let cbpe: ReferenceQuality['cbpe'];
   const binary = cols.scores !== undefined && positive !== undefined && classes.size <= 2;
   if (binary) {
     const positives = new Float64Array(n);
@@ -55,8 +61,16 @@ export function referenceQuality(cols: ReferenceColumns, quality: QualityConfig)
       score[k] = Number(cols.scores![row]);
       positives[k] = truth[k] === positive ? 1 : 0;
     });
-    if (quality.cbpe.calibrate) calibration = fitIsotonic(score, positives);
+    const setting = quality.cbpe.calibrate;
+    if (setting === 'auto') {
+      const choice = chooseCalibration(score, positives, { threshold: quality.threshold });
+      calibration = choice?.calibration;
+      cbpe = { calibrated: choice?.calibrated ?? false, rawEce: choice?.rawEce, calibratedEce: choice?.calibratedEce };
+    } else {
+      calibration = setting ? fitIsotonic(score, positives) : undefined;
+      cbpe = { calibrated: calibration !== undefined };
+    }
   }
   const values = classificationQuality(truth, prediction, score, { classNames: classes.names, positive: binary ? positive : undefined, perClass: true });
-  return { task, values, calibration };
+  return { task, values, calibration, cbpe };
 }
