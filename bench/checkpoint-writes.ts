@@ -122,7 +122,7 @@ export async function runScenario(s: Scenario, seconds: number, warmupSeconds = 
     while (performance.now() - started < seconds * 1000) {
       const t0 = performance.now();
       inflight.push(
-        fetch(`${url}/metrics`)
+        fetch(`${url}${process.env.CHECKPOINT_BENCH_PATH ?? '/metrics'}`)
           .then((r) => r.text())
           .then(() => void latencies.push(performance.now() - t0)),
       );

@@ -73,6 +73,13 @@ export class AnalyzerSet {
     );
   }
 
+  /** Model versions held by the analyzer that holds the most (traffic holds every one seen). */
+  modelVersions(): number {
+    let most = 0;
+    for (const r of this.running) most = Math.max(most, r.analyzer.modelVersions?.() ?? 0);
+    return most;
+  }
+
   get names(): string[] {
     return this.running.map((r) => r.name);
   }
@@ -172,10 +179,21 @@ export class AnalyzerSet {
    */
   async snapshotInSteps(): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = { [TIMELINE_KEY]: this.time.snapshot() };
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     for (const r of this.running) {
-      if (!r.analyzer.snapshot) continue;
-      out[r.name] = r.analyzer.snapshot();
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (r.analyzer.snapshotSteps) {
+        const steps = r.analyzer.snapshotSteps();
+        for (let s = steps.next(); ; s = steps.next()) {
+          if (s.done) {
+            out[r.name] = s.value;
+            break;
+          }
+          await turn();
+        }
+      } else if (r.analyzer.snapshot) {
+        out[r.name] = r.analyzer.snapshot();
+      }
+      await turn();
     }
     return out;
   }

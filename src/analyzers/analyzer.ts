@@ -37,7 +37,14 @@ export interface Analyzer {
    * Counters need nothing here: their exposed values are carried over generically.
    */
   snapshot?(): unknown;
+  /**
+   * The same snapshot, computed in steps (yield between them) for a large state; the caller
+   * guarantees nothing changes the analyzer until it is done.
+   */
+  snapshotSteps?(): Generator<void, unknown>;
   restore?(state: unknown): void;
+  /** Model versions it holds state for (the memory budget scales its per-model parts by the largest). */
+  modelVersions?(): number;
 }
 
 /** One entry of the explicit analyzer list in analyzers/index.ts. */

@@ -138,26 +138,29 @@ export class DataQualityAnalyzer implements Analyzer {
     }
   }
 
-  tick(nowMs: number): void {
+  async tick(nowMs: number): Promise<void> {
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
-    for (const [, m] of this.series.entries()) {
+    for (const [, m] of [...this.series.entries()]) {
       const checks = m.checks;
       if (!checks) continue;
       checks.advance(now);
       const kinds = checks.applicableKinds();
-      this.specs.forEach((_, w) => {
+      for (let w = 0; w < this.specs.length; w++) {
         const window = checks.windows[w];
         const records = window.records();
         const ratios = new Map<number, number>();
         if (records > 0) for (const kind of kinds) ratios.set(kind, window.counts()[kind] / records);
         m.ratios[w] = ratios;
         const summaries = new Map<number, Float64Array>();
-        checks.values.forEach((ws, slot) => {
+        for (let slot = 0; slot < checks.values.length; slot++) {
+          const ws = checks.values[slot];
           const stats = ws ? summarizeValues(ws[w].values()) : undefined;
           if (stats) summaries.set(slot, stats);
-        });
+        }
         m.summaries[w] = summaries;
-      });
+        // One window per step; without a pause (the analyzer used alone) the tick stays synchronous.
+        if (this.ctx.pause) await this.ctx.pause();
+      }
     }
   }
 }

@@ -14,7 +14,7 @@ import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import { encodeTyped } from '../core/typed-codec.js';
 import { estimateBinaryPerformance } from '../stats/quality/cbpe.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
-import { LabelJoiner, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';
+import { LabelJoiner, runSteps, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { groupFairness } from './quality/fairness.js';
@@ -173,14 +173,20 @@ export class ModelQualityAnalyzer implements Analyzer {
   }
 
   snapshot(): SavedModelQualityAnalyzer {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** The snapshot in steps (the label join store is the large part): see Analyzer.snapshotSteps. */
+  *snapshotSteps(): Generator<void, SavedModelQualityAnalyzer> {
     const models: SavedModelQualityAnalyzer['models'] = [];
     for (const [{ model, version }, m] of this.series.entries()) models.push({ model, version, state: m.snapshot() });
+    const joiner = yield* this.joiner.snapshotSteps();
     return {
       newestEvent: this.newestEvent,
       segmentFields: this.segmentFields,
       segments: this.segments.snapshot(),
       groups: this.groups?.snapshot(),
-      joiner: this.joiner.snapshot(),
+      joiner,
       models,
     };
   }

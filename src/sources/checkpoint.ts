@@ -244,7 +244,7 @@ export class CheckpointStore {
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
-    const body = state === undefined ? JSON.stringify(head, null, 1) + '\n' : `${JSON.stringify(head).slice(0, -1)},"state":${await stringifyInSteps(state, 2)}}\n`;
+    const body = state === undefined ? JSON.stringify(head, null, 1) + '\n' : `${JSON.stringify(head).slice(0, -1)},"state":${await stringifyInSteps(state, 6)}}\n`;
     try {
       const fh = await open(temp, 'w', 0o644);
       try {
@@ -272,18 +272,25 @@ export class CheckpointStore {
 /**
  * JSON.stringify of a multi-megabyte state blocks the event loop for tens of milliseconds, long
  * enough to delay a scrape. The state was captured in one synchronous step (and holds no live
- * references), so it can be written out object by object, `depth` levels down, yielding to I/O
- * between the parts; the text is what JSON.stringify would give.
+ * references), so it can be written out part by part, objects split up to `depth` levels down,
+ * yielding to I/O whenever a few milliseconds have gone by; the text is what JSON.stringify gives.
  */
 export async function stringifyInSteps(value: unknown, depth: number): Promise<string> {
-  if (depth <= 0 || value === null || typeof value !== 'object' || Array.isArray(value) || 'toJSON' in value) return JSON.stringify(value) ?? 'null';
-  const parts: string[] = [];
-  for (const [key, v] of Object.entries(value)) {
-    if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${await stringifyInSteps(v, depth - 1)}`);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return `{${parts.join(',')}}`;
+  let since = performance.now();
+  const step = async (v: unknown, d: number): Promise<string> => {
+    if (d <= 0 || v === null || typeof v !== 'object' || Array.isArray(v) || 'toJSON' in v) return JSON.stringify(v) ?? 'null';
+    const parts: string[] = [];
+    for (const [key, child] of Object.entries(v)) {
+      if (child === undefined || typeof child === 'function') continue;
+      parts.push(`${JSON.stringify(key)}:${await step(child, d - 1)}`);
+      if (performance.now() - since > 4) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return step(value, depth);
 }
 
 function tempPrefix(checkpointPath: string): string {

@@ -34,6 +34,16 @@ import { FifoMap, FifoRows } from '../core/fifo-map.js';
 
 export type { JoinOutcomes, PredictionInput } from './join-types.js';
 
+const SNAPSHOT_STEP_ROWS = 10_000;
+
+/** Runs a stepwise computation to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** The model and version of pairs past maxModels (metrics/cardinality.ts names it OVERFLOW too). */
 const OVERFLOW_KEY = '__overflow__';
 
@@ -196,6 +206,15 @@ export class LabelJoiner {
   }
 
   snapshot(): LabelJoinerState {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /**
+   * The snapshot in steps of SNAPSHOT_STEP_ROWS waiting predictions (a full store is 100,000 rows,
+   * over 100 ms at once): the caller may yield to I/O at each step, provided nothing changes the
+   * joiner meanwhile (the analyzer set holds records back while it takes a snapshot).
+   */
+  *snapshotSteps(): Generator<void, LabelJoinerState> {
     const n = this.predictions.size;
     const models: [string, string][] = [];
     const modelIndex = new Map<JoinKey, number>();
@@ -230,6 +249,7 @@ export class LabelJoiner {
       times[i] = e.timestamp;
       arrived[i] = e.arrivedAtMs;
       i++;
+      if (i % SNAPSHOT_STEP_ROWS === 0) yield;
     }
     const early = [...this.earlyLabels.entries()];
     const joined = [...this.joinedIds.entries()];
