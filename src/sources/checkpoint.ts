@@ -18,7 +18,7 @@
  * up. Age counts from max(updatedAt, load time): entries are not lost because the process itself was
  * down for longer than the TTL.
  */
-import { copyFile, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { copyFile, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -244,11 +244,19 @@ export class CheckpointStore {
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
-    const body = state === undefined ? JSON.stringify(head, null, 1) + '\n' : `${JSON.stringify(head).slice(0, -1)},"state":${await stringifyInSteps(state, 6)}}\n`;
+    let pieces: string[];
+    if (state === undefined) {
+      pieces = [JSON.stringify(head, null, 1), '\n'];
+    } else {
+      pieces = [`${JSON.stringify(head).slice(0, -1)},"state":`];
+      await stringifyInSteps(state, 6, pieces);
+      pieces.push('}\n');
+    }
     try {
       const fh = await open(temp, 'w', 0o644);
+      let bytes = 0;
       try {
-        await fh.writeFile(body, 'utf8');
+        bytes = await writePieces(fh, pieces);
         await fh.sync();
       } finally {
         await fh.close();
@@ -256,7 +264,7 @@ export class CheckpointStore {
       await rename(temp, target);
       await syncDirectory(dir);
       this.stats.writes++;
-      this.stats.bytesWritten += Buffer.byteLength(body);
+      this.stats.bytesWritten += bytes;
       this.stats.lastSuccessMs = this.clock.now();
       return state;
     } catch (err) {
@@ -272,25 +280,55 @@ export class CheckpointStore {
 /**
  * JSON.stringify of a multi-megabyte state blocks the event loop for tens of milliseconds, long
  * enough to delay a scrape. The state was captured in one synchronous step (and holds no live
- * references), so it can be written out part by part, objects split up to `depth` levels down,
- * yielding to I/O whenever a few milliseconds have gone by; the text is what JSON.stringify gives.
+ * references), so it is written out part by part, objects split up to `depth` levels down, into
+ * `out` (pieces, never joined into one large string: copying megabytes at every level is what
+ * keeps the garbage collector busy), yielding to I/O whenever a few milliseconds have gone by.
+ * The pieces concatenated are what JSON.stringify gives.
  */
-export async function stringifyInSteps(value: unknown, depth: number): Promise<string> {
+export async function stringifyInSteps(value: unknown, depth: number, out: string[]): Promise<void> {
   let since = performance.now();
-  const step = async (v: unknown, d: number): Promise<string> => {
-    if (d <= 0 || v === null || typeof v !== 'object' || Array.isArray(v) || 'toJSON' in v) return JSON.stringify(v) ?? 'null';
-    const parts: string[] = [];
+  const step = async (v: unknown, d: number): Promise<void> => {
+    if (d <= 0 || v === null || typeof v !== 'object' || Array.isArray(v) || 'toJSON' in v) {
+      out.push(JSON.stringify(v) ?? 'null');
+      return;
+    }
+    out.push('{');
+    let first = true;
     for (const [key, child] of Object.entries(v)) {
       if (child === undefined || typeof child === 'function') continue;
-      parts.push(`${JSON.stringify(key)}:${await step(child, d - 1)}`);
+      out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      await step(child, d - 1);
       if (performance.now() - since > 4) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         since = performance.now();
       }
     }
-    return `{${parts.join(',')}}`;
+    out.push('}');
   };
-  return step(value, depth);
+  await step(value, depth);
+}
+
+/** Writes the pieces in order, small ones gathered into chunks of up to 1 MiB; returns the bytes. */
+async function writePieces(fh: FileHandle, pieces: readonly string[]): Promise<number> {
+  let bytes = 0;
+  let chunk: string[] = [];
+  let length = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const buf = Buffer.from(chunk.length === 1 ? chunk[0] : chunk.join(''), 'utf8');
+    await fh.write(buf, 0, buf.length);
+    bytes += buf.length;
+    chunk = [];
+    length = 0;
+  };
+  for (const p of pieces) {
+    if (length + p.length > 1 << 20) await flush();
+    chunk.push(p);
+    length += p.length;
+  }
+  await flush();
+  return bytes;
 }
 
 function tempPrefix(checkpointPath: string): string {
