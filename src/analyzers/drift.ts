@@ -55,6 +55,8 @@ export class DriftAnalyzer implements Analyzer {
   private reference: ReferenceProfile | undefined;
   private readonly featureConfig = new Map<string, FeatureConfig>();
   private newestEvent = 0;
+  /** `auto` calibrations may start until this performance.now() time (drift.calibration_budget per tick). */
+  private calibrationDeadline = Infinity;
 
   constructor(private readonly ctx: AnalyzerContext) {
     const { config } = ctx;
@@ -94,6 +96,7 @@ export class DriftAnalyzer implements Analyzer {
       thresholds: featureThresholds(this.drift, fc),
       falseAlarmRate: this.drift.false_alarm_rate,
       bins,
+      mayCalibrate: () => performance.now() < this.calibrationDeadline,
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
     });
@@ -219,6 +222,7 @@ export class DriftAnalyzer implements Analyzer {
   }
 
   async tick(nowMs: number): Promise<void> {
+    this.calibrationDeadline = performance.now() + this.drift.calibration_budget * 1000;
     // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     if (!this.ctx.oneShot) this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000);

@@ -71,6 +71,8 @@ export const driftSchema = z
     thresholds: thresholds.default({}),
     /** α of `auto` thresholds: the probability that a window drawn like the reference is called drifted. */
     false_alarm_rate: z.number().gt(0).max(0.5).default(0.01),
+    /** Seconds of `auto` calibration one drift tick may start (the rest waits for later ticks). */
+    calibration_budget: z.number().nonnegative().default(0.5),
     /** Windows with fewer non-missing observations report their size but no verdict. */
     min_samples: z.number().int().positive().default(100),
     /** Drift is computed on this tick, off the scrape path. */

@@ -42,19 +42,37 @@ export class AutoThresholds {
     private readonly options: AutoThresholdOptions,
   ) {}
 
-  /** Thresholds of the calibrated methods for a window of n values; NaN where none can be set. */
-  at(n: number): Float64Array {
+  /**
+   * Thresholds of the calibrated methods for a window of n values; NaN where none can be set.
+   * `mayCalibrate` (the tick's time budget) says whether a new bucket may be calibrated now; when it
+   * may not, the nearest calibrated bucket is moved to n by the noise law, and without one the
+   * thresholds are NaN (the caller keeps the default) until a later tick calibrates.
+   */
+  at(n: number, mayCalibrate: () => boolean = () => true): Float64Array {
     const bucket = sizeBucket(n);
     let cached = this.cache.get(bucket);
+    let centre = bucketCentre(bucket);
     if (cached === undefined) {
-      cached = this.calibrate(bucketCentre(bucket));
-      this.cache.set(bucket, cached);
+      if (mayCalibrate()) {
+        cached = this.calibrate(centre);
+        this.cache.set(bucket, cached);
+      } else {
+        const nearest = this.nearestBucket(bucket);
+        if (nearest === undefined) return Float64Array.from(this.options.exponents, () => NaN);
+        cached = this.cache.get(nearest)!;
+        centre = bucketCentre(nearest);
+      }
     }
-    const centre = bucketCentre(bucket);
     const population = this.population;
     if (population === undefined || centre === n) return cached;
     const ratio = (1 / population.referenceSize + 1 / n) / (1 / population.referenceSize + 1 / centre);
     return cached.map((t, j) => t * ratio ** this.options.exponents[j]);
+  }
+
+  private nearestBucket(bucket: number): number | undefined {
+    let best: number | undefined;
+    for (const k of this.cache.keys()) if (best === undefined || Math.abs(k - bucket) < Math.abs(best - bucket)) best = k;
+    return best;
   }
 
   private calibrate(n: number): Float64Array {

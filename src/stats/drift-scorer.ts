@@ -30,6 +30,8 @@ export interface ScorerSettings {
   calibration?: () => CalibrationPopulation | undefined;
   /** Draws per calibration (default 2000). */
   calibrationDraws?: number;
+  /** Whether a new window-size bucket may be calibrated now (the drift tick's time budget); default always. */
+  mayCalibrate?: () => boolean;
 }
 
 /** A fixed threshold, or `auto`: calibrated to the false-alarm rate. */
@@ -120,7 +122,7 @@ export class DriftScorer {
       if (descriptor?.direction === 'p_value') return this.falseAlarmRate;
       const j = this.calibrated.findIndex((m) => m.name === method);
       if (j >= 0 && windowSize !== undefined && windowSize > 0) {
-        const calibrated = this.auto!.at(windowSize)[j];
+        const calibrated = this.auto!.at(windowSize, this.settings.mayCalibrate)[j];
         if (Number.isFinite(calibrated)) return calibrated;
       }
     }

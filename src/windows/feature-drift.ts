@@ -30,6 +30,8 @@ export interface MethodSettings {
   bins?: number;
   /** Draws per `auto` calibration (default 2000). */
   calibrationDraws?: number;
+  /** Whether an `auto` calibration may start now (the tick's time budget); default always. */
+  mayCalibrate?: () => boolean;
 }
 
 export interface WindowResult {
@@ -72,6 +74,7 @@ export class FeatureDrift {
       falseAlarmRate: settings.falseAlarmRate,
       calibration: () => this.calibrationPopulation(),
       calibrationDraws: settings.calibrationDraws,
+      mayCalibrate: settings.mayCalibrate,
     });
   }
 

@@ -98,6 +98,17 @@ describe('auto thresholds per window-size bucket', () => {
     auto.at(1100);
     expect(auto.calibrations).toBe(2);
   });
+
+  it('past the tick\'s budget reads the nearest calibrated bucket, or NaN before the first', () => {
+    const values = sortedFloat64(seattleColumn('wind').slice(0, 500));
+    const population: CalibrationPopulation = { type: 'numeric', values, bins: 10, referenceSize: 500 };
+    const auto = new AutoThresholds(() => population, () => Float64Array.of(0.3), { alpha: 0.05, exponents: [1], draws: 20 });
+    const no = () => false;
+    expect(Number.isNaN(auto.at(300, no)[0])).toBe(true);
+    auto.at(1024);
+    expect(auto.at(300, no)[0]).toBeCloseTo(0.3 * (1 / 500 + 1 / 300) / (1 / 500 + 1 / 1024), 12);
+    expect(auto.calibrations).toBe(1);
+  });
 });
 
 describe('the scorer with auto thresholds', () => {
