@@ -4,11 +4,17 @@
  * compile worker and about 40 MB of RSS.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The Node flags the container image runs modelwatch with (the Dockerfile's NODE_OPTIONS): benches measure what ships. */
+export function shippedNodeFlags(): string[] {
+  const options = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+  return options.split(' ').filter(Boolean);
+}
 
 /** Builds once per bench run; returns the path of the compiled `bench/<name>.js` (of `root`, another checkout for a before/after). */
 export function compiledBench(name: string, root = ROOT): string {

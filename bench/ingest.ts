@@ -13,10 +13,12 @@
  * Each is measured from outside by /usr/bin/time (wall, user+sys CPU, peak RSS, startup included);
  * the table shows the median round. CPU seconds are the figure to read on a shared machine: wall
  * time includes waiting for a core. BENCH_CONFIG (JSON) is merged into modelwatch's config.
+ * modelwatch runs with the container image's Node flags (Dockerfile NODE_OPTIONS; BENCH_NODE_FLAGS
+ * overrides, '' for Node's defaults).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT, buildBench, compiledBench } from './build.js';
+import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
 import { generateLog } from './generate-log.js';
 import { fmt, measure, median, table, type Measured } from './measure.js';
 
@@ -32,6 +34,9 @@ console.log(`log: ${log} (${n} lines, generated or reused in ${((performance.now
 buildBench(['run-pipeline']);
 if (base) buildBench(['run-pipeline'], base);
 const hasMtail = existsSync(MTAIL);
+// The image's flags (Dockerfile NODE_OPTIONS) unless BENCH_NODE_FLAGS says otherwise ('' for Node's defaults).
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? shippedNodeFlags().join(' ')).split(' ').filter(Boolean);
+console.log(`modelwatch runs with node ${nodeFlags.join(' ') || '(default flags)'}`);
 if (!hasMtail) console.log(`${MTAIL} not found (Debian: apt-get install mtail): modelwatch only`);
 
 interface Peer {
@@ -43,7 +48,7 @@ function modelwatch(name: string, root: string): Peer {
   return {
     name,
     run: () => {
-      const m = measure(process.execPath, [compiledBench('run-pipeline', root), log]);
+      const m = measure(process.execPath, [...nodeFlags, compiledBench('run-pipeline', root), log]);
       const self = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { lines: number };
       if (self.lines !== n) throw new Error(`${name} read ${self.lines} lines, expected ${n}`);
       return m;

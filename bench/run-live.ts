@@ -1,14 +1,18 @@
 /**
- * Child process of the overhead bench: modelwatch live (HTTP server, timers, 250 ms polls) tailing
- * the bench log from its beginning. Prints `ready` once the pre-filled lines are read, then its own
- * CPU seconds over the next `seconds` (argv) as JSON, scraping /metrics every 15 s like Prometheus.
+ * Child process of the overhead bench: modelwatch live (HTTP server, timers, 250 ms polls, state
+ * checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready` once the
+ * pre-filled lines are read, then its own CPU seconds over the next `seconds` (argv) as JSON,
+ * scraping /metrics every 15 s like Prometheus.
  */
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
 import { CATEGORICAL, NUMERIC } from './generate-log.js';
 
 const [log, prefillArg, secondsArg] = process.argv.slice(2);
+rmSync(join(dirname(log), 'checkpoint.json'), { force: true });
 const config = configSchema.parse({
   sources: [{ type: 'file', paths: [log], start_at: 'beginning' }],
   features: [...NUMERIC.map((name) => ({ name, type: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, type: 'categorical' }))],
@@ -16,10 +20,15 @@ const config = configSchema.parse({
   drift: { windows: [{ count: 10_000 }, { duration: '1h' }] },
   resources: { enabled: false },
   server: { listen: '127.0.0.1:0' },
+  // State checkpoints as a production sidecar runs them (offsets, windows, label store every 5 s); BENCH_CHECKPOINT=0 turns them off.
+  checkpoint: process.env.BENCH_CHECKPOINT === '0' ? { interval: 5, state: true } : { path: join(dirname(log), 'checkpoint.json'), interval: 5, state: true },
+  ...(process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}),
 });
 const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
+// Past the first checkpoint write of the pre-filled lines: the measurement starts in steady state.
+await sleep(Number(process.env.BENCH_SETTLE_MS ?? 6000));
 process.stdout.write('ready\n');
 const cpu0 = process.cpuUsage();
 const lines0 = mw.stats.totalLines();

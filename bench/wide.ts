@@ -6,7 +6,7 @@
  *   memory:  RSS at 10, 100 and 1,000 features, and at 1k vs 50k records/s (same record count)
  */
 import { join } from 'node:path';
-import { ROOT, buildBench, compiledBench } from './build.js';
+import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
 import { fmt, measure, table } from './measure.js';
 import { writeWideLog } from './wide-log.js';
 
@@ -30,7 +30,7 @@ const which = process.argv[2] ?? process.env.BENCH_WIDE ?? 'all';
 async function run(features: number, rate: number, lines = LINES): Promise<WideResult & { wall: number; cpu: number }> {
   const log = join(ROOT, '.bench', `wide-${features}f-${lines}-${rate}rps.jsonl`);
   await writeWideLog(log, features, lines, rate);
-  const m = measure(process.execPath, [compiledBench('run-wide'), log, String(features)]);
+  const m = measure(process.execPath, [...shippedNodeFlags(), compiledBench('run-wide'), log, String(features)]);
   return { ...(JSON.parse(m.stdout.trim().split('\n').at(-1)!) as WideResult), wall: m.wallSeconds, cpu: m.cpuSeconds };
 }
 
