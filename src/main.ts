@@ -18,6 +18,8 @@ import { registerSelfMetrics, type CheckpointHealth } from './exposition/self-me
 import { CardinalityLedger } from './metrics/cardinality.js';
 import { buildSources, type StreamFactory } from './pipeline/build-sources.js';
 import { landingStatus } from './pipeline/landing-status.js';
+import { registerMemoryBudget } from './pipeline/memory-budget.js';
+import { referenceOf } from './windows/reference-loader.js';
 import { pendingByModel, unpairedByModel } from './pipeline/pair-totals.js';
 import { serve } from './pipeline/serve.js';
 import { StateSnapshotter } from './pipeline/snapshotter.js';
@@ -173,6 +175,12 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
     expire();
     await analyzers.tick(clock.now());
   };
+  // The budget describes this process: not for a replay, which has no process metrics either.
+  if (o.processMetrics ?? true) {
+    // The reference is parsed once per config (the analyzers have loaded it already).
+    const reference = () => (config.reference.path ? referenceOf(config) : undefined);
+    registerMemoryBudget(registry, config, { live: !o.oneShot, models: () => analyzers.modelVersions(), reference });
+  }
   const limits = { maxLabelValueLength: config.metrics.max_label_value_length ?? 128, maxSeriesPerMetric: config.metrics.max_series_per_metric ?? 10_000 };
   return { registry, stats, analyzers, exposition: new Exposition(registry, limits), cardinality, mappers, newStream, expire, tick };
 }

@@ -82,6 +82,11 @@ export class ModelSeries<S> {
     return removed;
   }
 
+  /** Model versions held (the overflow series counts as one). */
+  get size(): number {
+    return this.byKey.size;
+  }
+
   /** Records folded into `__overflow__` because the model/version cap was reached. */
   get dropped(): number {
     return this.bound.dropped;

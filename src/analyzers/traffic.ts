@@ -79,6 +79,10 @@ export class TrafficAnalyzer implements Analyzer {
     }
   }
 
+  modelVersions(): number {
+    return this.series.size;
+  }
+
   tick(now: number): void {
     this.series.evictIdle(now, this.ctx.config.metrics.stale_series_after * 1000);
   }

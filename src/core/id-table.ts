@@ -92,8 +92,9 @@ export class IdTable {
       }
     }
     slots[i] = 0;
+    // Only a long id's column entry exists: writing one for every row would grow the array to all rows.
+    if (this.kind[row] === LONG) this.long[row] = undefined;
     this.kind[row] = FREE;
-    this.long[row] = undefined;
     this.size--;
   }
 
@@ -118,9 +119,9 @@ export class IdTable {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  /** Bytes held: what modelwatch_memory_budget_bytes counts per id (ids kept as strings not included). */
+  /** Bytes of typed arrays held (what the memory budget counts per id; ids kept as strings not included). */
   bytes(): number {
-    return this.slots.byteLength + this.kind.length * (1 + 1 + 4 + 16 + 8);
+    return this.slots.byteLength + this.kind.length * (1 + 1 + 4 + 16) + this.long.length * 8;
   }
 
   private matches(row: number): boolean {

@@ -1,0 +1,136 @@
+/**
+ * Memory as a budget: what a config holds at most, part by part, so a container can be sized before
+ * it is deployed. Every window, store and cap is fixed by the config (nothing grows with traffic),
+ * so the bytes follow from it and from the number of model versions seen:
+ *
+ *   runtime        Node.js and modelwatch's code (+ the HTTP server when live)             measured
+ *   heap_headroom  the garbage collector's working room (young generation, old-space slack) measured
+ *   drift          per model version × feature: Σ windows + bin totals + sorted reference sample
+ *                    count window N: 12·N + 8·bins;  time window: 8·(30·⌈V/30⌉ + 31·bins)
+ *   reference      per model version: the warm-up rows while they are collected (24 B a value),
+ *                    then the profile (8 B per kept sample value); a reference file: once
+ *   data_quality   per model version: value windows per numeric feature (count 12·N, time 240·⌈V/30⌉)
+ *                    + issue windows (count 8·N at one issue a record, time 248·K) with
+ *                    K = 8 issues × (features + max_unexpected_features + 2)
+ *   request_ids    22 B per id (packed) in power-of-two rows + 8 B per slot: ~39 B × max_request_ids
+ *   label_join     per waiting prediction, power-of-two rows: 22 (id) + 8 (order) + 29 (columns)
+ *                    + slots and queue ≈ 83 B × nextpow2(max_entries); early labels and joined
+ *                    ids ~150 B each × max_early_labels
+ *   model_quality  per model version × window: (64 + 8 · segments) B × pairs (count, or max_window_pairs)
+ *
+ * with bins = drift.bins for a numeric feature and 2·max_categories + 1 for a categorical one, V =
+ * drift.max_window_values. Strings held by reference (text predictions, ids longer than 16 characters
+ * that are not UUIDs, new category names) are not counted. docs/performance.md compares the sum with
+ * the peak RSS measured by the benches.
+ */
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema.js';
+import { registerSnapshot } from '../metrics/snapshot-metric.js';
+import type { ReferenceProfile } from '../windows/reference-profile.js';
+
+/**
+ * Measured (docs/performance.md, "Memory budget"), Node 20 with the image's flags: peak RSS of a
+ * traffic-only run (Node itself is 39 MiB; prom-client, pino, zod and the node modules they load,
+ * ~25 MiB; the HTTP server when live).
+ */
+export const RUNTIME_BYTES = { oneShot: 70 * 2 ** 20, live: 74 * 2 ** 20 };
+/** Measured: peak RSS minus runtime and retained state with every analyzer on (NODE_OPTIONS=--max-semi-space-size=2). */
+export const HEAP_HEADROOM_BYTES = 12 * 2 ** 20;
+
+const SUB_BUCKETS = 30;
+/** Issues counted per data-quality slot (feature-rules.ts ISSUES). */
+const ISSUE_KINDS = 8;
+/** Slots beyond the features: unexpected names (max_unexpected_features), overflow, record. */
+const EXTRA_SLOTS = 2;
+
+export interface BudgetPart {
+  part: string;
+  bytes: number;
+}
+
+function nextPow2(n: number): number {
+  let p = 16;
+  while (p < n) p *= 2;
+  return p;
+}
+
+function countWindowBytes(n: number, bins: number): number {
+  return 12 * n + 8 * bins;
+}
+
+function timeWindowBytes(maxValues: number, bins: number): number {
+  return 8 * (SUB_BUCKETS * Math.ceil(maxValues / SUB_BUCKETS) + (SUB_BUCKETS + 1) * bins);
+}
+
+/**
+ * Features as configured, else the reference file's; a type neither gives counts as numeric (the
+ * larger of the two for windows of values). Without either, features are learned from the first
+ * record and the per-feature parts read 0: set `features` for a budget before traffic.
+ */
+function features(config: Config, reference: ReferenceProfile | undefined): { numeric: number; categorical: number } {
+  const names = config.features?.map((f) => f.name) ?? Object.keys(reference?.features ?? {});
+  const configured = new Map(config.features?.map((f) => [f.name, f.type]));
+  let categorical = 0;
+  for (const name of names) if ((configured.get(name) ?? reference?.features[name]?.type) === 'categorical') categorical++;
+  return { numeric: names.length - categorical, categorical };
+}
+
+/** Bytes per model version of each part that scales with model versions; the others once. */
+export function memoryBudget(config: Config, o: { live: boolean; models: number; reference?: ReferenceProfile }): BudgetPart[] {
+  const models = Math.max(1, o.models);
+  const { numeric, categorical } = features(config, o.reference);
+  const drift = config.drift;
+  const windows = drift.windows;
+  const maxValues = drift.max_window_values;
+  const categoryBins = 2 * drift.max_categories + 1;
+  const referenceRows = Math.min(config.reference.path ? (o.reference?.rows ?? drift.max_reference_values) : config.reference.warmup_records, drift.max_reference_values);
+
+  const window = (bins: number, w: (typeof windows)[number]) => (w.count !== undefined ? countWindowBytes(w.count, bins) : timeWindowBytes(maxValues, bins));
+  const driftFeature = (bins: number, sample: number) => windows.reduce((sum, w) => sum + window(bins, w), 0) + 8 * bins + 8 * sample;
+  // The prediction drifts like a numeric feature.
+  const driftBytes = drift.enabled ? driftFeature(drift.bins, referenceRows) * (numeric + 1) + driftFeature(categoryBins, 0) * categorical : 0;
+
+  const warmupBytes = config.reference.path ? 0 : 24 * config.reference.warmup_records * (numeric + categorical + 1);
+  const profileBytes = 8 * referenceRows * (numeric + 1);
+  const referenceBytes = drift.enabled ? Math.max(warmupBytes, profileBytes) : 0;
+
+  const q = config.quality;
+  const dq = q.data_quality;
+  const qualityWindows = q.windows ?? windows;
+  const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
+  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 12 * w.count + 8 : timeWindowBytes(maxValues, 1)), 0);
+  const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
+  const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
+
+  const requestIdBytes = q.enabled && dq.enabled ? 22 * nextPow2(dq.max_request_ids) + 4 * nextPow2(2 * dq.max_request_ids) : 0;
+
+  const labels = q.labels;
+  const rows = nextPow2(labels.max_entries);
+  const labelJoinBytes = q.enabled ? 59 * rows + 4 * 2 * rows + 8 * 2 * rows + 150 * 2 * labels.max_early_labels : 0;
+
+  const segments = q.segments.fields.length + (q.fairness ? 1 : 0);
+  const pairs = qualityWindows.reduce((sum, w) => sum + (w.count ?? q.max_window_pairs), 0);
+  const modelQualityBytes = q.enabled ? 8 * (4 + 4 + segments) * pairs : 0;
+
+  return [
+    { part: 'runtime', bytes: o.live ? RUNTIME_BYTES.live : RUNTIME_BYTES.oneShot },
+    { part: 'heap_headroom', bytes: HEAP_HEADROOM_BYTES },
+    { part: 'drift', bytes: models * driftBytes },
+    { part: 'reference', bytes: (config.reference.path ? 1 : models) * referenceBytes },
+    { part: 'data_quality', bytes: models * dataQualityBytes },
+    { part: 'request_ids', bytes: requestIdBytes },
+    { part: 'label_join', bytes: labelJoinBytes },
+    { part: 'model_quality', bytes: models * modelQualityBytes },
+  ];
+}
+
+/** modelwatch_memory_budget_bytes{part}: the formula above for this config and the model versions seen so far. */
+export function registerMemoryBudget(registry: Registry, config: Config, o: { live: boolean; models: () => number; reference?: () => ReferenceProfile | undefined }): void {
+  registerSnapshot(
+    registry,
+    'modelwatch_memory_budget_bytes',
+    'Memory the config holds at most, by part, for the model versions seen so far (docs/performance.md#memory-budget); compare the sum with process_resident_memory_bytes and the container limit.',
+    'gauge',
+    () => memoryBudget(config, { live: o.live, models: o.models(), reference: o.reference?.() }).map(({ part, bytes }) => ({ labels: { part }, value: bytes })),
+  );
+}

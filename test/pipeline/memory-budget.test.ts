@@ -1,0 +1,64 @@
+/**
+ * The memory budget formula (pipeline/memory-budget.ts) against hand-computed parts for a known
+ * config, and against the bytes the structures it describes actually hold.
+ */
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import { FifoRows } from '../../src/core/fifo-map.js';
+import { RecentIds } from '../../src/analyzers/quality/recent-ids.js';
+import { HEAP_HEADROOM_BYTES, memoryBudget, RUNTIME_BYTES } from '../../src/pipeline/memory-budget.js';
+
+const features = [
+  { name: 'a', type: 'numeric' },
+  { name: 'b', type: 'numeric' },
+  { name: 'c', type: 'categorical' },
+];
+
+function parts(extra: Record<string, unknown> = {}, models = 1, live = false): Record<string, number> {
+  const config = configSchema.parse({ sources: [{ type: 'stdin' }], features, drift: { windows: [{ count: 1000 }, { duration: 3600 }] }, ...extra });
+  return Object.fromEntries(memoryBudget(config, { live, models }).map((p) => [p.part, p.bytes]));
+}
+
+describe('memory budget', () => {
+  it('adds up windows, reference, stores and caps as documented', () => {
+    const p = parts();
+    // Numeric (and the prediction): count 12·1000 + 8·10, time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
+    const numeric = 12 * 1000 + 80 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // Categorical: 2·50 + 1 = 101 bins, no sample.
+    const categorical = 12 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
+    expect(p.drift).toBe(3 * numeric + categorical);
+    // Warm-up rows (24 B a value, 1000 records × 4 columns) outweigh the 8 B profile sample.
+    expect(p.reference).toBe(24 * 1000 * 4);
+    const kinds = 8 * (3 + 20 + 2);
+    expect(p.data_quality).toBe(2 * (12 * 1000 + 8 + 8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    expect(p.request_ids).toBe(22 * 16384 + 4 * 32768);
+    expect(p.label_join).toBe(83 * 131072 + 300 * 10_000);
+    expect(p.model_quality).toBe(64 * (1000 + 10_000));
+    expect(p.runtime).toBe(RUNTIME_BYTES.oneShot);
+    expect(p.heap_headroom).toBe(HEAP_HEADROOM_BYTES);
+  });
+
+  it('scales per-model parts with model versions, and drops parts whose analyzer is off', () => {
+    const one = parts();
+    const three = parts({}, 3, true);
+    for (const part of ['drift', 'reference', 'data_quality', 'model_quality']) expect(three[part]).toBe(3 * one[part]);
+    for (const part of ['request_ids', 'label_join']) expect(three[part]).toBe(one[part]);
+    expect(three.runtime).toBe(RUNTIME_BYTES.live);
+    const off = parts({ drift: { enabled: false }, quality: { enabled: false } });
+    expect([off.drift, off.reference, off.data_quality, off.request_ids, off.label_join, off.model_quality]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('counts at least the bytes the id stores hold when full', () => {
+    const p = parts({ quality: { data_quality: { max_request_ids: 5000 }, labels: { max_entries: 20_000, max_early_labels: 1 } } });
+    const ids = new RecentIds(5000);
+    for (let i = 0; i < 12_000; i++) ids.seen(`req-${i}`);
+    expect(ids.bytes()).toBeLessThanOrEqual(p.request_ids);
+    const rows = new FifoRows();
+    for (let i = 0; i < 50_000; i++) {
+      if (rows.size >= 20_000) rows.deleteRow(rows.oldest());
+      rows.add(crypto.randomUUID());
+    }
+    // FifoRows holds ids and order; the prediction columns (29 B a row) are the rest of the part.
+    expect(rows.bytes() + 29 * 32_768).toBeLessThanOrEqual(p.label_join);
+  });
+});
