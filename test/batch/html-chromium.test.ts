@@ -182,8 +182,10 @@ describe('the HTML drift report in headless Chromium', () => {
   it('Chromium parses the summary table and one SVG chart with bars per feature', () => {
     const summaryLinks = report.dom.match(/<tr><td><a href="#f\d+">/g) ?? [];
     expect(summaryLinks.length).toBe(FEATURES);
-    const sections = report.dom.split('<section ').slice(1);
+    // One section per feature (id f<i>); the multivariate section has its own chart test.
+    const sections = report.dom.split('<section ').slice(1).filter((s) => s.startsWith('id="f'));
     expect(sections.length).toBe(FEATURES);
+    expect(report.dom).toContain('<section id="multivariate">');
     for (const section of sections) {
       const name = /<h2>(.*?) <small>/.exec(section)?.[1];
       expect(section.match(/<svg[ >]/g)?.length, `${name}: one chart`).toBe(1);
