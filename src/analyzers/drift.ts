@@ -152,7 +152,8 @@ export class DriftAnalyzer implements Analyzer {
         w.rows.set(name, col);
       }
     }
-    for (const [name, col] of w.rows) col.push(r.features[name]);
+    // The prediction column is filled below from the record's prediction, not from its features.
+    for (const [name, col] of w.rows) if (name !== PREDICTION) col.push(r.features[name]);
     let pred = w.rows.get(PREDICTION);
     if (!pred) w.rows.set(PREDICTION, (pred = new Array<RawValue>(w.count).fill(undefined)));
     pred.push(r.prediction ?? undefined);
@@ -178,7 +179,9 @@ export class DriftAnalyzer implements Analyzer {
       models.push({
         model,
         version,
-        warmup: m.warmup ? { rows: Object.fromEntries(m.warmup.rows), count: m.warmup.count } : undefined,
+        // Copies: the checkpoint serialises the state in pieces after this capture, while new
+        // records are already appended to the live warm-up columns.
+        warmup: m.warmup ? { rows: Object.fromEntries([...m.warmup.rows].map(([k, col]) => [k, col.slice()])), count: m.warmup.count } : undefined,
         profile: m.warmupProfile,
         features,
         prediction: m.prediction?.snapshot(),

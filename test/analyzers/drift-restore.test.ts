@@ -85,4 +85,14 @@ describe('drift state across a restart', () => {
     changed.tick(0);
     expect((await registry.metrics())).toContain('modelwatch_feature_window_samples{model="m",version="v",feature="x",window="last_400"} 0');
   });
+
+  it('a warm-up snapshot is a copy: records after the capture do not leak into it (the checkpoint serialises later)', () => {
+    const { a } = analyzer();
+    for (const r of records(100, 3, 0)) a.onRecord(r);
+    const saved = a.snapshot();
+    for (const r of records(50, 4, 100)) a.onRecord(r);
+    const warmup = (JSON.parse(JSON.stringify(saved)) as { models: { warmup: { count: number; rows: Record<string, unknown[]> } }[] }).models[0].warmup;
+    expect(warmup.count).toBe(100);
+    for (const [name, col] of Object.entries(warmup.rows)) expect(col.length, name).toBe(100);
+  });
 });
