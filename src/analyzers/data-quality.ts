@@ -15,6 +15,7 @@ import type { DataQualityConfig } from '../config/quality-schema.js';
 import { NO_FEATURES, type ModelRecord } from '../records/model-record.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
+import type { RollingWindow } from '../windows/window.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
@@ -41,6 +42,7 @@ export class DataQualityAnalyzer implements Analyzer {
   private readonly reference: ReferenceProfile | undefined;
   private readonly ids: RecentIds;
   private newestEvent = 0;
+  private readonly summarized = new WeakMap<RollingWindow, { version: number; stats: Float64Array | undefined }>();
 
   constructor(private readonly ctx: AnalyzerContext) {
     const { config } = ctx;
@@ -138,6 +140,16 @@ export class DataQualityAnalyzer implements Analyzer {
     }
   }
 
+  /** A window's summary, sorted and computed again only when its contents changed since the last tick. */
+  private summary(window: RollingWindow): Float64Array | undefined {
+    let last = this.summarized.get(window);
+    if (last?.version !== window.version) {
+      last = { version: window.version, stats: summarizeValues(window.values()) };
+      this.summarized.set(window, last);
+    }
+    return last.stats;
+  }
+
   async tick(nowMs: number): Promise<void> {
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     for (const [, m] of [...this.series.entries()]) {
@@ -154,7 +166,7 @@ export class DataQualityAnalyzer implements Analyzer {
         const summaries = new Map<number, Float64Array>();
         for (let slot = 0; slot < checks.values.length; slot++) {
           const ws = checks.values[slot];
-          const stats = ws ? summarizeValues(ws[w].values()) : undefined;
+          const stats = ws ? this.summary(ws[w]) : undefined;
           if (stats) summaries.set(slot, stats);
         }
         m.summaries[w] = summaries;

@@ -19,6 +19,7 @@ export class CountWindow implements RollingWindow {
   private head = 0;
   private filled = 0;
   private missingCount = 0;
+  version = 0;
 
   constructor(
     readonly capacity: number,
@@ -30,6 +31,7 @@ export class CountWindow implements RollingWindow {
   }
 
   push(_t: number, value: number, bin: number): void {
+    this.version++;
     if (this.filled === this.capacity) {
       const old = this.bins[this.head];
       if (old === MISSING_BIN) this.missingCount--;
@@ -72,6 +74,7 @@ export class CountWindow implements RollingWindow {
 
   restore(state: unknown): void {
     const s = state as CountWindowState;
+    this.version++;
     this.ring.set(decodeFloat64(s.ring, this.capacity));
     this.bins.set(decodeInt32(s.bins, this.capacity));
     this.head = s.head % this.capacity;

@@ -51,6 +51,8 @@ export class FeatureDrift {
   /** Observations per bin since start (never windowed): the fleet-mergeable counter. */
   readonly binTotals: Float64Array;
   results: WindowResult[];
+  /** Per window: its version when results[i] was computed. */
+  private readonly computedVersion: number[];
   private readonly scorer: DriftScorer;
 
   constructor(
@@ -67,6 +69,7 @@ export class FeatureDrift {
     this.timeWindows = this.windows.filter((w): w is TimeWindow => w instanceof TimeWindow);
     this.binTotals = new Float64Array(binner.nBins);
     this.results = specs.map(() => ({ samples: 0, missing: 0 }));
+    this.computedVersion = specs.map(() => -1);
     this.scorer = new DriftScorer(binner.type, {
       methods: settings.methods,
       primary: settings.primary,
@@ -110,8 +113,12 @@ export class FeatureDrift {
 
   /** Recomputes every window's verdict as of `now` (seconds). */
   compute(now: number): void {
-    this.results = this.windows.map((w) => {
+    this.results = this.windows.map((w, i) => {
       w.advance(now);
+      // Nothing entered or left the window since the last tick (an idle log, a window past its
+      // sub-bucket's span): its verdict is what it was.
+      if (w.version === this.computedVersion[i]) return this.results[i];
+      this.computedVersion[i] = w.version;
       const samples = w.size();
       const missing = w.missing();
       if (samples < this.settings.minSamples || this.binner.refTotal === 0) return { samples, missing };

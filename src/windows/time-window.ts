@@ -31,6 +31,7 @@ export class TimeWindow implements RollingWindow {
   private missingTotal = 0;
   private newestEpoch = -Infinity;
   private lastBucket: SubBucket | undefined;
+  version = 0;
   private readonly random = new Mulberry32(0x5eed);
 
   constructor(
@@ -63,6 +64,7 @@ export class TimeWindow implements RollingWindow {
       b = this.bucketFor(epoch);
       this.lastBucket = b;
     }
+    this.version++;
     if (bin === MISSING_BIN) {
       b.missing++;
       this.missingTotal++;
@@ -124,6 +126,7 @@ export class TimeWindow implements RollingWindow {
 
   private clear(b: SubBucket, epoch: number): void {
     if (b.epoch >= 0) {
+      this.version++;
       for (let i = 0; i < this.nBins; i++) this.total[i] -= b.counts[i];
       this.missingTotal -= b.missing;
     }
@@ -147,6 +150,7 @@ export class TimeWindow implements RollingWindow {
   restore(state: unknown): void {
     const s = state as TimeWindowState;
     if (s.span !== this.span) throw new Error(`saved state does not fit: sub-bucket span ${s.span} s, now ${this.span} s`);
+    this.version++;
     for (const b of this.buckets) this.clear(b, -1);
     this.lastBucket = undefined;
     this.newestEpoch = s.newestEpoch ?? -Infinity;

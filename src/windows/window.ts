@@ -4,6 +4,11 @@
  * construction: typed arrays only, nothing grows with traffic.
  */
 export interface RollingWindow {
+  /**
+   * Changes whenever the contents change (a push, an expiry, a restore): a tick that finds the
+   * version it computed from can keep its results (nothing entered or left the window).
+   */
+  readonly version: number;
   /** `t` event time in seconds; `bin` −1 for a missing value (then `value` is ignored). */
   push(t: number, value: number, bin: number): void;
   /** Drops what fell out of the window as of `now` (seconds). Count windows ignore time. */
