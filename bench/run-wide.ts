@@ -3,6 +3,8 @@
  * (argv: log path, feature count), every drift method, windows of 10k observations (count 10k, and
  * 1h with max_window_values 10k); then times the drift tick and /metrics renders and prints JSON.
  */
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
@@ -18,12 +20,21 @@ const config = configSchema.parse({
   drift: { windows: [{ count: 10_000 }, { duration: '1h' }], methods: DRIFT_METHODS.map((m) => m.name), max_window_values: 10_000 },
   resources: { enabled: false },
 });
-const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }), oneShot: true });
-await mw.drain();
+// One more record before each timed tick, through stdin: every window changes, so each tick
+// recomputes everything (a tick with nothing new keeps its results and would time nothing).
+const more = new PassThrough();
+const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }), oneShot: true, stdin: more });
+// The file to its end (stdin ends only at stop), then the final tick of a one-shot drain.
+for (const s of mw.sources) if (s.name !== 'stdin') await s.drain();
+await mw.tick();
 const afterIngest = process.memoryUsage();
+const lastLine = readFileSync(log, 'utf8').trimEnd().split('\n').at(-1)!;
 const ticks: number[] = [];
 const driftTicks: number[] = [];
 for (let i = 0; i < 5; i++) {
+  const lines = mw.stats.totalLines();
+  more.write(`${lastLine}\n`);
+  while (mw.stats.totalLines() === lines) await new Promise((r) => setImmediate(r));
   const t = performance.now();
   await mw.tick();
   ticks.push(performance.now() - t);

@@ -1,0 +1,68 @@
+/**
+ * `npx tsx bench/profile-table.ts PROFILE.cpuprofile [top]`: where the time of a `node --cpu-prof`
+ * run goes, as the table in docs/performance.md: self time by stage (the src/ folder or file that
+ * owns the function), then the top functions. Idle time (waiting for reads) is left out of the shares.
+ *
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof .bench/dist/bench/run-pipeline.js .bench/model-log-1000000.jsonl
+ *   npx tsx bench/profile-table.ts /tmp/prof/*.cpuprofile
+ */
+import { readFileSync } from 'node:fs';
+import { table } from './measure.js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The stage a function belongs to, from its file (first match wins). */
+const STAGES: [RegExp, string][] = [
+  [/^\(garbage collector\)$/, 'garbage collector'],
+  [/\/src\/stats\/multivariate\/|\/src\/windows\/multivariate/, 'multivariate drift (PCA reconstruction)'],
+  [/\/src\/records\/scanner|\/src\/records\/timestamps/, 'line scanner and timestamps'],
+  [/\/src\/records\//, 'record mapping'],
+  [/\/src\/sources\/|^read$|^\(anon\) node:internal\/fs|node:internal\/fs|node:buffer/, 'file reads and line splitting'],
+  [/\/src\/analyzers\/drift|\/src\/windows\/(feature-drift|feature-binner|count-window|time-window|reference)|\/src\/stats\/(random|binning)/, 'drift (binning, windows)'],
+  [/\/src\/analyzers\/(data-quality|quality\/(feature-checks|feature-rules|recent-ids|value-summary))|\/src\/windows\/counter-window/, 'data quality'],
+  [/\/src\/analyzers\/model-quality|\/src\/analyzers\/quality\/|\/src\/windows\/(label-join|prediction-columns|pair-window)|\/src\/core\/(id-table|fifo-map)/, 'model quality and label join'],
+  [/\/src\/analyzers\/traffic|\/src\/metrics\/histogram/, 'traffic'],
+  [/\/src\/analyzers\/|\/src\/core\//, 'analyzer set, record time, model series'],
+  [/\/src\/stats\//, 'drift tick (statistics)'],
+  [/\/src\/exposition\/|\/src\/metrics\/|prom-client/, '/metrics render'],
+  [/node:internal\/(modules|bootstrap)|^compile|wrapSafe|node_modules/, 'startup (module loading)'],
+];
+
+function stageOf(fn: string, url: string): string {
+  for (const [re, stage] of STAGES) if (re.test(url) || re.test(fn)) return stage;
+  return 'other';
+}
+
+const [path, topArg] = process.argv.slice(2);
+if (!path) throw new Error('usage: profile-table.ts PROFILE.cpuprofile [top]');
+const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile;
+const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+const byStage = new Map<string, number>();
+const byFunction = new Map<string, number>();
+let busy = 0;
+for (let i = 0; i < profile.samples.length; i++) {
+  const { functionName, url, lineNumber } = nodes.get(profile.samples[i])!.callFrame;
+  const dt = profile.timeDeltas[i] ?? 0;
+  if (functionName === '(idle)' || functionName === '(program)') continue;
+  busy += dt;
+  const stage = stageOf(functionName, url);
+  byStage.set(stage, (byStage.get(stage) ?? 0) + dt);
+  const name = `${functionName || '(anonymous)'} ${url.replace(/.*\/dist\/(src|bench)\//, '$1/').replace(/^file:\/\/.*\/node_modules\//, '')}:${lineNumber + 1}`;
+  byFunction.set(name, (byFunction.get(name) ?? 0) + dt);
+}
+const pct = (t: number) => `${((100 * t) / busy).toFixed(1)} %`;
+const ms = (t: number) => (t / 1000).toFixed(0);
+console.log(`busy ${(busy / 1e6).toFixed(2)} s (idle and (program) left out)\n`);
+console.log(table(['share', 'ms', 'stage'], [...byStage].sort((a, b) => b[1] - a[1]).map(([s, t]) => [pct(t), ms(t), s])));
+console.log();
+const top = Number(topArg ?? 15);
+console.log(table(['share', 'ms', 'function'], [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top).map(([f, t]) => [pct(t), ms(t), `\`${f}\``])));
