@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { FifoRows } from '../../src/core/fifo-map.js';
 import { RecentIds } from '../../src/analyzers/quality/recent-ids.js';
-import { HEAP_HEADROOM_BYTES, memoryBudget, RUNTIME_BYTES } from '../../src/pipeline/memory-budget.js';
+import { CHECKPOINT_WRITE_FACTOR, HEAP_HEADROOM_BYTES, memoryBudget, RUNTIME_BYTES } from '../../src/pipeline/memory-budget.js';
 
 const features = [
   { name: 'a', type: 'numeric' },
@@ -35,7 +35,8 @@ describe('memory budget', () => {
     expect(p.label_join).toBe(83 * 131072 + 300 * 10_000);
     expect(p.model_quality).toBe(64 * (1000 + 10_000));
     expect(p.runtime).toBe(RUNTIME_BYTES.oneShot);
-    expect(p.heap_headroom).toBe(HEAP_HEADROOM_BYTES);
+    expect(p.heap_headroom).toBe(HEAP_HEADROOM_BYTES.oneShot);
+    expect(p.checkpoint_write).toBe(0);
   });
 
   it('scales per-model parts with model versions, and drops parts whose analyzer is off', () => {
@@ -44,6 +45,10 @@ describe('memory budget', () => {
     for (const part of ['drift', 'reference', 'data_quality', 'model_quality']) expect(three[part]).toBe(3 * one[part]);
     for (const part of ['request_ids', 'label_join']) expect(three[part]).toBe(one[part]);
     expect(three.runtime).toBe(RUNTIME_BYTES.live);
+    // Live with state checkpoints: the write holds about five times the state.
+    const checkpointed = parts({ checkpoint: { path: '/tmp/x.json' } }, 1, true);
+    const state = ['drift', 'reference', 'data_quality', 'request_ids', 'label_join', 'model_quality'].reduce((s, k) => s + checkpointed[k], 0);
+    expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state);
     const off = parts({ drift: { enabled: false }, quality: { enabled: false } });
     expect([off.drift, off.reference, off.data_quality, off.request_ids, off.label_join, off.model_quality]).toEqual([0, 0, 0, 0, 0, 0]);
   });
