@@ -23,7 +23,8 @@ import { FeatureChecks, type SavedChecks } from './quality/feature-checks.js';
 import type { ModelDataQuality } from './quality/model-data-quality.js';
 import { buildRule, type FeatureRule } from './quality/feature-rules.js';
 import { RecentIds } from './quality/recent-ids.js';
-import { qualityWindowSpecs, referenceProfile } from './quality/reference.js';
+import { qualityWindowSpecs } from './quality/reference.js';
+import { referenceOf } from '../windows/reference-loader.js';
 import { SegmentCoder } from './quality/segments.js';
 import { summarizeValues } from './quality/value-summary.js';
 
@@ -48,7 +49,7 @@ export class DataQualityAnalyzer implements Analyzer {
     const { config } = ctx;
     this.settings = config.quality.data_quality;
     this.specs = qualityWindowSpecs(config);
-    this.reference = referenceProfile(config);
+    this.reference = referenceOf(config);
     this.ids = new RecentIds(this.settings.max_request_ids);
     this.segments = new SegmentCoder(config.quality.segments.fields, config.quality.segments.max_values, this.reference);
     this.series = new ModelSeries(() => ({

@@ -20,7 +20,8 @@ import { ModelSeries } from './model-series.js';
 import { groupFairness } from './quality/fairness.js';
 import { ModelQualityState, type SavedModelQuality, type WindowQuality } from './quality/model-state.js';
 import { registerModelQualityMetrics } from './quality/model-quality-metrics.js';
-import { qualityWindowSpecs, referenceColumns, referenceProfile } from './quality/reference.js';
+import { qualityWindowSpecs } from './quality/reference.js';
+import { referenceColumnsOf, referenceOf } from '../windows/reference-loader.js';
 import { referenceQuality, type ReferenceQuality } from './quality/reference-quality.js';
 import { SegmentCoder } from './quality/segments.js';
 import { classificationQuality, regressionQuality, subset, type QualityValue } from './quality/window-quality.js';
@@ -52,11 +53,11 @@ export class ModelQualityAnalyzer implements Analyzer {
     const { config } = ctx;
     this.quality = config.quality;
     this.specs = qualityWindowSpecs(config);
-    const profile = referenceProfile(config);
+    const profile = referenceOf(config);
     this.segments = new SegmentCoder(this.quality.segments.fields, this.quality.segments.max_values, profile);
     const fairness = this.quality.fairness;
     this.groups = fairness ? new SegmentCoder([fairness.attribute], this.quality.segments.max_values, profile) : undefined;
-    const columns = referenceColumns(config);
+    const columns = referenceColumnsOf(config);
     this.reference = columns ? referenceQuality(columns, this.quality) : undefined;
     const labels = this.quality.labels;
     this.joiner = new LabelJoiner({

@@ -10,7 +10,7 @@ import { chooseCalibration } from '../../stats/quality/calibration-choice.js';
 import { fitIsotonic, type IsotonicCalibration } from '../../stats/quality/isotonic.js';
 import { isMissing, type RawValue } from '../../windows/reference-profile.js';
 import { ClassTable } from './class-table.js';
-import type { ReferenceColumns } from './reference.js';
+import type { ReferenceColumns } from '../../windows/reference-loader.js';
 import { classificationQuality, regressionQuality, type QualityValue } from './window-quality.js';
 
 export interface ReferenceQuality {
