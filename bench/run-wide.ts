@@ -29,7 +29,26 @@ for (const s of mw.sources) if (s.name !== 'stdin') await s.drain();
 await mw.tick();
 const afterIngest = process.memoryUsage();
 const lastLine = readFileSync(log, 'utf8').trimEnd().split('\n').at(-1)!;
+/**
+ * One scrape as /metrics makes it: the bytes it sends (a tree from before metricsBody, with
+ * BENCH_BASE: the text, as its /metrics then rendered it); the text for counting, untimed, after.
+ */
+async function scrape(): Promise<() => string> {
+  const m = mw as typeof mw & { metricsBody?: () => Promise<{ bytes: Buffer; release(): void }> };
+  if (!m.metricsBody) {
+    const text = await mw.metrics();
+    return () => text;
+  }
+  const body = await m.metricsBody();
+  return () => {
+    const text = body.bytes.toString('utf8');
+    body.release();
+    return text;
+  };
+}
 const ticks: number[] = [];
+/** The first scrape after each tick: every drift value has moved since the scrape before. */
+const afterTick: number[] = [];
 const driftTicks: number[] = [];
 for (let i = 0; i < 5; i++) {
   const lines = mw.stats.totalLines();
@@ -41,13 +60,26 @@ for (let i = 0; i < 5; i++) {
   // The drift analyzer's own share of the tick, as it reports it.
   const gauge = (await mw.metrics()).split('\n').find((l) => l.startsWith('modelwatch_analyzer_tick_duration_seconds{analyzer="drift"}'));
   driftTicks.push(Number(gauge?.split(' ').at(-1)) * 1000);
+  more.write(`${lastLine}\n`);
+  while (mw.stats.totalLines() === lines + 1) await new Promise((r) => setImmediate(r));
+  await mw.tick();
+  const t2 = performance.now();
+  const after = await scrape();
+  afterTick.push(performance.now() - t2);
+  after();
 }
 const renders: number[] = [];
+const renderCpu: number[] = [];
 let text = '';
-for (let i = 0; i < 30; i++) {
+// BENCH_RENDERS: more renders for a --cpu-prof of the render alone.
+for (let i = 0; i < Number(process.env.BENCH_RENDERS ?? 30); i++) {
+  const c = process.cpuUsage();
   const t = performance.now();
-  text = await mw.metrics();
+  const body = await scrape();
   renders.push(performance.now() - t);
+  const used = process.cpuUsage(c);
+  renderCpu.push((used.user + used.system) / 1000);
+  text = body();
 }
 await mw.stop();
 const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
@@ -58,8 +90,10 @@ process.stdout.write(
     driftTickMs: median(driftTicks),
     renderMs: median(renders),
     renderMaxMs: Math.max(...renders),
+    renderCpuMs: median(renderCpu),
+    renderAfterTickMs: median(afterTick),
     series,
-    bytes: text.length,
+    bytes: Buffer.byteLength(text),
     rssMiB: afterIngest.rss / 1048576,
     heapMiB: afterIngest.heapUsed / 1048576,
     arrayBuffersMiB: afterIngest.arrayBuffers / 1048576,

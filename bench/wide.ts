@@ -4,10 +4,14 @@
  *   drift:   100 features × 10k-observation windows, every method: drift tick time (median of 5)
  *   metrics: 100 features × 2 windows: /metrics render time (median of 30), series, bytes
  *   memory:  RSS at 10, 100 and 1,000 features, and at 1k vs 50k records/s (same record count)
+ * metrics and drift: BENCH_ROUNDS runs (default 1); BENCH_BASE=<another checkout> alternates them
+ * with that tree's (a `git worktree` of the commit before a change, node_modules symlinked), the
+ * before/after in one sitting. The render is also timed by its CPU (process.cpuUsage: what it costs
+ * on a quiet machine) and right after a tick (every value moved since the scrape before).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
-import { fmt, measure, table } from './measure.js';
+import { fmt, measure, median, table } from './measure.js';
 import { writeWideLog } from './wide-log.js';
 
 interface WideResult {
@@ -16,6 +20,9 @@ interface WideResult {
   driftTickMs: number;
   renderMs: number;
   renderMaxMs: number;
+  /** Absent in a tree from before they were measured. */
+  renderCpuMs?: number;
+  renderAfterTickMs?: number;
   series: number;
   bytes: number;
   rssMiB: number;
@@ -26,22 +33,36 @@ interface WideResult {
 
 const LINES = Number(process.env.BENCH_LINES ?? 12_000);
 const which = process.argv[2] ?? process.env.BENCH_WIDE ?? 'all';
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 
-async function run(features: number, rate: number, lines = LINES): Promise<WideResult & { wall: number; cpu: number }> {
+async function run(features: number, rate: number, lines = LINES, root = ROOT): Promise<WideResult & { wall: number; cpu: number }> {
   const log = join(ROOT, '.bench', `wide-${features}f-${lines}-${rate}rps.jsonl`);
   await writeWideLog(log, features, lines, rate);
-  const m = measure(process.execPath, [...shippedNodeFlags(), compiledBench('run-wide'), log, String(features)]);
+  const m = measure(process.execPath, [...shippedNodeFlags(), compiledBench('run-wide', root), log, String(features)]);
   return { ...(JSON.parse(m.stdout.trim().split('\n').at(-1)!) as WideResult), wall: m.wallSeconds, cpu: m.cpuSeconds };
 }
 
 buildBench(['run-wide']);
+if (base) buildBench(['run-wide'], base);
 if (which === 'drift' || which === 'metrics' || which === 'all') {
-  const r = await run(100, 1000);
-  console.log(`\n100 features × 2 windows (count 10k, 1h with 10k values), every method, ${r.lines} lines\n`);
+  const trees: [string, string][] = base ? [['this tree', ROOT], ['base', base]] : [['this tree', ROOT]];
+  const runs = new Map<string, WideResult[]>(trees.map(([name]) => [name, []]));
+  for (let round = 0; round < rounds; round++) for (const [name, root] of trees) runs.get(name)!.push(await run(100, 1000, LINES, root));
+  const ms = (v: number | undefined) => (v === undefined ? '–' : fmt.fixed(v, 1));
+  const rows: string[][] = [];
+  for (const [name, rs] of runs) {
+    for (const [i, r] of rs.entries()) {
+      rows.push([`${name} run ${i + 1}`, ms(r.driftTickMs), ms(r.tickMs), ms(r.renderMs), ms(r.renderMaxMs), ms(r.renderCpuMs), ms(r.renderAfterTickMs), fmt.int(r.series), fmt.int(r.bytes)]);
+    }
+    const med = (f: (r: WideResult) => number | undefined) => (rs.some((r) => f(r) === undefined) ? undefined : median(rs.map((r) => f(r)!)));
+    if (rs.length > 1) rows.push([`**${name}, median**`, ms(med((r) => r.driftTickMs)), ms(med((r) => r.tickMs)), ms(med((r) => r.renderMs)), ms(med((r) => r.renderMaxMs)), ms(med((r) => r.renderCpuMs)), ms(med((r) => r.renderAfterTickMs)), '', '']);
+  }
+  console.log(`\n100 features × 2 windows (count 10k, 1h with 10k values), every method, ${LINES} lines\n`);
   console.log(
     table(
-      ['drift tick ms (median of 5)', 'all analyzers tick ms', '/metrics render ms (median of 30)', 'render max ms', 'series', 'bytes'],
-      [[fmt.fixed(r.driftTickMs, 1), fmt.fixed(r.tickMs, 1), fmt.fixed(r.renderMs, 1), fmt.fixed(r.renderMaxMs, 1), fmt.int(r.series), fmt.int(r.bytes)]],
+      ['', 'drift tick ms (median of 5)', 'all analyzers tick ms', '/metrics render ms (median of 30)', 'render max ms', 'render CPU ms (median)', 'render after a tick ms (median of 5)', 'series', 'bytes'],
+      rows,
     ),
   );
 }

@@ -13,7 +13,7 @@ import { createResourceRunner } from './collectors/index.js';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { VERSION } from './core/version.js';
-import { Exposition } from './exposition/exposition.js';
+import { Exposition, type ExpositionBody, type ExpositionFormat } from './exposition/exposition.js';
 import { registerSelfMetrics, type CheckpointHealth } from './exposition/self-metrics.js';
 import { CardinalityLedger } from './metrics/cardinality.js';
 import { buildSources, type StreamFactory } from './pipeline/build-sources.js';
@@ -54,6 +54,8 @@ export interface Modelwatch {
   drain(): Promise<void>;
   tick(): Promise<void>;
   metrics(): Promise<string>;
+  /** The exposition as /metrics sends it (bytes); release() the body when done with it. */
+  metricsBody(format?: ExpositionFormat): Promise<ExpositionBody>;
   stop(): Promise<void>;
 }
 
@@ -202,6 +204,8 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const resources = createResourceRunner(config.resources, registry, logger);
   // With state snapshots, scrapes see the pipeline as of the newest durable snapshot; they never write.
   const render = async (): Promise<string> => exposition.render(snapshotter?.families());
+  // What /metrics sends: the bytes, never a string.
+  const renderBody = (format: ExpositionFormat = 'text'): Promise<ExpositionBody> => exposition.renderBody(snapshotter?.families(), format);
 
   // Readiness contract: until the checkpoint is loaded, the state restored and the sources started,
   // /metrics and ingest answer 503 and nothing is written to the checkpoint (the snapshotter is not
@@ -211,7 +215,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const startedAt = clock.now();
   if (!opts.oneShot) {
     const status = () => landingStatus({ ready, startedAt, analyzers: analyzers.names, stats, sources });
-    served = await serve({ config, logger, newStream, render, ready: () => ready, status });
+    served = await serve({ config, logger, newStream, render: renderBody, ready: () => ready, status });
   }
 
   await checkpoint?.load();
@@ -249,6 +253,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     },
     tick,
     metrics: render,
+    metricsBody: renderBody,
     async stop() {
       for (const t of timers) clearInterval(t);
       await resources?.stop();

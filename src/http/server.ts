@@ -12,15 +12,16 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { basicAuth, BasicAuthVerifier } from './basic-auth.js';
 import { renderLandingPage, type LandingStatus } from './landing-page.js';
 import type { LoadedWebConfig } from './web-config.js';
-import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, toOpenMetrics, wantsOpenMetrics } from './openmetrics.js';
+import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, wantsOpenMetrics } from './openmetrics.js';
+import type { ExpositionBody, ExpositionFormat } from '../exposition/exposition.js';
 import { ListenError, listenError } from './listen-error.js';
 
 /** In libuv's thread pool: a 700 kB exposition takes ~10 ms to compress, which must not block the event loop. */
 const gzipAsync = promisify(gzip);
 
 export interface ServerOptions {
-  /** The exposition in the Prometheus text format (see exposition.ts). */
-  render: () => Promise<string>;
+  /** The exposition as bytes, in the text format or OpenMetrics (see exposition.ts); released once sent. */
+  render: (format: ExpositionFormat) => Promise<ExpositionBody>;
   status: () => LandingStatus;
   ready: () => boolean;
   ingest?: Router;
@@ -41,6 +42,15 @@ export function parseListen(listen: string): { host: string; port: number } {
   const port = Number(i < 0 ? listen : listen.slice(i + 1));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ListenError(`invalid listen address "${listen}": expected host:port (--web.listen-address or server.listen)`);
   return { host, port };
+}
+
+/**
+ * res.end rather than express's res.send: send would hash the 730 kB body for an ETag on every
+ * scrape, which no scraper asks for.
+ */
+function sendBytes(res: Response, bytes: Buffer): void {
+  res.set('Content-Length', String(bytes.length));
+  res.end(bytes);
 }
 
 export function createApp(opts: ServerOptions): express.Express {
@@ -70,18 +80,26 @@ export function createApp(opts: ServerOptions): express.Express {
   let rendering: Promise<unknown> = Promise.resolve();
 
   app.get('/metrics', notReady, (req: Request, res: Response, next: NextFunction) => {
-    const job = rendering.then(opts.render);
+    const om = wantsOpenMetrics(req.get('accept'));
+    const job = rendering.then(() => opts.render(om ? 'openmetrics' : 'text'));
     rendering = job.catch(() => undefined);
     job
-      .then(async (text) => {
-        const om = wantsOpenMetrics(req.get('accept'));
-        const body = om ? toOpenMetrics(text) : text;
+      .then(async (body) => {
         res.set('Content-Type', om ? OPENMETRICS_TEXT : PROMETHEUS_TEXT);
         res.set('Vary', 'Accept, Accept-Encoding');
         if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
-          res.set('Content-Encoding', 'gzip').send(await gzipAsync(body));
+          let zipped: Buffer;
+          try {
+            zipped = await gzipAsync(body.bytes);
+          } finally {
+            body.release();
+          }
+          res.set('Content-Encoding', 'gzip');
+          sendBytes(res, zipped);
         } else {
-          res.send(body);
+          // The body's buffer is reused by a later render: back only once the socket is done with it.
+          res.once('close', body.release);
+          sendBytes(res, body.bytes);
         }
       })
       .catch(next);

@@ -8,12 +8,13 @@ import type { Config } from '../config/schema.js';
 import type { LandingStatus } from '../http/landing-page.js';
 import { cloudEventFromBinary } from '../records/presets/kserve.js';
 import type { StreamFactory } from './build-sources.js';
+import type { ExpositionBody, ExpositionFormat } from '../exposition/exposition.js';
 
 export interface ServeOptions {
   config: Config;
   logger: Logger;
   newStream: StreamFactory;
-  render: () => Promise<string>;
+  render: (format: ExpositionFormat) => Promise<ExpositionBody>;
   ready: () => boolean;
   status: () => LandingStatus;
 }
