@@ -3,7 +3,7 @@
  * what the drift tick stored.
  */
 import type { Registry } from 'prom-client';
-import { registerSnapshot, type Sample } from '../metrics/snapshot-metric.js';
+import { registerSnapshotWriter } from '../metrics/snapshot-metric.js';
 import type { DriftMethodName } from '../stats/methods/index.js';
 import type { ModelKey } from './model-series.js';
 import type { WindowSpec, FeatureDrift } from '../windows/feature-drift.js';
@@ -21,134 +21,134 @@ function* perFeature(src: DriftSource): Iterable<[ModelKey, string, FeatureDrift
 
 export function registerDriftMetrics(registry: Registry, src: DriftSource): void {
   const { specs } = src;
-  registerSnapshot(registry, 'modelwatch_feature_drift_score', 'Drift of a feature\'s window from its reference: the distance, or the test statistic for p-value methods.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_drift_score', 'Drift of a feature\'s window from its reference: the distance, or the test statistic for p-value methods.', 'gauge', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       for (let i = 0; i < specs.length; i++) {
-        for (const [method, r] of fd.results[i].methods ?? []) yield { labels: { model, version, feature, method, window: specs[i].label }, value: r.value };
+        for (const [method, r] of fd.results[i].methods ?? []) out({ model, version, feature, method, window: specs[i].label }, r.value);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_drift_p_value', 'p-value of the drift test (ks, chi_squared); drift when below the threshold.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_drift_p_value', 'p-value of the drift test (ks, chi_squared); drift when below the threshold.', 'gauge', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       for (let i = 0; i < specs.length; i++) {
         for (const [method, r] of fd.results[i].methods ?? []) {
-          if (r.pValue !== undefined) yield { labels: { model, version, feature, method, window: specs[i].label }, value: r.pValue };
+          if (r.pValue !== undefined) out({ model, version, feature, method, window: specs[i].label }, r.pValue);
         }
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_drifted', '1 when the feature drifted by its primary method in the window, else 0. Absent without a verdict (too few samples).', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_drifted', '1 when the feature drifted by its primary method in the window, else 0. Absent without a verdict (too few samples).', 'gauge', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       for (let i = 0; i < specs.length; i++) {
         const d = fd.results[i].drifted;
-        if (d !== undefined) yield { labels: { model, version, feature, window: specs[i].label }, value: d ? 1 : 0 };
+        if (d !== undefined) out({ model, version, feature, window: specs[i].label }, d ? 1 : 0);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_drift_threshold', 'Threshold of each drift method for the feature (a distance above it, or a p-value below it, is drift); with threshold auto, per window (label window), as calibrated at the window\'s size.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_drift_threshold', 'Threshold of each drift method for the feature (a distance above it, or a p-value below it, is drift); with threshold auto, per window (label window), as calibrated at the window\'s size.', 'gauge', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       const seen = new Set<DriftMethodName>();
       for (const r of fd.results) for (const method of r.methods?.keys() ?? []) seen.add(method);
-      for (const method of seen) if (!fd.isAuto(method)) yield { labels: { model, version, feature, method }, value: fd.threshold(method) };
+      for (const method of seen) if (!fd.isAuto(method)) out({ model, version, feature, method }, fd.threshold(method));
       for (let i = 0; i < specs.length; i++) {
-        for (const [method, value] of fd.results[i].thresholds ?? []) yield { labels: { model, version, feature, method, window: specs[i].label }, value };
+        for (const [method, value] of fd.results[i].thresholds ?? []) out({ model, version, feature, method, window: specs[i].label }, value);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_reference_rows', 'Rows of the reference the model version is compared with (training file, profile or warm-up records); below 50 × (drift.bins − 1) expect false drift.', 'gauge', function* (): Iterable<Sample> {
-    for (const [{ model, version }, m] of src.series.entries()) if (m.referenceRows !== undefined) yield { labels: { model, version }, value: m.referenceRows };
+  registerSnapshotWriter(registry, 'modelwatch_reference_rows', 'Rows of the reference the model version is compared with (training file, profile or warm-up records); below 50 × (drift.bins − 1) expect false drift.', 'gauge', (out) => {
+    for (const [{ model, version }, m] of src.series.entries()) if (m.referenceRows !== undefined) out({ model, version }, m.referenceRows);
   });
-  registerSnapshot(registry, 'modelwatch_feature_window_samples', 'Non-missing observations of the feature in the window.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_window_samples', 'Non-missing observations of the feature in the window.', 'gauge', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
-      for (let i = 0; i < specs.length; i++) yield { labels: { model, version, feature, window: specs[i].label }, value: fd.results[i].samples };
+      for (let i = 0; i < specs.length; i++) out({ model, version, feature, window: specs[i].label }, fd.results[i].samples);
     }
   });
-  registerSnapshot(registry, 'modelwatch_dataset_drift_share', 'Share of features with a verdict that drifted in the window.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_dataset_drift_share', 'Share of features with a verdict that drifted in the window.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       for (let i = 0; i < specs.length; i++) {
         const share = m.datasetShare[i];
-        if (share !== undefined) yield { labels: { model, version, window: specs[i].label }, value: share };
+        if (share !== undefined) out({ model, version, window: specs[i].label }, share);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_dataset_drifted', '1 when the drift share reached drift.dataset_drift_share in the window.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_dataset_drifted', '1 when the drift share reached drift.dataset_drift_share in the window.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       for (let i = 0; i < specs.length; i++) {
         const share = m.datasetShare[i];
-        if (share !== undefined) yield { labels: { model, version, window: specs[i].label }, value: share >= src.datasetDriftThreshold ? 1 : 0 };
+        if (share !== undefined) out({ model, version, window: specs[i].label }, share >= src.datasetDriftThreshold ? 1 : 0);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_prediction_drift_score', 'Drift of the model\'s output distribution from the reference predictions.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_prediction_drift_score', 'Drift of the model\'s output distribution from the reference predictions.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       for (let i = 0; i < specs.length; i++) {
-        for (const [method, r] of m.prediction?.results[i].methods ?? []) yield { labels: { model, version, method, window: specs[i].label }, value: r.value };
+        for (const [method, r] of m.prediction?.results[i].methods ?? []) out({ model, version, method, window: specs[i].label }, r.value);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_prediction_drift_p_value', 'p-value of the prediction drift test (ks, chi_squared).', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_prediction_drift_p_value', 'p-value of the prediction drift test (ks, chi_squared).', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       for (let i = 0; i < specs.length; i++) {
-        for (const [method, r] of m.prediction?.results[i].methods ?? []) if (r.pValue !== undefined) yield { labels: { model, version, method, window: specs[i].label }, value: r.pValue };
+        for (const [method, r] of m.prediction?.results[i].methods ?? []) if (r.pValue !== undefined) out({ model, version, method, window: specs[i].label }, r.pValue);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_prediction_drifted', '1 when the predictions drifted by the primary method in the window.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_prediction_drifted', '1 when the predictions drifted by the primary method in the window.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       for (let i = 0; i < specs.length; i++) {
         const d = m.prediction?.results[i].drifted;
-        if (d !== undefined) yield { labels: { model, version, window: specs[i].label }, value: d ? 1 : 0 };
+        if (d !== undefined) out({ model, version, window: specs[i].label }, d ? 1 : 0);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_multivariate_drift_score', 'Multivariate drift of the window: mean reconstruction error of its records under the reference\'s principal components (method pca_reconstruction, as NannyML\'s data reconstruction drift).', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_multivariate_drift_score', 'Multivariate drift of the window: mean reconstruction error of its records under the reference\'s principal components (method pca_reconstruction, as NannyML\'s data reconstruction drift).', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       const mv = m.multivariate;
       if (!mv) continue;
       for (let i = 0; i < specs.length; i++) {
         const score = mv.results[i].score;
-        if (score !== undefined) yield { labels: { model, version, method: mv.model.method, window: specs[i].label }, value: score };
+        if (score !== undefined) out({ model, version, method: mv.model.method, window: specs[i].label }, score);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_multivariate_drift_threshold', 'Bounds of the multivariate drift score for the window (bound upper, and lower with drift.multivariate.threshold std); drift outside them.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_multivariate_drift_threshold', 'Bounds of the multivariate drift score for the window (bound upper, and lower with drift.multivariate.threshold std); drift outside them.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       const mv = m.multivariate;
       if (!mv) continue;
       for (let i = 0; i < specs.length; i++) {
         const { upper, lower } = mv.results[i];
         const labels = { model, version, method: mv.model.method, window: specs[i].label };
-        if (upper !== undefined) yield { labels: { ...labels, bound: 'upper' }, value: upper };
-        if (lower !== undefined) yield { labels: { ...labels, bound: 'lower' }, value: lower };
+        if (upper !== undefined) out({ ...labels, bound: 'upper' }, upper);
+        if (lower !== undefined) out({ ...labels, bound: 'lower' }, lower);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_multivariate_drifted', '1 when the multivariate drift score left its bounds in the window, else 0. Absent without a verdict (too few records).', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_multivariate_drifted', '1 when the multivariate drift score left its bounds in the window, else 0. Absent without a verdict (too few records).', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       const mv = m.multivariate;
       if (!mv) continue;
       for (let i = 0; i < specs.length; i++) {
         const d = mv.results[i].drifted;
-        if (d !== undefined) yield { labels: { model, version, method: mv.model.method, window: specs[i].label }, value: d ? 1 : 0 };
+        if (d !== undefined) out({ model, version, method: mv.model.method, window: specs[i].label }, d ? 1 : 0);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_bin_total', 'Observations per reference bin since start: rate() of it, merged over replicas, gives fleet-wide drift (see prometheus/rules).', 'counter', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_bin_total', 'Observations per reference bin since start: rate() of it, merged over replicas, gives fleet-wide drift (see prometheus/rules).', 'counter', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       const { labels } = fd.binner;
       for (let b = 0; b < labels.length; b++) {
         const bin = labels[b];
-        if (bin !== undefined && (fd.binTotals[b] > 0 || fd.binner.refCounts[b] > 0)) yield { labels: { model, version, feature, bin }, value: fd.binTotals[b] };
+        if (bin !== undefined && (fd.binTotals[b] > 0 || fd.binner.refCounts[b] > 0)) out({ model, version, feature, bin }, fd.binTotals[b]);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_reference_ratio', 'Reference proportion of each bin (r in the drift formulas).', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_reference_ratio', 'Reference proportion of each bin (r in the drift formulas).', 'gauge', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
       const { labels, refCounts, refTotal } = fd.binner;
       if (refTotal === 0) continue;
       for (let b = 0; b < labels.length; b++) {
         const bin = labels[b];
-        if (bin !== undefined && (fd.binTotals[b] > 0 || refCounts[b] > 0)) yield { labels: { model, version, feature, bin }, value: refCounts[b] / refTotal };
+        if (bin !== undefined && (fd.binTotals[b] > 0 || refCounts[b] > 0)) out({ model, version, feature, bin }, refCounts[b] / refTotal);
       }
     }
   });

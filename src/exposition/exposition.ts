@@ -61,6 +61,16 @@ function writeHeader(w: ByteWriter, name: string, help: string, type: string, op
 
 const SPACE = 32;
 
+/** Thrown by a streamed family that must go through SeriesBounds instead. */
+const OVER_BOUNDS = new Error('over the series bounds');
+
+/** Moves the bytes from `from` to the end of the writer back to `to`, shifting those in between after them. */
+function moveBack(w: ByteWriter, to: number, from: number): void {
+  const moving = Buffer.from(w.buf.subarray(from, w.len));
+  w.buf.copyWithin(to + moving.length, to, from);
+  moving.copy(w.buf, to);
+}
+
 /** A family formatted by prom-client, in OpenMetrics: a counter's HELP and TYPE lines name it without `_total`. */
 function openMetricsBlock(block: string): string {
   const type = /^# TYPE (\S+)_total counter$/m.exec(block);
@@ -160,33 +170,111 @@ export class Exposition {
   }
 
   private async renderAll(w: ByteWriter, captured: CapturedFamily[] | undefined, openMetrics: boolean): Promise<void> {
-    const families = new Map((captured ?? this.capture()).map((f) => [f.name, f]));
+    const metrics = this.metrics();
+    // prom-client's metrics first (their collect may be async), so that the pipeline's are all
+    // written in one synchronous step below: one instant of the pipeline.
+    const formatted = new Map<unknown, string>();
+    await Promise.all(
+      metrics
+        .filter((m) => !(m instanceof SnapshotMetric))
+        .map(async (m) => {
+          try {
+            formatted.set(m, await (this.registry as unknown as FormattingRegistry).getMetricsAsString(m));
+          } catch {
+            this.errors++;
+          }
+        }),
+    );
+    const families = captured && new Map(captured.map((f) => [f.name, f]));
     if (captured && this.formatted?.captured !== captured) this.formatted = { captured, bytes: new Map() };
     const cache = captured ? this.formatted!.bytes : undefined;
+    // The exposition's own metrics report on the writing of all the others: written last, moved into place.
+    const own: { at: number; m: SnapshotMetric; separator: boolean }[] = [];
     let first = true;
-    for (const m of this.metrics()) {
+    for (const m of metrics) {
+      const at = w.len;
+      const separator = !first && !openMetrics;
       if (m instanceof SnapshotMetric) {
-        const f = captured && m.live ? this.collect(m) : families.get(m.name);
-        if (f === undefined) continue;
-        const at = w.len;
-        if (!first && !openMetrics) w.newline();
-        if (this.writeFamily(w, f, f.live ? undefined : cache, openMetrics)) first = false;
-        else w.len = at;
-      } else {
-        let text: string;
-        try {
-          text = await (this.registry as unknown as FormattingRegistry).getMetricsAsString(m);
-        } catch {
-          this.errors++;
+        if (this.own.has(m)) {
+          own.push({ at, m, separator });
+          first = false;
           continue;
         }
-        if (!first && !openMetrics) w.newline();
+        if (separator) w.newline();
+        const f = families && !m.live ? families.get(m.name) : undefined;
+        const ok = families && !m.live ? f !== undefined && this.writeFamily(w, f, cache, openMetrics) : this.writeLive(w, m, openMetrics);
+        if (ok) first = false;
+        else w.len = at;
+      } else {
+        const text = formatted.get(m);
+        if (text === undefined) continue;
+        if (separator) w.newline();
         w.text(openMetrics ? openMetricsBlock(text) : text);
         w.newline();
         first = false;
       }
     }
+    let moved = 0;
+    for (const { at, m, separator } of own) {
+      const start = w.len;
+      if (separator) w.newline();
+      if (!this.writeLive(w, m, openMetrics)) {
+        w.len = start;
+        continue;
+      }
+      moveBack(w, at + moved, start);
+      moved += w.len - start;
+    }
     if (openMetrics) w.text('# EOF\n');
+  }
+
+  /**
+   * A family as of now. Streamed from its writer when it has one (no Sample objects), unless its
+   * samples must be objects: counters carried over a restart (CounterBase), or a family over the
+   * series bounds (a new series with a label value too long, more samples than the series limit),
+   * which then goes through SeriesBounds as a whole. False (and counted) when it throws.
+   */
+  private writeLive(w: ByteWriter, m: SnapshotMetric, openMetrics: boolean): boolean {
+    const write = m.write;
+    if (!write || (m.base && m.type !== 'gauge')) {
+      const f = this.collect(m);
+      return f !== undefined && this.writeFamily(w, f, undefined, openMetrics);
+    }
+    const at = w.len;
+    const lines = this.linesOf(m.name);
+    const { maxLabelValueLength, maxSeriesPerMetric } = this.bounds.limits;
+    const check = (labels: Sample['labels']) => {
+      for (const k in labels) {
+        const v = labels[k];
+        if (typeof v === 'string' && v.length > maxLabelValueLength) throw OVER_BOUNDS;
+      }
+    };
+    try {
+      writeHeader(w, m.name, m.help, m.type, openMetrics);
+      lines.begin();
+      write((labels, value, metricName) => {
+        if (lines.added >= maxSeriesPerMetric) throw OVER_BOUNDS;
+        lines.add(w, metricName ?? m.name, labels, value, check);
+      });
+      lines.end();
+      this.bounds.unbounded(m.name);
+      return true;
+    } catch (e) {
+      w.len = at;
+      lines.end();
+      if (e !== OVER_BOUNDS) {
+        this.errors++;
+        return false;
+      }
+      const f = this.collect(m);
+      return f !== undefined && this.writeFamily(w, f, undefined, openMetrics);
+    }
+  }
+
+  private linesOf(name: string): FamilyLines {
+    let lines = this.lines.get(name);
+    if (!lines) this.lines.set(name, (lines = new FamilyLines()));
+    return lines;
   }
 
   /** HELP, TYPE and the sample lines; the lines from (or into) `cache` when given. False (and counted) when it throws. */
@@ -200,9 +288,7 @@ export class Exposition {
         return true;
       }
       const start = w.len;
-      let lines = this.lines.get(f.name);
-      if (!lines) this.lines.set(f.name, (lines = new FamilyLines()));
-      lines.write(w, f.name, f.values);
+      this.linesOf(f.name).write(w, f.name, f.values);
       cache?.set(f.name, Buffer.from(w.buf.subarray(start, w.len)));
       return true;
     } catch {

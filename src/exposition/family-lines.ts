@@ -55,17 +55,36 @@ export class FamilyLines {
 
   /** Writes one line per sample (each ending with a newline); `name` for samples without metricName. */
   write(w: ByteWriter, name: string, samples: readonly Sample[]): void {
-    const n = samples.length;
+    this.begin();
+    for (const s of samples) this.add(w, s.metricName ?? name, s.labels, s.value);
+    this.end();
+  }
+
+  private count = 0;
+
+  /** Starts a family's samples, each then written by add(); end() after the last. */
+  begin(): void {
     if (this.stale > 1 << 16 && 2 * this.stale > this.prefixes.len) this.clear();
-    const prefixes = this.prefixes;
-    for (let i = 0; i < n; i++) {
-      const s = samples[i];
-      const sname = s.metricName ?? name;
-      if (!this.same(i, sname, s.labels)) this.remember(i, sname, s.labels);
-      w.bytes(prefixes.buf, this.starts[i], this.ends[i]);
-      this.writeValue(w, i, s.value);
-      w.newline();
+    this.count = 0;
+  }
+
+  /**
+   * One sample line. `check` sees the labels of a series not written before (the label sets of
+   * the others are as they were last time) and may throw to abandon the family.
+   */
+  add(w: ByteWriter, name: string, labels: Sample['labels'], value: number, check?: (labels: Sample['labels']) => void): void {
+    const i = this.count++;
+    if (!this.same(i, name, labels)) {
+      check?.(labels);
+      this.remember(i, name, labels);
     }
+    w.bytes(this.prefixes.buf, this.starts[i], this.ends[i]);
+    this.writeValue(w, i, value);
+    w.newline();
+  }
+
+  end(): void {
+    const n = this.count;
     if (this.ids.length > n) {
       for (let i = n; i < this.ids.length; i++) this.stale += this.ends[i] - this.starts[i];
       this.ids.length = n;
@@ -74,6 +93,11 @@ export class FamilyLines {
       this.values.length = n;
       this.valueText.length = n;
     }
+  }
+
+  /** Samples added since begin(). */
+  get added(): number {
+    return this.count;
   }
 
   private writeValue(w: ByteWriter, i: number, v: number): void {

@@ -60,6 +60,12 @@ export class SeriesBounds {
     return out;
   }
 
+  /** A family written with nothing cut and nothing left out (checked by the writer as it went). */
+  unbounded(family: string): void {
+    this.truncated.delete(family);
+    this.capped.delete(family);
+  }
+
   private cap(samples: Sample[]): [Sample[], number] {
     const sets = new Set<string>();
     const refused = new Set<string>();

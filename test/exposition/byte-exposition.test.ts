@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/exposition/byte-writer.js';
 import { Exposition } from '../../src/exposition/exposition.js';
 import { toOpenMetrics } from '../../src/http/openmetrics.js';
-import { registerSnapshot, type Sample } from '../../src/metrics/snapshot-metric.js';
+import { registerSnapshot, registerSnapshotWriter, type Sample, type SampleWriter } from '../../src/metrics/snapshot-metric.js';
 
 /** Pipeline-like families whose series set and values the test changes between renders. */
 function pipeline() {
@@ -28,6 +28,18 @@ function pipeline() {
     }
   });
   registerSnapshot(registry, 'x_empty', 'No samples.', 'gauge', () => []);
+  // Written sample by sample (no Sample objects), as the large pipeline families are.
+  registerSnapshotWriter(registry, 'x_written_ratio', 'Streamed.', 'gauge', (out) => {
+    for (const [i, model] of state.models.entries()) for (const stat of ['mean', 'p95']) out({ model, stat }, state.scale / (i + 3));
+  });
+  registerSnapshotWriter(registry, 'x_written_seconds', 'A streamed histogram.', 'histogram', (out) => {
+    for (const model of state.models) {
+      out({ model, le: 1 }, 2, 'x_written_seconds_bucket');
+      out({ model, le: '+Inf' }, 3, 'x_written_seconds_bucket');
+      out({ model }, state.scale, 'x_written_seconds_sum');
+      out({ model }, 3, 'x_written_seconds_count');
+    }
+  });
   new Counter({ name: 'pc_things_total', help: 'prom-client counter', labelNames: ['k'], registers: [registry] }).inc({ k: 'v' }, 2);
   new Gauge({ name: 'pc_gauge', help: 'prom-client gauge', registers: [registry] }).set(1.5);
   return { registry, state, exposition: new Exposition(registry) };
@@ -94,6 +106,62 @@ describe('the byte exposition', () => {
     const third = await exposition.renderBody();
     expect(third.bytes.buffer).toBe(second.bytes.buffer);
     expect(first.bytes.equals(copy)).toBe(true);
+  });
+});
+
+describe('a family written sample by sample', () => {
+  it('over the series bounds, is bounded exactly as one collected as objects', async () => {
+    const models = ['a', 'b', 'c'];
+    const write: SampleWriter = (out) => {
+      for (const model of models) out({ model, feature: model === 'b' ? 'f'.repeat(40) : 'short' }, 1.5);
+    };
+    const written = () => {
+      const r = new Registry();
+      registerSnapshotWriter(r, 'x_streamed', 'x', 'gauge', write);
+      return r;
+    };
+    const collected = () => {
+      const r = new Registry();
+      registerSnapshot(r, 'x_streamed', 'x', 'gauge', () => {
+        const samples: Sample[] = [];
+        write((labels, value) => samples.push({ labels, value }));
+        return samples;
+      });
+      return r;
+    };
+    for (const limits of [
+      { maxLabelValueLength: 128, maxSeriesPerMetric: 10 },
+      { maxLabelValueLength: 20, maxSeriesPerMetric: 10 },
+      { maxLabelValueLength: 128, maxSeriesPerMetric: 2 },
+    ]) {
+      const a = new Exposition(written(), limits);
+      const b = new Exposition(collected(), limits);
+      // Twice: the second render writes from the kept prefixes.
+      for (let i = 0; i < 2; i++) expect(await a.render()).toBe(await b.render());
+    }
+    const cut = new Exposition(written(), { maxLabelValueLength: 20, maxSeriesPerMetric: 2 });
+    const text = await cut.render();
+    expect(text).toMatch(/^x_streamed\{model="a",feature="short"\} 1.5$/m);
+    expect(text).toContain('modelwatch_exposition_label_values_truncated{metric="x_streamed"} 1');
+    expect(text).toContain('modelwatch_exposition_series_capped{metric="x_streamed"} 1');
+    models.pop();
+    models[1] = 'd';
+    // Back within bounds: nothing cut or capped any more, and said so.
+    const within = await cut.render();
+    expect(within).toContain('x_streamed{model="d",feature="short"} 1.5');
+    expect(within).not.toContain('metric="x_streamed"');
+  });
+
+  it('a writer that throws leaves its family out, counts it, and the rest is written', async () => {
+    const { registry, exposition } = pipeline();
+    registerSnapshotWriter(registry, 'x_broken', 'Throws halfway.', 'gauge', (out) => {
+      out({ a: '1' }, 1);
+      throw new Error('broken');
+    });
+    const text = await exposition.render();
+    expect(text).not.toContain('x_broken');
+    expect(text).toContain('x_written_ratio{model="a",stat="mean"}');
+    expect(text).toContain('modelwatch_exposition_errors_total 1\n');
   });
 });
 

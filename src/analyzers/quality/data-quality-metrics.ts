@@ -3,7 +3,7 @@
  * read what the last tick stored.
  */
 import type { Registry } from 'prom-client';
-import { registerSnapshot, type Sample } from '../../metrics/snapshot-metric.js';
+import { registerSnapshotWriter } from '../../metrics/snapshot-metric.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import type { ModelDataQuality } from './model-data-quality.js';
 import type { ModelKey } from '../model-series.js';
@@ -22,43 +22,43 @@ function describe(checks: FeatureChecks, kind: number): { feature: string; issue
 }
 
 export function registerDataQualityMetrics(registry: Registry, src: DataQualitySource): void {
-  registerSnapshot(registry, 'modelwatch_data_quality_records_total', 'Records checked for data quality.', 'counter', function* (): Iterable<Sample> {
-    for (const [{ model, version }, m] of src.series.entries()) if (m.checks) yield { labels: { model, version }, value: m.checks.records };
+  registerSnapshotWriter(registry, 'modelwatch_data_quality_records_total', 'Records checked for data quality.', 'counter', (out) => {
+    for (const [{ model, version }, m] of src.series.entries()) if (m.checks) out({ model, version }, m.checks.records);
   });
-  registerSnapshot(
+  registerSnapshotWriter(
     registry,
     'modelwatch_data_quality_issues_total',
     'Data-quality issues by feature and issue (missing, type_mismatch, non_finite, out_of_range, new_category, unexpected_feature; feature="__record__": duplicate_request_id, schema_change). Series with a segment label count the issues of that segment.',
     'counter',
-    function* (): Iterable<Sample> {
+    (out) => {
       for (const [{ model, version }, m] of src.series.entries()) {
         const checks = m.checks;
         if (!checks) continue;
-        for (const kind of checks.applicableKinds()) yield { labels: { model, version, ...describe(checks, kind) }, value: checks.totals[kind] };
+        for (const kind of checks.applicableKinds()) out({ model, version, ...describe(checks, kind) }, checks.totals[kind]);
         for (const [key, value] of m.segmented) {
           const [segment, kind] = key.split('\u0000');
-          yield { labels: { model, version, ...describe(checks, Number(kind)), segment }, value };
+          out({ model, version, ...describe(checks, Number(kind)), segment }, value);
         }
       }
     },
   );
-  registerSnapshot(registry, 'modelwatch_feature_issue_ratio', 'Share of the window\'s records with the issue for the feature.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_issue_ratio', 'Share of the window\'s records with the issue for the feature.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       const checks = m.checks;
       if (!checks) continue;
       for (let w = 0; w < src.specs.length; w++) {
-        for (const [kind, value] of m.ratios[w]) yield { labels: { model, version, ...describe(checks, kind), window: src.specs[w].label }, value };
+        for (const [kind, value] of m.ratios[w]) out({ model, version, ...describe(checks, kind), window: src.specs[w].label }, value);
       }
     }
   });
-  registerSnapshot(registry, 'modelwatch_feature_value', 'Summary of a numeric feature\'s valid values in the window: mean, std (population), min, max, p50, p95.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshotWriter(registry, 'modelwatch_feature_value', 'Summary of a numeric feature\'s valid values in the window: mean, std (population), min, max, p50, p95.', 'gauge', (out) => {
     for (const [{ model, version }, m] of src.series.entries()) {
       const checks = m.checks;
       if (!checks) continue;
       for (let w = 0; w < src.specs.length; w++) {
         for (const [slot, stats] of m.summaries[w]) {
           for (let s = 0; s < SUMMARY_STATS.length; s++) {
-            yield { labels: { model, version, feature: checks.slotNames[slot], stat: SUMMARY_STATS[s], window: src.specs[w].label }, value: stats[s] };
+            out({ model, version, feature: checks.slotNames[slot], stat: SUMMARY_STATS[s], window: src.specs[w].label }, stats[s]);
           }
         }
       }
