@@ -49,6 +49,7 @@ async function scrape(): Promise<() => string> {
 const ticks: number[] = [];
 /** The first scrape after each tick: every drift value has moved since the scrape before. */
 const afterTick: number[] = [];
+const afterTickCpu: number[] = [];
 const driftTicks: number[] = [];
 for (let i = 0; i < 5; i++) {
   const lines = mw.stats.totalLines();
@@ -63,9 +64,15 @@ for (let i = 0; i < 5; i++) {
   more.write(`${lastLine}\n`);
   while (mw.stats.totalLines() === lines + 1) await new Promise((r) => setImmediate(r));
   await mw.tick();
+  // A scrape lands at any phase of the tick interval: this one 200 ms after the tick ended (the
+  // tick's garbage mostly collected), with every value moved since the scrape before.
+  await new Promise((r) => setTimeout(r, 200));
+  const c2 = process.cpuUsage();
   const t2 = performance.now();
   const after = await scrape();
   afterTick.push(performance.now() - t2);
+  const used2 = process.cpuUsage(c2);
+  afterTickCpu.push((used2.user + used2.system) / 1000);
   after();
 }
 const renders: number[] = [];
@@ -92,6 +99,7 @@ process.stdout.write(
     renderMaxMs: Math.max(...renders),
     renderCpuMs: median(renderCpu),
     renderAfterTickMs: median(afterTick),
+    renderAfterTickCpuMs: median(afterTickCpu),
     series,
     bytes: Buffer.byteLength(text),
     rssMiB: afterIngest.rss / 1048576,

@@ -125,8 +125,8 @@ export class BufferPool {
       release: () => {
         if (released) return;
         released = true;
-        // Two are enough: one being sent, one being written. A buffer outgrown is dropped.
-        if (this.free.length < 2 && buf.length >= this.size) this.free.push(buf);
+        // One kept: scrapes come one at a time (a concurrent one gets a new buffer). One outgrown is dropped.
+        if (this.free.length === 0 && buf.length >= this.size) this.free.push(buf);
       },
     };
   }
