@@ -1,8 +1,9 @@
 /**
- * OpenMetrics 1.0 from the Prometheus text rendering. prom-client switches a registry to OpenMetrics
- * by renaming counter objects in place (dropping `_total`), which corrupts later text scrapes of the
- * same registry; so we render text once and rewrite it: counter families lose `_total` in their
- * HELP/TYPE lines (samples keep it), and the exposition ends with `# EOF`.
+ * OpenMetrics 1.0 content negotiation, and OpenMetrics from a Prometheus text rendering (replay's
+ * writer). prom-client switches a registry to OpenMetrics by renaming counter objects in place
+ * (dropping `_total`), which corrupts later text scrapes of the same registry; so /metrics writes
+ * OpenMetrics itself (exposition.ts, tested to equal toOpenMetrics of the text): counter families
+ * lose `_total` in their HELP/TYPE lines (samples keep it), and the exposition ends with `# EOF`.
  */
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 export const OPENMETRICS_TEXT = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
