@@ -63,7 +63,7 @@ export class ByteWriter {
   }
 
   /** A number in the text format: NaN, +Inf, -Inf, else JavaScript's shortest round-trip form. */
-  number(v: number, nan = 'NaN'): void {
+  number(v: number): void {
     // Small integers (counts, bucket counts, flags) digit by digit, without a string.
     if ((v | 0) === v && v >= 0) {
       this.ensure(10);
@@ -77,7 +77,7 @@ export class ByteWriter {
       } while (v > 0);
       return;
     }
-    this.text(formatValue(v, nan));
+    this.text(formatValue(v));
   }
 
   toString(): string {
@@ -85,8 +85,8 @@ export class ByteWriter {
   }
 }
 
-export function formatValue(v: number, nan = 'NaN'): string {
-  if (Number.isNaN(v)) return nan;
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   return String(v);

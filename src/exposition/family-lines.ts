@@ -47,11 +47,8 @@ export class FamilyLines {
   private stale = 0;
   private values: number[] = [];
   private valueText: string[] = [];
-
-  constructor(
-    /** How NaN is spelled: `NaN` (ours), `Nan` (prom-client's). */
-    private readonly nan = 'NaN',
-  ) {}
+  /** Samples added since begin(). */
+  private count = 0;
 
   /** Writes one line per sample (each ending with a newline); `name` for samples without metricName. */
   write(w: ByteWriter, name: string, samples: readonly Sample[]): void {
@@ -59,8 +56,6 @@ export class FamilyLines {
     for (const s of samples) this.add(w, s.metricName ?? name, s.labels, s.value);
     this.end();
   }
-
-  private count = 0;
 
   /** Starts a family's samples, each then written by add(); end() after the last. */
   begin(): void {
@@ -95,17 +90,16 @@ export class FamilyLines {
     }
   }
 
-  /** Samples added since begin(). */
   get added(): number {
     return this.count;
   }
 
   private writeValue(w: ByteWriter, i: number, v: number): void {
-    if ((v | 0) === v) return w.number(v, this.nan);
+    if ((v | 0) === v) return w.number(v);
     // Object.is: NaN is NaN, and -0 (written "0") never stands for 0's text or the reverse.
     if (!Object.is(this.values[i], v)) {
       this.values[i] = v;
-      this.valueText[i] = formatValue(v, this.nan);
+      this.valueText[i] = formatValue(v);
     }
     w.text(this.valueText[i]);
   }
@@ -130,7 +124,7 @@ export class FamilyLines {
     this.prefixes.text(seriesPrefix(name, labels));
     this.ends[i] = this.prefixes.len;
     this.values[i] = Number.NaN;
-    this.valueText[i] = formatValue(Number.NaN, this.nan);
+    this.valueText[i] = 'NaN';
   }
 
   private clear(): void {

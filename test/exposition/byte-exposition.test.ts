@@ -176,12 +176,10 @@ describe('ByteWriter', () => {
     }
     w.number(NaN);
     w.byte(32);
-    w.number(NaN, 'Nan');
-    w.byte(32);
     w.number(Infinity);
     w.byte(32);
     w.number(-Infinity);
     w.text(' é✓ ' + 'ü'.repeat(100));
-    expect(w.toString()).toBe(values.map(String).join(' ') + ' NaN Nan +Inf -Inf é✓ ' + 'ü'.repeat(100));
+    expect(w.toString()).toBe(values.map(String).join(' ') + ' NaN +Inf -Inf é✓ ' + 'ü'.repeat(100));
   });
 });
