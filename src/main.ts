@@ -166,7 +166,7 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
   const defaults = { model: config.model.name, version: config.model.version };
   const skippedLog = new SkippedLineLog(logger, clock);
   const newStream: StreamFactory = (format, role, consumer = analyzers) => {
-    const mapper = createRecordMapper(format, { defaults, pairing: config.pairing, clock });
+    const mapper = createRecordMapper(format, { defaults, pairing: config.pairing, clock, classes: config.quality.classes });
     mappers.push(mapper);
     return new RecordStream(mapper, role, consumer, stats, skippedLog);
   };

@@ -13,6 +13,7 @@ import type { QualityConfig } from '../config/quality-schema.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import { encodeTyped } from '../core/typed-codec.js';
 import { estimateBinaryPerformance } from '../stats/quality/cbpe.js';
+import { multiclassEstimates } from './quality/multiclass-estimates.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import { LabelJoiner, runSteps, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
@@ -26,6 +27,7 @@ import { referenceQuality, type ReferenceQuality } from './quality/reference-qua
 import { SegmentCoder } from './quality/segments.js';
 import { classificationQuality, regressionQuality, subset, type QualityValue } from './quality/window-quality.js';
 import { isFailedRequest } from '../core/failed-request.js';
+import { argmax } from '../records/values.js';
 
 const FLOAT64_EPS = 2 ** -52;
 
@@ -85,6 +87,10 @@ export class ModelQualityAnalyzer implements Analyzer {
       m.countPrediction(m.classes.indexOf(prediction));
       const score = this.positiveScore(m, r.scores);
       if (score !== undefined) for (const w of m.scoreWindows) w.push(r.timestamp, NaN, NaN, score);
+      else if (this.isClassScoreVector(r.scores)) {
+        const predicted = m.classes.indexOf(prediction);
+        m.pushClassScores(r.timestamp, predicted < r.scores.length ? predicted : -1, r.scores);
+      }
     }
     if (r.requestId === undefined) return;
     const segments = this.segments.size > 0 || this.groups ? this.segments.rawValues(r.features) : undefined;
@@ -99,6 +105,12 @@ export class ModelQualityAnalyzer implements Analyzer {
     if (joined) this.onJoined(joined);
   }
 
+  /** One score per configured class (and not a binary model's pair): multiclass CBPE's input. */
+  private isClassScoreVector(scores: readonly number[] | undefined): scores is readonly number[] {
+    const classes = this.quality.classes;
+    return scores !== undefined && classes !== undefined && scores.length === classes.length && scores.length >= 2;
+  }
+
   /** A single score without a logged class decides the class by the threshold. */
   private predictionOf(m: ModelQualityState, prediction: ModelRecord['prediction'], scores: readonly number[] | undefined): ModelRecord['prediction'] {
     const classes = this.quality.classes;
@@ -106,6 +118,8 @@ export class ModelQualityAnalyzer implements Analyzer {
     if (typeof prediction === 'number' && classes && scores?.length === classes.length && !classes.includes(String(prediction))) {
       return classes[prediction] ?? prediction;
     }
+    // Only a score vector logged: the model's decision is its argmax.
+    if (prediction === undefined && m.task === 'classification' && classes && scores && scores.length === classes.length && scores.length > 1) return classes[argmax(scores)];
     if (prediction !== undefined || m.task !== 'classification' || scores?.length !== 1) return prediction;
     if (scores[0] >= this.quality.threshold) return this.quality.positive_class;
     return classes?.find((c) => c !== this.quality.positive_class) ?? '0';
@@ -239,6 +253,7 @@ export class ModelQualityAnalyzer implements Analyzer {
     const window = m.windows[w];
     window.advance(now);
     m.scoreWindows[w].advance(now);
+    for (const c of m.classScoreWindows?.[w] ?? []) c.advance(now);
     const result: WindowQuality = { samples: window.length, values: [], segments: new Map(), estimated: [], fairness: undefined };
     const minSamples = this.quality.min_samples;
     if (m.task === 'classification') result.estimated = this.estimate(m, w);
@@ -267,7 +282,10 @@ export class ModelQualityAnalyzer implements Analyzer {
 
   private estimate(m: ModelQualityState, w: number): QualityValue[] {
     const window = m.scoreWindows[w];
-    if (!this.quality.cbpe.enabled || !m.binaryScores || window.length < this.quality.min_samples) return [];
+    if (!this.quality.cbpe.enabled) return [];
+    const classWindows = m.classScoreWindows?.[w];
+    if (!m.binaryScores && classWindows && this.quality.classes) return multiclassEstimates(classWindows, this.quality.classes, this.quality.min_samples, this.reference?.classCalibrations);
+    if (!m.binaryScores || window.length < this.quality.min_samples) return [];
     const e = estimateBinaryPerformance(window.columns().score, { threshold: this.quality.threshold, calibration: this.reference?.calibration });
     if (!e) return [];
     const values: [string, number | undefined][] = [

@@ -82,6 +82,8 @@ export const qualitySchema = z
     min_samples: z.number().int().positive().default(10),
     /** Reference column holding the binary positive-class score (ROC AUC baseline, CBPE calibration). */
     score_column: z.string().min(1).optional(),
+    /** Multiclass: reference columns holding each class's score, in `classes` order (CBPE calibration per class). */
+    score_columns: z.array(z.string().min(1)).min(2).optional(),
     data_quality: dataQualitySchema.default(() => dataQualitySchema.parse({})),
     labels: labelJoinSchema.default(() => labelJoinSchema.parse({})),
     cbpe: z
@@ -111,7 +113,15 @@ export const qualitySchema = z
       .default({ fields: [], max_values: 10 }),
     fairness: fairnessSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.score_columns === undefined) return;
+    if (q.score_column !== undefined) ctx.addIssue({ code: 'custom', path: ['score_columns'], message: 'set score_column (binary) or score_columns (multiclass), not both' });
+    // Columns are matched to classes by position: the class list says which column is which.
+    if (q.classes?.length !== q.score_columns.length) {
+      ctx.addIssue({ code: 'custom', path: ['score_columns'], message: `needs quality.classes with one class per column (${q.score_columns.length} columns, ${q.classes?.length ?? 'no'} classes)` });
+    }
+  });
 
 export const CUSTOM_METRIC_TYPES = ['histogram', 'counter', 'gauge'] as const;
 

@@ -30,6 +30,8 @@ export interface RecordMapperOptions {
   /** Config `pairing`: seconds a request/response half waits, and the most halves kept. */
   pairing: { ttl: number; max_pending: number };
   clock: Clock;
+  /** quality.classes: scores logged as an object keyed by class are read in this order. */
+  classes?: readonly string[];
 }
 
 export interface RecordMapper {
@@ -49,7 +51,7 @@ export interface RecordMapper {
 
 /** Throws on a malformed field path, so a bad config fails at startup. */
 export function createRecordMapper(format: FormatConfig, opts: RecordMapperOptions): RecordMapper {
-  const preset = PRESETS[format.preset]({ format, defaults: opts.defaults, pairing: opts.pairing, clock: opts.clock });
+  const preset = PRESETS[format.preset]({ format, defaults: opts.defaults, pairing: opts.pairing, clock: opts.clock, classes: opts.classes });
   const mapLabel = createLabelMapper(format.fields, opts.clock);
   return {
     map: (value, out) => preset.map(value, out),

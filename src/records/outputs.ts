@@ -3,7 +3,7 @@
  * presets so that every shape of output is read the same way.
  */
 import type { FieldGetter } from './field-path.js';
-import { argmax, isPlainObject, toPrediction, toScores } from './values.js';
+import { argmax, isPlainObject, scoresInClassOrder, toPrediction, toScores } from './values.js';
 
 export interface RowOutput {
   prediction?: number | string | null;
@@ -13,6 +13,11 @@ export interface RowOutput {
 export interface OutputGetters {
   prediction: FieldGetter;
   scores: FieldGetter;
+}
+
+/** A scores getter that reads an object keyed by class in the configured class order. */
+export function classOrderedScores(getter: FieldGetter, classes: readonly string[] | undefined): FieldGetter {
+  return classes === undefined ? getter : (value) => scoresInClassOrder(getter(value), classes);
 }
 
 /**

@@ -59,6 +59,22 @@ export function toScores(value: unknown): number[] | undefined {
   return scores;
 }
 
+/**
+ * Scores logged as an object keyed by class (`{"setosa": 0.1, "versicolor": 0.7, "virginica": 0.2}`)
+ * as a vector in the configured class order, which is what a score vector means everywhere else;
+ * an object that lacks one of the classes gives undefined (no scores). Without configured classes,
+ * or for any other value, the value is returned unchanged.
+ */
+export function scoresInClassOrder(value: unknown, classes: readonly string[] | undefined): unknown {
+  if (classes === undefined || !isPlainObject(value)) return value;
+  const vector = new Array<unknown>(classes.length);
+  for (let c = 0; c < classes.length; c++) {
+    if (!Object.hasOwn(value, classes[c])) return undefined;
+    vector[c] = value[classes[c]];
+  }
+  return vector;
+}
+
 /** Index of the largest score: the predicted class of a probability vector. */
 export function argmax(scores: readonly number[]): number {
   let best = 0;

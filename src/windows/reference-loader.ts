@@ -37,7 +37,7 @@ function asProfile(text: string, path: string): ReferenceProfile | undefined {
 /** Stages of a long load, for a progress display: reading, parsing, then one call per profiled column. */
 export type ReferenceProgress = (stage: 'reading' | 'parsing' | 'profiling', done: number, total: number, detail?: string) => void;
 
-type ReferenceConfig = Pick<Config, 'drift' | 'features' | 'reference'> & { quality?: Pick<Config['quality'], 'score_column'> };
+type ReferenceConfig = Pick<Config, 'drift' | 'features' | 'reference'> & { quality?: Pick<Config['quality'], 'score_column' | 'score_columns'> };
 
 /** The training file's label, prediction and score columns, for the model's reference quality. */
 export interface ReferenceColumns {
@@ -45,6 +45,8 @@ export interface ReferenceColumns {
   predictions: RawValue[];
   /** Present when quality.score_column names a column of the file. */
   scores?: RawValue[];
+  /** Multiclass: one column per class (quality.score_columns, in quality.classes order). */
+  classScores?: RawValue[][];
 }
 
 /** Undefined unless both label_column and prediction_column are set; an error when the file lacks one. */
@@ -59,7 +61,12 @@ function qualityColumns(path: string, columns: Map<string, RawValue[]>, config: 
   const scoreColumn = config.quality?.score_column;
   const scores = scoreColumn ? columns.get(scoreColumn) : undefined;
   if (scoreColumn && !scores) throw new ReferenceError(`${path}: no column "${scoreColumn}" (quality.score_column)`);
-  return { labels, predictions, scores };
+  const classScores = config.quality?.score_columns?.map((name) => {
+    const column = columns.get(name);
+    if (!column) throw new ReferenceError(`${path}: no column "${name}" (quality.score_columns)`);
+    return column;
+  });
+  return { labels, predictions, scores, classScores };
 }
 
 /** What the multivariate model is fitted on: the configured features (all profiled ones by default), when enabled. */
@@ -102,8 +109,7 @@ function readReference(path: string, config: ReferenceConfig, progress?: Referen
   // Neither the label nor the score column is an input the logs carry: profiled as features they
   // would read 100 % missing.
   if (config.reference.label_column) columns.delete(config.reference.label_column);
-  const scoreColumn = config.quality?.score_column;
-  if (scoreColumn) columns.delete(scoreColumn);
+  for (const name of [config.quality?.score_column, ...(config.quality?.score_columns ?? [])]) if (name) columns.delete(name);
   const profile = buildProfile(
     {
       source: path,

@@ -143,6 +143,14 @@ describe('parseConfigText: wrong types and values, positioned at the value', () 
     ]);
   });
 
+  it('checks quality.score_columns against the class list', () => {
+    expect(lines('quality:\n  classes: [a, b, c]\n  score_columns: [pa, pb]\n')).toEqual([
+      'config.yaml:3:18 quality.score_columns: needs quality.classes with one class per column (2 columns, 3 classes)',
+    ]);
+    expect(lines('quality:\n  score_column: s\n  score_columns: [pa, pb]\n')[0]).toMatch(/quality.score_columns: set score_column \(binary\) or score_columns \(multiclass\), not both/);
+    expect(parseConfigText('quality:\n  classes: [a, b, c]\n  score_columns: [pa, pb, pc]\n', 'config.yaml', {}).quality.score_columns).toEqual(['pa', 'pb', 'pc']);
+  });
+
   it('points at the key when a value is written as an empty entry', () => {
     expect(lines('model:\nlog: {level: info}\n')).toEqual(['config.yaml:1:7 model: expected object, got null']);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, NOW_MS, fixtureLines, harness } from './mapper-harness.js';
+import type { ModelRecord } from '../../src/records/model-record.js';
 
 describe('generic preset', () => {
   it('maps the churn fixture with its mixed timestamp, number and status shapes', () => {
@@ -102,5 +103,26 @@ describe('generic preset', () => {
     expect(map({ prediction: 1 })).toEqual({ outcome: { error: 'missing_features' }, records: [] });
     expect(map({ features: 3 })).toEqual({ outcome: { error: 'missing_features' }, records: [] });
     expect(map({ features: {}, timestamp: 'soon' })).toEqual({ outcome: { error: 'bad_timestamp' }, records: [] });
+  });
+});
+
+describe('generic preset: multiclass score shapes', () => {
+  const CLASSES = ['setosa', 'versicolor', 'virginica'];
+  const line = (probabilities: unknown) => ({ timestamp: 1715677200, features: { x: 1 }, prediction: 'versicolor', probabilities });
+
+  it('reads probabilities keyed by class in the configured class order, by JSON.parse and by the scanner alike', () => {
+    const { mapper, map } = harness({ fields: { scores: 'probabilities' } }, undefined, CLASSES);
+    const value = line({ virginica: 0.2, setosa: 0.1, versicolor: 0.7, extra: 5 });
+    expect(map(value).records[0].scores).toEqual([0.1, 0.7, 0.2]);
+    const scanned: ModelRecord[] = [];
+    expect(mapper.mapLine?.(JSON.stringify(value), scanned)).toBe('ok');
+    expect(scanned[0].scores).toEqual([0.1, 0.7, 0.2]);
+    // A vector is read as before.
+    expect(map(line([0.1, 0.7, 0.2])).records[0].scores).toEqual([0.1, 0.7, 0.2]);
+  });
+
+  it('gives no scores for an object that lacks a configured class, or without configured classes', () => {
+    expect(harness({ fields: { scores: 'probabilities' } }, undefined, CLASSES).map(line({ setosa: 0.3, versicolor: 0.7 })).records[0].scores).toBeUndefined();
+    expect(harness({ fields: { scores: 'probabilities' } }).map(line({ setosa: 0.1, versicolor: 0.7, virginica: 0.2 })).records[0].scores).toBeUndefined();
   });
 });

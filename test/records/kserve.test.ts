@@ -78,6 +78,13 @@ describe('kserve preset, v1 protocol', () => {
     ]);
   });
 
+  it('reads probabilities keyed by class in the configured class order', () => {
+    const { map } = harness({ preset: 'kserve', fields: { scores: 'probabilities' } }, undefined, ['a', 'b', 'c']);
+    map(event(REQUEST, 'k', { instances: [[1]] }));
+    const { records } = map(event(RESPONSE, 'k', { predictions: [{ prediction: 'b', probabilities: { c: 0.3, b: 0.6, a: 0.1 } }] }));
+    expect(records.map((r) => [r.prediction, r.scores])).toEqual([['b', [0.1, 0.6, 0.3]]]);
+  });
+
   it('marks a failed response with its error and no status', () => {
     const { map } = harness({ preset: 'kserve' });
     map(event(REQUEST, 'e', { instances: [[1, 2]] }));

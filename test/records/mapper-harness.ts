@@ -10,9 +10,9 @@ export const DEFAULTS = { model: 'default-model', version: 'default-version' };
 /** 2024-05-14T12:00:00Z: after every fixture's event time. */
 export const NOW_MS = 1_715_688_000_000;
 
-export function harness(format: Record<string, unknown>, pairing = { ttl: 60, max_pending: 1000 }) {
+export function harness(format: Record<string, unknown>, pairing = { ttl: 60, max_pending: 1000 }, classes?: string[]) {
   const clock = new ManualClock(NOW_MS);
-  const mapper: RecordMapper = createRecordMapper(formatSchema.parse(format), { defaults: DEFAULTS, pairing, clock });
+  const mapper: RecordMapper = createRecordMapper(formatSchema.parse(format), { defaults: DEFAULTS, pairing, clock, classes });
   const map = (value: unknown) => {
     const out: ModelRecord[] = [];
     const outcome = mapper.map(value, out);

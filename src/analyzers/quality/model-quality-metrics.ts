@@ -16,7 +16,7 @@ interface ModelQualitySource {
   series: { entries(): Iterable<[ModelKey, ModelQualityState]> };
   joiner: LabelJoiner;
   reference: ReferenceQuality | undefined;
-  quality: { fairness?: { attribute: string } };
+  quality: { fairness?: { attribute: string }; classes?: readonly string[] };
 }
 
 function labelsOf(v: QualityValue): Record<string, string> {
@@ -68,15 +68,21 @@ export function registerModelQualityMetrics(registry: Registry, src: ModelQualit
     if (!ref) return;
     for (const [{ model, version }] of src.series.entries()) for (const v of ref.values) yield { labels: { model, version, ...labelsOf(v) }, value: v.value };
   });
-  registerSnapshot(registry, 'modelwatch_model_quality_estimated', 'CBPE estimates for binary classifiers from the scores of all predictions in the window (labelled or not): accuracy, precision, recall, f1 (positive class), roc_auc.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshot(registry, 'modelwatch_model_quality_estimated', 'CBPE estimates from the scores of all predictions in the window (labelled or not). Binary: accuracy, precision, recall, f1 (positive class), roc_auc. Multiclass (one score per quality.classes entry): accuracy, precision_macro, recall_macro, f1_macro, roc_auc (macro one-vs-rest), and precision, recall, f1, roc_auc per class.', 'gauge', function* (): Iterable<Sample> {
     for (const [{ model, version }, m] of src.series.entries()) {
-      for (let w = 0; w < specs.length; w++) for (const v of m.results[w].estimated) yield { labels: { model, version, metric: v.metric, window: specs[w].label }, value: v.value };
+      for (let w = 0; w < specs.length; w++) for (const v of m.results[w].estimated) yield { labels: { model, version, ...labelsOf(v), window: specs[w].label }, value: v.value };
     }
   });
-  registerSnapshot(registry, 'modelwatch_cbpe_calibrated', 'CBPE uses scores calibrated on the reference (1) or raw scores (0): with quality.cbpe.calibrate auto, calibrated only when a cross-validated check on the reference lowers the expected calibration error.', 'gauge', function* (): Iterable<Sample> {
+  registerSnapshot(registry, 'modelwatch_cbpe_calibrated', 'CBPE uses scores calibrated on the reference (1) or raw scores (0): with quality.cbpe.calibrate auto, calibrated only when a cross-validated check on the reference lowers the expected calibration error. Multiclass: one series per class (one-vs-rest).', 'gauge', function* (): Iterable<Sample> {
     const cbpe = src.reference?.cbpe;
-    if (!cbpe) return;
-    for (const [{ model, version }, m] of src.series.entries()) if (m.binaryScores) yield { labels: { model, version }, value: cbpe.calibrated ? 1 : 0 };
+    const perClass = src.reference?.classCbpe;
+    const classes = src.quality.classes;
+    for (const [{ model, version }, m] of src.series.entries()) {
+      if (cbpe && m.binaryScores) yield { labels: { model, version }, value: cbpe.calibrated ? 1 : 0 };
+      else if (perClass && classes && m.classScoreWindows) {
+        for (let c = 0; c < perClass.length; c++) yield { labels: { model, version, class: classes[c] }, value: perClass[c].calibrated ? 1 : 0 };
+      }
+    }
   });
   registerSnapshot(registry, 'modelwatch_concept_drift_state', 'Concept-drift detector state on the joined errors: 0 stable, 1 warning, 2 drift (the highest state between the last two ticks).', 'gauge', function* (): Iterable<Sample> {
     for (const [{ model, version }, m] of src.series.entries()) for (const d of m.detectors) yield { labels: { model, version, detector: d.name }, value: d.state };

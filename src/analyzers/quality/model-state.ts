@@ -42,6 +42,8 @@ export interface SavedModelQuality {
   /** Window label → joined pairs; and the scores of all predictions (CBPE's input). */
   windows: Record<string, PairWindowState>;
   scoreWindows: Record<string, PairWindowState>;
+  /** Multiclass score vectors: per window label, one window per configured class. */
+  classScoreWindows?: Record<string, PairWindowState[]>;
   detectors: { name: string; latched: number; state: number; detector: unknown }[];
 }
 
@@ -61,8 +63,16 @@ export class ModelQualityState {
   readonly delay: HistogramState;
   /** A single positive-class score was logged (binary model). */
   binaryScores = false;
+  /**
+   * Multiclass CBPE's input, created when the first score vector with one score per configured
+   * class arrives: per window, one score window per class, pushed in lockstep (same times, same
+   * capacity, so they hold the same records); each pair holds the predicted class index (−1: not a
+   * configured class) and that class's score.
+   */
+  classScoreWindows: PairWindow[][] | undefined;
   results: WindowQuality[];
   private readonly windowLabels: string[];
+  private readonly specs: readonly WindowSpec[];
 
   constructor(
     readonly quality: QualityConfig,
@@ -72,6 +82,7 @@ export class ModelQualityState {
   ) {
     this.task = quality.task === 'auto' ? undefined : quality.task;
     this.windowLabels = specs.map((s) => s.label);
+    this.specs = specs;
     this.classes = new ClassTable(quality.classes, quality.max_classes);
     this.windows = specs.map((s) => pairWindow(s, quality.max_window_pairs, groupColumns));
     this.scoreWindows = specs.map((s) => pairWindow(s, quality.max_window_pairs));
@@ -93,12 +104,14 @@ export class ModelQualityState {
       windows[label] = this.windows[w].snapshot();
       scoreWindows[label] = this.scoreWindows[w].snapshot();
     });
+    const classScoreWindows = this.classScoreWindows && Object.fromEntries(this.windowLabels.map((label, w) => [label, this.classScoreWindows![w].map((c) => c.snapshot())]));
     return {
       task: this.task ?? null,
       binaryScores: this.binaryScores,
       classes: this.classes.snapshot(),
       windows,
       scoreWindows,
+      ...(classScoreWindows && { classScoreWindows }),
       detectors: this.detectors.map((d) => ({ name: d.name, latched: d.latched, state: d.state, detector: d.detector.snapshot() })),
     };
   }
@@ -144,6 +157,19 @@ export class ModelQualityState {
           skip(`score window ${label}`, err);
         }
       }
+      const classScores = saved.classScoreWindows?.[label];
+      if (classScores) {
+        try {
+          const k = this.quality.classes?.length;
+          if (!Array.isArray(classScores) || classScores.length !== k) throw new Error(`saved ${String(classScores.length)} class score windows, ${k ?? 'no'} classes configured now`);
+          const windows = this.multiclassWindows(k)[w];
+          classScores.forEach((saved, c) => windows[c].restore(saved));
+        } catch (err) {
+          // The class windows must hold the same records: one that did not restore empties them all.
+          if (this.classScoreWindows) this.classScoreWindows[w] = this.classScoreWindows[w].map(() => pairWindow(this.specs[w], this.quality.max_window_pairs));
+          skip(`class score windows ${label}`, err);
+        }
+      }
     });
     const unused = [...(saved.detectors ?? [])];
     for (const d of this.detectors) {
@@ -158,6 +184,19 @@ export class ModelQualityState {
       } catch (err) {
         skip(`detector ${d.name}`, err);
       }
+    }
+  }
+
+  /** The per-class score windows for `classes` classes, created on first use. */
+  multiclassWindows(classes: number): PairWindow[][] {
+    this.classScoreWindows ??= this.specs.map((s) => Array.from({ length: classes }, () => pairWindow(s, this.quality.max_window_pairs)));
+    return this.classScoreWindows;
+  }
+
+  /** One record's score vector (one score per configured class) and its predicted class index. */
+  pushClassScores(t: number, predicted: number, scores: readonly number[]): void {
+    for (const windows of this.multiclassWindows(scores.length)) {
+      for (let c = 0; c < scores.length; c++) windows[c].push(t, NaN, predicted, scores[c]);
     }
   }
 

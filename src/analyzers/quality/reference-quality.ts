@@ -3,7 +3,9 @@
  * file's label and prediction columns (`modelwatch_model_quality_reference`), plus the isotonic
  * calibration CBPE uses when the reference also holds the positive-class score — with
  * `quality.cbpe.calibrate: auto`, only when a cross-validated check on the reference says it lowers
- * the calibration error (stats/quality/calibration-choice.ts).
+ * the calibration error (stats/quality/calibration-choice.ts). A multiclass reference with one score
+ * column per class (`quality.score_columns`) gets the same choice per class, one-vs-rest: class c's
+ * scores against [label = c], with the model's decisions [prediction = c].
  */
 import type { QualityConfig } from '../../config/quality-schema.js';
 import { chooseCalibration } from '../../stats/quality/calibration-choice.js';
@@ -18,7 +20,16 @@ export interface ReferenceQuality {
   values: QualityValue[];
   calibration?: IsotonicCalibration;
   /** Whether CBPE calibrates (absent without reference scores), and the held-out ECEs behind `auto`. */
-  cbpe?: { calibrated: boolean; rawEce?: number; calibratedEce?: number };
+  cbpe?: CbpeChoice;
+  /** Multiclass: per class (quality.classes order), its calibration and the choice behind it. */
+  classCalibrations?: (IsotonicCalibration | undefined)[];
+  classCbpe?: CbpeChoice[];
+}
+
+export interface CbpeChoice {
+  calibrated: boolean;
+  rawEce?: number;
+  calibratedEce?: number;
 }
 
 export function referenceTask(quality: QualityConfig, predictions: readonly RawValue[], hasScores: boolean): 'classification' | 'regression' {
@@ -28,11 +39,12 @@ export function referenceTask(quality: QualityConfig, predictions: readonly RawV
 }
 
 export function referenceQuality(cols: ReferenceColumns, quality: QualityConfig): ReferenceQuality {
-  const task = referenceTask(quality, cols.predictions, cols.scores !== undefined);
+  const task = referenceTask(quality, cols.predictions, cols.scores !== undefined || cols.classScores !== undefined);
   const rows: number[] = [];
   for (let i = 0; i < cols.labels.length; i++) {
     if (isMissing(cols.labels[i]) || isMissing(cols.predictions[i])) continue;
     if (cols.scores && isMissing(cols.scores[i])) continue;
+    if (cols.classScores?.some((column) => isMissing(column[i]))) continue;
     rows.push(i);
   }
   const n = rows.length;
@@ -61,16 +73,26 @@ export function referenceQuality(cols: ReferenceColumns, quality: QualityConfig)
       score[k] = Number(cols.scores![row]);
       positives[k] = truth[k] === positive ? 1 : 0;
     });
-    const setting = quality.cbpe.calibrate;
-    if (setting === 'auto') {
-      const choice = chooseCalibration(score, positives, { threshold: quality.threshold });
-      calibration = choice?.calibration;
-      cbpe = { calibrated: choice?.calibrated ?? false, rawEce: choice?.rawEce, calibratedEce: choice?.calibratedEce };
-    } else {
-      calibration = setting ? fitIsotonic(score, positives) : undefined;
-      cbpe = { calibrated: calibration !== undefined };
-    }
+    const decisions = Float64Array.from(score, (s) => (s >= quality.threshold ? 1 : 0));
+    ({ calibration, cbpe } = calibrationFor(quality.cbpe.calibrate, score, positives, decisions));
   }
   const values = classificationQuality(truth, prediction, score, { classNames: classes.names, positive: binary ? positive : undefined, perClass: true });
-  return { task, values, calibration, cbpe };
+  if (binary || !cols.classScores) return { task, values, calibration, cbpe };
+  const perClass = cols.classScores.map((column, c) => {
+    const scores = Float64Array.from(rows, (row) => Number(column[row]));
+    const isClass = Float64Array.from(truth, (t) => (t === c ? 1 : 0));
+    const decisions = Float64Array.from(prediction, (p) => (p === c ? 1 : 0));
+    return calibrationFor(quality.cbpe.calibrate, scores, isClass, decisions);
+  });
+  return { task, values, classCalibrations: perClass.map((p) => p.calibration), classCbpe: perClass.map((p) => p.cbpe) };
+}
+
+/** The calibration of one score column against 0/1 labels, as `quality.cbpe.calibrate` says. */
+function calibrationFor(setting: QualityConfig['cbpe']['calibrate'], scores: Float64Array, labels: Float64Array, decisions: Float64Array): { calibration?: IsotonicCalibration; cbpe: CbpeChoice } {
+  if (setting === 'auto') {
+    const choice = chooseCalibration(scores, labels, { decisions });
+    return { calibration: choice?.calibration, cbpe: { calibrated: choice?.calibrated ?? false, rawEce: choice?.rawEce, calibratedEce: choice?.calibratedEce } };
+  }
+  const calibration = setting ? fitIsotonic(scores, labels) : undefined;
+  return { calibration, cbpe: { calibrated: calibration !== undefined } };
 }

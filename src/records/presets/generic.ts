@@ -6,7 +6,8 @@
  *    "features":{"tenure":12,"plan":"pro"},"prediction":1,"scores":0.83,"latency_ms":12.4,"status":200}
  *
  * `features` is an object of name → value, or an array named by `feature_names` (else `f<i>`).
- * `scores` is an array or one number (a binary model's positive-class score); a `prediction` that
+ * `scores` is an array, one number (a binary model's positive-class score) or an object keyed by
+ * class (read in `quality.classes` order); a `prediction` that
  * is a score vector gives scores and its argmax. Latency is converted from `latency_unit` to
  * seconds. A missing model or version takes the configured default; a missing timestamp, now.
  * A line without features but with an error or a status ≥ 400 is a failed request (NO_FEATURES).
@@ -25,7 +26,7 @@ import { outputFromValue, type OutputGetters } from '../outputs.js';
 import { LineScanner } from '../scanner.js';
 import { ScannedRecord } from '../scanner-record.js';
 import { parseTimestamp } from '../timestamps.js';
-import { isPlainObject, toErrorReason, toFiniteNumber, toPrediction, toScores, toStatus, toText } from '../values.js';
+import { isPlainObject, scoresInClassOrder, toErrorReason, toFiniteNumber, toPrediction, toScores, toStatus, toText } from '../values.js';
 import { NO_PAIR_STATS, type PresetContext, type RecordPreset } from './preset.js';
 
 // Divided, not multiplied by 1e-3: one correctly rounded operation, where 1e-3 is itself inexact.
@@ -86,7 +87,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
     const rawPrediction = values[PREDICTION];
     if (Array.isArray(rawPrediction)) {
       holder.prediction = rawPrediction;
-      holder.scores = values[SCORES];
+      holder.scores = scoresInClassOrder(values[SCORES], ctx.classes);
       const output = outputFromValue(holder, HOLDER_GETTERS);
       if (output.prediction !== undefined) record.prediction = output.prediction;
       if (output.scores !== undefined) record.scores = output.scores;
@@ -94,7 +95,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
       // What outputFromValue's object branch gives for a prediction that is not a vector, without its result object.
       const prediction = toPrediction(rawPrediction);
       if (prediction !== undefined) record.prediction = prediction;
-      const scores = toScores(values[SCORES]);
+      const scores = toScores(scoresInClassOrder(values[SCORES], ctx.classes));
       if (scores !== undefined) record.scores = scores;
     }
     const latency = toFiniteNumber(values[LATENCY]);

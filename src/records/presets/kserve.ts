@@ -16,6 +16,7 @@
  * response's `time` minus the request's; a response without `error` has status 200.
  */
 import { compileFieldPath } from '../field-path.js';
+import { classOrderedScores } from '../outputs.js';
 import { readCloudEvent } from '../cloud-event.js';
 import { parseTimestamp } from '../timestamps.js';
 import { toText } from '../values.js';
@@ -32,7 +33,7 @@ export function createKServePreset(ctx: PresetContext): RecordPreset {
   const joiner = new HalfJoiner(ctx);
   const getters = {
     prediction: compileFieldPath(ctx.format.fields.prediction),
-    scores: compileFieldPath(ctx.format.fields.scores),
+    scores: classOrderedScores(compileFieldPath(ctx.format.fields.scores), ctx.classes),
   };
   return {
     map(value, out) {

@@ -23,7 +23,7 @@ import { isFailedRequest } from '../../core/failed-request.js';
 import { compileFieldPath } from '../field-path.js';
 import type { MapOutcome, Mapped } from '../map-outcome.js';
 import { NO_FEATURES, type ModelRecord } from '../model-record.js';
-import type { OutputGetters } from '../outputs.js';
+import { classOrderedScores, type OutputGetters } from '../outputs.js';
 import { parseTimestamp } from '../timestamps.js';
 import { isPlainObject, toErrorReason, toFiniteNumber, toStatus, toText } from '../values.js';
 import { HalfJoiner } from './half-joiner.js';
@@ -37,7 +37,7 @@ export function createOpenInferencePreset(ctx: PresetContext): RecordPreset {
   const joiner = new HalfJoiner(ctx);
   const getters: OutputGetters = {
     prediction: compileFieldPath(ctx.format.fields.prediction),
-    scores: compileFieldPath(ctx.format.fields.scores),
+    scores: classOrderedScores(compileFieldPath(ctx.format.fields.scores), ctx.classes),
   };
 
   function requestHalf(line: Line, body: unknown, eventTime: number | undefined): Mapped<RequestHalf> {

@@ -14,6 +14,8 @@ export interface PresetContext {
   defaults: ModelDefaults;
   pairing: { ttl: number; max_pending: number };
   clock: Clock;
+  /** quality.classes: the order of a score object keyed by class (values.ts scoresInClassOrder). */
+  classes?: readonly string[];
 }
 
 export interface RecordPreset {
