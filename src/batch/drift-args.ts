@@ -13,7 +13,7 @@ export const DRIFT_SPEC: CommandSpec = {
   flags: [
     { name: 'reference', value: 'FILE', required: true, help: 'reference data (.csv, .jsonl/.ndjson, .parquet, or a .json array of objects)' },
     { name: 'current', value: 'FILE', required: true, help: 'current data, same formats, or a request log with --config' },
-    { name: 'config', value: 'FILE', help: "map JSON-lines inputs through the config's records source (its fields and preset), so the model server's own log can be compared; nested features are flattened either way" },
+    { name: 'config', value: 'FILE', help: "map JSON-lines inputs through the config's records source (its fields and preset), so the model server's own log can be compared; nested features are flattened either way. Its drift.thresholds and features[].thresholds apply (auto: calibrated to drift.false_alarm_rate at the current file's size)" },
     { name: 'format', value: 'FORMAT', help: 'table, json or html', default: 'table' },
     { name: 'out', value: 'FILE', help: 'write the report to FILE instead of stdout' },
     { name: 'methods', value: 'LIST', help: `comma-separated subset of: ${DRIFT_METHODS.map((m) => m.name).join(', ')}` },

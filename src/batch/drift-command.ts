@@ -1,13 +1,14 @@
 /**
  * `modelwatch drift`: compares a reference and a current data file column by column and prints a
  * drift report. Wiring only: flags → read both files (logs through --config's mapping) →
- * computeDriftReport → format → write.
+ * computeDriftReport (with --config's thresholds, `auto` included) → format → write.
  * Exit codes: 0 done; 1 the dataset drifted and --fail-on-drift was given; 2 any error, with a
  * one-line message on stderr.
  */
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DEFAULT_DRIFT_OPTIONS, DriftInputError, computeDriftReport, type DriftReport } from './drift-report.js';
+import { DEFAULT_DRIFT_OPTIONS, DriftInputError, computeDriftReport, type DriftOptions, type DriftReport } from './drift-report.js';
+import { featureThresholds } from '../config/drift-schema.js';
 import { DRIFT_USAGE, UsageError, parseDriftArgs, type DriftArgs } from './drift-args.js';
 import { formatHtml } from './format-html.js';
 import { formatJson } from './format-json.js';
@@ -67,6 +68,7 @@ export async function runDriftCommand(argv: string[], io: CommandIo): Promise<nu
       bins: args.bins,
       methods: args.methods,
       categorical: args.categorical,
+      ...(config && configThresholds(config)),
     });
     const text = render(report, args, io);
     if (args.out !== undefined) await writeOutput(args.out, text);
@@ -83,6 +85,12 @@ export async function runDriftCommand(argv: string[], io: CommandIo): Promise<nu
     }
     throw error;
   }
+}
+
+/** The config's thresholds per feature (drift.thresholds under features[].thresholds) and its α for `auto`. */
+function configThresholds(config: Config): Pick<DriftOptions, 'thresholdsOf' | 'falseAlarmRate'> {
+  const features = new Map((config.features ?? []).map((f) => [f.name, f]));
+  return { thresholdsOf: (name) => featureThresholds(config.drift, features.get(name)), falseAlarmRate: config.drift.false_alarm_rate };
 }
 
 /**

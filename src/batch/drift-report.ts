@@ -1,6 +1,7 @@
 /**
  * Batch drift of two tables: every column present in both is a feature; each applicable method is
- * run with its default threshold, the primary method (psi unless --methods leaves it out) decides
+ * run with its threshold (the config's, a number or `auto` calibrated at the current file's size in
+ * batch-thresholds.ts, else the method's default), the primary method (psi unless --methods leaves it out) decides
  * whether the feature drifted, and the dataset drifted when at least half the features did.
  * Pure: tables in, report out. A feature with no values on either side gets no verdict (null values,
  * not drifted).
@@ -10,6 +11,7 @@ import { PRIMARY_METHOD, type DriftMethodName, type FeatureType } from '../stats
 import { asCategorical, type Column, type Table } from '../tables/column.js';
 import { categoryBins, numericBins, numericSamples, type FeatureBins, type NumericSamples } from './feature-bins.js';
 import { multivariateReport, type MultivariateReport } from './multivariate-report.js';
+import { batchPopulation, calibrateBatchThresholds, type ThresholdSettings } from './batch-thresholds.js';
 
 export interface DriftOptions {
   bins: number;
@@ -22,12 +24,19 @@ export interface DriftOptions {
   datasetShare: number;
   /** Multivariate (PCA reconstruction) drift over all features; on unless false. */
   multivariate?: boolean;
+  /** A feature's threshold settings (config drift.thresholds over features[].thresholds); unset: every method's default. */
+  thresholdsOf?: (feature: string) => ThresholdSettings;
+  /** α of `auto` thresholds (config drift.false_alarm_rate); default 0.01. */
+  falseAlarmRate?: number;
 }
 
 export const DEFAULT_DRIFT_OPTIONS: DriftOptions = { bins: 10, categorical: [], maxCategories: 1000, datasetShare: 0.5 };
 
+/** Where a method's threshold came from: its default, a number in the config, or `auto` (calibrated distance, α for a test). */
+export type ThresholdSource = 'default' | 'config' | 'auto';
+
 /** One method's result on one feature, with its threshold and verdict (scored in stats/drift-scorer.ts). */
-export type MethodOutcome = MethodScore;
+export type MethodOutcome = MethodScore & { thresholdSource: ThresholdSource };
 
 export interface FeatureDriftReport {
   name: string;
@@ -64,9 +73,13 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
   } else {
     bins = categoryBins(asCategorical(reference), asCategorical(current), options.maxCategories);
   }
-  // Batch reports use each method's default threshold; the primary is psi unless --methods leaves it out.
+  // The primary is psi unless --methods leaves it out.
   const primaryMethod = choosePrimary(type, PRIMARY_METHOD, options.methods);
-  const score = new DriftScorer(type, { methods: options.methods, primary: primaryMethod }).score({
+  const settings = options.thresholdsOf?.(reference.name) ?? {};
+  const scorerSettings = { methods: options.methods, primary: primaryMethod, falseAlarmRate: options.falseAlarmRate };
+  const population = Object.values(settings).includes('auto') ? batchPopulation(type, options.bins, samples?.refSorted, bins.reference) : undefined;
+  const { thresholds, calibrated } = calibrateBatchThresholds(type, settings, scorerSettings, population, bins.currentTotal);
+  const score = new DriftScorer(type, { ...scorerSettings, thresholds }).score({
     refCounts: bins.reference,
     curCounts: bins.current,
     refTotal: bins.referenceTotal,
@@ -83,9 +96,16 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
     missingCurrent: current.missing,
     primaryMethod,
     drifted: score.drifted ?? false,
-    methods: score.methods,
+    methods: score.methods.map((m) => ({ ...m, thresholdSource: sourceOf(m, settings[m.method.name], calibrated) })),
     bins,
   };
+}
+
+/** An `auto` distance that could not be calibrated (no reference values) kept its default. */
+function sourceOf(m: MethodScore, setting: ThresholdSettings[DriftMethodName], calibrated: ReadonlySet<DriftMethodName>): ThresholdSource {
+  if (setting === undefined) return 'default';
+  if (setting !== 'auto') return 'config';
+  return m.method.direction === 'p_value' || calibrated.has(m.method.name) ? 'auto' : 'default';
 }
 
 /** Column names for a message: the first 20, then how many more. */

@@ -36,7 +36,10 @@ function methodRows(feature: FeatureDriftReport): string {
     .map((o) => {
       const isTest = o.method.direction === 'p_value';
       const value = isTest ? `statistic ${formatNumber(o.result?.value)}, p = ${formatNumber(o.result?.pValue)}` : formatNumber(o.result?.value);
-      const rule = isTest ? `p &lt; ${o.threshold}` : `≥ ${o.threshold}`;
+      // A calibrated threshold has many digits; a configured one is shown as written.
+      const auto = o.thresholdSource === 'auto';
+      const threshold = auto ? formatNumber(o.threshold) : String(o.threshold);
+      const rule = `${isTest ? `p &lt; ${threshold}` : `≥ ${threshold}`}${auto ? ' <small>(auto)</small>' : ''}`;
       return `<tr><td>${escapeHtml(o.method.name)}</td><td>${value}</td><td>${rule}</td><td class="${o.drifted ? 'drift' : 'ok'}">${o.drifted ? 'drift' : 'ok'}</td></tr>`;
     })
     .join('');

@@ -1,14 +1,15 @@
 /**
  * The `--format json` document. Key order and names are the public contract (snake_case);
- * distance methods give {value, threshold, drifted}, test methods {statistic, p_value, threshold,
- * drifted}. A method with no verdict (an empty side) has null numbers and drifted false. With two
+ * distance methods give {value, threshold, threshold_source, drifted}, test methods {statistic,
+ * p_value, threshold, threshold_source, drifted}; threshold_source is `default`, `config` or `auto`
+ * (calibrated to drift.false_alarm_rate at the current file's size; α for a test). A method with no verdict (an empty side) has null numbers and drifted false. With two
  * or more features, `multivariate` holds the data-reconstruction drift of all of them together.
  */
-import type { DriftReport, FeatureDriftReport, MethodOutcome } from './drift-report.js';
+import type { DriftReport, FeatureDriftReport, MethodOutcome, ThresholdSource } from './drift-report.js';
 
 export type MethodJson =
-  | { value: number | null; threshold: number; drifted: boolean }
-  | { statistic: number | null; p_value: number | null; threshold: number; drifted: boolean };
+  | { value: number | null; threshold: number; threshold_source: ThresholdSource; drifted: boolean }
+  | { statistic: number | null; p_value: number | null; threshold: number; threshold_source: ThresholdSource; drifted: boolean };
 
 export interface FeatureJson {
   name: string;
@@ -41,9 +42,9 @@ export interface DriftReportJson {
 }
 
 function methodJson(outcome: MethodOutcome): MethodJson {
-  const { result, threshold, drifted } = outcome;
-  if (outcome.method.direction === 'distance') return { value: result?.value ?? null, threshold, drifted };
-  return { statistic: result?.value ?? null, p_value: result?.pValue ?? null, threshold, drifted };
+  const { result, threshold, drifted, thresholdSource: threshold_source } = outcome;
+  if (outcome.method.direction === 'distance') return { value: result?.value ?? null, threshold, threshold_source, drifted };
+  return { statistic: result?.value ?? null, p_value: result?.pValue ?? null, threshold, threshold_source, drifted };
 }
 
 function featureJson(feature: FeatureDriftReport): FeatureJson {

@@ -58,6 +58,21 @@ export function formatTable(report: DriftReport): string {
     ...rows.map(line),
     '',
     'Distances show the value, tests (ks, chi_squared) the p-value; * = beyond the threshold.',
+    ...thresholdLines(report.features, methodNames),
     '',
   ].join('\n');
+}
+
+/**
+ * The thresholds in force, when any is not the method's default (set in the config, or `auto`:
+ * calibrated per feature at the current file's size), one line per feature in the table's order.
+ */
+function thresholdLines(features: readonly FeatureDriftReport[], methodNames: readonly string[]): string[] {
+  if (!features.some((f) => f.methods.some((m) => m.thresholdSource !== 'default'))) return [];
+  const rule = (o: MethodOutcome) => {
+    const threshold = o.thresholdSource === 'auto' && o.method.direction === 'distance' ? number(o.threshold) : String(o.threshold);
+    return `${o.method.name} ${o.method.direction === 'distance' ? '≥' : 'p <'} ${threshold}${o.thresholdSource === 'default' ? '' : ` (${o.thresholdSource})`}`;
+  };
+  const byMethod = (f: FeatureDriftReport) => methodNames.map((name) => f.methods.find((m) => m.method.name === name)).filter((m): m is MethodOutcome => m !== undefined);
+  return ['', 'Thresholds (drifted when):', ...[...features].sort(byDrift).map((f) => `  ${f.name}: ${byMethod(f).map(rule).join(', ')}`)];
 }
