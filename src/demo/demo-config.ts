@@ -78,6 +78,9 @@ drift:
   # 159 training cars: a reference needs 50 × (bins − 1) rows for bins not to drift by chance
   # (docs/drift-methods.md#reference-size), hence 4 bins.
   bins: 4
+  # Each feature's thresholds calibrated from its reference at the window's size, so a window drawn
+  # like the training data is called drifted 1 % of the time (drift.false_alarm_rate).
+  thresholds: auto
   windows: [{ duration: 30s }, { duration: 5m }]
   interval: 5s
 quality:

@@ -300,10 +300,13 @@ describe('config/example.yaml', () => {
     expect(cfg.sources[0]).toMatchObject({ type: 'file', paths: ['/var/log/model-server/*.jsonl'], format: { preset: 'generic' } });
   });
 
-  it('shows the defaults: apart from the named source it resolves like an empty file', () => {
+  it('shows the defaults: apart from the named source and drift.thresholds it resolves like an empty file', () => {
     const { sources: _sources, ...rest } = loadConfig(EXAMPLE, {});
     const { sources: _none, ...defaults } = configSchema.parse({});
-    expect(rest).toEqual(defaults);
+    // New configs start with calibrated thresholds; the schema default stays fixed for existing ones.
+    expect(rest.drift.thresholds).toBe('auto');
+    expect(defaults.drift.thresholds).toEqual({});
+    expect(rest).toEqual({ ...defaults, drift: { ...defaults.drift, thresholds: 'auto' } });
   });
 
   it('mentions every key of the schema', () => {
