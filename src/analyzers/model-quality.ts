@@ -118,8 +118,12 @@ export class ModelQualityAnalyzer implements Analyzer {
     if (typeof prediction === 'number' && classes && scores?.length === classes.length && !classes.includes(String(prediction))) {
       return classes[prediction] ?? prediction;
     }
-    // Only a score vector logged: the model's decision is its argmax.
-    if (prediction === undefined && m.task === 'classification' && classes && scores && scores.length === classes.length && scores.length > 1) return classes[argmax(scores)];
+    // Only a score vector logged: a binary model decides by the threshold, a multiclass one by the argmax.
+    if (prediction === undefined && m.task === 'classification' && classes && scores && scores.length === classes.length && scores.length > 1) {
+      const positive = classes.indexOf(this.quality.positive_class);
+      if (scores.length === 2 && positive >= 0) return scores[positive] >= this.quality.threshold ? classes[positive] : classes[1 - positive];
+      return classes[argmax(scores)];
+    }
     if (prediction !== undefined || m.task !== 'classification' || scores?.length !== 1) return prediction;
     if (scores[0] >= this.quality.threshold) return this.quality.positive_class;
     return classes?.find((c) => c !== this.quality.positive_class) ?? '0';

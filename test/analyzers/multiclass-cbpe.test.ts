@@ -41,6 +41,16 @@ describe('ModelQualityAnalyzer: multiclass CBPE', () => {
     expect(text).not.toContain('modelwatch_cbpe_calibrated{');
   });
 
+  it('decides a binary score pair logged without a class by the threshold, not the argmax', async () => {
+    const { registry, analyzer } = modelQuality({ quality: { classes: ['no', 'yes'], positive_class: 'yes', threshold: 0.3 } });
+    analyzer.onRecord({ timestamp: 1, ...M, features: {}, scores: [0.6, 0.4] });
+    analyzer.onRecord({ timestamp: 2, ...M, features: {}, scores: [0.8, 0.2] });
+    analyzer.tick(0);
+    const text = await registry.metrics();
+    expect(sample(text, 'modelwatch_predictions_total', { ...M, class: 'yes' })).toBe(1);
+    expect(sample(text, 'modelwatch_predictions_total', { ...M, class: 'no' })).toBe(1);
+  });
+
   it('reports nothing below min_samples, and nothing with cbpe disabled', async () => {
     const few = modelQuality(QUALITY);
     SCORES.slice(0, 2).forEach((scores, i) => few.analyzer.onRecord({ timestamp: i, ...M, features: {}, scores }));
