@@ -16,7 +16,9 @@
  *   label_join     per waiting prediction, power-of-two rows: 22 (id) + 8 (order) + 29 (columns)
  *                    + slots and queue ≈ 83 B × nextpow2(max_entries); early labels and joined
  *                    ids ~150 B each × max_early_labels
- *   model_quality  per model version × window: (64 + 8 · segments) B × pairs (count, or max_window_pairs)
+ *   model_quality  per model version × window: (64 + 8 · segments + 32 · k) B × pairs (count, or
+ *                    max_window_pairs), k = the configured classes of a multiclass model (its
+ *                    per-class score windows for CBPE), else 0
  *   checkpoint_write  live with checkpoint.state: ~5 × the parts above, the state's JSON while written
  *
  * with bins = drift.bins for a numeric feature and 2·max_categories + 1 for a categorical one, V =
@@ -120,7 +122,10 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
 
   const segments = q.segments.fields.length + (q.fairness ? 1 : 0);
   const pairs = qualityWindows.reduce((sum, w) => sum + (w.count ?? q.max_window_pairs), 0);
-  const modelQualityBytes = q.enabled ? 8 * (4 + 4 + segments) * pairs : 0;
+  // A multiclass model keeps one score window per configured class (binary: the positive score only).
+  const binary = q.classes?.length === 2 && q.classes.includes(q.positive_class);
+  const classScores = q.cbpe.enabled && q.classes && !binary ? 4 * q.classes.length : 0;
+  const modelQualityBytes = q.enabled ? 8 * (4 + 4 + segments + classScores) * pairs : 0;
 
   const state = [
     { part: 'drift', bytes: models * driftBytes },

@@ -39,6 +39,13 @@ describe('memory budget', () => {
     expect(p.checkpoint_write).toBe(0);
   });
 
+  it('counts the per-class score windows of a multiclass model, not of a binary one', () => {
+    // Pair and score windows (64 B a pair) plus 4 columns × 8 B per class for CBPE's class score windows.
+    expect(parts({ quality: { classes: ['a', 'b', 'c'] } }).model_quality).toBe((64 + 32 * 3) * (1000 + 10_000));
+    expect(parts({ quality: { classes: ['0', '1'] } }).model_quality).toBe(64 * (1000 + 10_000));
+    expect(parts({ quality: { classes: ['a', 'b', 'c'], cbpe: { enabled: false } } }).model_quality).toBe(64 * (1000 + 10_000));
+  });
+
   it('scales per-model parts with model versions, and drops parts whose analyzer is off', () => {
     const one = parts();
     const three = parts({}, 3, true);
