@@ -27,13 +27,15 @@ describe('modelwatch demo', () => {
     const mw = await startModelwatch({ config: config as typeof base, logger: pino({ level: 'silent' }) });
     try {
       const text = await waitFor(
-        'drifted inputs and joined labels',
+        'drifted inputs, joined labels and the server CPU',
         async () => {
           const t = await (await fetch(`${mw.url}/metrics`)).text();
           const share = value(t, /^modelwatch_dataset_drift_share\{[^}]*\} (\S+)$/m) ?? 0;
           const joined = value(t, /^modelwatch_labels_total\{[^}]*outcome="joined"\} (\S+)$/m) ?? 0;
           const weight = value(t, /^modelwatch_feature_drifted\{[^}]*feature="Weight_in_lbs"[^}]*\} (\S+)$/m);
-          return share >= 0.5 && joined > 0 && weight === 1 ? t : undefined;
+          // The resource collector runs on its own interval: drift can be seen before its first run.
+          const serverCpu = /^modelwatch_target_cpu_seconds_total\{target="demo-model-server",mode="user"\} \d/m.test(t);
+          return share >= 0.5 && joined > 0 && weight === 1 && serverCpu ? t : undefined;
         },
         60_000,
         500,
