@@ -18,7 +18,8 @@ import { modelVariable, versionVariable, windowVariable } from '../variables.js'
 /** Whole-model metrics; per-class precision/recall/F1 would crowd the chart. */
 const REALIZED = modelSelector('modelwatch_model_quality', WHOLE_MODEL, NO_CLASS, WINDOW_MATCHER);
 const REFERENCE = modelSelector('modelwatch_model_quality_reference', NO_CLASS);
-const ESTIMATED = modelSelector('modelwatch_model_quality_estimated', WINDOW_MATCHER);
+/** Whole-model estimates only (a multiclass model's per-class estimates carry `class`), as REALIZED. */
+const ESTIMATED = modelSelector('modelwatch_model_quality_estimated', NO_CLASS, WINDOW_MATCHER);
 const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }];
 
 function qualityVsReferencePanel() {
