@@ -33,7 +33,6 @@ export interface MultivariateResult {
 export class MultivariateDrift {
   private readonly scorer: ReconstructionScorer;
   private readonly windows: RollingWindow[];
-  private readonly names: string[];
   results: MultivariateResult[];
 
   constructor(
@@ -42,13 +41,12 @@ export class MultivariateDrift {
     private readonly settings: MultivariateSettings,
   ) {
     this.scorer = new ReconstructionScorer(model);
-    this.names = model.encoder.features.map((f) => f.name);
     this.windows = specs.map((s) => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, settings.maxWindowValues)));
     this.results = specs.map(() => ({ samples: 0 }));
   }
 
   observe(t: number, features: Readonly<Record<string, EncodedValue>>): void {
-    const error = this.scorer.error((i) => features[this.names[i]]);
+    const error = this.scorer.errorOfRow(features);
     for (const w of this.windows) w.push(t, error, 0);
   }
 

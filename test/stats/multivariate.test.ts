@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../../src/stats/linalg/symmetric-eigen.js';
-import { fitReconstruction, meanReconstructionError, reconstructionBand } from '../../src/stats/multivariate/pca-reconstruction.js';
-import type { EncodedValue } from '../../src/stats/multivariate/record-encoder.js';
+import { fitReconstruction, meanReconstructionError, ReconstructionScorer, reconstructionBand } from '../../src/stats/multivariate/pca-reconstruction.js';
+import { categoryIndex, encodeInto, type EncodedValue } from '../../src/stats/multivariate/record-encoder.js';
+import { mulberry32 } from '../../src/stats/random.js';
 import { DriftScorer } from '../../src/stats/drift-scorer.js';
 import { countNumeric } from '../../src/stats/binning.js';
 import { quantileEdges } from '../../src/stats/quantile-edges.js';
@@ -99,5 +100,61 @@ describe('a correlation flip with unchanged marginals', () => {
     expect(same).toBeLessThanOrEqual(band.upper);
     expect(changed).toBeGreaterThan(band.upper);
     expect(changed / same).toBeGreaterThan(3);
+  });
+});
+
+describe('per-record error without dense encoding', () => {
+  // The scorer projects a record feature by feature (‖c‖² − ‖cVₖᵀ‖², one-hot blocks as single
+  // columns); the dense path encodes the record and forms the residual explicitly.
+  const rand = mulberry32(7);
+  const colours = ['red', 'green', 'blue', 'grey'];
+  const columns = (rows: number) => [
+    { name: 'a', type: 'numeric' as const, values: Array.from({ length: rows }, () => rand() * 10) },
+    { name: 'b', type: 'numeric' as const, values: Array.from({ length: rows }, (_, i) => (i % 17 === 0 ? null : rand() * 3 - 1)) },
+    { name: 'c', type: 'categorical' as const, values: Array.from({ length: rows }, () => colours[Math.floor(rand() * 3)]) },
+    { name: 'd', type: 'categorical' as const, values: Array.from({ length: rows }, (_, i) => (i % 11 === 0 ? undefined : rand() < 0.7 ? 'x' : 'y')) },
+  ];
+  const odd: EncodedValue[][] = [
+    [5, 0.5, 'red', 'x'],
+    ['7.5', 'NaN', 'purple', null],
+    [null, undefined, undefined, 'y'],
+    [Infinity, '', 'blue', 'unknown'],
+    [true, 2, 3, false],
+  ];
+
+  for (const share of [0.3, 0.65, 0.95]) {
+    it(`equals the dense residual within 1e-9 (explained variance ${share})`, () => {
+      const model = fitReconstruction(columns(400), { explainedVariance: share })!;
+      const scorer = new ReconstructionScorer(model);
+      const dense = new ReconstructionScorer(model);
+      const encoded = new Float64Array(model.encoder.width);
+      const index = categoryIndex(model.encoder);
+      const current = columns(300).map((c) => c.values as EncodedValue[]);
+      const records = [...Array.from({ length: 300 }, (_, r) => current.map((col) => col[r])), ...odd];
+      for (const values of records) {
+        const row = Object.fromEntries(model.encoder.features.map((f, i) => [f.name, values[i]]));
+        encodeInto(model.encoder, (i) => values[i], encoded, index);
+        const expected = dense.errorOfEncoded(encoded);
+        expect(close(scorer.errorOfRow(row), expected), `${JSON.stringify(values)}: ${scorer.errorOfRow(row)} vs ${expected}`).toBe(true);
+        expect(close(scorer.error((i) => values[i]), expected)).toBe(true);
+      }
+    });
+  }
+
+  it('forms the residual explicitly for a record on the principal subspace (‖c‖² − ‖cVₖᵀ‖² would be all rounding)', () => {
+    const base = Array.from({ length: 400 }, () => rand() * 10);
+    const model = fitReconstruction([
+      { name: 'a', type: 'numeric', values: base },
+      { name: 'b', type: 'numeric', values: base.map((x) => 2 * x + rand()) },
+      { name: 'c', type: 'numeric', values: base.map((x) => rand() * 5 - x) },
+    ])!;
+    expect(model.residualAxes).toBeUndefined();
+    const scorer = new ReconstructionScorer(model);
+    const axis = model.components[0];
+    for (const t of [-30, 0.5, 40]) {
+      // x = mean + scale·(μ + t·v₁): standardised and centred, it is t·v₁, so its error is 0.
+      const row = Object.fromEntries(model.encoder.features.map((f, j) => [f.name, f.type === 'numeric' ? f.mean + f.scale * (model.centre[j] + t * axis[j]) : 0]));
+      expect(scorer.errorOfRow(row)).toBeLessThan(1e-12 * Math.abs(t));
+    }
   });
 });

@@ -40,13 +40,15 @@ function missing(v: EncodedValue): boolean {
   return false;
 }
 
-function asNumber(v: EncodedValue): number {
+/** The number a value encodes to (NaN: missing, imputed with the mean). */
+export function numericValue(v: EncodedValue): number {
   if (missing(v)) return NaN;
   const x = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(x) ? x : NaN;
 }
 
-function asCategory(v: EncodedValue): string | undefined {
+/** The category a value encodes to (undefined: missing, imputed with the mode). */
+export function categoryValue(v: EncodedValue): string | undefined {
   return missing(v) ? undefined : String(v);
 }
 
@@ -56,7 +58,7 @@ export function fitEncoder(columns: { name: string; type: 'numeric' | 'categoric
       let sum = 0;
       let count = 0;
       for (const v of values) {
-        const x = asNumber(v);
+        const x = numericValue(v);
         if (x === x) {
           sum += x;
           count++;
@@ -65,7 +67,7 @@ export function fitEncoder(columns: { name: string; type: 'numeric' | 'categoric
       const mean = count > 0 ? sum / count : 0;
       let squares = 0;
       for (const v of values) {
-        const x = asNumber(v);
+        const x = numericValue(v);
         if (x === x) squares += (x - mean) ** 2;
       }
       const std = values.length > 0 ? Math.sqrt(squares / values.length) : 0;
@@ -73,7 +75,7 @@ export function fitEncoder(columns: { name: string; type: 'numeric' | 'categoric
     }
     const counts = new Map<string, number>();
     for (const v of values) {
-      const c = asCategory(v);
+      const c = categoryValue(v);
       if (c !== undefined) counts.set(c, (counts.get(c) ?? 0) + 1);
     }
     const byCount = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -96,13 +98,13 @@ export function encodeInto(encoder: RecordEncoder, value: (feature: number) => E
     if (f.type === 'numeric') {
       const v = value(i);
       // The common case first: a finite number needs no conversion.
-      const x = typeof v === 'number' && v - v === 0 ? v : asNumber(v);
+      const x = typeof v === 'number' && v - v === 0 ? v : numericValue(v);
       out[at++] = ((x === x ? x : f.mean) - f.mean) / f.scale;
       continue;
     }
     const width = f.categories.length;
     out.fill(0, at, at + width);
-    const category = asCategory(value(i)) ?? f.mode;
+    const category = categoryValue(value(i)) ?? f.mode;
     const k = index ? index[i].get(category) : f.categories.indexOf(category);
     if (k !== undefined && k >= 0) out[at + k] = 1;
     at += width;
