@@ -196,7 +196,14 @@ function rowShape(keys: readonly string[], compile: boolean): RowShape {
   if (!compile) return { keys, plain: keys.map(isPlain), make: (values) => rowOf(keys, values, keys.length) };
   // JSON.stringify quotes any key as a valid JS string literal: log text never becomes code.
   const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
-  return { keys, plain: keys.map(isPlain), make: new Function('v', `return { ${body} };`) as RowShape['make'] };
+  const make = new Function('v', `return { ${body} };`) as RowShape['make'];
+  // One row of nulls first, so V8 gives every field the tagged representation. A field that first
+  // holds a double gets the double representation instead: each row then copies every number
+  // into a box of its own, and every generic read of it (row[name] in the analyzers, megamorphic)
+  // boxes it once more — ~1 kB of garbage per 20-feature record. Tagged fields share the box the
+  // scanner already made. (Measured: 424 → 185 bytes per row made, 240 → 0 per 20 reads.)
+  make(keys.map(() => null));
+  return { keys, plain: keys.map(isPlain), make };
 }
 
 /** The row of the first `count` keys and values. */

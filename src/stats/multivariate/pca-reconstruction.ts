@@ -205,9 +205,11 @@ export class ReconstructionScorer {
   private readonly baseNorm: number;
   /** Per feature: the imputed category (categorical), '' otherwise. */
   private readonly modes: string[];
-  /** The record being scored: its projection on the axes and ‖c‖². */
+  /**
+   * The record being scored: its projection on the axes, then ‖c‖² in the last slot (a typed
+   * array, not a number field: each update of a field holding a double may allocate its box).
+   */
   private readonly projection: Float64Array;
-  private norm = 0;
 
   constructor(readonly model: ReconstructionModel) {
     const d = model.encoder.width;
@@ -249,7 +251,7 @@ export class ReconstructionScorer {
       at += f.categories.length;
     }
     this.baseNorm = baseNorm;
-    this.projection = new Float64Array(m);
+    this.projection = new Float64Array(m + 1);
   }
 
   /** The error of one record; value(i) is the record's value of the encoder's i-th feature. */
@@ -268,12 +270,18 @@ export class ReconstructionScorer {
     this.begin();
     for (let i = 0; i < names.length; i++) this.add(i, row[names[i]]);
     const e = this.finish();
-    return e >= 0 ? e : this.error((i) => row[names[i]]);
+    return e >= 0 ? e : this.exactErrorOfRow(row);
+  }
+
+  /** The rare record where cancellation would cost digits (apart: the closure would cost every record an allocation). */
+  private exactErrorOfRow(row: Readonly<Record<string, EncodedValue>>): number {
+    encodeInto(this.model.encoder, (i) => row[this.names[i]], this.encoded, this.index);
+    return this.errorOfEncoded(this.encoded);
   }
 
   private begin(): void {
     this.projection.set(this.baseProjection);
-    this.norm = this.baseNorm;
+    this.projection[this.axisCount] = this.baseNorm;
   }
 
   /** Adds feature i's part of c to the projection and to ‖c‖² (encoded as encodeInto does). */
@@ -287,25 +295,26 @@ export class ReconstructionScorer {
       // The common case first: a finite number needs no conversion.
       const x = typeof v === 'number' && v - v === 0 ? v : numericValue(v);
       const z = ((x === x ? x : mean) - mean) / this.scale[i] - this.centre[col];
-      this.norm += z * z;
+      p[m] += z * z;
       for (let a = 0, at = col * m; a < m; a++, at++) p[a] += z * by[at];
       return;
     }
     const k = this.index[i].get(categoryValue(v) ?? this.modes[i]);
     if (k === undefined) return;
     const col = this.firstColumn[i] + k;
-    this.norm += this.hitNorm[col];
+    p[m] += this.hitNorm[col];
     for (let a = 0, at = col * m; a < m; a++, at++) p[a] += by[at];
   }
 
   /** The error, or −1 when cancellation would make it inexact (the caller then forms the residual). */
   private finish(): number {
     const p = this.projection;
+    const m = this.axisCount;
     let pp = 0;
-    for (let a = 0; a < p.length; a++) pp += p[a] * p[a];
+    for (let a = 0; a < m; a++) pp += p[a] * p[a];
     if (this.residual) return Math.sqrt(pp);
-    const ss = this.norm - pp;
-    return ss > CANCELLATION_SHARE * this.norm ? Math.sqrt(ss) : -1;
+    const ss = p[m] - pp;
+    return ss > CANCELLATION_SHARE * p[m] ? Math.sqrt(ss) : -1;
   }
 
   /** ‖(x − μ) − (x − μ)VₖᵀVₖ‖: the part of the centred record outside the principal subspace. */
