@@ -15,6 +15,7 @@
  */
 import type { FeatureRow } from './features.js';
 import { numberEnd, scanned, skipWhitespace, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
+import { StringInterner } from './string-interner.js';
 
 const QUOTE = 0x22;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -34,6 +35,9 @@ export class LineScanner {
   private shape: RowShape = EMPTY_SHAPE;
   private shapesCompiled = 0;
   private readonly featureValues: unknown[] = [];
+  /** Repeated string values by feature position (features) and by field slot (top-level fields). */
+  private readonly featureStrings = new StringInterner();
+  private readonly fieldStrings = new StringInterner();
 
   /**
    * @param fields top-level key of each wanted field (a key may be wanted twice)
@@ -106,7 +110,7 @@ export class LineScanner {
       if (end >= 0) this.values[this.featuresSlot] = this.row;
       return end;
     }
-    const end = scalarEnd(t, i);
+    const end = t.charCodeAt(i) === QUOTE ? internedStringEnd(t, i, this.fieldStrings, slots[0]) : scalarEnd(t, i);
     if (end === -2) {
       // An array or object: rare for wanted fields; JSON.parse decodes its text exactly.
       const close = valueEnd(t, i);
@@ -148,7 +152,7 @@ export class LineScanner {
       }
       i = colonAfter(t, keyClose + 1);
       if (i < 0) return -1;
-      i = scalarEnd(t, i);
+      i = t.charCodeAt(i) === QUOTE ? internedStringEnd(t, i, this.featureStrings, k) : scalarEnd(t, i);
       if (i < 0) return -1;
       if (row === undefined) values[k] = scalar;
       else row[key!] = scalar as FeatureRow[string];
@@ -239,6 +243,14 @@ function scalarEnd(t: string, i: number): number {
   const end = numberEnd(t, i);
   scalar = scanned.number;
   return end;
+}
+
+/** A string into `scalar` as scalarEnd reads it, reusing an equal string `position` gave before. */
+function internedStringEnd(t: string, i: number, strings: StringInterner, position: number): number {
+  const close = stringEnd(t, i + 1);
+  if (close < 0) return -1;
+  scalar = scanned.escaped ? stringValue(t, i, close) : strings.get(t, i + 1, close, position);
+  return close + 1;
 }
 
 function literal(t: string, i: number, word: string, value: boolean | null): number {
