@@ -99,8 +99,22 @@ function fromCanonicalUtc(t: string): number | undefined {
     if (f < 0) return undefined;
     fraction = f / POW10[digits];
   }
-  const seconds = Date.UTC(year, month - 1, day, hour, minute, second) / 1000 + fraction;
+  const seconds = (minuteStartMs(year, month, day, hour, minute) + second * 1000) / 1000 + fraction;
   return seconds >= 0 ? seconds : undefined;
+}
+
+/** The last minute asked for and its start: consecutive log lines nearly always share it. */
+let lastMinute = -1;
+let lastMinuteMs = 0;
+
+/** Date.UTC(year, month − 1, day, hour, minute): integers, so adding the seconds' ms later is exact. */
+function minuteStartMs(year: number, month: number, day: number, hour: number, minute: number): number {
+  const key = (((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute;
+  if (key !== lastMinute) {
+    lastMinuteMs = Date.UTC(year, month - 1, day, hour, minute, 0);
+    lastMinute = key;
+  }
+  return lastMinuteMs;
 }
 
 /** The decimal number in t[at, at+count), or −1 when a character is not an ASCII digit. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../src/records/timestamps.js';
 
@@ -60,5 +61,28 @@ describe('parseTimestamp', () => {
 
   it('accepts a leap day', () => {
     expect(parseTimestamp('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29) / 1000);
+  });
+});
+
+describe('the canonical UTC fast path', () => {
+  it('equals Date.UTC / 1000 + fraction for random instants, in any order and in runs within one minute', () => {
+    const reference = (iso: string) => {
+      const [date, time] = iso.slice(0, -1).split('T');
+      const [y, mo, d] = date.split('-').map(Number);
+      const [h, mi, s] = time.split(':');
+      const [whole, frac = ''] = s.split('.');
+      return Date.UTC(y, mo - 1, d, Number(h), Number(mi), Number(whole)) / 1000 + (frac ? Number(frac) / 10 ** frac.length : 0);
+    };
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }), fc.nat({ max: 59_999 }), (d, later) => {
+        const iso = d.toISOString();
+        expect(parseTimestamp(iso)).toBe(reference(iso));
+        // The next instant of the same minute reuses the minute's start.
+        const same = new Date(Math.min(d.getTime() - (d.getTime() % 60_000) + later, 7_258_118_399_999)).toISOString();
+        expect(parseTimestamp(same)).toBe(reference(same));
+        expect(parseTimestamp(`${same.slice(0, 19)}Z`)).toBe(reference(`${same.slice(0, 19)}Z`));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
