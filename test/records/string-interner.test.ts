@@ -22,3 +22,14 @@ describe('StringInterner', () => {
     for (const v of values) expect(strings.get(`{"c":"${v}"}`, 6, 6 + v.length, 0)).toBe(v);
   });
 });
+
+describe('StringInterner on values that never repeat', () => {
+  it('keeps giving the exact slices after it stops looking them up', () => {
+    const strings = new StringInterner();
+    for (let i = 0; i < 2000; i++) {
+      const id = `req-${String(i).padStart(8, '0')}`;
+      expect(strings.get(`"${id}"`, 1, 1 + id.length, 0)).toBe(id);
+      expect(strings.get('"alpha"', 1, 6, 1)).toBe('alpha');
+    }
+  });
+});
