@@ -38,10 +38,16 @@ export class Mulberry32 {
 
   /**
    * Math.floor(next() · n): a uniform integer in [0, n) for n ≥ 1. Computed here, not by calling
-   * next(): when the caller has used up V8's inlining budget, an integer comes back unboxed.
+   * next() or bits(): when the caller has used up V8's inlining budget, an integer comes back unboxed.
    */
   below(n: number): number {
-    return Math.floor((this.bits() / 4294967296) * n);
+    // bits() written out: a uint32 returned from a call that was not inlined is a heap number
+    // (above the small-integer range), 150 bytes a record in the time windows' reservoirs.
+    const state = (this.state + 0x6d2b79f5) | 0;
+    this.state = state;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   }
 
   /** The next 32 random bits, as a uint32. */
