@@ -5,7 +5,9 @@
  * drift.max_window_values of them (the same windows the features use), so the score of a busy
  * time window is the mean of that sample.
  */
-import { ReconstructionScorer, reconstructionAutoThreshold, reconstructionBand, type ReconstructionModel } from '../stats/multivariate/pca-reconstruction.js';
+import { reconstructionAutoThreshold, reconstructionBand } from '../stats/multivariate/pca-reconstruction.js';
+import type { ReconstructionModel } from '../stats/multivariate/reconstruction-model.js';
+import { ReconstructionScorer } from '../stats/multivariate/reconstruction-scorer.js';
 import type { EncodedValue } from '../stats/multivariate/record-encoder.js';
 import { CountWindow } from './count-window.js';
 import type { WindowSpec } from './feature-drift.js';

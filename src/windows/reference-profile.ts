@@ -7,7 +7,8 @@
 import { quantileEdges, sortedCopy } from '../stats/quantile-edges.js';
 import { binIndex } from '../stats/binning.js';
 import { mulberry32 } from '../stats/random.js';
-import { fitReconstruction, type ReconstructionModel } from '../stats/multivariate/pca-reconstruction.js';
+import { fitReconstruction } from '../stats/multivariate/pca-reconstruction.js';
+import type { ReconstructionModel } from '../stats/multivariate/reconstruction-model.js';
 
 export const PROFILE_SCHEMA_VERSION = 1;
 

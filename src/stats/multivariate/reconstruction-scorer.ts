@@ -1,0 +1,191 @@
+/** Per-record reconstruction errors of a fitted PCA model (the model and its definition: pca-reconstruction.ts). */
+import { categoryIndex, categoryValue, encodeInto, numericValue, type EncodedValue } from './record-encoder.js';
+import type { ReconstructionModel } from './reconstruction-model.js';
+
+/**
+ * Below this share of ‖x − μ‖², the error from ‖x − μ‖² − ‖(x − μ)Vₖᵀ‖² has lost too many digits to
+ * cancellation (rounding is ~1e-15 of ‖x − μ‖², so the share keeps the error to ~1e-11 relative):
+ * the residual is then formed explicitly instead.
+ */
+const CANCELLATION_SHARE = 1e-4;
+
+/**
+ * Per-record reconstruction errors of a fitted model; holds its scratch space, so one per thread of use.
+ *
+ * A record is not encoded densely. The axes are orthonormal, so with c = x − μ the error is
+ * ‖c − cVₖᵀVₖ‖² = ‖c‖² − ‖cVₖᵀ‖² (no back-projection), and c is sparse around a constant: a
+ * categorical feature's one-hot block of c is −μ except at the record's category, where it is 1 − μ.
+ * So cVₖᵀ = (the constant −μ_cat·Vₖᵀ over every one-hot column) + Σ numeric zⱼ·(column j of Vₖᵀ)
+ * + Σ categorical (column of the record's category), and likewise ‖c‖²: O(k·features) per record
+ * instead of O(d·k) over the whole one-hot width. With residual axes (fewer than k), the error is
+ * the length of the projection on them, the same sum with no cancellation at all.
+ */
+export class ReconstructionScorer {
+  private readonly centre: Float64Array;
+  /** The axes the error is computed with, row after row in one array (k principal, or d − k residual). */
+  private readonly axes: Float64Array;
+  private readonly axisCount: number;
+  /** true: `axes` are the residual axes, the error is the length of the projection on them. */
+  private readonly residual: boolean;
+  private readonly index: Map<string, number>[];
+  private readonly encoded: Float64Array;
+  private readonly centred: Float64Array;
+  private readonly rest: Float64Array;
+  /** Feature names in encoder order (errorOfRow reads the record by them). */
+  private readonly names: string[];
+  private readonly numeric: Uint8Array;
+  /** Per feature: its first encoded column. */
+  private readonly firstColumn: Int32Array;
+  /** Per feature: imputation mean and scale (numeric), 0 and 1 otherwise. */
+  private readonly mean: Float64Array;
+  private readonly scale: Float64Array;
+  /** Column j's coordinates on every axis, column after column (d × axisCount): Vᵀ by columns. */
+  private readonly byColumn: Float64Array;
+  /** Per column: 1 − 2μⱼ, what a one-hot 1 adds to ‖c‖² over the −μⱼ it replaces. */
+  private readonly hitNorm: Float64Array;
+  /** The projection and ‖c‖² of a record whose one-hot blocks are all zero (numeric parts left out). */
+  private readonly baseProjection: Float64Array;
+  private readonly baseNorm: number;
+  /** Per feature: the imputed category (categorical), '' otherwise. */
+  private readonly modes: string[];
+  /**
+   * The record being scored: its projection on the axes, then ‖c‖² in the last slot (a typed
+   * array, not a number field: each update of a field holding a double may allocate its box).
+   */
+  private readonly projection: Float64Array;
+
+  constructor(readonly model: ReconstructionModel) {
+    const d = model.encoder.width;
+    this.centre = Float64Array.from(model.centre);
+    this.residual = model.residualAxes !== undefined;
+    const rows = model.residualAxes ?? model.components;
+    const m = (this.axisCount = rows.length);
+    this.axes = new Float64Array(rows.length * d);
+    rows.forEach((row, a) => this.axes.set(row, a * d));
+    this.index = categoryIndex(model.encoder);
+    this.encoded = new Float64Array(d);
+    this.centred = new Float64Array(d);
+    this.rest = new Float64Array(d);
+    const features = model.encoder.features;
+    this.names = features.map((f) => f.name);
+    this.modes = features.map((f) => (f.type === 'categorical' ? f.mode : ''));
+    this.numeric = Uint8Array.from(features, (f) => (f.type === 'numeric' ? 1 : 0));
+    this.firstColumn = new Int32Array(features.length);
+    this.mean = Float64Array.from(features, (f) => (f.type === 'numeric' ? f.mean : 0));
+    this.scale = Float64Array.from(features, (f) => (f.type === 'numeric' ? f.scale : 1));
+    this.byColumn = new Float64Array(d * m);
+    for (let a = 0; a < m; a++) for (let j = 0; j < d; j++) this.byColumn[j * m + a] = this.axes[a * d + j];
+    this.hitNorm = new Float64Array(d);
+    this.baseProjection = new Float64Array(m);
+    let baseNorm = 0;
+    for (let i = 0, at = 0; i < features.length; i++) {
+      this.firstColumn[i] = at;
+      const f = features[i];
+      if (f.type === 'numeric') {
+        at++;
+        continue;
+      }
+      for (let j = at; j < at + f.categories.length; j++) {
+        const mu = this.centre[j];
+        baseNorm += mu * mu;
+        this.hitNorm[j] = 1 - 2 * mu;
+        for (let a = 0; a < m; a++) this.baseProjection[a] -= mu * this.byColumn[j * m + a];
+      }
+      at += f.categories.length;
+    }
+    this.baseNorm = baseNorm;
+    this.projection = new Float64Array(m + 1);
+  }
+
+  /** The error of one record; value(i) is the record's value of the encoder's i-th feature. */
+  error(value: (feature: number) => EncodedValue): number {
+    this.begin();
+    for (let i = 0; i < this.names.length; i++) this.add(i, value(i));
+    const e = this.finish();
+    if (e >= 0) return e;
+    encodeInto(this.model.encoder, value, this.encoded, this.index);
+    return this.errorOfEncoded(this.encoded);
+  }
+
+  /** The error of a record given as its feature row, read by the encoder's feature names. */
+  errorOfRow(row: Readonly<Record<string, EncodedValue>>): number {
+    const names = this.names;
+    this.begin();
+    for (let i = 0; i < names.length; i++) this.add(i, row[names[i]]);
+    const e = this.finish();
+    return e >= 0 ? e : this.exactErrorOfRow(row);
+  }
+
+  /** The rare record where cancellation would cost digits (apart: the closure would cost every record an allocation). */
+  private exactErrorOfRow(row: Readonly<Record<string, EncodedValue>>): number {
+    encodeInto(this.model.encoder, (i) => row[this.names[i]], this.encoded, this.index);
+    return this.errorOfEncoded(this.encoded);
+  }
+
+  private begin(): void {
+    this.projection.set(this.baseProjection);
+    this.projection[this.axisCount] = this.baseNorm;
+  }
+
+  /** Adds feature i's part of c to the projection and to ‖c‖² (encoded as encodeInto does). */
+  private add(i: number, v: EncodedValue): void {
+    const m = this.axisCount;
+    const p = this.projection;
+    const by = this.byColumn;
+    if (this.numeric[i] === 1) {
+      const col = this.firstColumn[i];
+      const mean = this.mean[i];
+      // The common case first: a finite number needs no conversion.
+      const x = typeof v === 'number' && v - v === 0 ? v : numericValue(v);
+      const z = ((x === x ? x : mean) - mean) / this.scale[i] - this.centre[col];
+      p[m] += z * z;
+      for (let a = 0, at = col * m; a < m; a++, at++) p[a] += z * by[at];
+      return;
+    }
+    const k = this.index[i].get(categoryValue(v) ?? this.modes[i]);
+    if (k === undefined) return;
+    const col = this.firstColumn[i] + k;
+    p[m] += this.hitNorm[col];
+    for (let a = 0, at = col * m; a < m; a++, at++) p[a] += by[at];
+  }
+
+  /** The error, or −1 when cancellation would make it inexact (the caller then forms the residual). */
+  private finish(): number {
+    const p = this.projection;
+    const m = this.axisCount;
+    let pp = 0;
+    for (let a = 0; a < m; a++) pp += p[a] * p[a];
+    if (this.residual) return Math.sqrt(pp);
+    const ss = p[m] - pp;
+    return ss > CANCELLATION_SHARE * p[m] ? Math.sqrt(ss) : -1;
+  }
+
+  /** ‖(x − μ) − (x − μ)VₖᵀVₖ‖: the part of the centred record outside the principal subspace. */
+  errorOfEncoded(x: Float64Array): number {
+    const d = x.length;
+    const c = this.centred;
+    const axes = this.axes;
+    for (let j = 0; j < d; j++) c[j] = x[j] - this.centre[j];
+    if (this.residual) {
+      // The residual's length from its coordinates on the other axes: a sum of squares, no cancellation.
+      let ss = 0;
+      for (let a = 0, at = 0; a < this.axisCount; a++, at += d) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += c[j] * axes[at + j];
+        ss += dot * dot;
+      }
+      return Math.sqrt(ss);
+    }
+    // Residual r = c − Σₐ (c·vₐ) vₐ (explicitly: ‖c‖² − Σ dot² would cancel when the error is small).
+    const r = this.rest;
+    r.set(c);
+    for (let a = 0, at = 0; a < this.axisCount; a++, at += d) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += c[j] * axes[at + j];
+      for (let j = 0; j < d; j++) r[j] -= dot * axes[at + j];
+    }
+    let ss = 0;
+    for (let j = 0; j < d; j++) ss += r[j] * r[j];
+    return Math.sqrt(ss);
+  }
+}
