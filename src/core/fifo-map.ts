@@ -85,7 +85,7 @@ export class FifoMap<V> {
  * or Map entry per key.
  */
 export class FifoRows {
-  private readonly ids = new IdTable();
+  private readonly ids: IdTable;
   /** Generation of the row's live entry, 0 while the row is free; lastGen: the last one handed out. */
   private genOf = new Uint32Array(16);
   private lastGen = new Uint32Array(16);
@@ -96,6 +96,19 @@ export class FifoRows {
   private tail = 0;
   /** Rows handed out so far: the caller's columns need at least this many. */
   rows = 0;
+
+  /**
+   * `maxRows`: the most entries the caller keeps at once (it evicts before adding past it). The
+   * columns are then allocated once at that size and the order queue at twice it (IdTable says why).
+   */
+  constructor(maxRows = Infinity) {
+    this.ids = new IdTable(maxRows);
+    if (!Number.isFinite(maxRows)) return;
+    this.genOf = new Uint32Array(maxRows);
+    this.lastGen = new Uint32Array(maxRows);
+    this.queueRows = new Int32Array(2 * maxRows);
+    this.queueGens = new Uint32Array(2 * maxRows);
+  }
 
   get size(): number {
     return this.ids.size;
@@ -171,22 +184,38 @@ export class FifoRows {
   }
 
   private enqueue(row: number, gen: number): void {
-    if (this.tail === this.queueRows.length) {
-      const live = this.tail - this.head;
-      // Slide down when at least half the queue is consumed, else double it.
-      const length = live * 2 <= this.queueRows.length ? this.queueRows.length : this.queueRows.length * 2;
-      const rows = length === this.queueRows.length ? this.queueRows : new Int32Array(length);
-      const gens = length === this.queueGens.length ? this.queueGens : new Uint32Array(length);
-      rows.set(this.queueRows.subarray(this.head, this.tail));
-      gens.set(this.queueGens.subarray(this.head, this.tail));
-      this.queueRows = rows;
-      this.queueGens = gens;
-      this.head = 0;
-      this.tail = live;
-    }
+    if (this.tail === this.queueRows.length) this.compactQueue();
     this.queueRows[this.tail] = row;
     this.queueGens[this.tail] = gen;
     this.tail++;
+  }
+
+  /**
+   * A full queue keeps only its live pairs, in order, at its start; it doubles when they fill more
+   * than half of it. The live pairs are at most the entries held, so a queue of twice the most
+   * entries held never grows, and each compaction copies at most one pair per pair added since the last.
+   */
+  private compactQueue(): void {
+    const { queueRows, queueGens, genOf } = this;
+    let live = 0;
+    for (let i = this.head; i < this.tail; i++) if (genOf[queueRows[i]] === queueGens[i]) live++;
+    const length = live * 2 <= queueRows.length ? queueRows.length : queueRows.length * 2;
+    const rows = length === queueRows.length ? queueRows : new Int32Array(length);
+    const gens = length === queueGens.length ? queueGens : new Uint32Array(length);
+    // In place is safe: the write position never passes the read position.
+    let w = 0;
+    for (let i = this.head; i < this.tail; i++) {
+      const r = queueRows[i];
+      const g = queueGens[i];
+      if (genOf[r] !== g) continue;
+      rows[w] = r;
+      gens[w] = g;
+      w++;
+    }
+    this.queueRows = rows;
+    this.queueGens = gens;
+    this.head = 0;
+    this.tail = w;
   }
 }
 

@@ -123,8 +123,8 @@ export class LabelJoiner {
   /** JoinKey.index → key. */
   private readonly keyList: JoinKey[] = [];
   private lastKey: JoinKey | undefined;
-  private readonly predictions = new FifoRows();
-  private readonly columns = new PredictionColumns();
+  private readonly predictions: FifoRows;
+  private readonly columns: PredictionColumns;
   private readonly earlyLabels = new FifoMap<EarlyLabel>();
   /** Joined request id → when it joined, for duplicate detection. */
   private readonly joinedIds = new FifoMap<number>();
@@ -132,6 +132,9 @@ export class LabelJoiner {
   constructor(options: LabelJoinerOptions) {
     this.clock = options.clock;
     this.maxEntries = positive('maxEntries', options.maxEntries ?? 100_000);
+    // Eviction comes before each add, so rows never pass maxEntries.
+    this.predictions = new FifoRows(this.maxEntries);
+    this.columns = new PredictionColumns(this.maxEntries);
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);

@@ -14,12 +14,19 @@ describe('FifoRows', () => {
       fc.record({ kind: fc.constant('evict' as const), key: fc.constant(0) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
-        const rows = new FifoRows();
+      fc.property(fc.array(op, { maxLength: 300 }), fc.option(fc.integer({ min: 1, max: 12 })), (ops, maxRows) => {
+        // With maxRows, the caller evicts the oldest before adding past it (as the label store does).
+        const rows = maxRows === null ? new FifoRows() : new FifoRows(maxRows);
+        const bytes = rows.bytes();
         const model: string[] = [];
         for (const { kind, key } of ops) {
           const k = `id-${key}`;
           if (kind === 'add' && !rows.has(k)) {
+            if (maxRows !== null && rows.size >= maxRows) {
+              expect(rows.keyAt(rows.oldest())).toBe(model[0]);
+              rows.deleteRow(rows.oldest());
+              model.shift();
+            }
             const row = rows.add(k);
             expect(rows.keyAt(row)).toBe(k);
             model.push(k);
@@ -36,6 +43,9 @@ describe('FifoRows', () => {
             }
           }
           expect(rows.size).toBe(model.length);
+          // Allocated once at maxRows (twice it for the order queue): nothing grows, whatever the churn
+          // (only the free-row list moves, 8 bytes a free row).
+          if (maxRows !== null) expect(rows.bytes()).toBeLessThanOrEqual(bytes + 8 * maxRows);
         }
         for (const k of model) expect(rows.keyAt(rows.get(k)!)).toBe(k);
         const order = [...rows.entries()].map((r) => rows.keyAt(r));

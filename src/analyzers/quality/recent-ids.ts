@@ -7,10 +7,13 @@
 import { IdTable } from '../../core/id-table.js';
 
 export class RecentIds {
-  private readonly ids = new IdTable();
+  private readonly ids: IdTable;
   private head = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    // Ring positions are the rows: never past capacity.
+    this.ids = new IdTable(capacity);
+  }
 
   /** True when the id is among the last N; remembers it otherwise. */
   seen(id: string): boolean {
