@@ -14,6 +14,7 @@ import { MultivariateDrift } from '../windows/multivariate-drift.js';
 import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile } from '../windows/reference-profile.js';
 import { reconstructionOptions, referenceOf } from '../windows/reference-loader.js';
 import { referenceWarnings } from '../windows/reference-checks.js';
+import { WarmupRows } from '../windows/warmup-rows.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from 'pino';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
@@ -81,7 +82,7 @@ export class DriftAnalyzer implements Analyzer {
   private newModel(): ModelDrift {
     const m: ModelDrift = { features: new Map(), featureNames: [], featureDrifts: [], datasetShare: this.specs.map(() => undefined) };
     if (this.reference) this.attach(m, this.reference);
-    else m.warmup = { rows: new Map(), count: 0 };
+    else m.warmup = new WarmupRows(this.ctx.config.reference.warmup_records, PREDICTION);
     return m;
   }
 
@@ -144,25 +145,12 @@ export class DriftAnalyzer implements Analyzer {
 
   private warm(m: ModelDrift, r: ModelRecord): void {
     const w = m.warmup!;
-    const names = this.ctx.config.features?.map((f) => f.name) ?? Object.keys(r.features);
-    for (const name of names) {
-      let col = w.rows.get(name);
-      if (!col) {
-        col = new Array<RawValue>(w.count).fill(undefined);
-        w.rows.set(name, col);
-      }
-    }
-    // The prediction column is filled below from the record's prediction, not from its features.
-    for (const [name, col] of w.rows) if (name !== PREDICTION) col.push(r.features[name]);
-    let pred = w.rows.get(PREDICTION);
-    if (!pred) w.rows.set(PREDICTION, (pred = new Array<RawValue>(w.count).fill(undefined)));
-    pred.push(r.prediction ?? undefined);
-    w.count++;
+    w.add(this.ctx.config.features?.map((f) => f.name) ?? Object.keys(r.features), r.features, r.prediction ?? undefined);
     if (w.count < this.ctx.config.reference.warmup_records) return;
     const types: Record<string, 'numeric' | 'categorical' | undefined> = {};
     for (const [name, f] of this.featureConfig) types[name] = f.type;
     const profile = buildProfile(
-      { source: 'warmup', rows: w.count, columns: w.rows, types, predictionColumn: PREDICTION },
+      { source: 'warmup', rows: w.count, columns: w.arrays(), types, predictionColumn: PREDICTION },
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;
@@ -181,7 +169,7 @@ export class DriftAnalyzer implements Analyzer {
         version,
         // Copies: the checkpoint serialises the state in pieces after this capture, while new
         // records are already appended to the live warm-up columns.
-        warmup: m.warmup ? { rows: Object.fromEntries([...m.warmup.rows].map(([k, col]) => [k, col.slice()])), count: m.warmup.count } : undefined,
+        warmup: m.warmup ? { rows: Object.fromEntries(m.warmup.arrays()), count: m.warmup.count } : undefined,
         profile: m.warmupProfile,
         features,
         prediction: m.prediction?.snapshot(),
@@ -202,7 +190,7 @@ export class DriftAnalyzer implements Analyzer {
         m.warmupProfile = s.profile;
         this.attach(m, s.profile);
       } else if (s.warmup && m.warmup) {
-        m.warmup = { rows: new Map(Object.entries(s.warmup.rows)), count: s.warmup.count };
+        m.warmup = WarmupRows.restore(s.warmup.rows, s.warmup.count, this.ctx.config.reference.warmup_records, PREDICTION);
       }
       const restoreOne = (name: string, fd: FeatureDrift | undefined, st: unknown) => {
         if (!fd || st === undefined) return;

@@ -1,7 +1,8 @@
 /** One model version's drift state: what the drift analyzer updates and its metrics read. */
 import type { FeatureDrift } from '../windows/feature-drift.js';
 import type { MultivariateDrift } from '../windows/multivariate-drift.js';
-import type { RawValue, ReferenceProfile } from '../windows/reference-profile.js';
+import type { ReferenceProfile } from '../windows/reference-profile.js';
+import type { WarmupRows } from '../windows/warmup-rows.js';
 
 export interface ModelDrift {
   features: Map<string, FeatureDrift>;
@@ -13,7 +14,8 @@ export interface ModelDrift {
   multivariate?: MultivariateDrift;
   /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */
   datasetShare: (number | undefined)[];
-  warmup?: { rows: Map<string, RawValue[]>; count: number };
+  /** The warm-up records while they are collected (no reference file). */
+  warmup?: WarmupRows;
   /** Rows of the reference this model version is compared with (training file or warm-up); unset during warm-up. */
   referenceRows?: number;
   /** The reference this model version built from its warm-up records (none with a reference file). */
