@@ -23,6 +23,17 @@ describe('sortedFloat64 (radix sort on IEEE bits)', () => {
     expect(sorted[sorted.length - 1]).toBe(Infinity);
   });
 
+  it('returns arrays of its own: a later sort (reusing the scratch) leaves an earlier result as it was', () => {
+    // Integers skip the two low-word passes; 1 + k·2^-30 over two exponents skips one, so the result
+    // ends in the scratch and is copied out.
+    const kinds = [(i: number) => Math.sin(i) * 1e3, (i: number) => (i * 7919) % 5000, (i: number) => (1 + ((i * 7919) % 16384) * 2 ** -30) * 2 ** (i % 2)];
+    const results = kinds.flatMap((f) => [3000, 9000].map((n) => ({ expected: Float64Array.from({ length: n }, (_, i) => f(i)).sort(), actual: sortedFloat64(Float64Array.from({ length: n }, (_, i) => f(i))) })));
+    // Beyond the kept scratch (2^17 values): its own buffer.
+    const large = Float64Array.from({ length: 140_000 }, (_, i) => Math.cos(i));
+    results.push({ expected: large.slice().sort(), actual: sortedFloat64(large) });
+    for (const { expected, actual } of results) expect(actual).toEqual(expected);
+  });
+
   it('leaves its input unchanged', () => {
     const input = Float64Array.from({ length: 3000 }, (_, i) => 3000 - i);
     sortedFloat64(input);
