@@ -7,15 +7,16 @@
  *   heap_headroom  the garbage collector's working room (young generation, old-space slack) measured
  *   drift          per model version × feature: Σ windows + bin totals + sorted reference sample
  *                    count window N: 12·N + 8·bins;  time window: 8·(30·⌈V/30⌉ + 31·bins)
- *   reference      per model version: the warm-up rows while they are collected (24 B a value),
- *                    then the profile (8 B per kept sample value); a reference file: once
+ *   reference      per model version: the warm-up rows while they are collected (typed columns:
+ *                    8 B a numeric value, 4 B a category code), then the profile (8 B per kept
+ *                    sample value); a reference file: once
  *   data_quality   per model version: value windows per numeric feature (count 12·N, time 240·⌈V/30⌉)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
- *   request_ids    22 B per id (packed) in power-of-two rows + 8 B per slot: ~39 B × max_request_ids
- *   label_join     per waiting prediction, power-of-two rows: 22 (id) + 8 (order) + 29 (columns)
- *                    + slots and queue ≈ 83 B × nextpow2(max_entries); early labels and joined
- *                    ids ~150 B each × max_early_labels
+ *   request_ids    22 B per id (packed), max_request_ids rows, + 4 B per slot (a power of two ≥ 2 rows)
+ *   label_join     per waiting prediction, max_entries rows allocated once: 22 (id) + 8 (generations)
+ *                    + 16 (order queue, twice the rows) + 29 (columns) = 75 B, + 4 B per slot;
+ *                    early labels and joined ids ~150 B each × max_early_labels
  *   model_quality  per model version × window: (64 + 8 · segments + 32 · k) B × pairs (count, or
  *                    max_window_pairs), k = the configured classes of a multiclass model (its
  *                    per-class score windows for CBPE), else 0
@@ -50,6 +51,9 @@ export const HEAP_HEADROOM_BYTES = { oneShot: 12 * 2 ** 20, live: 30 * 2 ** 20 }
 export const CHECKPOINT_WRITE_FACTOR = 5;
 
 const SUB_BUCKETS = 30;
+/** Bytes a warm-up value takes: a numeric column's Float64Array, a categorical column's Int32Array codes (windows/warmup-rows.ts). */
+const WARMUP_NUMERIC_BYTES = 8;
+const WARMUP_CATEGORY_BYTES = 4;
 /** Issues counted per data-quality slot (feature-rules.ts ISSUES). */
 const ISSUE_KINDS = 8;
 /** Slots beyond the features: unexpected names (max_unexpected_features), overflow, record. */
@@ -60,9 +64,10 @@ export interface BudgetPart {
   bytes: number;
 }
 
-function nextPow2(n: number): number {
+/** Open-addressing slots of an id table of `rows` ids (core/id-table.ts: a power of two, at most half full). */
+function idSlots(rows: number): number {
   let p = 16;
-  while (p < n) p *= 2;
+  while (p < 2 * rows) p *= 2;
   return p;
 }
 
@@ -102,7 +107,8 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   // The prediction drifts like a numeric feature.
   const driftBytes = drift.enabled ? driftFeature(drift.bins, referenceRows) * (numeric + 1) + driftFeature(categoryBins, 0) * categorical : 0;
 
-  const warmupBytes = config.reference.path ? 0 : 24 * config.reference.warmup_records * (numeric + categorical + 1);
+  const warmupRows = config.reference.warmup_records;
+  const warmupBytes = config.reference.path ? 0 : warmupRows * (WARMUP_NUMERIC_BYTES * (numeric + 1) + WARMUP_CATEGORY_BYTES * categorical);
   const profileBytes = 8 * referenceRows * (numeric + 1);
   const referenceBytes = drift.enabled ? Math.max(warmupBytes, profileBytes) : 0;
 
@@ -114,11 +120,11 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
 
-  const requestIdBytes = q.enabled && dq.enabled ? 22 * nextPow2(dq.max_request_ids) + 4 * nextPow2(2 * dq.max_request_ids) : 0;
+  const requestIdBytes = q.enabled && dq.enabled ? 22 * dq.max_request_ids + 4 * idSlots(dq.max_request_ids) : 0;
 
   const labels = q.labels;
-  const rows = nextPow2(labels.max_entries);
-  const labelJoinBytes = q.enabled ? 59 * rows + 4 * 2 * rows + 8 * 2 * rows + 150 * 2 * labels.max_early_labels : 0;
+  const rows = labels.max_entries;
+  const labelJoinBytes = q.enabled ? (22 + 8 + 16 + 29) * rows + 4 * idSlots(rows) + 150 * 2 * labels.max_early_labels : 0;
 
   const segments = q.segments.fields.length + (q.fairness ? 1 : 0);
   const pairs = qualityWindows.reduce((sum, w) => sum + (w.count ?? q.max_window_pairs), 0);

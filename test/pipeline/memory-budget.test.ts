@@ -27,12 +27,13 @@ describe('memory budget', () => {
     // Categorical: 2·50 + 1 = 101 bins, no sample.
     const categorical = 12 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
     expect(p.drift).toBe(3 * numeric + categorical);
-    // Warm-up rows (24 B a value, 1000 records × 4 columns) outweigh the 8 B profile sample.
-    expect(p.reference).toBe(24 * 1000 * 4);
+    // Warm-up rows (typed: 8 B a numeric or prediction value, 4 B a category code; 1000 records)
+    // outweigh the 8 B profile sample of the numeric columns.
+    expect(p.reference).toBe(1000 * (8 * 3 + 4 * 1));
     const kinds = 8 * (3 + 20 + 2);
     expect(p.data_quality).toBe(2 * (12 * 1000 + 8 + 8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
-    expect(p.request_ids).toBe(22 * 16384 + 4 * 32768);
-    expect(p.label_join).toBe(83 * 131072 + 300 * 10_000);
+    expect(p.request_ids).toBe(22 * 10_000 + 4 * 32768);
+    expect(p.label_join).toBe(75 * 100_000 + 4 * 262_144 + 300 * 10_000);
     expect(p.model_quality).toBe(64 * (1000 + 10_000));
     expect(p.runtime).toBe(RUNTIME_BYTES.oneShot);
     expect(p.heap_headroom).toBe(HEAP_HEADROOM_BYTES.oneShot);
@@ -60,17 +61,17 @@ describe('memory budget', () => {
     expect([off.drift, off.reference, off.data_quality, off.request_ids, off.label_join, off.model_quality]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
-  it('counts at least the bytes the id stores hold when full', () => {
+  it('counts the bytes the id stores hold when full, as allocated', () => {
     const p = parts({ quality: { data_quality: { max_request_ids: 5000 }, labels: { max_entries: 20_000, max_early_labels: 1 } } });
     const ids = new RecentIds(5000);
     for (let i = 0; i < 12_000; i++) ids.seen(`req-${i}`);
-    expect(ids.bytes()).toBeLessThanOrEqual(p.request_ids);
-    const rows = new FifoRows();
+    expect(ids.bytes()).toBe(p.request_ids);
+    const rows = new FifoRows(20_000);
     for (let i = 0; i < 50_000; i++) {
       if (rows.size >= 20_000) rows.deleteRow(rows.oldest());
       rows.add(crypto.randomUUID());
     }
-    // FifoRows holds ids and order; the prediction columns (29 B a row) are the rest of the part.
-    expect(rows.bytes() + 29 * 32_768).toBeLessThanOrEqual(p.label_join);
+    // FifoRows holds ids and order; the prediction columns (29 B a row) and one early label (300 B) are the rest.
+    expect(rows.bytes() + 29 * 20_000 + 300).toBe(p.label_join);
   });
 });
