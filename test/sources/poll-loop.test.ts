@@ -54,19 +54,19 @@ describe('PollLoop', () => {
   });
 
   it('a change notified during a poll is polled for after the interval', async () => {
-    let l: PollLoop | undefined;
+    const started: { loop?: PollLoop } = {};
     let first = true;
     const r = loop(true, () => {
-      if (first) l?.wake();
+      if (first) started.loop?.wake();
       first = false;
     });
-    l = r.l;
+    started.loop = r.l;
     await vi.advanceTimersByTimeAsync(260);
     expect(r.polls()).toBe(1);
     await vi.advanceTimersByTimeAsync(260);
     expect(r.polls()).toBe(2);
     await vi.advanceTimersByTimeAsync(1000);
     expect(r.polls()).toBe(2);
-    l.stop();
+    r.l.stop();
   });
 });
