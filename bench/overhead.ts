@@ -44,7 +44,8 @@ function scraper(url: string): { stop: () => number } {
   const timer = setInterval(() => {
     void fetch(`${url}/metrics`)
       .then((r) => r.text())
-      .then(() => void scrapes++);
+      .then(() => void scrapes++)
+      .catch(() => undefined);
   }, 15_000);
   return {
     stop: () => {
