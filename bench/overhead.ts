@@ -2,8 +2,8 @@
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
  * warm-up records, starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, 250 ms
  * polls, state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
- * in 100 ms batches for BENCH_SECONDS (default 60) while modelwatch tails it and is scraped every
- * 15 s. Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
+ * in 100 ms batches for BENCH_SECONDS (default 60) while modelwatch tails it and this process
+ * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
  * threads, from `ready` to the end).
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
  * modelwatch (the same bench/run-live.ts must be there) for a before/after in the same sitting.
@@ -35,11 +35,27 @@ interface LiveResult {
   wall: number;
   cpuSeconds: number;
   lines: number;
-  scrapes: number;
   maxRssMiB: number;
 }
 
-async function runOnce(root: string): Promise<LiveResult> {
+/** Scrapes /metrics every 15 s from this process (Prometheus is not in the sidecar's pod either) until stopped; returns the count. */
+function scraper(url: string): { stop: () => number } {
+  let scrapes = 0;
+  const timer = setInterval(() => {
+    void fetch(`${url}/metrics`)
+      .then((r) => r.text())
+      .then(() => void scrapes++)
+      .catch(() => undefined);
+  }, 15_000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return scrapes;
+    },
+  };
+}
+
+async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> {
   const rand = mulberry32(3);
   const start = Date.now() - PREFILL;
   const lines = (from: number, to: number) => {
@@ -61,17 +77,21 @@ async function runOnce(root: string): Promise<LiveResult> {
     }, 100);
   };
   let last = '';
+  let scraping: { stop: () => number } | undefined;
   for await (const l of output) {
-    if (l === 'ready') writer();
+    if (l.startsWith('ready ')) {
+      writer();
+      scraping = scraper(l.slice(6));
+    }
     last = l;
   }
-  return JSON.parse(last) as LiveResult;
+  return { ...(JSON.parse(last) as LiveResult), scrapes: scraping?.stop() ?? 0 };
 }
 
 buildBench(['run-live']);
 if (base) buildBench(['run-live'], base);
 const trees = base ? [ROOT, base] : [ROOT];
-const results = trees.map(() => [] as LiveResult[]);
+const results = trees.map(() => [] as (LiveResult & { scrapes: number })[]);
 for (let r = 0; r < rounds; r++) {
   for (let k = 0; k < trees.length; k++) {
     const i = (k + r) % trees.length;

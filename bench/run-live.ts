@@ -1,8 +1,9 @@
 /**
  * Child process of the overhead bench: modelwatch live (HTTP server, timers, 250 ms polls, state
- * checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready` once the
- * pre-filled lines are read, then its own CPU seconds over the next `seconds` (argv) as JSON,
- * scraping /metrics every 15 s like Prometheus.
+ * checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready <url>` once the
+ * pre-filled lines are read, then its own CPU seconds over the next `seconds` (argv) as JSON.
+ * The parent scrapes /metrics every 15 s, as Prometheus would from outside:
+ * an HTTP client in this process (undici, loaded at the first fetch) would be counted as ours.
  */
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,21 +30,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
 // Past the first checkpoint write of the pre-filled lines: the measurement starts in steady state.
 await sleep(Number(process.env.BENCH_SETTLE_MS ?? 6000));
-process.stdout.write('ready\n');
+process.stdout.write(`ready ${mw.url}\n`);
 const cpu0 = process.cpuUsage();
 const lines0 = mw.stats.totalLines();
 const started = performance.now();
-const seconds = Number(secondsArg);
-let scrapes = 0;
-while (performance.now() - started < seconds * 1000) {
-  await sleep(15_000 - ((performance.now() - started) % 15_000));
-  if (performance.now() - started > seconds * 1000 + 100) break;
-  await fetch(`${mw.url}/metrics`).then((r) => r.text());
-  scrapes++;
-}
+await sleep(Number(secondsArg) * 1000);
 const cpu = process.cpuUsage(cpu0);
 const wall = (performance.now() - started) / 1000;
 const lines = mw.stats.totalLines() - lines0;
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, scrapes, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 process.exit(0);

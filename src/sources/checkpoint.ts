@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../core/clock.js';
+import { JsonChunkWriter } from '../core/json-chunk-writer.js';
 
 export const DEFAULT_CHECKPOINT_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -244,19 +245,11 @@ export class CheckpointStore {
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
-    let pieces: string[];
-    if (state === undefined) {
-      pieces = [JSON.stringify(head, null, 1), '\n'];
-    } else {
-      pieces = [`${JSON.stringify(head).slice(0, -1)},"state":`];
-      await stringifyInSteps(state, 6, pieces);
-      pieces.push('}\n');
-    }
     try {
       const fh = await open(temp, 'w', 0o644);
       let bytes = 0;
       try {
-        bytes = await writePieces(fh, pieces);
+        bytes = await writeCheckpointText(fh, head, state);
         await fh.sync();
       } finally {
         await fh.close();
@@ -278,57 +271,24 @@ export class CheckpointStore {
 }
 
 /**
- * JSON.stringify of a multi-megabyte state blocks the event loop for tens of milliseconds, long
- * enough to delay a scrape. The state was captured in one synchronous step (and holds no live
- * references), so it is written out part by part, objects split up to `depth` levels down, into
- * `out` (pieces, never joined into one large string: copying megabytes at every level is what
- * keeps the garbage collector busy), yielding to I/O whenever a few milliseconds have gone by.
- * The pieces concatenated are what JSON.stringify gives.
+ * The checkpoint's JSON: the head alone (indented, for a reader's eye), or the head with the state
+ * streamed after it through one reused buffer (a multi-megabyte state, see JsonChunkWriter), never
+ * held as one string. The state was captured in one synchronous step and holds no live references,
+ * so it may be written over several turns of the event loop. Returns the bytes written.
  */
-export async function stringifyInSteps(value: unknown, depth: number, out: string[]): Promise<void> {
-  let since = performance.now();
-  const step = async (v: unknown, d: number): Promise<void> => {
-    if (d <= 0 || v === null || typeof v !== 'object' || Array.isArray(v) || 'toJSON' in v) {
-      out.push(JSON.stringify(v) ?? 'null');
-      return;
-    }
-    out.push('{');
-    let first = true;
-    for (const [key, child] of Object.entries(v)) {
-      if (child === undefined || typeof child === 'function') continue;
-      out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
-      first = false;
-      await step(child, d - 1);
-      if (performance.now() - since > 4) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
-    }
-    out.push('}');
-  };
-  await step(value, depth);
-}
-
-/** Writes the pieces in order, small ones gathered into chunks of up to 1 MiB; returns the bytes. */
-async function writePieces(fh: FileHandle, pieces: readonly string[]): Promise<number> {
-  let bytes = 0;
-  let chunk: string[] = [];
-  let length = 0;
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const buf = Buffer.from(chunk.length === 1 ? chunk[0] : chunk.join(''), 'utf8');
-    await fh.write(buf, 0, buf.length);
-    bytes += buf.length;
-    chunk = [];
-    length = 0;
-  };
-  for (const p of pieces) {
-    if (length + p.length > 1 << 20) await flush();
-    chunk.push(p);
-    length += p.length;
+async function writeCheckpointText(fh: FileHandle, head: object, state: unknown): Promise<number> {
+  const out = new JsonChunkWriter(async (chunk) => {
+    for (let at = 0; at < chunk.length; ) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
+  });
+  if (state === undefined) {
+    await out.raw(`${JSON.stringify(head, null, 1)}\n`);
+  } else {
+    await out.raw(`${JSON.stringify(head).slice(0, -1)},"state":`);
+    await out.value(state);
+    await out.raw('}\n');
   }
-  await flush();
-  return bytes;
+  await out.flush();
+  return out.bytes;
 }
 
 function tempPrefix(checkpointPath: string): string {

@@ -1,17 +1,29 @@
 /**
  * `poll(); wait(interval)` until stopped. The wait is injectable: tests pass one that never fires
  * and call poll() themselves; the default is a timer that stop() cancels at once.
+ *
+ * With change notifications (`notified()` true: every directory read from is watched), a poll runs
+ * only once something changed (`wake()`), still never sooner than intervalMs after the last one (a
+ * busy log appended every few milliseconds is read in batches, as without notifications), and at
+ * least every safetyMs whatever the notifications say: they are a hint, and a missed one only delays
+ * a read. Without them, a poll runs every intervalMs.
  */
 export class PollLoop {
   private running = false;
   private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
+  private wake_: (() => void) | undefined;
+  /** A change was notified since the last poll started. */
+  private changed = true;
+  /** Resolves the long wait for a change, when one is in progress. */
+  private waiting: (() => void) | undefined;
 
   constructor(
     private readonly intervalMs: number,
     private readonly poll: () => Promise<void>,
     private readonly onError: (err: unknown) => void,
     private readonly wait?: (ms: number) => Promise<void>,
+    private readonly notified: () => boolean = () => false,
+    private readonly safetyMs = intervalMs,
   ) {}
 
   start(): void {
@@ -23,14 +35,23 @@ export class PollLoop {
   stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    this.wake_?.();
+  }
+
+  /** Something changed in a watched directory: poll at the next chance. */
+  wake(): void {
+    this.changed = true;
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      const stopped = new Promise<void>((resolve) => (this.wake = resolve));
+      const stopped = new Promise<void>((resolve) => (this.wake_ = resolve));
       await Promise.race([this.sleep(), stopped]);
       if (!this.running) return;
+      this.changed = false;
       try {
         await this.poll();
       } catch (err) {
@@ -41,6 +62,15 @@ export class PollLoop {
 
   private sleep(): Promise<void> {
     if (this.wait) return this.wait(this.intervalMs);
-    return new Promise((resolve) => (this.timer = setTimeout(resolve, this.intervalMs)));
+    return new Promise((resolve) => {
+      this.timer = setTimeout(() => {
+        if (this.changed || !this.notified() || this.safetyMs <= this.intervalMs) return resolve();
+        this.waiting = () => {
+          clearTimeout(this.timer);
+          resolve();
+        };
+        this.timer = setTimeout(() => this.wake(), this.safetyMs - this.intervalMs);
+      }, this.intervalMs);
+    });
   }
 }

@@ -1,0 +1,91 @@
+import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChangeNotifier } from '../../src/sources/change-notifier.js';
+import { makeTempDir } from './tail-helpers.js';
+
+/** Resolves once onChange has been called (inotify delivers within milliseconds), or false after 2 s. */
+function changes() {
+  let count = 0;
+  let waiter: (() => void) | undefined;
+  return {
+    onChange: () => {
+      count++;
+      waiter?.();
+    },
+    count: () => count,
+    next: () =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 2000);
+        waiter = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+      }),
+  };
+}
+
+describe('ChangeNotifier', () => {
+  let cleanup = () => undefined as void;
+  let notifier: ChangeNotifier | undefined;
+  afterEach(() => {
+    notifier?.close();
+    cleanup();
+  });
+
+  function setup() {
+    const t = makeTempDir();
+    cleanup = t.cleanup;
+    return t.dir;
+  }
+
+  it('reports an append to a file in a watched directory, not a write of the ignored checkpoint', async () => {
+    const dir = setup();
+    const log = join(dir, 'model.log');
+    writeFileSync(log, 'a\n');
+    const c = changes();
+    notifier = new ChangeNotifier([log], c.onChange, (p) => p.endsWith('checkpoint.json'));
+    await notifier.sync(new Map([[log, '1']]));
+    expect(notifier.complete).toBe(true);
+    let seen = c.next();
+    writeFileSync(join(dir, 'checkpoint.json'), '{}');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.count()).toBe(0);
+    appendFileSync(log, 'b\n');
+    expect(await seen).toBe(true);
+    seen = c.next();
+    writeFileSync(join(dir, 'model.log.1'), 'rotated\n');
+    expect(await seen).toBe(true);
+  });
+
+  it('watches where a symlinked log really is', async () => {
+    const dir = setup();
+    mkdirSync(join(dir, 'pods'));
+    mkdirSync(join(dir, 'containers'));
+    const real = join(dir, 'pods', '0.log');
+    const link = join(dir, 'containers', 'app.log');
+    writeFileSync(real, '');
+    symlinkSync(real, link);
+    const c = changes();
+    notifier = new ChangeNotifier([join(dir, 'containers', '*.log')], c.onChange);
+    await notifier.sync(new Map([[link, '1']]));
+    expect(notifier.complete).toBe(true);
+    const seen = c.next();
+    appendFileSync(real, 'x\n');
+    expect(await seen).toBe(true);
+  });
+
+  it('is incomplete (the source keeps polling) while a directory is missing or a glob has a wildcard directory', async () => {
+    const dir = setup();
+    notifier = new ChangeNotifier([join(dir, 'later', 'a.log')], () => undefined);
+    await notifier.sync(new Map());
+    expect(notifier.complete).toBe(false);
+    mkdirSync(join(dir, 'later'));
+    await notifier.sync(new Map());
+    expect(notifier.complete).toBe(true);
+    notifier.close();
+    notifier = new ChangeNotifier([join(dir, '*', 'a.log')], () => undefined);
+    await notifier.sync(new Map());
+    expect(notifier.complete).toBe(false);
+  });
+});
