@@ -47,6 +47,16 @@ async function scrape(): Promise<() => string> {
   };
 }
 const ticks: number[] = [];
+/** One scrape with its wall-clock and CPU milliseconds (the process's, all threads). */
+async function timedScrape(): Promise<{ wallMs: number; cpuMs: number; body: () => string }> {
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const body = await scrape();
+  const wallMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000, body };
+}
+
 /** The first scrape after each tick: every drift value has moved since the scrape before. */
 const afterTick: number[] = [];
 const afterTickCpu: number[] = [];
@@ -67,26 +77,20 @@ for (let i = 0; i < 5; i++) {
   // A scrape lands at any phase of the tick interval: this one 200 ms after the tick ended (the
   // tick's garbage mostly collected), with every value moved since the scrape before.
   await new Promise((r) => setTimeout(r, 200));
-  const c2 = process.cpuUsage();
-  const t2 = performance.now();
-  const after = await scrape();
-  afterTick.push(performance.now() - t2);
-  const used2 = process.cpuUsage(c2);
-  afterTickCpu.push((used2.user + used2.system) / 1000);
-  after();
+  const after = await timedScrape();
+  afterTick.push(after.wallMs);
+  afterTickCpu.push(after.cpuMs);
+  after.body();
 }
 const renders: number[] = [];
 const renderCpu: number[] = [];
 let text = '';
 // BENCH_RENDERS: more renders for a --cpu-prof of the render alone.
 for (let i = 0; i < Number(process.env.BENCH_RENDERS ?? 30); i++) {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  const body = await scrape();
-  renders.push(performance.now() - t);
-  const used = process.cpuUsage(c);
-  renderCpu.push((used.user + used.system) / 1000);
-  text = body();
+  const render = await timedScrape();
+  renders.push(render.wallMs);
+  renderCpu.push(render.cpuMs);
+  text = render.body();
 }
 await mw.stop();
 const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
