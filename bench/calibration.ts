@@ -7,12 +7,13 @@
  *   2. detection rates on real shifts (Auto MPG by model year, seattle-weather by season).
  * Flags: --scale F multiplies the number of references (default 0.5: 2 000 windows per cell, the
  * run in docs/drift-methods.md, about 30 minutes on the shared 2-core machine);
- * --only false-alarms|detection runs one part. Everything is seeded: the output is reproducible.
+ * --only false-alarms|detection runs one part; --features delay,origin (name prefixes) and --refs 200
+ * restrict the false-alarm part to some features and reference sizes. Everything is seeded: the output is reproducible.
  */
 import { join } from 'node:path';
 import { DEFAULT_DRIFT_METHOD_NAMES } from '../src/stats/methods/index.js';
 import { detectionRates, realShifts, type Detection } from './calibration/detection.js';
-import { ALPHAS, clusterInterval, falseAlarms, flightsFeatures, REFERENCE_SIZES, WINDOW_SIZES, type Tally } from './calibration/false-alarms.js';
+import { ALPHAS, AUTO_SUFFIX, clusterInterval, falseAlarms, flightsFeatures, REFERENCE_SIZES, WINDOW_SIZES, type Tally } from './calibration/false-alarms.js';
 
 const DATA = join(import.meta.dirname, '..', 'node_modules', 'vega-datasets', 'data');
 const args = process.argv.slice(2);
@@ -22,8 +23,12 @@ const flag = (name: string) => {
 };
 const scale = Number(flag('scale') ?? 0.5);
 const only = flag('only');
+// Restrict the false-alarm part to some features (comma-separated name prefixes) and reference sizes.
+const featureFilter = flag('features')?.split(',');
+const refFilter = flag('refs')?.split(',').map(Number);
 
 const SHORT: Record<string, string> = { psi: 'psi', kl_divergence: 'kl', jensen_shannon: 'js', hellinger: 'hellinger', ks: 'ks', wasserstein: 'wasserstein', chi_squared: 'chi²' };
+const short = (m: string) => (m.endsWith(AUTO_SUFFIX) ? `${SHORT[m.slice(0, -AUTO_SUFFIX.length)]} auto` : (SHORT[m] ?? m));
 const pct = (x: number) => (x * 100).toFixed(1);
 const rate = (x: number) => x.toFixed(3);
 
@@ -32,10 +37,15 @@ function plan(referenceSize: number) {
   return referenceSize <= 1000 ? { references: Math.max(10, Math.round(1000 * scale)), windowsPerReference: 4 } : { references: Math.max(2, Math.round(100 * scale)), windowsPerReference: 40 };
 }
 
+/** Table columns: every default method, each p-value method followed by its `auto` cut-off. */
+function columns(present: (method: string) => boolean): string[] {
+  return DEFAULT_DRIFT_METHOD_NAMES.flatMap((m) => [m, `${m}${AUTO_SUFFIX}`]).filter(present);
+}
+
 function falseAlarmTable(tallies: Tally[]): string {
-  const methods = DEFAULT_DRIFT_METHOD_NAMES.filter((m) => tallies.some((t) => t.method === m));
+  const methods = columns((m) => tallies.some((t) => t.method === m));
   const lines = [
-    '| feature | n_ref | window | refs × windows | ' + methods.map((m) => SHORT[m] ?? m).join(' | ') + ' |',
+    '| feature | n_ref | window | refs × windows | ' + methods.map(short).join(' | ') + ' |',
     '| --- | ---: | ---: | ---: | ' + methods.map(() => '---').join(' | ') + ' |',
   ];
   const cells = new Map<string, Tally[]>();
@@ -55,28 +65,32 @@ function falseAlarmTable(tallies: Tally[]): string {
   return lines.join('\n');
 }
 
+/** Cells within [α/2, 2α]: the issue's cells (distances calibrated, p-values at plain α), then the p-values' `auto` cut-offs apart. */
 function verdict(tallies: Tally[]): string {
   const out: string[] = [];
-  let cells = 0;
-  let inside = 0;
+  const count = { plain: [0, 0], auto: [0, 0] };
   for (const t of tallies) {
+    const kind = t.method.endsWith(AUTO_SUFFIX) ? count.auto : count.plain;
     ALPHAS.forEach((alpha, a) => {
-      cells++;
+      kind[1]++;
       const r = t.alarms[a] / t.windows;
-      if (r >= alpha / 2 && r <= 2 * alpha) inside++;
+      if (r >= alpha / 2 && r <= 2 * alpha) kind[0]++;
       else {
         const [lo, hi] = clusterInterval(t, a);
         out.push(`- outside [α/2, 2α]: ${t.feature}, n_ref ${t.referenceSize}, window ${t.windowSize}, ${t.method}, α ${alpha}: ${rate(r)} (95 % interval over references ${rate(lo)}–${rate(hi)})`);
       }
     });
   }
-  return [`${inside} of ${cells} (feature, sizes, method, α) cells within [α/2, 2α].`, ...out].join('\n');
+  return [
+    `${count.plain[0]} of ${count.plain[1]} (feature, sizes, method, α) cells within [α/2, 2α] (calibrated distances, p-value methods at plain α); p-value methods with \`auto\` cut-offs: ${count.auto[0]} of ${count.auto[1]}.`,
+    ...out,
+  ].join('\n');
 }
 
 function detectionTable(rows: Detection[]): string {
   const methods = DEFAULT_DRIFT_METHOD_NAMES.filter((m) => rows.some((r) => r.method === m));
   const lines = [
-    '| shift | feature | ' + methods.map((m) => SHORT[m] ?? m).join(' | ') + ' |',
+    '| shift | feature | ' + methods.map(short).join(' | ') + ' |',
     '| --- | --- | ' + methods.map(() => '---').join(' | ') + ' |',
   ];
   const groups = new Map<string, Detection[]>();
@@ -99,14 +113,16 @@ if (only !== 'detection') {
   log(`flights-3m: ${rows} rows`);
   const tallies: Tally[] = [];
   features.forEach((feature, f) => {
+    if (featureFilter && !featureFilter.some((prefix) => feature.name.startsWith(prefix))) return;
     for (const referenceSize of REFERENCE_SIZES) {
+      if (refFilter && !refFilter.includes(referenceSize)) continue;
       tallies.push(...falseAlarms(rows, feature, referenceSize, plan(referenceSize), 1 + f * 100 + referenceSize));
       log(`${feature.name}, n_ref ${referenceSize} done`);
     }
   });
   tallies.sort((a, b) => a.feature.localeCompare(b.feature) || a.referenceSize - b.referenceSize || a.windowSize - b.windowSize);
   console.log(`## False-alarm rates on stationary data (flights-3m; window sizes ${WINDOW_SIZES.join(', ')})\n`);
-  console.log('Each cell: rate at α = 0.01 / rate at α = 0.05 (auto thresholds for distances, α itself for p-values), then (the default fixed threshold\'s rate).\n');
+  console.log('Each cell: rate at α = 0.01 / rate at α = 0.05 (auto thresholds for distances; for p-values α itself, and in the "auto" column their calibrated cut-off), then (the default fixed threshold\'s rate).\n');
   console.log(falseAlarmTable(tallies));
   console.log(`\n${verdict(tallies)}\n`);
 }

@@ -75,17 +75,16 @@ export function detectionRates(shift: Shift, windows: number, seed: number): Det
       const window: RawValue[] = [];
       const left = [...pool];
       for (let i = 0; i < shift.windowSize && left.length > 0; i++) window.push(left.splice(Math.floor(rand() * left.length), 1)[0]);
-      for (const score of comparator.score(window)) {
+      const { methods, comparison } = comparator.score(window);
+      for (const score of methods) {
         const { method, result } = score;
         if (result === undefined) continue;
         let t = tallies.get(method.name);
         if (!t) tallies.set(method.name, (t = { shift: shift.name, feature: feature.name, method: method.name, fixed: 0, auto: ALPHAS.map(() => 0), windows: 0 }));
         t.windows++;
         if (score.drifted) t.fixed++;
-        const j = calibrated?.methods.findIndex((m) => m.name === method.name) ?? -1;
-        ALPHAS.forEach((alpha, a) => {
-          const alarm = method.direction === 'p_value' ? (result.pValue ?? 1) < alpha : j >= 0 && result.value >= calibrated!.calibration.thresholds[j][a];
-          if (alarm) t.auto[a]++;
+        ALPHAS.forEach((_, a) => {
+          if (comparator.autoDrifted(score, comparison, calibrated, a)) t.auto[a]++;
         });
       }
     }

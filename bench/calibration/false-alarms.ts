@@ -6,7 +6,8 @@
  * Per feature, reference size N and window size n: R references (seeded draws of N rows), each
  * with W windows of n rows drawn from the rest, without replacement. The `auto` thresholds of each
  * reference are calibrated at n for α = 0.01 and 0.05 by the production scorer; the p-value
- * methods use α as their threshold; the fixed column uses each method's default threshold.
+ * methods are tallied twice, with α as their threshold and with their `auto` cut-off (tally
+ * `<method> (auto)`); the fixed column uses each method's default threshold.
  */
 import { readTable } from '../../src/tables/read-table.js';
 import { mulberry32 } from '../../src/stats/random.js';
@@ -17,6 +18,8 @@ export const ALPHAS = [0.01, 0.05] as const;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 export const WINDOW_SIZES = [100, 1000, 10_000] as const;
 export const REFERENCE_SIZES = [200, 50_000] as const;
+/** Tallies of a p-value method with its `auto` cut-off are named `<method> (auto)`. */
+export const AUTO_SUFFIX = ' (auto)';
 
 export interface Feature {
   name: string;
@@ -97,15 +100,12 @@ export function falseAlarms(rows: number, feature: Feature, referenceSize: numbe
     let at = referenceSize;
     for (const n of WINDOW_SIZES) {
       const calibrated = comparator.calibrate(n, ALPHAS, seed * 1_000_003 + r * 17 + n);
-      const thresholdOf = (method: string) => {
-        const j = calibrated?.methods.findIndex((m) => m.name === method) ?? -1;
-        return j >= 0 ? calibrated!.calibration.thresholds[j] : undefined;
-      };
       const seen = new Map<string, number[]>();
       for (let w = 0; w < plan.windowsPerReference; w++) {
         const window = Array.from(order.subarray(at, at + n), feature.values);
         at += n;
-        for (const score of comparator.score(window)) {
+        const { methods, comparison } = comparator.score(window);
+        for (const score of methods) {
           const { method, result } = score;
           if (result === undefined) continue;
           const t = tally(method.name, method.direction, n);
@@ -113,14 +113,28 @@ export function falseAlarms(rows: number, feature: Feature, referenceSize: numbe
           seen.set(method.name, perRef);
           t.windows++;
           if (score.drifted) t.fixedAlarms++;
-          const thresholds = thresholdOf(method.name);
           ALPHAS.forEach((alpha, a) => {
-            const alarm = method.direction === 'p_value' ? (result.pValue ?? 1) < alpha : thresholds !== undefined && result.value >= thresholds[a];
+            const alarm = method.direction === 'p_value' ? (result.pValue ?? 1) < alpha : comparator.autoDrifted(score, comparison, calibrated, a) === true;
             if (alarm) {
               t.alarms[a]++;
               perRef[a]++;
             }
           });
+          if (method.direction === 'p_value') {
+            // The same test with its `auto` cut-off: the α quantile of the calibration's null p-values.
+            const name = `${method.name}${AUTO_SUFFIX}`;
+            const ta = tally(name, method.direction, n);
+            const perRefAuto = seen.get(name) ?? ALPHAS.map(() => 0);
+            seen.set(name, perRefAuto);
+            ta.windows++;
+            if (score.drifted) ta.fixedAlarms++;
+            ALPHAS.forEach((_, a) => {
+              if (comparator.autoDrifted(score, comparison, calibrated, a) === true) {
+                ta.alarms[a]++;
+                perRefAuto[a]++;
+              }
+            });
+          }
         }
       }
       for (const [method, perRef] of seen) {

@@ -88,7 +88,8 @@ export class DriftAnalyzer implements Analyzer {
 
   private featureDrift(name: string, profile: FeatureProfile, maxNew: number, bins: number): FeatureDrift {
     const fc = this.featureConfig.get(name);
-    const binner = new FeatureBinner(profile, maxNew, this.drift.min_category_count);
+    // No folding by the reference's own counts: the scorer folds rare categories by the pooled counts.
+    const binner = new FeatureBinner(profile, maxNew);
     const refSorted = profile.type === 'numeric' ? Float64Array.from(profile.sample) : new Float64Array(0);
     const methods = (fc?.methods ?? this.drift.methods) as DriftMethodName[];
     return new FeatureDrift(binner, refSorted, this.specs, {
@@ -100,6 +101,7 @@ export class DriftAnalyzer implements Analyzer {
       mayCalibrate: () => performance.now() < this.calibrationDeadline,
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
+      minCategoryCount: this.drift.min_category_count,
     });
   }
 

@@ -5,15 +5,20 @@
  * read in that method's direction (`drifted()` in methods/method.ts).
  *
  * Categorical bins are restricted to the categories seen on either side (the union), so a slot that
- * is empty on both sides never enters a statistic or its degrees of freedom; numeric bins are all
- * kept (the reference quantile edges define them).
+ * is empty on both sides never enters a statistic or its degrees of freedom, and, with a category
+ * fold, the categories rare in the pooled counts share one bin (category-fold.ts); numeric bins are
+ * all kept (the reference quantile edges define them).
  *
- * A threshold is a number or `auto`. An `auto` p-value method reads the false-alarm rate α as its
- * threshold; an `auto` distance is calibrated to α from the reference at the window's size
- * (auto-thresholds.ts), by running this scorer's own computation on splits of the reference, and
- * keeps its default threshold when there is no reference to draw from.
+ * A threshold is a number or `auto`. An `auto` threshold is calibrated to the false-alarm rate α
+ * from the reference at the window's size (auto-thresholds.ts), by running this scorer's own
+ * computation on draws from the reference: a distance's is the (1 − α) quantile of its null values,
+ * a p-value method's the α quantile of its null p-values (on tied data a KS p-value is conservative,
+ * so plain α would alarm less often than α). Without a reference to draw from, a distance keeps its
+ * default threshold and a p-value method reads α.
  */
 import { AutoThresholds } from './auto-thresholds.js';
+import { calibratedThreshold, calibrationExponent, calibrationValue, type Comparison } from './calibration-scale.js';
+import { foldCategories, type CategoryFold } from './category-fold.js';
 import { toProportions } from './proportions.js';
 import { calibrateThresholds, type Calibration, type CalibrationDraw, type CalibrationPopulation } from './threshold-calibration.js';
 import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHODS, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from './methods/index.js';
@@ -32,6 +37,12 @@ export interface ScorerSettings {
   calibrationDraws?: number;
   /** Whether a new window-size bucket may be calibrated now (the drift tick's time budget); default always. */
   mayCalibrate?: () => boolean;
+  /**
+   * Categorical: fold categories rare in the pooled counts into one bin (category-fold.ts), for
+   * every method and for calibration draws alike; without it, every category seen on either side
+   * keeps its bin.
+   */
+  categoryFold?: CategoryFold;
 }
 
 /** A fixed threshold, or `auto`: calibrated to the false-alarm rate. */
@@ -61,6 +72,8 @@ export interface MethodScore {
 
 export interface DriftScore {
   methods: MethodScore[];
+  /** Bins compared (after the category fold). */
+  bins: number;
   /** The primary method's verdict; undefined when it did not run or gave no finite result. */
   drifted: boolean | undefined;
 }
@@ -75,7 +88,7 @@ export function choosePrimary(type: FeatureType, preferred: DriftMethodName, met
 
 export class DriftScorer {
   readonly descriptors: readonly MethodDescriptor[];
-  /** The distance methods with `auto` thresholds, in the order the calibration returns them. */
+  /** The methods with `auto` thresholds, in the order the calibration returns them. */
   private readonly calibrated: readonly MethodDescriptor[];
   private readonly auto: AutoThresholds | undefined;
 
@@ -85,12 +98,12 @@ export class DriftScorer {
   ) {
     const selected = settings.methods ?? DEFAULT_DRIFT_METHOD_NAMES;
     this.descriptors = DRIFT_METHODS.filter((m) => m.types.includes(type) && selected.includes(m.name));
-    this.calibrated = settings.calibration ? this.descriptors.filter((m) => m.direction === 'distance' && this.isAuto(m.name)) : [];
+    this.calibrated = settings.calibration ? this.descriptors.filter((m) => this.isAuto(m.name)) : [];
     this.auto =
       this.calibrated.length > 0 && settings.calibration
         ? new AutoThresholds(settings.calibration, (draw) => this.evaluateCalibrated(draw), {
             alpha: this.falseAlarmRate,
-            exponents: this.calibrated.map((m) => m.noiseExponent ?? 1),
+            exponents: this.calibrated.map(calibrationExponent),
             draws: settings.calibrationDraws,
           })
         : undefined;
@@ -110,35 +123,36 @@ export class DriftScorer {
   }
 
   /**
-   * The threshold in force for a window of `windowSize` values: configured, else the default; an
-   * `auto` p-value method reads α, an `auto` distance its calibrated value (its default without a
-   * window size or a reference to calibrate from).
+   * The threshold in force: configured, else the default; an `auto` method its calibrated value for
+   * the comparison (the window's size, the reference's, the bins compared); without a comparison or
+   * a reference to calibrate from, a distance keeps its default and a p-value method reads α.
    */
-  threshold(method: DriftMethodName, windowSize?: number): number {
+  threshold(method: DriftMethodName, comparison?: Comparison): number {
     const setting = this.settings.thresholds?.[method];
     const descriptor = DRIFT_METHODS.find((m) => m.name === method);
     if (typeof setting === 'number') return setting;
     if (setting === 'auto') {
-      if (descriptor?.direction === 'p_value') return this.falseAlarmRate;
       const j = this.calibrated.findIndex((m) => m.name === method);
-      if (j >= 0 && windowSize !== undefined && windowSize > 0) {
-        const calibrated = this.auto!.at(windowSize, this.settings.mayCalibrate)[j];
-        if (Number.isFinite(calibrated)) return calibrated;
+      if (j >= 0 && comparison !== undefined && comparison.curTotal > 0) {
+        const calibrated = this.auto!.at(comparison.curTotal, this.settings.mayCalibrate)[j];
+        if (Number.isFinite(calibrated)) return calibratedThreshold(this.calibrated[j], calibrated, comparison);
       }
+      if (descriptor?.direction === 'p_value') return this.falseAlarmRate;
     }
     return descriptor?.defaultThreshold ?? 0;
   }
 
   /**
-   * The calibration of the `auto` distances at one window size for several α at once, outside the
-   * cache (the calibration bench and tests read it); undefined without a reference to draw from.
+   * The calibration of the `auto` methods at one window size for several α at once, outside the
+   * cache (the calibration bench and tests read it; calibratedThreshold() turns its values into a
+   * comparison's thresholds); undefined without a reference to draw from.
    */
   calibrate(windowSize: number, alphas: readonly number[], seed = 1): { methods: readonly MethodDescriptor[]; calibration: Calibration } | undefined {
     const population = this.settings.calibration?.();
     if (!population || this.calibrated.length === 0) return undefined;
     const calibration = calibrateThresholds(population, windowSize, (draw) => this.evaluateCalibrated(draw), {
       alphas,
-      exponents: this.calibrated.map((m) => m.noiseExponent ?? 1),
+      exponents: this.calibrated.map(calibrationExponent),
       draws: this.settings.calibrationDraws,
       seed,
     });
@@ -150,14 +164,15 @@ export class DriftScorer {
     const { refTotal, curTotal } = input;
     const empty = refTotal === 0 || curTotal === 0;
     const inputs = new MethodInputs(rc, cc, refTotal, curTotal, input.refSorted, input.curSorted);
+    const comparison = { bins: rc.length, refTotal, curTotal };
     const methods = this.descriptors.map((method): MethodScore => {
       const result = empty ? undefined : inputs.run(method);
-      const threshold = this.threshold(method.name, curTotal);
+      const threshold = this.threshold(method.name, comparison);
       return { method, result, threshold, drifted: drifted(result, method, threshold) };
     });
     const primary = methods.find((m) => m.method.name === this.settings.primary);
     const verdict = primary?.result !== undefined && Number.isFinite(primary.result.value) ? primary.drifted : undefined;
-    return { methods, drifted: verdict };
+    return { methods, bins: rc.length, drifted: verdict };
   }
 
   /** The calibrated methods' values on one calibration draw: the same computation as score(). */
@@ -165,11 +180,13 @@ export class DriftScorer {
     const { rc, cc } = this.activeBins(draw.refCounts, draw.curCounts);
     const curSorted = draw.curSorted;
     const inputs = new MethodInputs(rc, cc, draw.refTotal, draw.curTotal, draw.refSorted, curSorted && (() => curSorted));
-    return Float64Array.from(this.calibrated, (m) => inputs.run(m)?.value ?? NaN);
+    const comparison = { bins: rc.length, refTotal: draw.refTotal, curTotal: draw.curTotal };
+    return Float64Array.from(this.calibrated, (m) => calibrationValue(m, m.pValueAt ? inputs.statistic(m) : inputs.run(m), comparison));
   }
 
   private activeBins(refCounts: Float64Array, curCounts: Float64Array): { rc: Float64Array; cc: Float64Array } {
     if (this.type === 'numeric') return { rc: refCounts, cc: curCounts };
+    if (this.settings.categoryFold) return foldCategories(refCounts, curCounts, this.settings.categoryFold);
     const active: number[] = [];
     for (let i = 0; i < refCounts.length; i++) if (refCounts[i] > 0 || curCounts[i] > 0) active.push(i);
     if (active.length === refCounts.length) return { rc: refCounts, cc: curCounts };
@@ -197,5 +214,13 @@ class MethodInputs {
     if (method.kind === 'counts') return method.compute(this.rc, this.cc, this.refTotal, this.curTotal);
     if (this.refSorted && this.curSorted) return method.compute(this.refSorted, (this.sorted ??= this.curSorted()), { currentSorted: true });
     return undefined;
+  }
+
+  /** The statistic alone (value; no p-value) where the method can give it so, else run(). */
+  statistic(method: MethodDescriptor): DriftResult | undefined {
+    if (method.kind !== 'samples' || !method.statistic) return this.run(method);
+    if (!this.refSorted || !this.curSorted || this.refSorted.length === 0) return undefined;
+    const cur = (this.sorted ??= this.curSorted());
+    return cur.length === 0 ? undefined : { value: method.statistic(this.refSorted, cur) };
   }
 }

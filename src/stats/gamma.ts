@@ -83,3 +83,21 @@ export function chiSquaredSf(x: number, k: number): number {
   if (x <= 0) return 1;
   return regularizedUpperGamma(k / 2, x / 2);
 }
+
+/**
+ * The x with chiSquaredSf(x, k) = p (the inverse survival function, scipy chi2.isf), for 0 < p < 1:
+ * bisection on a bracket, 200 halvings at most, to a relative width of 1e-12 (sf is monotone).
+ */
+export function chiSquaredIsf(p: number, k: number): number {
+  if (!(p > 0)) return Number.POSITIVE_INFINITY;
+  if (p >= 1) return 0;
+  let lo = 0;
+  let hi = Math.max(1, k);
+  while (chiSquaredSf(hi, k) > p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiSquaredSf(mid, k) > p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

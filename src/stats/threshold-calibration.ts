@@ -7,8 +7,8 @@
  * to the Bootstrap", 1993, §16.2). In each of K seeded draws
  *   1. a stand-in reference R* of n_ref rows and a window W* of n rows are drawn, independently and
  *      with replacement, from the reference rows;
- *   2. R* is binned as a reference is (numeric: its own quantile edges; categorical: its counts),
- *      W* is counted in those bins;
+ *   2. R* is binned as a reference is (numeric: its own quantile edges; categorical: the reference's
+ *      categories, folded by the evaluator by the pooled counts of R* and W*), W* is counted in those bins;
  *   3. the methods are computed on (R*, W*) exactly as on a live (reference, window) pair.
  * R* and W* are two independent samples of the reference's distribution, so each value carries the
  * noise of both sides — the reference's own included, as every live comparison does — and the
@@ -54,11 +54,11 @@ export type CalibrationPopulation =
       nBins: number;
       referenceSize: number;
       /**
-       * The `__other__` bin: a stand-in reference folds its categories seen fewer than
-       * minCategoryCount times into it, on both sides, as the live binner folds the reference's.
+       * The binner's `__other__` bin. When a stand-in reference holds rows of it (its profile was
+       * capped), a category the stand-in lacks counts in `__other__` on the window's side, as the
+       * binner counts a live window's categories that a capped reference profile does not list.
        */
       otherBin?: number;
-      minCategoryCount?: number;
     };
 
 /** One draw, as the methods take it: bin counts of both sides and (numeric) their sorted values. */
@@ -181,19 +181,16 @@ function categoricalDrawer(p: Extract<CalibrationPopulation, { type: 'categorica
   const refCounts = new Float64Array(p.nBins);
   const curCounts = new Float64Array(p.nBins);
   const other = p.otherBin;
-  const minCount = p.minCategoryCount ?? 1;
+  // Rare categories are folded by the evaluator (the scorer's category fold, by pooled counts), as live.
   return () => {
     refCounts.fill(0);
     curCounts.fill(0);
     for (let i = 0; i < m; i++) refCounts[codes[Math.floor(rand() * rows)]]++;
     for (let i = 0; i < n; i++) curCounts[codes[Math.floor(rand() * rows)]]++;
-    if (other !== undefined) {
-      // Profile the stand-in reference as the live one was: rare (and absent) categories share `__other__`.
-      for (let k = 0; k < refCounts.length; k++) {
-        if (k === other || refCounts[k] >= minCount) continue;
-        refCounts[other] += refCounts[k];
+    if (other !== undefined && refCounts[other] > 0) {
+      for (let k = 0; k < curCounts.length; k++) {
+        if (k === other || refCounts[k] > 0) continue;
         curCounts[other] += curCounts[k];
-        refCounts[k] = 0;
         curCounts[k] = 0;
       }
     }
@@ -208,7 +205,7 @@ function categoricalDrawer(p: Extract<CalibrationPopulation, { type: 'categorica
  */
 export function categoricalPopulation(
   counts: ArrayLike<number>,
-  fold?: { otherBin: number; minCategoryCount: number },
+  otherBin?: number,
   maxRows = 100_000,
 ): CalibrationPopulation | undefined {
   let total = 0;
@@ -227,5 +224,5 @@ export function categoricalPopulation(
   const codes = new Int32Array(rows);
   let at = 0;
   for (let k = 0; k < kept.length; k++) codes.fill(k, at, (at += kept[k]));
-  return { type: 'categorical', codes, nBins: counts.length, referenceSize: total, ...fold };
+  return { type: 'categorical', codes, nBins: counts.length, referenceSize: total, otherBin };
 }

@@ -4,12 +4,12 @@
  * categories as they appear (reference proportion 0), then `__other__` for everything past the cap,
  * so the number of bins, and of `bin` label values, is fixed when the binner is made.
  *
- * Reference categories seen fewer than `minCategoryCount` times are folded into `__other__` too:
- * their own proportions are mostly noise, and a category kept because the reference happened to
- * hold it once is over-represented there (selection), which reads as drift in every window.
- * When categories were folded, a category the binner does not list may be one of them, so it
- * counts in `__other__` (where the reference counted it) rather than in a slot of its own:
- * otherwise every rare reference category would read as new, and an unshifted window as drift.
+ * Rare categories are not folded here: which categories share a bin is decided per comparison by the
+ * pooled counts of reference and window (../stats/category-fold.ts), since a choice made from the
+ * reference's own counts over-represents the chosen categories in it and reads as drift.
+ * When the profile folded categories past its cap, a category the binner does not list may be one
+ * of them, so it counts in `__other__` (where the reference counted it) rather than in a slot of
+ * its own: otherwise every capped reference category would read as new.
  */
 import { binIndex, OTHER_CATEGORY } from '../stats/binning.js';
 import { categoryKey, isMissing, type FeatureProfile, type RawValue } from './reference-profile.js';
@@ -32,11 +32,7 @@ export class FeatureBinner {
   /** The profile folded categories into `__other__`: an unlisted category may be one of them. */
   private readonly folded: boolean;
 
-  constructor(
-    profile: FeatureProfile,
-    maxNewCategories: number,
-    readonly minCategoryCount = 1,
-  ) {
+  constructor(profile: FeatureProfile, maxNewCategories: number) {
     this.type = profile.type;
     if (profile.type === 'numeric') {
       this.edges = Float64Array.from(profile.edges);
@@ -53,12 +49,8 @@ export class FeatureBinner {
       this.otherBin = this.nBins - 1;
       this.labels = new Array<string | undefined>(this.nBins).fill(undefined);
       this.refCounts = new Float64Array(this.nBins);
-      let other = profile.other;
+      const other = profile.other;
       profile.categories.forEach((c, i) => {
-        if (profile.counts[i] < minCategoryCount) {
-          other += profile.counts[i];
-          return;
-        }
         this.categoryBins.set(c, i);
         this.labels[i] = c;
         this.refCounts[i] = profile.counts[i];

@@ -32,6 +32,8 @@ export interface MethodSettings {
   calibrationDraws?: number;
   /** Whether an `auto` calibration may start now (the tick's time budget); default always. */
   mayCalibrate?: () => boolean;
+  /** Categorical: least expected count on the smaller side for a category's own bin (../stats/category-fold.ts). */
+  minCategoryCount?: number;
 }
 
 export interface WindowResult {
@@ -78,6 +80,7 @@ export class FeatureDrift {
       calibration: () => this.calibrationPopulation(),
       calibrationDraws: settings.calibrationDraws,
       mayCalibrate: settings.mayCalibrate,
+      categoryFold: binner.type === 'categorical' && settings.minCategoryCount !== undefined ? { minExpectedCount: settings.minCategoryCount, otherBin: binner.otherBin } : undefined,
     });
   }
 
@@ -89,7 +92,8 @@ export class FeatureDrift {
       if (this.refSorted.length === 0) return undefined;
       return { type: 'numeric', values: this.refSorted, bins: this.settings.bins ?? binner.nBins, referenceSize: binner.refTotal };
     }
-    return categoricalPopulation(binner.refCounts, { otherBin: binner.otherBin, minCategoryCount: binner.minCategoryCount });
+    // Stand-in draws are folded by the scorer's category fold, as live comparisons are.
+    return categoricalPopulation(binner.refCounts, binner.otherBin);
   }
 
   observe(t: number, raw: RawValue): void {

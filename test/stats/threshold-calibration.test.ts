@@ -58,17 +58,21 @@ describe('calibration draws', () => {
     expect(capped.thresholds[0][0]).toBeCloseTo(ratio, 12);
   });
 
-  it('folds a stand-in reference\'s rare categories into __other__ on both sides, as the binner folds the reference\'s', () => {
-    const population = categoricalPopulation([50, 3, 0, 0, 10], { otherBin: 4, minCategoryCount: 5 })!;
+  it('counts a category the stand-in reference lacks in __other__ when the stand-in holds __other__ rows (a capped profile), as the binner does', () => {
+    // Bins: 0 common, 1 rare (3 of 63 rows), 4 = __other__ (10 rows).
+    const population = categoricalPopulation([50, 3, 0, 0, 10], 4)!;
     expect(population.type === 'categorical' && population.codes.length).toBe(63);
-    let sawOther = false;
-    calibrateThresholds(population, 40, (draw) => {
-      // Bin 1 holds 3 of 63 rows: a stand-in reference rarely draws it 5 times; below that it is folded.
-      if (draw.refCounts[1] < 5) expect(draw.refCounts[1] + draw.curCounts[1]).toBe(0);
-      sawOther ||= draw.curCounts[4] > 0;
+    let lacked = 0;
+    calibrateThresholds(population, 400, (draw) => {
+      if (draw.refCounts[4] > 0 && draw.refCounts[1] === 0) {
+        lacked++;
+        expect(draw.curCounts[1]).toBe(0);
+      }
+      if (draw.refCounts[1] > 0) expect(draw.refCounts[1] + draw.curCounts[1]).toBeGreaterThan(0);
       return Float64Array.of(0);
-    }, { alphas: [0.05], exponents: [1], draws: 50 });
-    expect(sawOther).toBe(true);
+    }, { alphas: [0.05], exponents: [1], draws: 200 });
+    // P(a 63-row stand-in lacks bin 1) = (60/63)^63 ≈ 5 %: some of 200 draws do.
+    expect(lacked).toBeGreaterThan(0);
   });
 
   it('scales a categorical reference down in proportion past the row cap', () => {
@@ -114,9 +118,10 @@ describe('auto thresholds per window-size bucket', () => {
 describe('the scorer with auto thresholds', () => {
   it('reads α for an auto p-value method and keeps the default for a distance without a reference', () => {
     const scorer = new DriftScorer('numeric', { primary: 'psi', thresholds: { ks: 'auto', psi: 'auto', wasserstein: 0.3 }, falseAlarmRate: 0.02 });
-    expect(scorer.threshold('ks', 100)).toBe(0.02);
-    expect(scorer.threshold('psi', 100)).toBe(0.2);
-    expect(scorer.threshold('wasserstein', 100)).toBe(0.3);
+    const comparison = { bins: 10, refTotal: 500, curTotal: 100 };
+    expect(scorer.threshold('ks', comparison)).toBe(0.02);
+    expect(scorer.threshold('psi', comparison)).toBe(0.2);
+    expect(scorer.threshold('wasserstein', comparison)).toBe(0.3);
     expect(scorer.isAuto('psi')).toBe(true);
     expect(scorer.isAuto('wasserstein')).toBe(false);
   });

@@ -18,6 +18,7 @@ export const HellingerMethod = {
   types: ['numeric', 'categorical'],
   direction: 'distance',
   noiseExponent: 0.5,
+  pivotScale: 1 / 8,
   defaultThreshold: 0.1,
   input: 'bins',
   kind: 'proportions',

@@ -31,6 +31,7 @@ export const JensenShannonMethod = {
   types: ['numeric', 'categorical'],
   direction: 'distance',
   noiseExponent: 0.5,
+  pivotScale: 1 / (8 * Math.LN2),
   defaultThreshold: 0.1,
   input: 'bins',
   kind: 'proportions',

@@ -20,6 +20,7 @@ export const KlDivergenceMethod = {
   types: ['numeric', 'categorical'],
   direction: 'distance',
   noiseExponent: 1,
+  pivotScale: 0.5,
   defaultThreshold: 0.1,
   input: 'bins',
   kind: 'proportions',

@@ -58,4 +58,8 @@ export const KsMethod = {
   input: 'samples',
   kind: 'samples',
   compute: ks,
+  statistic: ksStatisticSorted,
+  // D·√(m·n/(m + n)) has a size-free limit (Kolmogorov's): D grows like s^½ under no drift.
+  noiseExponent: 0.5,
+  pValueAt: (d: number, m: number, n: number) => kolmogorovSf(Math.max(1, effectiveSampleSize(m, n)), d),
 } satisfies SampleMethod;

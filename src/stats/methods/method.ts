@@ -44,6 +44,18 @@ export interface MethodDescriptorBase {
    * ½ for their square roots and for Wasserstein). Calibrated thresholds (`auto`) rescale by it.
    */
   noiseExponent?: number;
+  /**
+   * Binned distances: κ in "under no drift, over B bins, value^(1/γ) ≈ κ·s·χ²(B − 1)" (psi 1,
+   * kl_divergence ½, jensen_shannon 1/(8 ln 2), hellinger ⅛). Calibration reads a value through
+   * this law as a chi-squared tail probability, so one calibration serves any number of bins.
+   */
+  pivotScale?: number;
+  /**
+   * p-value methods whose p-value at given sizes is a decreasing function of the statistic (ks):
+   * that function. Calibration then ranks the statistic itself (moved between sizes by
+   * `noiseExponent`) and turns its quantile into a p-value once, instead of a p-value per draw.
+   */
+  pValueAt?(statistic: number, refTotal: number, curTotal: number): number;
 }
 
 /** Methods over bin proportions r (reference) and c (current), each summing to 1. */
@@ -75,6 +87,8 @@ export interface SampleMethod extends MethodDescriptorBase {
   input: 'samples';
   kind: 'samples';
   compute(refSorted: Float64Array, cur: Float64Array, options?: SampleOptions): DriftResult | undefined;
+  /** The statistic alone over two ascending samples (calibration draws need no p-value; see pValueAt). */
+  statistic?(refSorted: Float64Array, curSorted: Float64Array): number;
 }
 
 export type MethodDescriptor = ProportionMethod | CountMethod | SampleMethod;

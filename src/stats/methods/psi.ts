@@ -20,6 +20,7 @@ export const PsiMethod = {
   types: ['numeric', 'categorical'],
   direction: 'distance',
   noiseExponent: 1,
+  pivotScale: 1,
   defaultThreshold: 0.2,
   input: 'bins',
   kind: 'proportions',
