@@ -81,7 +81,7 @@ export const driftSchema = z
     dataset_drift_share: z.number().min(0).max(1).default(0.5),
     /** Categories per categorical feature before the rest fold into `__other__`. */
     max_categories: z.number().int().min(2).default(50),
-    /** Reference categories seen fewer times than this fold into `__other__` (their proportions are noise). */
+    /** A category keeps its own bin when its expected count on the smaller side (pooled counts) is at least this; the rest share one. */
     min_category_count: z.number().int().min(1).default(5),
     /** Raw values kept per time window for KS and Wasserstein (bin counts are always exact). */
     max_window_values: z.number().int().positive().default(10_000),
