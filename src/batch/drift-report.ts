@@ -78,7 +78,10 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
   const settings = options.thresholdsOf?.(reference.name) ?? {};
   const scorerSettings = { methods: options.methods, primary: primaryMethod, falseAlarmRate: options.falseAlarmRate };
   const population = Object.values(settings).includes('auto') ? batchPopulation(type, options.bins, samples?.refSorted, bins.reference) : undefined;
-  const { thresholds, calibrated } = calibrateBatchThresholds(type, settings, scorerSettings, population, bins.currentTotal);
+  // The bins the scorer compares: every numeric bin, the categories seen on either side.
+  const compared = type === 'numeric' ? bins.reference.length : bins.reference.filter((r, k) => r + bins.current[k] > 0).length;
+  const comparison = { bins: compared, refTotal: bins.referenceTotal, curTotal: bins.currentTotal };
+  const { thresholds, calibrated } = calibrateBatchThresholds(type, settings, scorerSettings, population, comparison);
   const score = new DriftScorer(type, { ...scorerSettings, thresholds }).score({
     refCounts: bins.reference,
     curCounts: bins.current,
