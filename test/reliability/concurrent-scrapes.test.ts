@@ -1,13 +1,17 @@
 /**
- * /metrics keeps answering within 1 s under concurrent scrapes while records are ingested at full
- * speed, and every scrape is a complete, valid exposition.
+ * /metrics keeps answering under concurrent scrapes while records are ingested at full speed, and
+ * every scrape is a complete, valid exposition. The bound is what catches a scrape held behind the
+ * ingest (a render queued behind every pending batch, a synchronous gzip of a large body). It is
+ * not a speed target (that is `npm run bench:metrics`): on
+ * a quiet machine scrapes take tens of milliseconds, and 3 s leaves room for a loaded CI machine
+ * (1.7 s measured at load average 20 on 2 cores).
  */
 import { describe, expect, it } from 'vitest';
 import { promtoolCheckMetrics } from '../helpers/prometheus.js';
 import { startSidecar } from '../helpers/sidecar.js';
 
 describe('concurrent scrapes during ingest', () => {
-  it('answers every scrape within 1 s with a valid exposition', async () => {
+  it('answers every scrape within 3 s with a valid exposition', async () => {
     const mw = await startSidecar({ reference: { warmup_records: 200 }, drift: { interval: '1s', min_samples: 50 }, resources: { enabled: false } });
     let stop = false;
     let sent = 0;
@@ -37,7 +41,7 @@ describe('concurrent scrapes during ingest', () => {
     await ingest;
     await mw.stop();
     expect(sent).toBeGreaterThan(1000);
-    expect(Math.max(...durations)).toBeLessThan(1000);
+    expect(Math.max(...durations)).toBeLessThan(3000);
     expect(promtoolCheckMetrics(last).ok).toBe(true);
   });
 });
