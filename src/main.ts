@@ -145,6 +145,12 @@ export interface Pipeline {
   expire(): void;
   /** Expiry, then the analyzers' periodic computation (drift, quality) as of the clock. */
   tick(): Promise<void>;
+  /**
+   * Grows whenever the pipeline's state may have changed: every line read (records, labels, skipped
+   * lines and HTTP values all count one), every tick that finished, every expiry that dropped a
+   * waiting half. Each part only grows, so an equal sum means none moved.
+   */
+  stateVersion(): number;
 }
 
 export interface PipelineOptions {
@@ -170,13 +176,23 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
     mappers.push(mapper);
     return new RecordStream(mapper, role, consumer, stats, skippedLog);
   };
+  // Counted after the state changed: a capture taken mid-tick has the older version, so the
+  // checkpoint timer after the tick captures again.
+  let changes = 0;
   const expire = () => {
+    const before = pendingHalves(mappers);
     for (const m of mappers) m.expire(clock.now());
+    if (pendingHalves(mappers) !== before) changes++;
   };
   const tick = async () => {
     expire();
-    await analyzers.tick(clock.now());
+    try {
+      await analyzers.tick(clock.now());
+    } finally {
+      changes++;
+    }
   };
+  const stateVersion = () => stats.totalLines() + changes;
   // The budget describes this process: not for a replay, which has no process metrics either.
   if (o.processMetrics ?? true) {
     // The reference is parsed once per config (the analyzers have loaded it already).
@@ -184,7 +200,24 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
     registerMemoryBudget(registry, config, { live: !o.oneShot, models: () => analyzers.modelVersions(), reference });
   }
   const limits = { maxLabelValueLength: config.metrics.max_label_value_length ?? 128, maxSeriesPerMetric: config.metrics.max_series_per_metric ?? 10_000 };
-  return { registry, stats, analyzers, exposition: new Exposition(registry, limits), cardinality, mappers, newStream, expire, tick };
+  return { registry, stats, analyzers, exposition: new Exposition(registry, limits), cardinality, mappers, newStream, expire, tick, stateVersion };
+}
+
+/** Request/response halves waiting to be paired, over every mapper (0 without pairing formats). */
+function pendingHalves(mappers: readonly RecordMapper[]): number {
+  let n = 0;
+  for (const m of mappers) for (const c of m.pairStats().values()) n += c.pending;
+  return n;
+}
+
+/** Rotations seen by every file source so far (they move counters without a line). */
+function rotationsSeen(sources: readonly Pick<Source, 'rotations'>[]): number {
+  let n = 0;
+  for (const s of sources) {
+    const r = s.rotations?.();
+    if (r) for (const k in r) n += r[k];
+  }
+  return n;
 }
 
 export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
@@ -193,12 +226,12 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   await prepareFormat(config.reference.path);
   const clock = opts.clock ?? systemClock;
   const pipeline = buildPipeline({ config, logger, clock, oneShot: opts.oneShot });
-  const { registry, stats, analyzers, exposition, newStream, expire, tick } = pipeline;
+  const { registry, stats, analyzers, exposition, newStream, expire, tick, stateVersion } = pipeline;
   let snapshotter: StateSnapshotter | undefined;
   const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter);
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
   if (opts.stdin) addStdin(config, logger, opts.stdin, newStream, sources);
-  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger);
+  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger, () => stateVersion() + rotationsSeen(sources));
   registerPipelineSelfMetrics(pipeline, sources, checkpoint && (() => checkpointHealth(checkpoint, snapshotter)));
 
   const resources = createResourceRunner(config.resources, registry, logger);
