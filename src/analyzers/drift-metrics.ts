@@ -8,6 +8,7 @@ import type { DriftMethodName } from '../stats/methods/index.js';
 import type { ModelKey } from './model-series.js';
 import type { WindowSpec, FeatureDrift } from '../windows/feature-drift.js';
 import type { ModelDrift } from './model-drift.js';
+import type { MultivariateResult } from '../windows/multivariate-drift.js';
 
 interface DriftSource {
   specs: WindowSpec[];
@@ -17,6 +18,15 @@ interface DriftSource {
 
 function* perFeature(src: DriftSource): Iterable<[ModelKey, string, FeatureDrift]> {
   for (const [key, m] of src.series.entries()) for (const [feature, fd] of m.features) yield [key, feature, fd];
+}
+
+/** Each model's multivariate result per window, with the labels its series share. */
+function* perMultivariateWindow(src: DriftSource): Iterable<[Record<string, string>, MultivariateResult]> {
+  for (const [{ model, version }, m] of src.series.entries()) {
+    const mv = m.multivariate;
+    if (!mv) continue;
+    for (let i = 0; i < src.specs.length; i++) yield [{ model, version, method: mv.model.method, window: src.specs[i].label }, mv.results[i]];
+  }
 }
 
 export function registerDriftMetrics(registry: Registry, src: DriftSource): void {
@@ -102,36 +112,16 @@ export function registerDriftMetrics(registry: Registry, src: DriftSource): void
     }
   });
   registerSnapshotWriter(registry, 'modelwatch_multivariate_drift_score', 'Multivariate drift of the window: mean reconstruction error of its records under the reference\'s principal components (method pca_reconstruction, as NannyML\'s data reconstruction drift).', 'gauge', (out) => {
-    for (const [{ model, version }, m] of src.series.entries()) {
-      const mv = m.multivariate;
-      if (!mv) continue;
-      for (let i = 0; i < specs.length; i++) {
-        const score = mv.results[i].score;
-        if (score !== undefined) out({ model, version, method: mv.model.method, window: specs[i].label }, score);
-      }
-    }
+    for (const [labels, r] of perMultivariateWindow(src)) if (r.score !== undefined) out(labels, r.score);
   });
   registerSnapshotWriter(registry, 'modelwatch_multivariate_drift_threshold', 'Bounds of the multivariate drift score for the window (bound upper, and lower with drift.multivariate.threshold std); drift outside them.', 'gauge', (out) => {
-    for (const [{ model, version }, m] of src.series.entries()) {
-      const mv = m.multivariate;
-      if (!mv) continue;
-      for (let i = 0; i < specs.length; i++) {
-        const { upper, lower } = mv.results[i];
-        const labels = { model, version, method: mv.model.method, window: specs[i].label };
-        if (upper !== undefined) out({ ...labels, bound: 'upper' }, upper);
-        if (lower !== undefined) out({ ...labels, bound: 'lower' }, lower);
-      }
+    for (const [labels, r] of perMultivariateWindow(src)) {
+      if (r.upper !== undefined) out({ ...labels, bound: 'upper' }, r.upper);
+      if (r.lower !== undefined) out({ ...labels, bound: 'lower' }, r.lower);
     }
   });
   registerSnapshotWriter(registry, 'modelwatch_multivariate_drifted', '1 when the multivariate drift score left its bounds in the window, else 0. Absent without a verdict (too few records).', 'gauge', (out) => {
-    for (const [{ model, version }, m] of src.series.entries()) {
-      const mv = m.multivariate;
-      if (!mv) continue;
-      for (let i = 0; i < specs.length; i++) {
-        const d = mv.results[i].drifted;
-        if (d !== undefined) out({ model, version, method: mv.model.method, window: specs[i].label }, d ? 1 : 0);
-      }
-    }
+    for (const [labels, r] of perMultivariateWindow(src)) if (r.drifted !== undefined) out(labels, r.drifted ? 1 : 0);
   });
   registerSnapshotWriter(registry, 'modelwatch_feature_bin_total', 'Observations per reference bin since start: rate() of it, merged over replicas, gives fleet-wide drift (see prometheus/rules).', 'counter', (out) => {
     for (const [{ model, version }, feature, fd] of perFeature(src)) {
