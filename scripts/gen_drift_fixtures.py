@@ -24,23 +24,13 @@ import scipy
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
+from fixture_values import is_missing
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, 'node_modules', 'vega-datasets', 'data')
 OUT = os.path.join(ROOT, 'test', 'fixtures', 'drift')
 EPS = 1e-4
 BINS = 10
-
-
-MISSING_TEXT = {'', 'NA', 'null', 'NaN'}
-
-
-def is_missing(v):
-    """null, empty string, NaN (and the CSV spellings NA / null / NaN) are missing."""
-    if v is None:
-        return True
-    if isinstance(v, str):
-        return v in MISSING_TEXT
-    return isinstance(v, float) and math.isnan(v)
 
 
 def finite_or_none(x):

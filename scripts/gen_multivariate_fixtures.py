@@ -12,7 +12,6 @@ reference; a record's error is the Euclidean norm of x - inverse_transform(trans
 """
 import csv
 import json
-import math
 import os
 import sys
 
@@ -24,18 +23,11 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from fixture_values import is_missing
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, 'node_modules', 'vega-datasets', 'data')
 OUT = os.path.join(ROOT, 'test', 'fixtures', 'drift', 'multivariate.json')
-MISSING_TEXT = {'', 'NA', 'null', 'NaN'}
-
-
-def is_missing(v):
-    if v is None:
-        return True
-    if isinstance(v, str):
-        return v in MISSING_TEXT
-    return isinstance(v, float) and math.isnan(v)
 
 
 def text(v):
