@@ -14,6 +14,11 @@ const SLOTS = 32;
 const MAX_LENGTH = 64;
 /** Hits minus misses below which a position is no longer looked up. */
 const GIVE_UP = -512;
+/**
+ * Positions with a table. A hostile or sparse log can put 100,000 keys in one 1 MiB features object;
+ * a table for each would stay for the process's life. Real feature sets are far smaller.
+ */
+const MAX_POSITIONS = 1024;
 
 export class StringInterner {
   private readonly tables: (string | undefined)[][] = [];
@@ -23,7 +28,7 @@ export class StringInterner {
   /** t.slice(start, end), or an equal string this position produced before. */
   get(t: string, start: number, end: number, position: number): string {
     const n = end - start;
-    if (n > MAX_LENGTH) return t.slice(start, end);
+    if (n > MAX_LENGTH || position >= MAX_POSITIONS) return t.slice(start, end);
     let table = this.tables[position];
     if (table === undefined) {
       table = this.tables[position] = new Array<string | undefined>(SLOTS).fill(undefined);

@@ -33,3 +33,12 @@ describe('StringInterner on values that never repeat', () => {
     }
   });
 });
+
+describe('StringInterner on a line with very many keys', () => {
+  it('gives the exact slices past its position cap and keeps no table for those positions', () => {
+    const strings = new StringInterner();
+    for (let position = 0; position < 100_000; position++) expect(strings.get('"blue"', 1, 5, position)).toBe('blue');
+    const tables = (strings as unknown as { tables: unknown[] }).tables;
+    expect(tables.length).toBeLessThanOrEqual(1024);
+  });
+});
