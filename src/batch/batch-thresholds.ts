@@ -27,7 +27,7 @@ export function batchPopulation(type: FeatureType, bins: number, refSorted: Floa
 export function calibrateBatchThresholds(
   type: FeatureType,
   settings: ThresholdSettings,
-  scorer: Pick<ScorerSettings, 'methods' | 'primary' | 'falseAlarmRate' | 'calibrationDraws'>,
+  scorer: Pick<ScorerSettings, 'methods' | 'primary' | 'falseAlarmRate' | 'calibrationDraws' | 'categoryFold'>,
   population: CalibrationPopulation | undefined,
   comparison: Comparison,
 ): { thresholds: ThresholdSettings; calibrated: Set<DriftMethodName> } {

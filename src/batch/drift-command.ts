@@ -87,10 +87,17 @@ export async function runDriftCommand(argv: string[], io: CommandIo): Promise<nu
   }
 }
 
-/** The config's thresholds per feature (drift.thresholds under features[].thresholds) and its α for `auto`. */
-function configThresholds(config: Config): Pick<DriftOptions, 'thresholdsOf' | 'falseAlarmRate'> {
+/**
+ * The config's thresholds per feature (drift.thresholds under features[].thresholds), its α for
+ * `auto`, and its category fold, so a batch run with the sidecar's config gives the sidecar's verdicts.
+ */
+function configThresholds(config: Config): Pick<DriftOptions, 'thresholdsOf' | 'falseAlarmRate' | 'minCategoryCount'> {
   const features = new Map((config.features ?? []).map((f) => [f.name, f]));
-  return { thresholdsOf: (name) => featureThresholds(config.drift, features.get(name)), falseAlarmRate: config.drift.false_alarm_rate };
+  return {
+    thresholdsOf: (name) => featureThresholds(config.drift, features.get(name)),
+    falseAlarmRate: config.drift.false_alarm_rate,
+    minCategoryCount: config.drift.min_category_count,
+  };
 }
 
 /**

@@ -6,6 +6,8 @@
  * Pure: tables in, report out. A feature with no values on either side gets no verdict (null values,
  * not drifted).
  */
+import { OTHER_CATEGORY } from '../stats/binning.js';
+import { foldCategories, type CategoryFold } from '../stats/category-fold.js';
 import { choosePrimary, DriftScorer, type MethodScore } from '../stats/drift-scorer.js';
 import { PRIMARY_METHOD, type DriftMethodName, type FeatureType } from '../stats/methods/index.js';
 import { asCategorical, type Column, type Table } from '../tables/column.js';
@@ -28,6 +30,12 @@ export interface DriftOptions {
   thresholdsOf?: (feature: string) => ThresholdSettings;
   /** α of `auto` thresholds (config drift.false_alarm_rate); default 0.01. */
   falseAlarmRate?: number;
+  /**
+   * Categorical: fold categories rare in the pooled counts into one bin, as the sidecar does
+   * (config drift.min_category_count, read with --config; stats/category-fold.ts). Unset: every
+   * category seen on either side keeps its bin (scipy's chi2_contingency on the whole table).
+   */
+  minCategoryCount?: number;
 }
 
 export const DEFAULT_DRIFT_OPTIONS: DriftOptions = { bins: 10, categorical: [], maxCategories: 1000, datasetShare: 0.5 };
@@ -48,7 +56,10 @@ export interface FeatureDriftReport {
   primaryMethod: DriftMethodName;
   drifted: boolean;
   methods: MethodOutcome[];
+  /** Every bin, for the charts: quantile bins, or each category (past the cap: `__other__`). */
   bins: FeatureBins;
+  /** Bins the methods compared: all numeric bins; categories seen on either side, after the fold. */
+  binsCompared: number;
 }
 
 export interface DriftReport {
@@ -76,10 +87,10 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
   // The primary is psi unless --methods leaves it out.
   const primaryMethod = choosePrimary(type, PRIMARY_METHOD, options.methods);
   const settings = options.thresholdsOf?.(reference.name) ?? {};
-  const scorerSettings = { methods: options.methods, primary: primaryMethod, falseAlarmRate: options.falseAlarmRate };
+  const categoryFold = type === 'categorical' ? foldOf(bins, options.minCategoryCount) : undefined;
+  const scorerSettings = { methods: options.methods, primary: primaryMethod, falseAlarmRate: options.falseAlarmRate, categoryFold };
   const population = Object.values(settings).includes('auto') ? batchPopulation(type, options.bins, samples?.refSorted, bins.reference) : undefined;
-  // The bins the scorer compares: every numeric bin, the categories seen on either side.
-  const compared = type === 'numeric' ? bins.reference.length : bins.reference.filter((r, k) => r + bins.current[k] > 0).length;
+  const compared = comparedBins(type, bins, categoryFold);
   const comparison = { bins: compared, refTotal: bins.referenceTotal, curTotal: bins.currentTotal };
   const { thresholds, calibrated } = calibrateBatchThresholds(type, settings, scorerSettings, population, comparison);
   const score = new DriftScorer(type, { ...scorerSettings, thresholds }).score({
@@ -101,7 +112,22 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
     drifted: score.drifted ?? false,
     methods: score.methods.map((m) => ({ ...m, thresholdSource: sourceOf(m, settings[m.method.name], calibrated) })),
     bins,
+    binsCompared: score.bins,
   };
+}
+
+/** The fold of one categorical feature; `__other__` (categories past the cap) always joins the rest. */
+function foldOf(bins: FeatureBins, minCategoryCount: number | undefined): CategoryFold | undefined {
+  if (minCategoryCount === undefined) return undefined;
+  const last = bins.labels.length - 1;
+  return { minExpectedCount: minCategoryCount, otherBin: bins.labels[last] === OTHER_CATEGORY ? last : undefined };
+}
+
+/** The bins the scorer compares: every numeric bin; the categories seen on either side, folded when asked. */
+function comparedBins(type: FeatureType, bins: FeatureBins, fold: CategoryFold | undefined): number {
+  if (type === 'numeric') return bins.reference.length;
+  if (fold) return foldCategories(bins.reference, bins.current, fold).rc.length;
+  return bins.reference.filter((r, k) => r + bins.current[k] > 0).length;
 }
 
 /** An `auto` distance that could not be calibrated (no reference values) kept its default. */

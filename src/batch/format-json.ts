@@ -18,6 +18,8 @@ export interface FeatureJson {
   n_current: number;
   missing_reference: number;
   missing_current: number;
+  /** Bins the methods compared (numeric: the quantile bins; categorical: categories after the fold). */
+  bins_compared: number;
   primary_method: string;
   drifted: boolean;
   methods: Record<string, MethodJson>;
@@ -55,6 +57,7 @@ function featureJson(feature: FeatureDriftReport): FeatureJson {
     n_current: feature.nCurrent,
     missing_reference: feature.missingReference,
     missing_current: feature.missingCurrent,
+    bins_compared: feature.binsCompared,
     primary_method: feature.primaryMethod,
     drifted: feature.drifted,
     methods: Object.fromEntries(feature.methods.map((m) => [m.method.name, methodJson(m)])),

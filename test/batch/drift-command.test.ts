@@ -58,7 +58,7 @@ describe('modelwatch drift on the cars data', () => {
     expectMatchesFixtures(report);
     expect(Object.keys(report)).toEqual(['dataset', 'features', 'multivariate']);
     expect(Object.keys(report.features[0])).toEqual([
-      'name', 'type', 'n_reference', 'n_current', 'missing_reference', 'missing_current', 'primary_method', 'drifted', 'methods',
+      'name', 'type', 'n_reference', 'n_current', 'missing_reference', 'missing_current', 'bins_compared', 'primary_method', 'drifted', 'methods',
     ]);
     const { dataset } = report;
     expect(dataset.features).toBe(8); // 7 fixture features + Name
