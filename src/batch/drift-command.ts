@@ -89,11 +89,15 @@ export async function runDriftCommand(argv: string[], io: CommandIo): Promise<nu
 
 /**
  * The config's thresholds per feature (drift.thresholds under features[].thresholds), its α for
- * `auto`, and its category fold, so a batch run with the sidecar's config gives the sidecar's verdicts.
+ * `auto`, its category fold and its multivariate settings, so a batch run with the sidecar's config
+ * gives the sidecar's verdicts.
  */
-function configThresholds(config: Config): Pick<DriftOptions, 'thresholdsOf' | 'falseAlarmRate' | 'minCategoryCount'> {
+function configThresholds(config: Config): Pick<DriftOptions, 'thresholdsOf' | 'falseAlarmRate' | 'minCategoryCount' | 'multivariate' | 'multivariateSettings'> {
   const features = new Map((config.features ?? []).map((f) => [f.name, f]));
+  const mv = config.drift.multivariate;
   return {
+    multivariate: mv.enabled,
+    multivariateSettings: { explainedVariance: mv.explained_variance, threshold: mv.threshold, stdMultiplier: mv.std_multiplier },
     thresholdsOf: (name) => featureThresholds(config.drift, features.get(name)),
     falseAlarmRate: config.drift.false_alarm_rate,
     minCategoryCount: config.drift.min_category_count,

@@ -12,7 +12,7 @@ import { choosePrimary, DriftScorer, type MethodScore } from '../stats/drift-sco
 import { PRIMARY_METHOD, type DriftMethodName, type FeatureType } from '../stats/methods/index.js';
 import { asCategorical, type Column, type Table } from '../tables/column.js';
 import { categoryBins, numericBins, numericSamples, type FeatureBins, type NumericSamples } from './feature-bins.js';
-import { multivariateReport, type MultivariateReport } from './multivariate-report.js';
+import { multivariateReport, type MultivariateOptions, type MultivariateReport } from './multivariate-report.js';
 import { batchPopulation, calibrateBatchThresholds, type ThresholdSettings } from './batch-thresholds.js';
 
 export interface DriftOptions {
@@ -26,6 +26,8 @@ export interface DriftOptions {
   datasetShare: number;
   /** Multivariate (PCA reconstruction) drift over all features; on unless false. */
   multivariate?: boolean;
+  /** The config's drift.multivariate settings (variance kept, `std` band or `auto`); NannyML's defaults without. */
+  multivariateSettings?: Omit<MultivariateOptions, 'maxCategories' | 'falseAlarmRate'>;
   /** A feature's threshold settings (config drift.thresholds over features[].thresholds); unset: every method's default. */
   thresholdsOf?: (feature: string) => ThresholdSettings;
   /** α of `auto` thresholds (config drift.false_alarm_rate); default 0.01. */
@@ -162,7 +164,7 @@ export function computeDriftReport(reference: Table, current: Table, options: Dr
       ? undefined
       : multivariateReport(
           pairs.map((ref, i) => ({ reference: ref, current: currentByName.get(ref.name)!, type: features[i].type })),
-          { maxCategories: options.maxCategories },
+          { ...options.multivariateSettings, maxCategories: options.maxCategories, falseAlarmRate: options.falseAlarmRate },
         );
   return { features, driftedFeatures, driftShare, drifted: driftShare >= options.datasetShare, multivariate };
 }

@@ -58,7 +58,7 @@ function multivariateSection(mv: MultivariateReport | undefined): string {
   if (!mv) return '';
   const verdict = `<span class="${mv.drifted ? 'drift' : 'ok'}">${mv.drifted ? 'drifted' : 'no drift'}</span>`;
   return `<section id="multivariate"><h2>Multivariate drift <small>(${escapeHtml(mv.method)})</small> ${verdict}</h2>
-<p>Mean reconstruction error of the current rows under the reference's ${mv.components} principal component(s) (${(mv.explainedVariance * 100).toFixed(1)} % of its variance, ${mv.features.length} features): ${mv.score.toFixed(4)}; reference ${mv.referenceMean.toFixed(4)}, band ${mv.lower.toFixed(4)}–${mv.upper.toFixed(4)} (mean ± 3 sd/√n). A change in how the features vary together shows here even when no feature drifts alone.</p>
+<p>Mean reconstruction error of the current rows under the reference's ${mv.components} principal component(s) (${(mv.explainedVariance * 100).toFixed(1)} % of its variance, ${mv.features.length} features): ${mv.score.toFixed(4)}; reference ${mv.referenceMean.toFixed(4)}, ${mv.threshold === 'auto' ? `drift above ${mv.upper.toFixed(4)} (auto: calibrated to the false-alarm rate)` : `band ${mv.lower.toFixed(4)}–${mv.upper.toFixed(4)} (mean ± std_multiplier sd/√n)`}. A change in how the features vary together shows here even when no feature drifts alone.</p>
 ${multivariateChart(mv)}</section>`;
 }
 

@@ -33,6 +33,8 @@ export interface MultivariateJson {
   reference_mean: number;
   score: number;
   threshold: { lower: number; upper: number };
+  /** `std` (reference mean ± multiplier sd/√n) or `auto` (calibrated to drift.false_alarm_rate, upper only). */
+  threshold_source: 'std' | 'auto';
   drifted: boolean;
 }
 
@@ -82,6 +84,7 @@ export function driftReportJson(report: DriftReport): DriftReportJson {
         reference_mean: report.multivariate.referenceMean,
         score: report.multivariate.score,
         threshold: { lower: report.multivariate.lower, upper: report.multivariate.upper },
+        threshold_source: report.multivariate.threshold,
         drifted: report.multivariate.drifted,
       },
     }),

@@ -47,7 +47,7 @@ export function formatTable(report: DriftReport): string {
   const share = (report.driftShare * 100).toFixed(1);
   const mv = report.multivariate;
   const multivariate = mv
-    ? [`Multivariate drift (${mv.method} over ${mv.features.length} features, ${mv.components} components, ${(mv.explainedVariance * 100).toFixed(0)}% of variance): ${mv.drifted ? 'DRIFTED' : 'not drifted'}, score ${number(mv.score)} (reference ${number(mv.referenceMean)}, band ${number(mv.lower)}–${number(mv.upper)})`]
+    ? [`Multivariate drift (${mv.method} over ${mv.features.length} features, ${mv.components} components, ${(mv.explainedVariance * 100).toFixed(0)}% of variance): ${mv.drifted ? 'DRIFTED' : 'not drifted'}, score ${number(mv.score)} (reference ${number(mv.referenceMean)}, ${mv.threshold === 'auto' ? `drift above ${number(mv.upper)} (auto)` : `band ${number(mv.lower)}–${number(mv.upper)}`})`]
     : [];
   return [
     `Dataset drift: ${report.drifted ? 'DRIFTED' : 'not drifted'} (${report.driftedFeatures} of ${report.features.length} features, ${share}%)`,

@@ -1,10 +1,18 @@
 /**
  * The batch report's multivariate drift: the data-reconstruction model (stats/multivariate) fitted
  * on every feature of the reference table, the current table's mean reconstruction error, and
- * NannyML's band (reference mean ± 3 sd/√n) at the current table's size. Ten consecutive chunks of
- * the current rows are scored too, each against the band at its own size, for the HTML chart.
+ * NannyML's band (reference mean ± 3 sd/√n) at the current table's size, or with `threshold: auto`
+ * (the config's drift.multivariate) the sidecar's one-sided bound calibrated to the false-alarm rate.
+ * Ten consecutive chunks of the current rows are scored too, each against the band at its own size,
+ * for the HTML chart.
  */
-import { fitReconstruction, meanReconstructionError, reconstructionBand } from '../stats/multivariate/pca-reconstruction.js';
+import {
+  fitReconstruction,
+  meanReconstructionError,
+  reconstructionAutoThreshold,
+  reconstructionBand,
+} from '../stats/multivariate/pca-reconstruction.js';
+import type { ReconstructionModel } from '../stats/multivariate/reconstruction-model.js';
 import type { EncodedValue } from '../stats/multivariate/record-encoder.js';
 import type { FeatureType } from '../stats/methods/index.js';
 import { MISSING_CODE, type Column } from '../tables/column.js';
@@ -27,8 +35,25 @@ export interface MultivariateReport {
   score: number;
   lower: number;
   upper: number;
+  /** `std`: the reference mean ± stdMultiplier sd/√n (NannyML); `auto`: calibrated to α, upper only. */
+  threshold: 'std' | 'auto';
   drifted: boolean;
   chunks: ChunkScore[];
+}
+
+/** What the config's drift.multivariate (and drift.false_alarm_rate) says; the defaults are NannyML's. */
+export interface MultivariateOptions {
+  explainedVariance?: number;
+  maxCategories?: number;
+  threshold?: 'std' | 'auto';
+  stdMultiplier?: number;
+  falseAlarmRate?: number;
+}
+
+/** The bounds for a mean over n rows, as the sidecar's windows read them (windows/multivariate-drift.ts). */
+function bounds(model: ReconstructionModel, n: number, options: MultivariateOptions): { lower: number; upper: number } {
+  if (options.threshold === 'auto') return { lower: 0, upper: reconstructionAutoThreshold(model, n, options.falseAlarmRate ?? 0.01) };
+  return reconstructionBand(model, n, options.stdMultiplier ?? 3);
 }
 
 export const CHUNKS = 10;
@@ -41,7 +66,7 @@ function values(column: Column): EncodedValue[] {
 /** Undefined with fewer than two features or no variance to model. */
 export function multivariateReport(
   features: readonly { reference: Column; current: Column; type: FeatureType }[],
-  options: { explainedVariance?: number; maxCategories?: number; stdMultiplier?: number } = {},
+  options: MultivariateOptions = {},
 ): MultivariateReport | undefined {
   if (features.length < 2) return undefined;
   const model = fitReconstruction(
@@ -51,15 +76,14 @@ export function multivariateReport(
   if (!model) return undefined;
   const current = features.map((f) => values(f.current));
   const { mean, errors } = meanReconstructionError(model, current);
-  const multiplier = options.stdMultiplier ?? 3;
-  const { lower, upper } = reconstructionBand(model, errors.length, multiplier);
+  const { lower, upper } = bounds(model, errors.length, options);
   const chunks: ChunkScore[] = [];
   const size = Math.ceil(errors.length / CHUNKS);
   for (let start = 0; start < errors.length; start += size) {
     const end = Math.min(errors.length, start + size);
     let sum = 0;
     for (let i = start; i < end; i++) sum += errors[i];
-    chunks.push({ start, end: end - 1, score: sum / (end - start), ...reconstructionBand(model, end - start, multiplier) });
+    chunks.push({ start, end: end - 1, score: sum / (end - start), ...bounds(model, end - start, options) });
   }
   return {
     method: model.method,
@@ -70,6 +94,7 @@ export function multivariateReport(
     score: mean,
     lower,
     upper,
+    threshold: options.threshold ?? 'std',
     drifted: mean > upper || mean < lower,
     chunks,
   };

@@ -111,6 +111,16 @@ describe('modelwatch drift with threshold: auto', () => {
     expect(flagged(auto)).toEqual(['Cylinders/kl_divergence']);
   });
 
+  it('the config\'s drift.multivariate reaches the report: auto bound, or off', async () => {
+    const auto = await json(inputs.refCsv, inputs.curCsv, ['--config', config('mv-auto.yaml', 'drift:\n  multivariate:\n    threshold: auto\n')]);
+    expect(auto.multivariate).toMatchObject({ threshold_source: 'auto', threshold: { lower: 0 } });
+    const std = await json(inputs.refCsv, inputs.curCsv);
+    expect(std.multivariate!.threshold_source).toBe('std');
+    expect(auto.multivariate!.score).toBe(std.multivariate!.score);
+    const off = await json(inputs.refCsv, inputs.curCsv, ['--config', config('mv-off.yaml', 'drift:\n  multivariate:\n    enabled: false\n')]);
+    expect(off.multivariate).toBeUndefined();
+  });
+
   it('still detects the 1970–74 → 1980–82 shift', async () => {
     const report = await json(inputs.refCsv, inputs.curCsv, ['--config', config('auto-01.yaml', 'drift:\n  thresholds: auto\n')]);
     for (const feature of ['Miles_per_Gallon', 'Horsepower', 'Weight_in_lbs', 'Displacement']) {

@@ -10,6 +10,7 @@ import { driftReportJson } from '../../src/batch/format-json.js';
 import { formatTable } from '../../src/batch/format-table.js';
 import { formatHtml } from '../../src/batch/format-html.js';
 import { parseJsonl } from '../../src/tables/jsonl-reader.js';
+import { fitReconstruction, reconstructionAutoThreshold } from '../../src/stats/multivariate/pca-reconstruction.js';
 import { close, FIXTURE_DIR } from '../stats/drift-fixtures.js';
 
 interface Case {
@@ -56,5 +57,42 @@ describe('batch multivariate drift', () => {
     const single = computeDriftReport(parseJsonl('{"a":1}\n{"a":2}'), parseJsonl('{"a":3}'));
     expect(single.multivariate).toBeUndefined();
     expect(driftReportJson(single).multivariate).toBeUndefined();
+  });
+});
+
+describe('batch multivariate drift with the config\'s drift.multivariate', () => {
+  const c = cases.find((x) => x.explained_variance_share === 0.65)!;
+  const categorical = c.columns.filter((col) => col.type === 'categorical').map((col) => col.name);
+  const n = c.current[c.columns[0].name].length;
+
+  it('threshold auto: the sidecar\'s one-sided bound at the current size and α, in JSON and the table', () => {
+    const report = computeDriftReport(table(c, 'reference'), table(c, 'current'), {
+      ...DEFAULT_DRIFT_OPTIONS,
+      categorical,
+      falseAlarmRate: 0.05,
+      multivariateSettings: { threshold: 'auto' },
+    });
+    const mv = report.multivariate!;
+    // The bound the sidecar's windows read (windows/multivariate-drift.ts), from the same fitted model.
+    const model = fitReconstruction(
+      c.columns.map((col) => ({ name: col.name, type: col.type, values: c.reference[col.name] as (number | string | null)[] })),
+      {},
+    )!;
+    expect(mv.upper).toBeCloseTo(reconstructionAutoThreshold(model, n, 0.05), 12);
+    expect(mv.lower).toBe(0);
+    expect(mv.drifted).toBe(mv.score > mv.upper);
+    expect(driftReportJson(report).multivariate).toMatchObject({ threshold_source: 'auto', threshold: { lower: 0, upper: mv.upper } });
+    expect(formatTable(report)).toMatch(/drift above [\d.]+ \(auto\)/);
+    // α moves the bound: 0.01 is above 0.05's.
+    const strict = computeDriftReport(table(c, 'reference'), table(c, 'current'), { ...DEFAULT_DRIFT_OPTIONS, categorical, multivariateSettings: { threshold: 'auto' } });
+    expect(strict.multivariate!.upper).toBeGreaterThan(mv.upper);
+  });
+
+  it('std_multiplier and explained_variance reach the band and the fit', () => {
+    const wide = computeDriftReport(table(c, 'reference'), table(c, 'current'), { ...DEFAULT_DRIFT_OPTIONS, categorical, multivariateSettings: { stdMultiplier: 6 } });
+    expect(close(wide.multivariate!.upper, c.expected.reference_mean + (6 * c.expected.reference_std) / Math.sqrt(n))).toBe(true);
+    expect(driftReportJson(wide).multivariate!.threshold_source).toBe('std');
+    const more = computeDriftReport(table(c, 'reference'), table(c, 'current'), { ...DEFAULT_DRIFT_OPTIONS, categorical, multivariateSettings: { explainedVariance: 0.95 } });
+    expect(more.multivariate!.components).toBeGreaterThan(wide.multivariate!.components);
   });
 });
