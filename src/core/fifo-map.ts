@@ -5,6 +5,7 @@
  * Here a side queue of (key, generation) remembers insertion order; stale queue entries are skipped
  * once and the queue is compacted as it drains.
  */
+import type { CapturedIds } from './captured-ids.js';
 import { IdTable } from './id-table.js';
 
 export class FifoMap<V> {
@@ -176,6 +177,22 @@ export class FifoRows {
   }
 
   /** Live rows, oldest first (the order oldest() would take them in). */
+  /** The live rows, oldest first, in one array (no iterator result per row). */
+  liveRows(): Int32Array {
+    const out = new Int32Array(this.size);
+    let n = 0;
+    for (let i = this.head; i < this.tail; i++) {
+      const row = this.queueRows[i];
+      if (this.genOf[row] === this.queueGens[i]) out[n++] = row;
+    }
+    return out;
+  }
+
+  /** The key ids of `rows` (live rows), packed as held (see IdTable.capture). */
+  captureKeys(rows: Int32Array): CapturedIds {
+    return this.ids.capture(rows);
+  }
+
   *entries(): IterableIterator<number> {
     for (let i = this.head; i < this.tail; i++) {
       const row = this.queueRows[i];

@@ -16,13 +16,9 @@
  * each kind, and the kind is compared too).
  */
 
+import { CapturedIds } from './captured-ids.js';
 import { detached } from './detached.js';
-
-const FREE = 0;
-const UUID_LOWER = 1;
-const UUID_UPPER = 2;
-const SHORT = 3;
-const LONG = 4;
+import { FREE, LONG, SHORT, UUID_LOWER, UUID_UPPER, packedText } from './packed-id.js';
 
 const MIN_SLOTS = 16;
 
@@ -119,17 +115,27 @@ export class IdTable {
   /** The id of a held row, as the string it was given as. */
   idAt(row: number): string {
     const kind = this.kind[row];
-    if (kind === LONG) return this.long[row]!;
-    const w = row * 4;
-    if (kind === SHORT) {
-      let s = '';
-      for (let k = 0; k < this.length[row]; k++) s += String.fromCharCode((this.words[w + (k >> 2)] >>> ((k & 3) * 8)) & 0xff);
-      return s;
+    return kind === LONG ? this.long[row]! : packedText(kind, this.length[row], this.words, row * 4);
+  }
+
+  /**
+   * Copies of the ids of `rows` (held rows, in that order), packed as they are here: what a snapshot
+   * keeps instead of a string per id (CapturedIds turns them into JSON while it is written).
+   */
+  capture(rows: Int32Array): CapturedIds {
+    const n = rows.length;
+    const kind = new Uint8Array(n);
+    const length = new Uint8Array(n);
+    const words = new Uint32Array(4 * n);
+    const long = new Map<number, string>();
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      kind[i] = this.kind[row];
+      length[i] = this.length[row];
+      for (let k = 0; k < 4; k++) words[i * 4 + k] = this.words[row * 4 + k];
+      if (kind[i] === LONG) long.set(i, this.long[row]!);
     }
-    let hex = '';
-    for (let k = 0; k < 4; k++) hex += this.words[w + k].toString(16).padStart(8, '0');
-    if (kind === UUID_UPPER) hex = hex.toUpperCase();
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return new CapturedIds(kind, length, words, long);
   }
 
   /** Bytes of typed arrays held (what the memory budget counts per id; ids kept as strings not included). */

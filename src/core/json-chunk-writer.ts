@@ -24,6 +24,20 @@ const NOT_PLAIN_ASCII = /["\\\u0000-\u001f\u0080-\uffff]/;
 
 export type ChunkSink = (chunk: Buffer) => Promise<void>;
 
+/**
+ * A captured value that writes its own JSON: the bytes equal JSON.stringify(value), which calls
+ * toJSON. What a snapshot holds as compact copies (typed-array bytes, packed request ids) is then
+ * turned into text while it is streamed, a slice at a time, instead of as strings up front.
+ */
+export interface JsonStreamable {
+  toJSON(): unknown;
+  writeJson(out: JsonChunkWriter): Promise<void>;
+}
+
+function streamable(value: object): value is JsonStreamable {
+  return typeof (value as Partial<JsonStreamable>).writeJson === 'function';
+}
+
 export class JsonChunkWriter {
   private readonly buf: Buffer;
   private used = 0;
@@ -53,12 +67,38 @@ export class JsonChunkWriter {
     return true;
   }
 
+  /**
+   * For callers that write bytes themselves: where the next `n` bytes go in `buffer` when they fit
+   * now (−1: flush first; n is at most the buffer's size). `wrote(k)` then counts the k written.
+   */
+  reserve(n: number): number {
+    return this.used + n <= this.buf.length ? this.used : -1;
+  }
+
+  get buffer(): Buffer {
+    return this.buf;
+  }
+
+  wrote(k: number): void {
+    this.used += k;
+  }
+
+  /** Yields to I/O when the writer has run for STEP_MS since it last did. */
+  async breathe(): Promise<void> {
+    if (performance.now() - this.since > STEP_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.since = performance.now();
+    }
+  }
+
   /** Writes JSON.stringify(value) (undefined as `null`, as inside an array). */
   async value(value: unknown, depth = 0): Promise<void> {
     if (typeof value === 'string' && value.length >= LONG_STRING && !NOT_PLAIN_ASCII.test(value)) {
       await this.raw('"');
       await this.raw(value, true);
       await this.raw('"');
+    } else if (value !== null && typeof value === 'object' && streamable(value)) {
+      await value.writeJson(this);
     } else if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH || 'toJSON' in value) {
       await this.raw(JSON.stringify(value) ?? 'null');
     } else if (Array.isArray(value)) {
@@ -66,10 +106,7 @@ export class JsonChunkWriter {
     } else {
       await this.object(value as Record<string, unknown>, depth);
     }
-    if (performance.now() - this.since > STEP_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.since = performance.now();
-    }
+    await this.breathe();
   }
 
   /** Hands what is buffered to the sink (call once at the end). */

@@ -2,12 +2,12 @@
  * The last N observations, exactly: a ring buffer of values and their bins, with bin counts kept
  * incrementally (the evicted observation is subtracted as the new one is added).
  */
-import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
 interface CountWindowState {
-  ring: string;
-  bins: string;
+  ring: EncodedTyped;
+  bins: EncodedTyped;
   head: number;
   filled: number;
 }

@@ -10,7 +10,7 @@
  * For the crash-safe state snapshot both save their contents as event kinds; restore() can take a
  * `remap` (saved kind → current kind, −1 to drop) so a changed feature list restores what fits.
  */
-import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 
 /** Saved kind → current kind, or −1 when the kind no longer exists. */
 export type KindRemap = (savedKind: number) => number;
@@ -18,9 +18,9 @@ export type KindRemap = (savedKind: number) => number;
 interface CountState {
   type: 'count';
   /** Per record oldest first: how many events it had. */
-  perRecord: string;
+  perRecord: EncodedTyped;
   /** The records' event kinds, concatenated. */
-  events: string;
+  events: EncodedTyped;
 }
 
 interface TimeState {
@@ -28,7 +28,7 @@ interface TimeState {
   span: number;
   kinds: number;
   newestEpoch: number | null;
-  buckets: { epoch: number; records: number; counts: string }[];
+  buckets: { epoch: number; records: number; counts: EncodedTyped }[];
 }
 
 export interface CounterWindow {

@@ -25,7 +25,9 @@
  * counters, which the exposition carries over by itself.
  */
 import type { LabelRecord } from '../records/model-record.js';
-import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
+import type { CapturedIds } from '../core/captured-ids.js';
+import type { CapturedValues } from './captured-values.js';
 import type { Clock } from '../core/clock.js';
 import { detached } from '../core/detached.js';
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
@@ -89,24 +91,25 @@ export interface LabelJoinerState {
   models: [string, string][];
   /** Columns (typed ones as base64), so a full store of 100 000 saves in tens of milliseconds. */
   predictions: {
-    ids: string[];
+    /** Read from a file: strings; in a snapshot not yet written: packed copies (same JSON). */
+    ids: string[] | CapturedIds;
     /** Int32Array: index into `models`. */
-    model: string;
+    model: EncodedTyped;
     /** A prediction logged as absent is saved as null: every caller reads both as "no prediction". */
-    values: (number | string | null)[];
+    values: (number | string | null)[] | CapturedValues;
     /** Int32Array: scores per prediction (−1: none logged); `scoreValues` (Float64Array) holds them in a row. */
-    scoreCounts: string;
-    scoreValues: string;
+    scoreCounts: EncodedTyped;
+    scoreValues: EncodedTyped;
     /** The distinct segment-value tuples, and per prediction (Int32Array) its tuple (−1: none). */
     segmentTuples: string[][];
-    segment: string;
+    segment: EncodedTyped;
     /** Float64Array: event times, seconds. */
-    timestamps: string;
+    timestamps: EncodedTyped;
     /** Float64Array: arrival clock times, ms, so the TTL runs on across the restart. */
-    arrivedAtMs: string;
+    arrivedAtMs: EncodedTyped;
   };
-  earlyLabels: { labels: LabelRecord[]; arrivedAtMs: string };
-  joined: { ids: string[]; atMs: string };
+  earlyLabels: { labels: LabelRecord[]; arrivedAtMs: EncodedTyped };
+  joined: { ids: string[]; atMs: EncodedTyped };
 }
 
 export class LabelJoiner {
@@ -218,41 +221,40 @@ export class LabelJoiner {
    * joiner meanwhile (the analyzer set holds records back while it takes a snapshot).
    */
   *snapshotSteps(): Generator<void, LabelJoinerState> {
-    const n = this.predictions.size;
+    // Typed columns gathered in row order (a few ms for a full store): no object, string or array
+    // element per prediction; ids and values become text only while the checkpoint is written.
+    const rows = this.predictions.liveRows();
+    const n = rows.length;
+    const c = this.columns.capture(rows);
+    const ids = this.predictions.captureKeys(rows);
+    yield;
+    // Only the pairs that waiting predictions name, numbered in order of first appearance.
     const models: [string, string][] = [];
-    const modelIndex = new Map<JoinKey, number>();
+    const modelOf = new Int32Array(this.keyList.length).fill(-1);
+    const model = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = c.key[i];
+      if (modelOf[k] < 0) modelOf[k] = models.push([this.keyList[k].model, this.keyList[k].version]) - 1;
+      model[i] = modelOf[k];
+    }
     const tuples: string[][] = [];
     const tupleIndex = new Map<string, number>();
-    const ids: string[] = [];
-    const values: (number | string | null)[] = [];
-    const model = new Int32Array(n);
-    const scoreCounts = new Int32Array(n);
+    const scoreCounts = new Int32Array(n).fill(-1);
     const scoreValues: number[] = [];
-    const segment = new Int32Array(n);
-    const times = new Float64Array(n);
-    const arrived = new Float64Array(n);
-    let i = 0;
-    for (const row of this.predictions.entries()) {
-      const id = this.predictions.keyAt(row);
-      const e = this.columns.read(row, this.keyList);
-      let m = modelIndex.get(e.key);
-      if (m === undefined) modelIndex.set(e.key, (m = models.push([e.key.model, e.key.version]) - 1));
-      let tuple = -1;
-      if (e.segments) {
-        const k = e.segments.join('\u0000');
-        tuple = tupleIndex.get(k) ?? -1;
-        if (tuple < 0) tupleIndex.set(k, (tuple = tuples.push([...e.segments]) - 1));
+    const segment = new Int32Array(n).fill(-1);
+    let done = 0;
+    for (const [i, logged] of c.logged) {
+      if (logged.segments) {
+        const k = logged.segments.join('\u0000');
+        let tuple = tupleIndex.get(k) ?? -1;
+        if (tuple < 0) tupleIndex.set(k, (tuple = tuples.push([...logged.segments]) - 1));
+        segment[i] = tuple;
       }
-      ids.push(id);
-      values.push(e.prediction ?? null);
-      model[i] = m;
-      scoreCounts[i] = e.scores ? e.scores.length : -1;
-      if (e.scores) for (const x of e.scores) scoreValues.push(x);
-      segment[i] = tuple;
-      times[i] = e.timestamp;
-      arrived[i] = e.arrivedAtMs;
-      i++;
-      if (i % SNAPSHOT_STEP_ROWS === 0) yield;
+      if (logged.scores) {
+        scoreCounts[i] = logged.scores.length;
+        for (const x of logged.scores) scoreValues.push(x);
+      }
+      if (++done % SNAPSHOT_STEP_ROWS === 0) yield;
     }
     const early = [...this.earlyLabels.entries()];
     const joined = [...this.joinedIds.entries()];
@@ -260,17 +262,17 @@ export class LabelJoiner {
       models,
       predictions: {
         ids,
-        model: encodeTyped(model),
-        values,
-        scoreCounts: encodeTyped(scoreCounts),
-        scoreValues: encodeTyped(Float64Array.from(scoreValues)),
+        model: encodeOwned(model),
+        values: c.values,
+        scoreCounts: encodeOwned(scoreCounts),
+        scoreValues: encodeOwned(Float64Array.from(scoreValues)),
         segmentTuples: tuples,
-        segment: encodeTyped(segment),
-        timestamps: encodeTyped(times),
-        arrivedAtMs: encodeTyped(arrived),
+        segment: encodeOwned(segment),
+        timestamps: encodeOwned(c.timestamp),
+        arrivedAtMs: encodeOwned(c.arrivedAtMs),
       },
-      earlyLabels: { labels: early.map(([, e]) => e.label), arrivedAtMs: encodeTyped(Float64Array.from(early, ([, e]) => e.arrivedAtMs)) },
-      joined: { ids: joined.map(([id]) => id), atMs: encodeTyped(Float64Array.from(joined, ([, at]) => at)) },
+      earlyLabels: { labels: early.map(([, e]) => e.label), arrivedAtMs: encodeOwned(Float64Array.from(early, ([, e]) => e.arrivedAtMs)) },
+      joined: { ids: joined.map(([id]) => id), atMs: encodeOwned(Float64Array.from(joined, ([, at]) => at)) },
     };
   }
 
@@ -281,7 +283,8 @@ export class LabelJoiner {
    */
   restore(state: unknown): void {
     const s = state as LabelJoinerState;
-    const p = s?.predictions;
+    // A snapshot restored in the same process (tests, a restart of the pipeline) holds copies: read them as their JSON.
+    const p = s?.predictions && { ...s.predictions, ids: asJson(s.predictions.ids), values: asJson(s.predictions.values) };
     if (!Array.isArray(s?.models) || !p || !Array.isArray(p.ids) || !Array.isArray(p.values) || !Array.isArray(p.segmentTuples)) {
       throw new Error('saved label join state has no models or predictions');
     }
@@ -400,6 +403,10 @@ export class LabelJoiner {
     }
     return key;
   }
+}
+
+function asJson<T>(v: T | { toJSON(): T }): T {
+  return v !== null && typeof v === 'object' && 'toJSON' in v ? v.toJSON() : v;
 }
 
 function isLabel(v: unknown): v is LabelRecord {

@@ -10,17 +10,17 @@
  *
  * Missing values are NaN (no score logged). Segment codes are small integers, −1 for none.
  */
-import { decodeFloat64, decodeInt32, encodeTyped } from '../core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 
 /** A window's pairs oldest first, as base64 typed arrays (the crash-safe state snapshot). */
 export interface PairWindowState {
   length: number;
-  times: string;
-  truth: string;
-  prediction: string;
-  score: string;
+  times: EncodedTyped;
+  truth: EncodedTyped;
+  prediction: EncodedTyped;
+  score: EncodedTyped;
   /** One column per segment field; absent: restore with no segment (−1). */
-  segments?: string[];
+  segments?: EncodedTyped[];
 }
 
 export interface PairColumns {

@@ -5,6 +5,8 @@
  */
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { grown } from '../core/fifo-map.js';
+// How a prediction was logged (its kind), then a number or text column holds the value.
+import { ABSENT, CapturedValues, NULL, NUMBER, TEXT } from './captured-values.js';
 
 /** Per (model, version): shared by every stored entry of that pair, so strings are not repeated. */
 export interface JoinKey {
@@ -15,13 +17,8 @@ export interface JoinKey {
   index: number;
 }
 
-/** How a prediction was logged: its kind, then a number or text column holds the value. */
-const ABSENT = 0;
-const NULL = 1;
-const NUMBER = 2;
-const TEXT = 3;
 
-interface LoggedByReference {
+export interface LoggedByReference {
   text: string | undefined;
   scores: readonly number[] | undefined;
   segments: readonly string[] | undefined;
@@ -79,6 +76,34 @@ export class PredictionColumns {
     };
   }
 
+  /**
+   * Copies of `rows` (live rows, in that order) for a snapshot: the typed columns gathered, and
+   * what is held by reference (immutable once written) by position, only for rows that logged it.
+   */
+  capture(rows: Int32Array): CapturedColumns {
+    const n = rows.length;
+    const key = new Int32Array(n);
+    const kind = new Uint8Array(n);
+    const number = new Float64Array(n);
+    const timestamp = new Float64Array(n);
+    const arrivedAtMs = new Float64Array(n);
+    const logged = new Map<number, LoggedByReference>();
+    const text = new Map<number, string>();
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      key[i] = this.key[row];
+      kind[i] = this.kind[row];
+      number[i] = this.number[row];
+      timestamp[i] = this.timestamp[row];
+      arrivedAtMs[i] = this.arrivedAtMs[row];
+      const l = row < this.logged.length ? this.logged[row] : undefined;
+      if (l === undefined) continue;
+      logged.set(i, l);
+      if (kind[i] === TEXT) text.set(i, l.text!);
+    }
+    return { key, timestamp, arrivedAtMs, logged, values: new CapturedValues(kind, number, text) };
+  }
+
   /** Lets go of a freed row's arrays and strings. */
   release(row: number): void {
     if (row < this.logged.length) this.logged[row] = undefined;
@@ -91,6 +116,16 @@ export class PredictionColumns {
     this.timestamp = grown(this.timestamp, length);
     this.arrivedAtMs = grown(this.arrivedAtMs, length);
   }
+}
+
+export interface CapturedColumns {
+  /** JoinKey.index per prediction. */
+  key: Int32Array;
+  timestamp: Float64Array;
+  arrivedAtMs: Float64Array;
+  /** Text, scores and segments, by position, for the predictions that logged any. */
+  logged: ReadonlyMap<number, LoggedByReference>;
+  values: CapturedValues;
 }
 
 export interface StoredPrediction {

@@ -5,13 +5,13 @@
  * of the window at a fixed memory cost whatever the traffic.
  */
 import { Mulberry32 } from '../stats/random.js';
-import { decodeFloat64, encodeTyped } from '../core/typed-codec.js';
+import { decodeFloat64, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
 interface TimeWindowState {
   span: number;
   newestEpoch: number | null;
-  buckets: { epoch: number; counts: string; missing: number; seen: number; values: string }[];
+  buckets: { epoch: number; counts: EncodedTyped; missing: number; seen: number; values: EncodedTyped }[];
 }
 
 interface SubBucket {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonChunkWriter } from '../../src/core/json-chunk-writer.js';
+import { IdTable } from '../../src/core/id-table.js';
+import { decodeFloat64, encodeTyped } from '../../src/core/typed-codec.js';
 
 /** The bytes the writer hands its sink for `value`, with a small buffer so that chunks split often. */
 async function written(value: unknown, size = 64): Promise<{ text: string; chunks: number; bytes: number }> {
@@ -52,5 +54,43 @@ describe('JsonChunkWriter', () => {
     const text = base64(10_000);
     const out = await written(text, 1024);
     expect(out.text).toBe(JSON.stringify(text));
+  });
+
+  it('writes a typed-array copy as the base64 string of its bytes at the capture, whatever its length and the buffer size', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.double(), { maxLength: 20_000 }), fc.constantFrom(8, 64, 4096, 1 << 20), async (xs, size) => {
+        const a = Float64Array.from(xs);
+        const copy = encodeTyped(a);
+        const expected = JSON.stringify(Buffer.from(a.buffer).toString('base64'));
+        a.fill(1);
+        const out = await written({ ring: copy }, size);
+        expect(out.text).toBe(`{"ring":${expected}}`);
+        expect(JSON.stringify({ ring: copy })).toBe(out.text);
+        expect(Array.from(decodeFloat64(JSON.parse(out.text).ring))).toEqual(Array.from(Float64Array.from(xs)));
+        expect(Array.from(decodeFloat64(copy))).toEqual(Array.from(Float64Array.from(xs)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('writes captured request ids as the JSON array of the ids given, for every packing (UUIDs, short, escaped, long)', async () => {
+    const hex = fc.constantFrom(...'0123456789abcdef');
+    const uuid = fc.array(hex, { minLength: 32, maxLength: 32 }).map((h) => {
+      const s = h.join('');
+      return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    });
+    const id = fc.oneof(uuid, uuid.map((u) => u.toUpperCase()), fc.string({ maxLength: 16 }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u00e9', '\u00ff', '\u0001', '\u0100'), maxLength: 16 }), fc.string({ minLength: 17, maxLength: 40 }));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(id, { maxLength: 300 }), fc.constantFrom(16, 64, 4096), async (ids, size) => {
+        const table = new IdTable(ids.length || 1);
+        ids.forEach((x, row) => table.insert(x, row));
+        const order = Int32Array.from(ids.keys()).reverse();
+        const captured = table.capture(order);
+        const expected = [...ids].reverse();
+        expect((await written(captured, size)).text).toBe(JSON.stringify(expected));
+        expect(captured.toJSON()).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -12,7 +12,7 @@
  * keeps the recent part, so ADWIN never needs a full reset after a drift.
  * Unlike river, the newest bucket of every row is also a cut candidate, as in MOA.
  */
-import { decodeFloat64, encodeTyped } from '../../core/typed-codec.js';
+import { decodeFloat64, encodeTyped, type EncodedTyped } from '../../core/typed-codec.js';
 import {
   DRIFT,
   STABLE,
@@ -31,7 +31,7 @@ interface AdwinSnapshot extends DetectorSnapshot {
   variance: number;
   tick: number;
   /** Row i (buckets of 2^i values), oldest bucket first: totals and variances as base64 Float64Array. */
-  rows: { totals: string; variances: string }[];
+  rows: { totals: EncodedTyped; variances: EncodedTyped }[];
 }
 
 export interface AdwinOptions {
@@ -120,7 +120,7 @@ export class Adwin implements DriftDetector {
     const variances: Float64Array[] = [];
     const lengths: number[] = [];
     let values = 0;
-    (s.rows as { totals: string; variances: string }[]).forEach((r, row) => {
+    (s.rows as { totals: EncodedTyped; variances: EncodedTyped }[]).forEach((r, row) => {
       const t = decodeFloat64(r.totals);
       if (t.length > MAX_BUCKETS_PER_ROW) throw new Error(`saved adwin row ${row} holds ${t.length} buckets, at most ${MAX_BUCKETS_PER_ROW}`);
       const v = decodeFloat64(r.variances, t.length);
