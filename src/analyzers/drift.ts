@@ -22,6 +22,7 @@ import { registerDriftMetrics } from './drift-metrics.js';
 import type { ModelDrift } from './model-drift.js';
 import { ModelSeries } from './model-series.js';
 import { isFailedRequest } from '../core/failed-request.js';
+import { CachedJson, cachedValue } from '../core/cached-json.js';
 
 export const PREDICTION = '__prediction__';
 
@@ -29,7 +30,8 @@ interface SavedModel {
   model: string;
   version: string;
   warmup?: { rows: Record<string, RawValue[]>; count: number };
-  profile?: ReferenceProfile;
+  /** In a snapshot not yet written: the profile with its JSON kept (same text). */
+  profile?: ReferenceProfile | CachedJson<ReferenceProfile>;
   features: Record<string, unknown>;
   prediction?: unknown;
   multivariate?: unknown;
@@ -156,7 +158,7 @@ export class DriftAnalyzer implements Analyzer {
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;
-    m.warmupProfile = profile;
+    m.warmupProfile = new CachedJson(profile);
     this.attach(m, profile);
     this.ctx.logger.info({ model: r.model, version: r.version, records: w.count }, 'warm-up reference built');
   }
@@ -188,9 +190,10 @@ export class DriftAnalyzer implements Analyzer {
     for (const s of saved.models ?? []) {
       const m = this.series.get(s.model, s.version);
       if (s.profile && m.warmup) {
+        const profile = cachedValue(s.profile);
         m.warmup = undefined;
-        m.warmupProfile = s.profile;
-        this.attach(m, s.profile);
+        m.warmupProfile = new CachedJson(profile);
+        this.attach(m, profile);
       } else if (s.warmup && m.warmup) {
         m.warmup = WarmupRows.restore(s.warmup.rows, s.warmup.count, this.ctx.config.reference.warmup_records, PREDICTION);
       }

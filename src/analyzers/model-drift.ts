@@ -1,4 +1,5 @@
 /** One model version's drift state: what the drift analyzer updates and its metrics read. */
+import type { CachedJson } from '../core/cached-json.js';
 import type { FeatureDrift } from '../windows/feature-drift.js';
 import type { MultivariateDrift } from '../windows/multivariate-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
@@ -18,6 +19,6 @@ export interface ModelDrift {
   warmup?: WarmupRows;
   /** Rows of the reference this model version is compared with (training file or warm-up); unset during warm-up. */
   referenceRows?: number;
-  /** The reference this model version built from its warm-up records (none with a reference file). */
-  warmupProfile?: ReferenceProfile;
+  /** The reference this model version built from its warm-up records (none with a reference file); its JSON is built once. */
+  warmupProfile?: CachedJson<ReferenceProfile>;
 }

@@ -60,6 +60,18 @@ export class JsonChunkWriter {
     await this.emit(Buffer.from(text, ascii ? 'latin1' : 'utf8'));
   }
 
+  /** Writes bytes that are already JSON text in UTF-8, through the buffer a part at a time. */
+  async rawBytes(b: Uint8Array): Promise<void> {
+    for (let at = 0; at < b.length; ) {
+      if (this.used === this.buf.length) await this.flush();
+      const n = Math.min(this.buf.length - this.used, b.length - at);
+      this.buf.set(b.subarray(at, at + n), this.used);
+      this.used += n;
+      at += n;
+      await this.breathe();
+    }
+  }
+
   /** Copies text into the buffer if it surely fits (the common case: no promise to wait on). */
   private put(text: string, ascii = false): boolean {
     if (this.used + (ascii ? text.length : 3 * text.length) > this.buf.length) return false;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonChunkWriter } from '../../src/core/json-chunk-writer.js';
 import { IdTable } from '../../src/core/id-table.js';
+import { CachedJson, cachedValue } from '../../src/core/cached-json.js';
 import { decodeFloat64, encodeTyped } from '../../src/core/typed-codec.js';
 
 /** The bytes the writer hands its sink for `value`, with a small buffer so that chunks split often. */
@@ -92,5 +93,16 @@ describe('JsonChunkWriter', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('writes a cached value as JSON.stringify of it at every write, from bytes built once', async () => {
+    const profile = { rows: 3, features: { x: { type: 'numeric', sample: Array.from({ length: 5000 }, (_, i) => i / 7), name: 'é"\\' } } };
+    const cached = new CachedJson(profile);
+    const state = { models: [{ profile: cached, windows: encodeTyped(Float64Array.of(1, 2)) }] };
+    const first = await written(state, 100);
+    expect(first.text).toBe(JSON.stringify({ models: [{ profile, windows: Buffer.from(Float64Array.of(1, 2).buffer).toString('base64') }] }));
+    expect((await written(state, 1 << 20)).text).toBe(first.text);
+    expect(cachedValue(cached)).toBe(profile);
+    expect(cachedValue(profile)).toBe(profile);
   });
 });
