@@ -8,7 +8,8 @@
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
  * modelwatch (the same bench/run-live.ts must be there) for a before/after in the same sitting.
  * The child runs with the container image's Node flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
- * more (a CPU profile: `--cpu-prof --cpu-prof-dir=DIR`).
+ * more. BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
+ * child by the inspector; print it with bench/profile-table.ts).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ const total = PREFILL + rate * seconds;
 const dir = join(ROOT, '.bench', 'overhead');
 const log = join(dir, 'model.log');
 mkdirSync(dir, { recursive: true });
-// BENCH_NODE_ARGS: extra node flags for the child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+// BENCH_NODE_ARGS: extra node flags for the child (BENCH_PROFILE, not --cpu-prof, profiles the measured period).
 const nodeArgs = [...shippedNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 
 interface LiveResult {
@@ -36,6 +37,8 @@ interface LiveResult {
   cpuSeconds: number;
   lines: number;
   maxRssMiB: number;
+  /** Collector pauses on the main thread over the period (absent in a tree from before they were measured). */
+  gc?: { minorMs: number; majorMs: number; major: number };
 }
 
 /** Scrapes /metrics every 15 s from this process (Prometheus is not in the sidecar's pod either) until stopped; returns the count. */
@@ -97,7 +100,7 @@ for (let r = 0; r < rounds; r++) {
     const i = (k + r) % trees.length;
     const res = await runOnce(trees[i]);
     results[i].push(res);
-    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes`);
+    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}`);
   }
 }
 

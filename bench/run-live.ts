@@ -5,7 +5,9 @@
  * The parent scrapes /metrics every 15 s, as Prometheus would from outside:
  * an HTTP client in this process (undici, loaded at the first fetch) would be counted as ours.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { configSchema } from '../src/config/schema.js';
@@ -36,6 +38,28 @@ while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
 const readAt = Date.now();
 if (checkpointPath) while (!existsSync(checkpointPath) || statSync(checkpointPath).mtimeMs <= readAt) await sleep(50);
 await sleep(Number(process.env.BENCH_SETTLE_MS ?? 6000));
+// BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period only (not start-up nor the
+// pre-fill), taken in-process and written before exit: `--cpu-prof` covers the whole run and its
+// file was not written when the child was stopped from outside.
+const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+// The collector's pauses on the main thread over the measured period, by kind (their CPU is inside
+// the process's; concurrent marking threads are not in these durations).
+const gc = { minorMs: 0, majorMs: 0, major: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.majorMs += e.duration;
+      gc.major++;
+    } else gc.minorMs += e.duration;
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 process.stdout.write(`ready ${mw.url}\n`);
 const cpu0 = process.cpuUsage();
 const lines0 = mw.stats.totalLines();
@@ -44,6 +68,12 @@ await sleep(Number(secondsArg) * 1000);
 const cpu = process.cpuUsage(cpu0);
 const wall = (performance.now() - started) / 1000;
 const lines = mw.stats.totalLines() - lines0;
+gcObserver.disconnect();
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc }) + '\n');
 process.exit(0);

@@ -16,6 +16,7 @@ import { VERSION } from './core/version.js';
 import { Exposition, type ExpositionBody, type ExpositionFormat } from './exposition/exposition.js';
 import { registerSelfMetrics, type CheckpointHealth } from './exposition/self-metrics.js';
 import { CardinalityLedger } from './metrics/cardinality.js';
+import { EVENT_LOOP_DELAY_METRICS, EventLoopDelay } from './metrics/event-loop-delay.js';
 import { buildSources, type StreamFactory } from './pipeline/build-sources.js';
 import { landingStatus } from './pipeline/landing-status.js';
 import { registerMemoryBudget } from './pipeline/memory-budget.js';
@@ -59,20 +60,28 @@ export interface Modelwatch {
   stop(): Promise<void>;
 }
 
-/** Resolution of the event-loop delay histogram of the Node metrics (prom-client's default: 10). */
-const EVENT_LOOP_SAMPLE_MS = 100;
+/** The period of the pairing-expiry timer, which also samples the event-loop delay. */
+const HEARTBEAT_MS = 1000;
+/**
+ * prom-client's own delay monitor gets a resolution so long (24.8 days, the largest a timer takes)
+ * that its timer never wakes the process; its summary gauges are replaced by EventLoopDelay's.
+ */
+const NEVER_MS = 2 ** 31 - 1;
 
 /** prom-client's process and Node metrics, less the handle gauges it names `_total` (promtool rejects them). */
-function createRegistry(processMetrics: boolean): Registry {
+function createRegistry(processMetrics: boolean): { registry: Registry; eventLoopDelay?: EventLoopDelay } {
   const registry = new Registry();
-  if (!processMetrics) return registry;
-  // The event-loop delay histogram (nodejs_eventloop_lag_p50…p99, min, max, mean, stddev) samples on
-  // a libuv timer: at prom-client's default 10 ms that wake-up alone cost 0.87 % of a core in an
-  // otherwise idle process here; at 100 ms 0.23 % (issue 16, docs/performance.md). A scrape 15 s
-  // apart still summarises 150 samples, and the nodejs_eventloop_lag_seconds gauge is unaffected.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
-  return registry;
+  if (!processMetrics) return { registry };
+  // The event-loop delay summary (nodejs_eventloop_lag_p50…p99, min, max, mean, stddev): prom-client
+  // samples it on a libuv timer of its own, whose wake-ups were most of an idle sidecar's CPU (10 ms:
+  // 0.87 % of a core in an otherwise idle process here, 100 ms: 0.23 %; issue 16,
+  // docs/performance.md). The 1 s pairing-expiry timer samples it instead, at no wake-up of its own.
+  // nodejs_eventloop_lag_seconds (measured at each scrape) stays prom-client's.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: NEVER_MS });
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total', ...EVENT_LOOP_DELAY_METRICS]) registry.removeSingleMetric(name);
+  const eventLoopDelay = new EventLoopDelay(HEARTBEAT_MS);
+  eventLoopDelay.register(registry);
+  return { registry, eventLoopDelay };
 }
 
 function createCheckpoint(config: Config, clock: Clock, logger: Logger, oneShot: boolean | undefined, snapshotter: () => StateSnapshotter | undefined): CheckpointStore | undefined {
@@ -93,8 +102,14 @@ function checkpointHealth(checkpoint: CheckpointStore, snapshotter: StateSnapsho
 }
 
 /** Periodic work of a live run: pair expiry every second, analyzer ticks, checkpoint writes. */
-function startTimers(config: Config, opts: StartOptions, expire: () => void, tick: () => Promise<void>, checkpointNow?: () => void): NodeJS.Timeout[] {
-  const timers = [setInterval(expire, 1000).unref(), setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
+function startTimers(config: Config, opts: StartOptions, p: Pick<Pipeline, 'expire' | 'tick' | 'eventLoopDelay'>, checkpointNow?: () => void): NodeJS.Timeout[] {
+  const { expire, tick, eventLoopDelay } = p;
+  // One wake-up a second for both: the delay is sampled first, before the expiry's own work.
+  const heartbeat = () => {
+    eventLoopDelay?.beat();
+    expire();
+  };
+  const timers = [setInterval(heartbeat, HEARTBEAT_MS).unref(), setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
   if (!checkpointNow) return timers;
   // Half an interval out of phase with the ticks (both default to 5 s): two heavy steps in one turn
   // of the event loop would delay a scrape by both.
@@ -158,6 +173,8 @@ export interface Pipeline {
    * waiting half. Each part only grows, so an equal sum means none moved.
    */
   stateVersion(): number;
+  /** The Node metrics' event-loop delay summary, sampled by the live run's 1 s timer (none without process metrics). */
+  eventLoopDelay?: EventLoopDelay;
 }
 
 export interface PipelineOptions {
@@ -171,7 +188,7 @@ export interface PipelineOptions {
 
 export function buildPipeline(o: PipelineOptions): Pipeline {
   const { config, logger, clock } = o;
-  const registry = createRegistry(o.processMetrics ?? true);
+  const { registry, eventLoopDelay } = createRegistry(o.processMetrics ?? true);
   const stats = new SourceStatsTable();
   const cardinality = new CardinalityLedger();
   const analyzers = new AnalyzerSet(ANALYZERS, { config, registry, clock, logger, oneShot: o.oneShot, cardinality });
@@ -207,7 +224,7 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
     registerMemoryBudget(registry, config, { live: !o.oneShot, models: () => analyzers.modelVersions(), reference });
   }
   const limits = { maxLabelValueLength: config.metrics.max_label_value_length ?? 128, maxSeriesPerMetric: config.metrics.max_series_per_metric ?? 10_000 };
-  return { registry, stats, analyzers, exposition: new Exposition(registry, limits), cardinality, mappers, newStream, expire, tick, stateVersion };
+  return { registry, stats, analyzers, exposition: new Exposition(registry, limits), cardinality, mappers, newStream, expire, tick, stateVersion, eventLoopDelay };
 }
 
 /** Request/response halves waiting to be paired, over every mapper (0 without pairing formats). */
@@ -233,7 +250,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   await prepareFormat(config.reference.path);
   const clock = opts.clock ?? systemClock;
   const pipeline = buildPipeline({ config, logger, clock, oneShot: opts.oneShot });
-  const { registry, stats, analyzers, exposition, newStream, expire, tick, stateVersion } = pipeline;
+  const { registry, stats, analyzers, exposition, newStream, tick, stateVersion } = pipeline;
   let snapshotter: StateSnapshotter | undefined;
   const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter);
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
@@ -278,7 +295,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
         else for (const s of sources) void s.checkpointNow?.();
       }
     : undefined;
-  const timers = opts.oneShot ? [] : startTimers(config, opts, expire, tick, checkpointNow);
+  const timers = opts.oneShot ? [] : startTimers(config, opts, pipeline, checkpointNow);
   if (!opts.oneShot) resources?.start();
 
   return {

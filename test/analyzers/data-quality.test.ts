@@ -87,6 +87,30 @@ describe('DataQualityAnalyzer', () => {
     expect(stat('min', '1m')).toBe(1);
   });
 
+  it('keeps a value summary while its window neither gained nor lost a value; recomputes it after one record or an expiry', () => {
+    const { analyzer } = setup({ features: [{ name: 'latency', type: 'numeric' }] });
+    for (const v of [1, 2, 3]) analyzer.onRecord(rec({ latency: v }));
+    analyzer.onRecord(rec({ latency: 1000 }, { timestamp: 150 }));
+    const summaries = () => analyzer.series.get('m', 'v1').summaries.map((s) => s.get(0));
+    analyzer.tick(155_000);
+    const [count, time] = summaries();
+    // Idle: the same summaries, not recomputed (each is a new array when computed).
+    analyzer.tick(156_000);
+    expect(summaries()[0]).toBe(count);
+    expect(summaries()[1]).toBe(time);
+    // No new record, but the 1 minute window drops the records of t=100: only it is recomputed.
+    analyzer.tick(175_000);
+    expect(summaries()[0]).toBe(count);
+    expect(summaries()[1]).not.toBe(time);
+    expect(summaries()[1]![0]).toBe(1000);
+    // One record: both windows changed.
+    const expired = summaries()[1];
+    analyzer.onRecord(rec({ latency: 4 }, { timestamp: 175 }));
+    analyzer.tick(175_000);
+    expect(summaries()[0]).not.toBe(count);
+    expect(summaries()[1]).not.toBe(expired);
+  });
+
   it('learns the schema from the first record without config or reference, and time windows expire', async () => {
     const { registry, analyzer } = setup();
     analyzer.onRecord(rec({ a: 1, b: 'x' }));

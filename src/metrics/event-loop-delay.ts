@@ -1,0 +1,88 @@
+/**
+ * The event-loop delay summary of the Node metrics (`nodejs_eventloop_lag_p50_seconds` … `_p99`,
+ * `_min`, `_max`, `_mean`, `_stddev`), sampled by a timer the sidecar runs anyway (the 1 s pairing
+ * expiry) instead of a timer of its own.
+ *
+ * prom-client samples with `monitorEventLoopDelay`, a libuv timer that wakes the process at its
+ * resolution: at 100 ms that was 10 of the 11 wake-ups a second of an idle sidecar and about a third
+ * of its CPU (docs/performance.md, idle). Here each beat records how late it ran: the time since the
+ * previous beat less the interval (Node reschedules an interval from when it last ran, so a stall is
+ * counted once). monitorEventLoopDelay records the whole time between its wake-ups, resolution
+ * included; these values are the delay alone, ~0 on a healthy loop.
+ *
+ * The gauges summarise the beats since the previous scrape (the histogram is reset when read, as
+ * prom-client's is); with no beat since then they keep their last values.
+ */
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { Gauge, type Registry } from 'prom-client';
+
+const SUMMARY = [
+  ['min', 'Minimum'],
+  ['max', 'Maximum'],
+  ['mean', 'Mean'],
+  ['stddev', 'Standard deviation of'],
+  ['p50', '50th percentile of'],
+  ['p90', '90th percentile of'],
+  ['p99', '99th percentile of'],
+] as const;
+
+/** The summary gauges' names, for taking prom-client's out of a registry. */
+export const EVENT_LOOP_DELAY_METRICS = SUMMARY.map(([stat]) => `nodejs_eventloop_lag_${stat}_seconds`);
+
+export class EventLoopDelay {
+  private readonly histogram: RecordableHistogram = createHistogram();
+  private last = NaN;
+
+  /** `intervalMs`: the period of the timer that calls beat(). */
+  constructor(readonly intervalMs: number) {}
+
+  /** Called first thing by the periodic timer's callback; `now` in ms (performance.now()). */
+  beat(now = performance.now()): void {
+    if (!Number.isNaN(this.last)) {
+      // Node's timers run at whole milliseconds: a beat a little early reads as no delay.
+      const lateNs = Math.round((now - this.last - this.intervalMs) * 1e6);
+      // The histogram takes integers ≥ 1 (ns).
+      this.histogram.record(Math.max(1, lateNs));
+    }
+    this.last = now;
+  }
+
+  /** Registers the seven gauges; the first one's collect reads and resets the histogram for all. */
+  register(registry: Registry): void {
+    const h = this.histogram;
+    const gauges: Gauge[] = [];
+    const read = (stat: (typeof SUMMARY)[number][0]): number => {
+      switch (stat) {
+        case 'min':
+          return h.min;
+        case 'max':
+          return h.max;
+        case 'mean':
+          return h.mean;
+        case 'stddev':
+          return h.stddev;
+        case 'p50':
+          return h.percentile(50);
+        case 'p90':
+          return h.percentile(90);
+        case 'p99':
+          return h.percentile(99);
+      }
+    };
+    const collect = () => {
+      if (h.count === 0) return;
+      SUMMARY.forEach(([stat], i) => gauges[i].set(read(stat) / 1e9));
+      h.reset();
+    };
+    for (const [i, [, what]] of SUMMARY.entries()) {
+      gauges.push(
+        new Gauge({
+          name: EVENT_LOOP_DELAY_METRICS[i],
+          help: `${what} the event loop's delay in seconds: how late a timer due every ${this.intervalMs / 1000} s ran, over its runs since the last scrape.`,
+          registers: [registry],
+          ...(i === 0 ? { collect } : {}),
+        }),
+      );
+    }
+  }
+}
