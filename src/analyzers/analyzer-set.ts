@@ -23,6 +23,8 @@ interface Running {
 }
 
 export class AnalyzerSet {
+  /** Analyzers read a record only during onRecord; a record held while frozen is retained first. */
+  readonly borrowsRecords = true;
   private readonly running: Running[];
   private readonly warn: RateLimitedLog;
   /** Record and label times are checked here, once, before any analyzer sees them. */
@@ -88,6 +90,8 @@ export class AnalyzerSet {
     this.time.record(rec);
     if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
     if (this.frozen) {
+      // A lent record's columns are the next line's once this returns.
+      rec.retain?.();
       this.frozen.queue.push(rec);
       this.frozen.kinds.push(true);
       return;

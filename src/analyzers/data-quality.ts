@@ -86,9 +86,10 @@ export class DataQualityAnalyzer implements Analyzer {
   onRecord(r: ModelRecord): void {
     if (r.timestamp > this.newestEvent) this.newestEvent = r.timestamp;
     // A failed request that logged no features has no inputs to check (core/failed-request.ts).
-    if (r.features === NO_FEATURES) return;
+    // (A lent record is never one: it has columns; not reading its features keeps them unmade.)
+    if (r.columns === undefined && r.features === NO_FEATURES) return;
     const m = this.series.get(r.model, r.version);
-    m.checks ??= this.newChecks(() => Object.keys(r.features));
+    m.checks ??= this.newChecks(() => [...(r.featureKeys ?? Object.keys(r.features))]);
     const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);
     m.checks.check(r, duplicate);
     if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);

@@ -4,6 +4,7 @@
  * by the configured methods, and /metrics reads the stored results. Without a reference file, the
  * first `warmup_records` records of each model version become its reference.
  */
+import { ColumnPositions } from '../core/feature-columns.js';
 import { formatDuration } from '../config/units.js';
 import { featureThresholds, type DriftConfig, type FeatureConfig } from '../config/drift-schema.js';
 import type { ModelRecord } from '../records/model-record.js';
@@ -129,6 +130,7 @@ export class DriftAnalyzer implements Analyzer {
     m.referenceRows = ref.rows;
     m.featureNames = [...m.features.keys()];
     m.featureDrifts = [...m.features.values()];
+    m.positions = new ColumnPositions(m.featureNames);
   }
 
   onRecord(r: ModelRecord): void {
@@ -141,10 +143,20 @@ export class DriftAnalyzer implements Analyzer {
       return;
     }
     const { featureNames, featureDrifts } = m;
-    const features = r.features;
-    for (let i = 0; i < featureNames.length; i++) featureDrifts[i].observe(r.timestamp, features[featureNames[i]]);
+    const columns = r.columns;
+    if (columns !== undefined) {
+      // A lent record: each feature read by its position, with no lookup by name and no boxed number.
+      const at = m.positions!.of(columns.keys);
+      for (let i = 0; i < featureDrifts.length; i++) featureDrifts[i].observeColumn(r.timestamp, columns, at[i]);
+    } else {
+      const features = r.features;
+      for (let i = 0; i < featureNames.length; i++) featureDrifts[i].observe(r.timestamp, features[featureNames[i]]);
+    }
     if (m.prediction && r.prediction !== undefined) m.prediction.observe(r.timestamp, r.prediction);
-    m.multivariate?.observe(r.timestamp, features);
+    if (m.multivariate) {
+      if (columns !== undefined) m.multivariate.observeColumns(r.timestamp, columns);
+      else m.multivariate.observe(r.timestamp, r.features);
+    }
   }
 
   private warm(m: ModelDrift, r: ModelRecord): void {

@@ -1,5 +1,6 @@
 /** One model version's drift state: what the drift analyzer updates and its metrics read. */
 import type { CachedJson } from '../core/cached-json.js';
+import type { ColumnPositions } from '../core/feature-columns.js';
 import type { FeatureDrift } from '../windows/feature-drift.js';
 import type { MultivariateDrift } from '../windows/multivariate-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
@@ -10,6 +11,8 @@ export interface ModelDrift {
   /** The same features as parallel arrays: the per-record loop walks these, not the Map. */
   featureNames: string[];
   featureDrifts: FeatureDrift[];
+  /** Where featureNames sit in a lent record's columns. */
+  positions?: ColumnPositions;
   prediction?: FeatureDrift;
   /** Data-reconstruction drift over all features together (a reference with two or more features). */
   multivariate?: MultivariateDrift;

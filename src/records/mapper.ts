@@ -37,8 +37,11 @@ export interface RecordMapperOptions {
 export interface RecordMapper {
   /** Appends zero or more complete records to `out` (nothing on error). */
   map(value: unknown, out: ModelRecord[]): MapOutcome;
-  /** Same result as JSON.parse + map when defined and not undefined; undefined: parse and call map. */
-  mapLine?(text: string, out: ModelRecord[]): MapOutcome | undefined;
+  /**
+   * Same result as JSON.parse + map when defined and not undefined; undefined: parse and call map.
+   * `lend`: records may be lent (valid until the next call unless retained; see RecordPreset).
+   */
+  mapLine?(text: string, out: ModelRecord[], lend?: boolean): MapOutcome | undefined;
   /** For `role: labels` sources. */
   mapLabel(value: unknown): LabelRecord | { error: MapErrorReason };
   /** Pairing counters per model (empty for formats that need no pairing). */

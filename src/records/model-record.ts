@@ -3,6 +3,8 @@
  * line (or an HTTP body) into a ModelRecord; everything downstream reads only this shape.
  */
 
+import type { FeatureColumns } from '../core/feature-columns.js';
+
 /** A raw feature value as it appeared in the log: numbers stay numbers, categories stay strings. */
 export type FeatureValue = number | string | boolean | null | undefined;
 
@@ -19,6 +21,14 @@ export interface ModelRecord {
    * array per key sequence), so analyzers need not list the keys of every record.
    */
   readonly featureKeys?: readonly string[];
+  /**
+   * The features as typed columns (records/feature-columns.ts), on a record lent by the line
+   * scanner: the same values as `features`, read by position instead of by name. Valid only while
+   * the record is being delivered; a consumer that keeps the record calls retain() first.
+   */
+  readonly columns?: FeatureColumns;
+  /** Makes a lent record safe to keep past its delivery (drops `columns`, keeps `features`). */
+  retain?(): void;
   /** Regression output or predicted class. */
   prediction?: number | string | null;
   /** Class scores or probabilities, when the server logs them (binary: one score for the positive class). */

@@ -14,6 +14,11 @@ import type { SourceStats, SourceStatsTable } from './source-stats.js';
 export type Mapper = Pick<RecordMapper, 'map' | 'mapLine' | 'mapLabel'>;
 
 export interface RecordConsumer {
+  /**
+   * True when record() reads a record only during the call (and calls `retain()` on one it keeps):
+   * then records may be lent, carrying the scanner's reused typed columns.
+   */
+  readonly borrowsRecords?: boolean;
   record(r: ModelRecord): void;
   label(l: LabelRecord): void;
 }
@@ -37,7 +42,7 @@ export class RecordStream implements LineSink {
       const out = this.batch;
       out.length = 0;
       try {
-        const outcome = this.mapper.mapLine(text, out);
+        const outcome = this.mapper.mapLine(text, out, this.consumer.borrowsRecords === true);
         if (outcome !== undefined) {
           const reason = this.emit(stats, outcome);
           if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => text, from);

@@ -2,6 +2,7 @@
  * One feature's drift state: its binner, one rolling window per configured window, cumulative bin
  * counts (for the fleet-mergeable `modelwatch_feature_bin_total`), and the results of the last tick.
  */
+import { kindAt, NUMBER, STRING, valueAt, type FeatureColumns } from '../core/feature-columns.js';
 import { DriftScorer, type ThresholdSetting } from '../stats/drift-scorer.js';
 import type { DriftMethodName, DriftResult } from '../stats/methods/index.js';
 import { sortedFloat64 } from '../stats/sort.js';
@@ -98,16 +99,30 @@ export class FeatureDrift {
 
   observe(t: number, raw: RawValue): void {
     const binner = this.binner;
-    let bin: number;
-    let value = 0;
+    if (binner.type === 'numeric') this.observeNumber(t, binner.numeric(raw));
+    else this.observeBin(t, 0, binner.bin(raw));
+  }
+
+  /** The value at position p of a lent record's columns (−1: missing), as observe() reads the same value. */
+  observeColumn(t: number, c: FeatureColumns, p: number): void {
+    const binner = this.binner;
     if (binner.type === 'numeric') {
-      // One conversion for both the bin and the raw value (bin() would convert again).
-      value = binner.numeric(raw);
-      bin = binner.binOfNumber(value);
-      if (bin === MISSING_BIN) value = 0;
+      const kind = kindAt(c, p);
+      // What numeric() gives for each kind, without boxing the number: a JSON number may still be ±Infinity (1e999).
+      const x = kind === NUMBER ? c.numbers[p] : kind === STRING ? binner.numeric(c.strings[p]) : NaN;
+      this.observeNumber(t, x - x === 0 ? x : NaN);
     } else {
-      bin = binner.bin(raw);
+      this.observeBin(t, 0, binner.bin(valueAt(c, p)));
     }
+  }
+
+  /** A numeric feature's value as numeric() gives it (NaN: missing). */
+  private observeNumber(t: number, x: number): void {
+    const bin = this.binner.binOfNumber(x);
+    this.observeBin(t, bin === MISSING_BIN ? 0 : x, bin);
+  }
+
+  private observeBin(t: number, value: number, bin: number): void {
     if (bin !== MISSING_BIN) this.binTotals[bin]++;
     const counts = this.countWindows;
     for (let i = 0; i < counts.length; i++) counts[i].push(t, value, bin);

@@ -5,6 +5,7 @@
  * drift.max_window_values of them (the same windows the features use), so the score of a busy
  * time window is the mean of that sample.
  */
+import { ColumnPositions, type FeatureColumns } from '../core/feature-columns.js';
 import { reconstructionAutoThreshold, reconstructionBand } from '../stats/multivariate/pca-reconstruction.js';
 import type { ReconstructionModel } from '../stats/multivariate/reconstruction-model.js';
 import { ReconstructionScorer } from '../stats/multivariate/reconstruction-scorer.js';
@@ -35,6 +36,7 @@ export interface MultivariateResult {
 export class MultivariateDrift {
   private readonly scorer: ReconstructionScorer;
   private readonly windows: RollingWindow[];
+  private readonly positions: ColumnPositions;
   results: MultivariateResult[];
 
   constructor(
@@ -43,12 +45,19 @@ export class MultivariateDrift {
     private readonly settings: MultivariateSettings,
   ) {
     this.scorer = new ReconstructionScorer(model);
+    this.positions = new ColumnPositions(model.encoder.features.map((f) => f.name));
     this.windows = specs.map((s) => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, settings.maxWindowValues)));
     this.results = specs.map(() => ({ samples: 0 }));
   }
 
   observe(t: number, features: Readonly<Record<string, EncodedValue>>): void {
     const error = this.scorer.errorOfRow(features);
+    for (const w of this.windows) w.push(t, error, 0);
+  }
+
+  /** The same as observe() for a lent record's columns. */
+  observeColumns(t: number, columns: FeatureColumns): void {
+    const error = this.scorer.errorOfColumns(columns, this.positions.of(columns.keys));
     for (const w of this.windows) w.push(t, error, 0);
   }
 

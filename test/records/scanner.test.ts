@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ColumnPositions, kindAt, NUMBER, valueAt } from '../../src/core/feature-columns.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { LineScanner } from '../../src/records/scanner.js';
 import { parseTimestamp } from '../../src/records/timestamps.js';
@@ -150,6 +151,91 @@ describe('LineScanner', () => {
     expect(Object.keys(scanner.row!)).toEqual(['\\u0041']);
     expect(scanner.scan('{"features":{"\\u0041":1}}')).toBe(true);
     expect(Object.keys(scanner.row!)).toEqual(['A']);
+  });
+});
+
+/**
+ * A line mapped twice with `lend` (the second time its keys are the previous line's, so the
+ * scanner writes typed columns): the lent record equals JSON.parse + map, its columns read by
+ * position give exactly the parsed features, and its object row is made only when read.
+ */
+function expectSameLent(mapper: ReturnType<typeof harness>['mapper'], line: string): 'columns' | 'row' | 'declined' {
+  mapper.mapLine!(line, [], true);
+  const lent: ModelRecord[] = [];
+  const outcome = mapper.mapLine!(line, lent, true);
+  if (outcome === undefined) return 'declined';
+  const parsed: ModelRecord[] = [];
+  expect(outcome).toEqual(mapper.map(JSON.parse(line), parsed));
+  expect(lent.length).toBe(parsed.length);
+  if (lent.length === 0) return 'row';
+  const [a, b] = [lent[0], parsed[0]];
+  const columns = a.columns;
+  if (columns !== undefined) {
+    const names = Object.keys(b.features);
+    // Every parsed feature at its position, with its kind; a name not logged is at −1 (missing).
+    const at = new ColumnPositions([...names, 'not logged']).of(columns.keys);
+    names.forEach((name, i) => {
+      expect(Object.is(valueAt(columns, at[i]), b.features[name]), name).toBe(true);
+      expect(kindAt(columns, at[i]) === NUMBER, name).toBe(typeof b.features[name] === 'number');
+    });
+    expect(at[names.length]).toBe(-1);
+    expect(columns.keys).toEqual(names);
+    expect(a.featureKeys).toBe(columns.keys);
+  }
+  // A lent record's features are a getter (made when read), its columns an own field; the rest is the same.
+  const { columns: _, features: __, ...rest } = { ...a } as ModelRecord;
+  const { features: ___, ...expected } = { ...b };
+  expect(rest).toStrictEqual(expected);
+  expect(a.features).toEqual(b.features);
+  expect(Object.keys(a.features)).toEqual(Object.keys(b.features));
+  for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), k).toBe(true);
+  expect(a.extra).toEqual(b.extra);
+  return columns === undefined ? 'row' : 'columns';
+}
+
+// Keys that need escaping in JSON never match the previous line's key by text, so such a row is always made key by key.
+const scalarFeatures = fc.dictionary(fc.oneof(fc.constantFrom('a', 'b', 'é', 'x_1'), fc.string({ maxLength: 4 })), scalar, { minKeys: 1, maxKeys: 8 });
+
+describe('lent records (typed columns)', () => {
+  it('hold exactly the features of JSON.parse + mapping, read by position, for random records, whitespace and escapes', () => {
+    const { mapper } = harness({});
+    let columns = 0;
+    fc.assert(
+      // Half the lines with any features at all, half with an object of scalars (what columns hold).
+      fc.property(record, fc.boolean(), scalarFeatures, fc.nat(), (r, asIs, f, seed) => {
+        if (expectSameLent(mapper, reformat(JSON.stringify(asIs ? r : { ...r, features: f }), seed)) === 'columns') columns++;
+      }),
+      { numRuns: 3000 },
+    );
+    // The property is about the lines taken as columns: many must be.
+    expect(columns).toBeGreaterThan(500);
+  });
+
+  it('agree on number spellings, literals and numeric strings', () => {
+    const { mapper } = harness({});
+    for (const v of ['0', '-0', '1e400', '-1e400', '5e-324', '"12.5"', '""', 'true', 'false', 'null', '"NaN"']) {
+      expect(expectSameLent(mapper, `{"features":{"x":${v},"y":"a"},"timestamp":1}`), v).toBe('columns');
+    }
+  });
+
+  it('are valid until the next line unless retained; an unlent mapping is unchanged', () => {
+    const { mapper } = harness({});
+    const line = (x: number) => `{"features":{"x":${x},"c":"k"},"timestamp":1}`;
+    mapper.mapLine!(line(0), [], true);
+    const kept: ModelRecord[] = [];
+    const dropped: ModelRecord[] = [];
+    mapper.mapLine!(line(1), kept, true);
+    kept[0].retain!();
+    mapper.mapLine!(line(1), dropped, true);
+    expect(kept[0].columns).toBeUndefined();
+    mapper.mapLine!(line(2), [], true);
+    expect(kept[0].features).toEqual({ x: 1, c: 'k' });
+    expect(() => dropped[0].features).toThrow(/retain/);
+    const eager: ModelRecord[] = [];
+    mapper.mapLine!(line(3), eager);
+    mapper.mapLine!(line(4), []);
+    expect(eager[0].columns).toBeUndefined();
+    expect(eager[0].features).toEqual({ x: 3, c: 'k' });
   });
 });
 

@@ -9,6 +9,7 @@
  * and window label, so a changed feature list restores what still exists. Totals are counters,
  * carried over by the exposition.
  */
+import { ColumnPositions, kindAt, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
@@ -19,6 +20,7 @@ import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
 import type { SkipReport } from './model-state.js';
 import {
   applicableIssues,
+  checkNumber,
   checkValue,
   DUPLICATE_REQUEST_ID,
   ISSUES,
@@ -77,6 +79,8 @@ export class FeatureChecks {
   private previousUnexpected: string[] | undefined;
   /** Reused per record: the (slot, issue) indices of the record's issues. */
   readonly events: number[] = [];
+  /** Where the known features sit in a lent record's columns. */
+  private readonly positions: ColumnPositions;
 
   constructor(
     rules: FeatureRule[],
@@ -93,6 +97,7 @@ export class FeatureChecks {
     this.totals = new Float64Array(slots * N_ISSUES);
     this.windows = settings.specs.map((s) => counterWindow(s, slots * N_ISSUES));
     this.values = new Array(rules.length).fill(undefined);
+    this.positions = new ColumnPositions(this.slotNames.slice(0, rules.length));
   }
 
   static kind(slot: number, issue: number): number {
@@ -103,20 +108,26 @@ export class FeatureChecks {
   check(r: ModelRecord, duplicateId: boolean): void {
     const events = this.events;
     events.length = 0;
-    const features = r.features;
-    for (let slot = 0; slot < this.rules.length; slot++) {
-      const rule = this.rules[slot];
-      const v = features[rule.name];
-      const issue = checkValue(rule, v);
-      if (issue !== NO_ISSUE) events.push(slot * N_ISSUES + issue);
-      // Out-of-range values are summarized too: they are what a unit change looks like. Bad values
-      // enter as missing, so a count window still spans the last N records.
-      if (rule.type === 'numeric') this.observeValue(slot, r.timestamp, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+    const columns = r.columns;
+    if (columns !== undefined) {
+      const at = this.positions.of(columns.keys);
+      for (let slot = 0; slot < this.rules.length; slot++) this.checkColumn(slot, r.timestamp, columns, at[slot]);
+    } else {
+      const features = r.features;
+      for (let slot = 0; slot < this.rules.length; slot++) {
+        const rule = this.rules[slot];
+        const v = features[rule.name];
+        const issue = checkValue(rule, v);
+        if (issue !== NO_ISSUE) events.push(slot * N_ISSUES + issue);
+        // Out-of-range values are summarized too: they are what a unit change looks like. Bad values
+        // enter as missing, so a count window still spans the last N records.
+        if (rule.type === 'numeric') this.observeValue(slot, r.timestamp, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+      }
     }
     // Nearly every record has the previous record's keys in the same order: then its unexpected
     // names are the previous ones and the schema is unchanged, with no lookups or sorting. (V8
     // copies Object.keys from a cache kept per object shape; it is cheaper than a for-in walk.)
-    const keys = r.featureKeys ?? Object.keys(features);
+    const keys = r.featureKeys ?? Object.keys(r.features);
     // The scanner hands records of one key sequence the same array: then not even a compare.
     const sameKeys = this.previousUnexpected !== undefined && (keys === this.previousKeys || sameStrings(keys, this.previousKeys!));
     const unexpected = sameKeys ? this.previousUnexpected! : this.unexpectedNames(keys);
@@ -127,6 +138,23 @@ export class FeatureChecks {
     for (let k = 0; k < events.length; k++) this.totals[events[k]]++;
     for (let w = 0; w < this.windows.length; w++) this.windows[w].add(r.timestamp, events);
     this.records++;
+  }
+
+  /** The same checks as check()'s loop, for the value at position p of a lent record's columns. */
+  private checkColumn(slot: number, t: number, c: FeatureColumns, p: number): void {
+    const rule = this.rules[slot];
+    if (rule.type === 'numeric' && kindAt(c, p) === NUMBER) {
+      // The common case, read unboxed: a number under a numeric rule.
+      const x = c.numbers[p];
+      const issue = checkNumber(rule, x);
+      if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
+      this.observeValue(slot, t, Number.isFinite(x) ? x : NaN);
+      return;
+    }
+    const v = valueAt(c, p);
+    const issue = checkValue(rule, v);
+    if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
+    if (rule.type === 'numeric') this.observeValue(slot, t, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
   }
 
   /** The record's keys that are not known features, in key order. */

@@ -68,16 +68,19 @@ export function checkValue(rule: FeatureRule, v: FeatureValue): number {
   if (v === undefined || v === null || v === '') return MISSING;
   if (rule.type === undefined) rule.type = typeof v === 'number' ? 'numeric' : 'categorical';
   if (rule.type === 'numeric') {
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return NON_FINITE;
-      return v < rule.low || v > rule.high ? OUT_OF_RANGE : NO_ISSUE;
-    }
+    if (typeof v === 'number') return checkNumber(rule, v);
     if (typeof v === 'string' && NON_FINITE_TEXT.has(v.trim().toLowerCase())) return NON_FINITE;
     return TYPE_MISMATCH;
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return NON_FINITE;
   if (rule.categories && !rule.categories.has(typeof v === 'string' ? v : String(v))) return NEW_CATEGORY;
   return NO_ISSUE;
+}
+
+/** checkValue of a number under a rule already of numeric type (the number is not boxed to be passed). */
+export function checkNumber(rule: FeatureRule, x: number): number {
+  if (!Number.isFinite(x)) return NON_FINITE;
+  return x < rule.low || x > rule.high ? OUT_OF_RANGE : NO_ISSUE;
 }
 
 /** The issues that can occur for a feature of this type (the series exported, zeros included). */

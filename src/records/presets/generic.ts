@@ -24,7 +24,7 @@ import type { MapOutcome } from '../map-outcome.js';
 import { NO_FEATURES, type ModelRecord } from '../model-record.js';
 import { outputFromValue, type OutputGetters } from '../outputs.js';
 import { LineScanner } from '../scanner.js';
-import { ScannedRecord } from '../scanner-record.js';
+import { LentRecord, ScannedRecord } from '../scanner-record.js';
 import { parseTimestamp } from '../timestamps.js';
 import { isPlainObject, scoresInClassOrder, toErrorReason, toFiniteNumber, toPrediction, toScores, toStatus, toText } from '../values.js';
 import { NO_PAIR_STATS, type PresetContext, type RecordPreset } from './preset.js';
@@ -51,6 +51,9 @@ function failedWithoutFeatures(values: readonly unknown[]): FeatureRow | undefin
   return isFailedRequest(toStatus(values[STATUS]), toErrorReason(values[ERROR])) ? NO_FEATURES : undefined;
 }
 
+/** Stands for the scanner's columns in complete() (a lent record reads them, never this object). */
+const LENT_FEATURES: FeatureRow = Object.freeze({});
+
 /** A dotted path of one segment: a top-level key the scanner can find. */
 function isTopLevelKey(path: string): boolean {
   return !path.startsWith('/') && !path.includes('.');
@@ -68,6 +71,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   let scannedText = '';
   const makeScanned = (timestamp: number, model: string, version: string, features: FeatureRow): ModelRecord =>
     new ScannedRecord(scannedText, timestamp, model, version, features, features === scanner?.row ? scanner.rowKeys : undefined);
+  const makeLent = (timestamp: number, model: string, version: string): ModelRecord => new LentRecord(scannedText, timestamp, model, version, scanner!);
 
   /** The record from raw field values; `make` builds its base (how `extra` is kept differs by path). */
   function complete(
@@ -120,9 +124,11 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
       });
     },
     mapLine: scanner
-      ? (text, out) => {
+      ? (text, out, lend) => {
           if (!scanner.scan(text)) return undefined;
           scannedText = text;
+          // A lent record reads the scanner's typed columns; its object row is made only if asked for.
+          if (lend === true && scanner.columns !== undefined) return complete(scanner.values, LENT_FEATURES, out, makeLent);
           return complete(scanner.values, scanner.row, out, makeScanned);
         }
       : undefined,

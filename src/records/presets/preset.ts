@@ -21,8 +21,12 @@ export interface PresetContext {
 export interface RecordPreset {
   /** Appends zero or more complete records; appends nothing when it returns an error. */
   map(value: unknown, out: ModelRecord[]): MapOutcome;
-  /** Optional fast path from the line's text; undefined when it declines (the line is then JSON.parsed for map). */
-  mapLine?(text: string, out: ModelRecord[]): MapOutcome | undefined;
+  /**
+   * Optional fast path from the line's text; undefined when it declines (the line is then JSON.parsed
+   * for map). `lend`: the caller reads each record only before its next call (or retains it), so
+   * records may carry the scanner's reused typed columns (records/feature-columns.ts).
+   */
+  mapLine?(text: string, out: ModelRecord[], lend?: boolean): MapOutcome | undefined;
   expire(nowMs: number): void;
   pairStats(): ReadonlyMap<string, Readonly<PairCounters>>;
 }

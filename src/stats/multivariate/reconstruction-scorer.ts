@@ -1,4 +1,5 @@
 /** Per-record reconstruction errors of a fitted PCA model (the model and its definition: pca-reconstruction.ts). */
+import { kindAt, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import { categoryIndex, categoryValue, encodeInto, numericValue, type EncodedValue } from './record-encoder.js';
 import type { ReconstructionModel } from './reconstruction-model.js';
 
@@ -116,6 +117,21 @@ export class ReconstructionScorer {
     return e >= 0 ? e : this.exactErrorOfRow(row);
   }
 
+  /** The error of a record given as typed columns; at[i]: the position of the encoder's i-th feature (−1 missing). */
+  errorOfColumns(c: FeatureColumns, at: Int32Array): number {
+    this.begin();
+    for (let i = 0; i < at.length; i++) {
+      const p = at[i];
+      // A numeric feature's number read unboxed (numericValue gives a finite number itself, else NaN).
+      if (this.numeric[i] === 1 && kindAt(c, p) === NUMBER) this.addNumber(i, c.numbers[p] - c.numbers[p] === 0 ? c.numbers[p] : NaN);
+      else this.add(i, valueAt(c, p));
+    }
+    const e = this.finish();
+    if (e >= 0) return e;
+    encodeInto(this.model.encoder, (i) => valueAt(c, at[i]), this.encoded, this.index);
+    return this.errorOfEncoded(this.encoded);
+  }
+
   /** The rare record where cancellation would cost digits (apart: the closure would cost every record an allocation). */
   private exactErrorOfRow(row: Readonly<Record<string, EncodedValue>>): number {
     encodeInto(this.model.encoder, (i) => row[this.names[i]], this.encoded, this.index);
@@ -133,13 +149,8 @@ export class ReconstructionScorer {
     const p = this.projection;
     const by = this.byColumn;
     if (this.numeric[i] === 1) {
-      const col = this.firstColumn[i];
-      const mean = this.mean[i];
       // The common case first: a finite number needs no conversion.
-      const x = typeof v === 'number' && v - v === 0 ? v : numericValue(v);
-      const z = ((x === x ? x : mean) - mean) / this.scale[i] - this.centre[col];
-      p[m] += z * z;
-      for (let a = 0, at = col * m; a < m; a++, at++) p[a] += z * by[at];
+      this.addNumber(i, typeof v === 'number' && v - v === 0 ? v : numericValue(v));
       return;
     }
     const k = this.index[i].get(categoryValue(v) ?? this.modes[i]);
@@ -147,6 +158,18 @@ export class ReconstructionScorer {
     const col = this.firstColumn[i] + k;
     p[m] += this.hitNorm[col];
     for (let a = 0, at = col * m; a < m; a++, at++) p[a] += by[at];
+  }
+
+  /** Adds numeric feature i's part, its value already read by numericValue (NaN: missing, imputed with the mean). */
+  private addNumber(i: number, x: number): void {
+    const m = this.axisCount;
+    const p = this.projection;
+    const by = this.byColumn;
+    const col = this.firstColumn[i];
+    const mean = this.mean[i];
+    const z = ((x === x ? x : mean) - mean) / this.scale[i] - this.centre[col];
+    p[m] += z * z;
+    for (let a = 0, at = col * m; a < m; a++, at++) p[a] += z * by[at];
   }
 
   /** The error, or −1 when cancellation would make it inexact (the caller then forms the residual). */
