@@ -122,9 +122,19 @@ export class ReconstructionScorer {
     this.begin();
     for (let i = 0; i < at.length; i++) {
       const p = at[i];
-      // A numeric feature's number read unboxed (numericValue gives a finite number itself, else NaN).
-      if (this.numeric[i] === 1 && kindAt(c, p) === NUMBER) this.addNumber(i, c.numbers[p] - c.numbers[p] === 0 ? c.numbers[p] : NaN);
-      else this.add(i, valueAt(c, p));
+      if (this.numeric[i] === 1 && kindAt(c, p) === NUMBER) {
+        // A numeric feature's number read unboxed (numericValue gives a finite number itself, else
+        // NaN), and added here: passed as an argument to a call V8 does not inline, it would be boxed.
+        const v = c.numbers[p];
+        const m = this.axisCount;
+        const proj = this.projection;
+        const by = this.byColumn;
+        const col = this.firstColumn[i];
+        const mean = this.mean[i];
+        const z = ((v - v === 0 ? v : mean) - mean) / this.scale[i] - this.centre[col];
+        proj[m] += z * z;
+        for (let a = 0, at = col * m; a < m; a++, at++) proj[a] += z * by[at];
+      } else this.add(i, valueAt(c, p));
     }
     const e = this.finish();
     if (e >= 0) return e;
