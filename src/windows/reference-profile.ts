@@ -89,8 +89,12 @@ export function profileNumeric(values: readonly RawValue[], o: ProfileOptions): 
   const finite: number[] = [];
   let missing = 0;
   for (const v of values) {
-    if (isMissing(v)) missing++;
-    else finite.push(typeof v === 'number' ? v : Number(v));
+    // A value of a numeric feature that is no finite number (text, a boolean, '1e999') is left out
+    // as missing, as the live windows leave it out: a NaN in the sorted sample would break the
+    // quantile edges and the sample methods' merge walks.
+    const x = isMissing(v) ? NaN : typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (Number.isFinite(x)) finite.push(x);
+    else missing++;
   }
   const sorted = sortedCopy(finite);
   const n = sorted.length;

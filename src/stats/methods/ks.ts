@@ -19,6 +19,8 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
   let d = 0;
   while (i < na || j < nb) {
     const x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+    // NaN sorts last and equals nothing, so the walk would never pass it: fail the tick, don't spin.
+    if (x !== x) throw new Error('a sample holds NaN');
     while (i < na && a[i] === x) i++;
     while (j < nb && b[j] === x) j++;
     const diff = Math.abs(i / na - j / nb);

@@ -29,6 +29,8 @@ export function wassersteinSorted(u: Float64Array, v: Float64Array): number {
   let previous = Math.min(u[0], v[0]);
   while (i < nu || j < nv) {
     const x = j >= nv || (i < nu && u[i] <= v[j]) ? u[i] : v[j];
+    // NaN sorts last and equals nothing, so the walk would never pass it: fail the tick, don't spin.
+    if (x !== x) throw new Error('a sample holds NaN');
     distance += Math.abs(i / nu - j / nv) * (x - previous);
     while (i < nu && u[i] === x) i++;
     while (j < nv && v[j] === x) j++;
