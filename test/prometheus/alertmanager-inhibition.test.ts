@@ -66,8 +66,14 @@ describe('alertmanager.yml inhibitions (real Alertmanager)', () => {
     await waitReady(base, child, () => output);
   });
 
-  afterAll(() => {
-    child?.kill('SIGTERM');
+  afterAll(async () => {
+    // Alertmanager writes its silences and notification log into dir as it stops: wait for the
+    // exit before removing dir, or rmdir races those writes (ENOTEMPTY).
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
