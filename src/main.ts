@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from './core/prom-client.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';
 import { createResourceRunner } from './collectors/index.js';
