@@ -11,6 +11,8 @@ import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 10;
 
-export function limitHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+/** MODELWATCH_HEAP_GROWING_PERCENT overrides the 10 % (0: V8's own factor), to measure or to trade memory for CPU. */
+export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): void {
+  const percent = env.MODELWATCH_HEAP_GROWING_PERCENT === undefined ? HEAP_GROWING_PERCENT : Number(env.MODELWATCH_HEAP_GROWING_PERCENT);
+  if (Number.isInteger(percent) && percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
