@@ -15,6 +15,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/
+# tsc, then one esbuild bundle of dist/cli.js into dist/bundle/ (esbuild comes with tsx, a dev
+# dependency): 7-8 MiB less resident at start-up than ~200 separate modules (docs/performance.md).
 RUN npm run build
 
 # Runtime stage: production dependencies, the compiled JavaScript and the example configs.

@@ -1,10 +1,12 @@
 /**
  * Compiles src/ and the bench children to .bench/dist with tsc, so that timings and RSS are those of
  * the shipped JavaScript (`dist/cli.js`), not of tsx's on-the-fly TypeScript loader, which adds a
- * compile worker and about 40 MB of RSS.
+ * compile worker and about 40 MB of RSS. A checkout whose build bundles (scripts/bundle.mjs) has
+ * each child bundled the same way, into .bench/bundle/<child>/: the children run as that checkout
+ * ships, so a before/after against a tree without the bundle compares the two builds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,9 +18,10 @@ export function shippedNodeFlags(): string[] {
   return options.split(' ').filter(Boolean);
 }
 
-/** Builds once per bench run; returns the path of the compiled `bench/<name>.js` (of `root`, another checkout for a before/after). */
+/** The path of the compiled `bench/<name>.js` (of `root`, another checkout for a before/after): its bundle where that checkout's build bundles. */
 export function compiledBench(name: string, root = ROOT): string {
-  return join(root, '.bench', 'dist', 'bench', `${name}.js`);
+  const bundled = join(root, '.bench', 'bundle', name, `${name}.js`);
+  return existsSync(bundled) ? bundled : join(root, '.bench', 'dist', 'bench', `${name}.js`);
 }
 
 export function buildBench(children: readonly string[], root = ROOT): void {
@@ -36,4 +39,12 @@ export function buildBench(children: readonly string[], root = ROOT): void {
   // Type errors elsewhere in the tree must not stop a bench: tsc still emits, and the run proves the code.
   const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { encoding: 'utf8' });
   if (run.error) throw run.error;
+  const bundler = join(root, 'scripts', 'bundle.mjs');
+  for (const child of children) {
+    const out = join(benchDir, 'bundle', child);
+    if (!existsSync(bundler)) continue;
+    const bundled = spawnSync(process.execPath, [bundler, join(benchDir, 'dist', 'bench', `${child}.js`), out], { cwd: root, encoding: 'utf8' });
+    if (bundled.error) throw bundled.error;
+    if (bundled.status !== 0) throw new Error(`bundling ${child} failed: ${bundled.stderr}`);
+  }
 }

@@ -17,7 +17,7 @@ function newest(path) {
 }
 
 const built = statSync(join('dist', 'cli.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-const sources = Math.max(...['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map(newest));
+const sources = Math.max(...['src', 'scripts/bundle.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map(newest));
 if (built > 0 && built >= sources) process.exit(0);
 process.stderr.write(built > 0 ? 'src/ changed since the last build: rebuilding dist/\n' : 'no dist/ yet: building\n');
 const result = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit', shell: process.platform === 'win32' });

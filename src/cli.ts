@@ -11,7 +11,6 @@ import { PROFILE_SPEC } from './batch/profile-args.js';
 import { commandHelp, commandUsage, parseCommand, stringFlag, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from './core/cli-args.js';
 import { ConfigError, formatResolvedConfig, loadConfig } from './config/load.js';
 import { LOG_FORMATS, LOG_LEVELS, type Config } from './config/schema.js';
-import { runDemo } from './demo/demo.js';
 import { ListenError } from './http/listen-error.js';
 import { WebConfigError } from './http/web-config.js';
 import { createLogger, type LogFormat } from './core/log.js';
@@ -195,6 +194,9 @@ export async function main(argv: string[]): Promise<number> {
         if (typeof args === 'number') return args;
         const rate = Number(stringFlag(args, 'rate') ?? 25);
         if (!(rate > 0)) throw new UsageError(`--rate: expected a positive number, got "${stringFlag(args, 'rate')}"`);
+        // Loaded only for the demo: its model server child and data (child_process, os) are not
+        // resident in a `run` (docs/performance.md, "The floor").
+        const { runDemo } = await import('./demo/demo.js');
         return await runDemo({
           listen: stringFlag(args, 'web.listen-address') ?? '127.0.0.1:9847',
           logLevel: parseLogLevel(args) ?? 'error',

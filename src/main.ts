@@ -6,12 +6,13 @@
 import type { Server } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from './core/prom-client.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';
 import { createResourceRunner } from './collectors/index.js';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { limitHeapGrowth } from './core/heap-growth.js';
 import { VERSION } from './core/version.js';
 import { Exposition, type ExpositionBody, type ExpositionFormat } from './exposition/exposition.js';
 import { registerSelfMetrics, type CheckpointHealth } from './exposition/self-metrics.js';
@@ -246,6 +247,7 @@ function rotationsSeen(sources: readonly Pick<Source, 'rotations'>[]): number {
 
 export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const { config, logger } = opts;
+  limitHeapGrowth();
   // Loaded only when the reference is a Parquet file (hyparquet and its codecs are ~20 MiB resident).
   await prepareFormat(config.reference.path);
   const clock = opts.clock ?? systemClock;

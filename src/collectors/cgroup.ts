@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge } from '../core/prom-client.js';
 import type { Collector, CollectorContext, CollectorFactory } from './collector.js';
 import { parseCgroupCpuStat, parseCgroupValue, parseMemoryEvents, type CgroupCpuStat, type MemoryEvents } from './cgroup-parse.js';
 import { setCounter } from './kernel-counter.js';

@@ -8,7 +8,7 @@
  * at stale values. All series of one run are replaced together, after every await, so a scrape
  * never sees half a run.
  */
-import { Gauge } from 'prom-client';
+import { Gauge } from '../core/prom-client.js';
 import type { Collector, CollectorContext, CollectorFactory } from './collector.js';
 import { nvidiaSmiOutput, NvidiaSmiError } from './nvidia-smi.js';
 import {

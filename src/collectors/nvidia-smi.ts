@@ -3,7 +3,10 @@
  * without NVIDIA GPUs, said once), timed out (a hung driver: the child is killed), or a non-zero
  * exit with nvidia-smi's own message ("couldn't communicate with the NVIDIA driver", exit 9).
  */
-import { execFile } from 'node:child_process';
+// node:child_process is imported at the first call: a sidecar without the GPU collector does not keep
+// it (and the net, dgram and stream modules it loads) resident (docs/performance.md, "The floor").
+type ChildProcessModule = typeof import('node:child_process');
+let childProcess: ChildProcessModule | undefined;
 
 export type NvidiaSmiOutcome =
   | { ok: true; stdout: string }
@@ -23,7 +26,8 @@ function firstLines(text: string): string {
   return text.trim().split('\n').slice(0, 3).join(' ').slice(0, 300);
 }
 
-export function runNvidiaSmi(binary: string, args: readonly string[], timeoutSeconds: number): Promise<NvidiaSmiOutcome> {
+export async function runNvidiaSmi(binary: string, args: readonly string[], timeoutSeconds: number): Promise<NvidiaSmiOutcome> {
+  const { execFile } = (childProcess ??= await import('node:child_process'));
   return new Promise((resolve) => {
     execFile(
       binary,

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge } from '../core/prom-client.js';
 import type { Collector, CollectorContext, CollectorFactory } from './collector.js';
 import { MonotonicTotal, setCounter } from './kernel-counter.js';
 import { parseBootTime } from './proc-parse.js';

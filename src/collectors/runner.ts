@@ -5,7 +5,8 @@
  * the scrape, go on. A run still in progress when its next tick comes is not started twice.
  */
 import type { Logger } from 'pino';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { Gauge } from '../core/prom-client.js';
 import { RateLimitedLog } from '../core/log.js';
 import type { Collector } from './collector.js';
 

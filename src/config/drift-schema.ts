@@ -2,7 +2,7 @@
  * The `reference`, `features` and `drift` sections: what "normal" looks like and how far from it
  * counts as drift. Part of the one config schema (imported by schema.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHOD_NAMES } from '../stats/methods/method.js';
 import { duration } from './units.js';
 

@@ -2,7 +2,7 @@
  * The `quality` section (data quality, label join, model quality, CBPE, concept drift, segments,
  * fairness) and the top-level `custom_metrics` list. Part of the one config schema (schema.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { windowSchema } from './drift-schema.js';
 import { duration } from './units.js';
 

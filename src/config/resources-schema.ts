@@ -3,7 +3,7 @@
  * CPU, memory, I/O and GPU use are read. Imported by schema.ts, which stays the single source of
  * the Config type.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { duration } from './units.js';
 
 const validRegex = z.string().min(1).refine(

@@ -2,7 +2,7 @@
  * The keys an object schema allows at a given path, found by walking the zod schema alongside the
  * raw value (the raw value picks the branch of a discriminated union). Used only for did-you-mean.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigPath } from './yaml-locate.js';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,7 @@
  * The configuration schema: the single source of the Config type. Every object is strict, so an
  * unknown key is an error (the loader adds a did-you-mean). Durations and sizes resolve to base units.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { driftSchema, featureSchema, referenceSchema } from './drift-schema.js';
 import { duration, size } from './units.js';
 import { resourcesSchema } from './resources-schema.js';

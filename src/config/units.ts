@@ -1,7 +1,7 @@
 /**
  * Durations and sizes as people write them in YAML ("250ms", "5m", "10MiB"), resolved to base units.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };

@@ -2,14 +2,21 @@
  * pino logs to stderr (stdout is kept for one-shot exposition): JSON lines, or pino-pretty's
  * human format. `auto` is pretty on a terminal and JSON otherwise (a log collector reads JSON).
  */
+import { createRequire } from 'node:module';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import type PinoPretty from 'pino-pretty';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export function createLogger(level: LevelWithSilent, destination: NodeJS.WritableStream = process.stderr, format: LogFormat = 'auto'): Logger {
   const pretty = destination === process.stderr && (format === 'pretty' || (format === 'auto' && process.stderr.isTTY));
   if (pretty) {
-    return pino({ level, transport: { target: 'pino-pretty', options: { destination: 2 } } });
+    // pino-pretty formats in this thread, and is loaded only here: a pino transport would start a
+    // worker thread (a second V8 heap) for a terminal's log, and could not find its worker file in
+    // the bundled build (docs/performance.md, "The floor"). Synchronous, so the last lines before an
+    // exit are written.
+    const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+    return pino({ level }, pinoPretty({ destination: 2, sync: true }));
   }
   return pino({ level }, destination);
 }

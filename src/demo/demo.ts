@@ -27,10 +27,14 @@ export function demoConfig(dir: string, listen: string, logLevel: LevelWithSilen
   return writeDemoConfig(dir, listen, logLevel, serverPid).config;
 }
 
-/** The model server module sits next to this file, as .ts under tsx and .js once built. */
+/**
+ * The model server module: src/demo/model-server.ts under tsx, dist/demo/model-server.js once built.
+ * This code sits two folders below the package root either way (src/demo/, dist/demo/, or a chunk
+ * of the bundled build in dist/bundle/), so the path is taken from there.
+ */
 function modelServerPath(): string {
   const here = fileURLToPath(import.meta.url);
-  return join(here, '..', `model-server${here.endsWith('.ts') ? '.ts' : '.js'}`);
+  return join(here, '..', '..', 'demo', `model-server${here.endsWith('.ts') ? '.ts' : '.js'}`);
 }
 
 export function startDemoServer(dir: string, rate: number, extraArgs: string[] = []): ChildProcess {

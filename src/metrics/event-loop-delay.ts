@@ -14,7 +14,8 @@
  * prom-client's is); with no beat since then they keep their last values.
  */
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { Gauge } from '../core/prom-client.js';
 
 const SUMMARY = [
   ['min', 'Minimum'],

@@ -33,16 +33,18 @@ import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 
 /**
- * Measured (docs/performance.md, "Memory budget"), Node 20 with the image's flags: peak RSS of a
- * traffic-only run (Node itself is 39 MiB; prom-client, pino, zod and the node modules they load,
- * ~25 MiB; the HTTP server when live).
+ * Measured (docs/performance.md, "Memory budget" and "The floor"), Node 20 with the image's flags,
+ * the bundled build: one-shot, the peak RSS of a traffic-only run over 1M lines (66 MiB; 72 before
+ * the bundle); live, a default config serving /metrics (70 MiB; 73.4 before). Node itself is 39-41
+ * MiB; zod, yaml, pino, prom-client and crypto ~7; modelwatch's own code and start-up state the rest.
  */
-export const RUNTIME_BYTES = { oneShot: 70 * 2 ** 20, live: 74 * 2 ** 20 };
+export const RUNTIME_BYTES = { oneShot: 66 * 2 ** 20, live: 70 * 2 ** 20 };
 /**
- * Measured: peak RSS minus runtime and retained state with every analyzer on
- * (NODE_OPTIONS=--max-semi-space-size=2); live adds the garbage of ticks and scrapes.
+ * Measured: peak RSS minus runtime and retained state, 1M lines (every analyzer 94 MiB, traffic +
+ * drift 81), with NODE_OPTIONS=--max-semi-space-size=2 and the old generation's growth at 10 %
+ * (core/heap-growth.ts); live adds the garbage of ticks and scrapes (not re-measured since).
  */
-export const HEAP_HEADROOM_BYTES = { oneShot: 12 * 2 ** 20, live: 30 * 2 ** 20 };
+export const HEAP_HEADROOM_BYTES = { oneShot: 8 * 2 ** 20, live: 30 * 2 ** 20 };
 /**
  * Measured: a state checkpoint write holds the captured state (its typed arrays as base64) and leaves
  * it as garbage in the large-object space until a full GC; the JSON itself is streamed through one

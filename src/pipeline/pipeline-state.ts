@@ -5,7 +5,7 @@
  * analyzer checks its own slice on restore). One bad field rejects the whole state: restoring half
  * of it would pair counters with windows of another instant.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SavedSample } from '../metrics/counter-base.js';
 
 export interface PipelineState {
