@@ -8,8 +8,12 @@ import type { FeatureRow } from './features.js';
 import type { ModelRecord } from './model-record.js';
 import type { LineScanner } from './scanner.js';
 
-export class ScannedRecord implements ModelRecord {
-  // `declare`: absent until set, as on a record built from a parsed object (same own keys).
+/**
+ * What every record of a scanned line has: the optional fields a mapper sets (`declare`: absent
+ * until set, as on a record built from a parsed object, so the own keys are the same), and `extra`,
+ * the raw log object parsed from the kept text on first read.
+ */
+abstract class LineRecord {
   declare requestId?: string;
   declare prediction?: number | string | null;
   declare scores?: number[];
@@ -17,8 +21,19 @@ export class ScannedRecord implements ModelRecord {
   declare status?: number;
   declare error?: string;
   readonly #text: string;
-  readonly #keys: readonly string[] | undefined;
   #extra: Record<string, unknown> | undefined;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get extra(): Record<string, unknown> {
+    return (this.#extra ??= JSON.parse(this.#text) as Record<string, unknown>);
+  }
+}
+
+export class ScannedRecord extends LineRecord implements ModelRecord {
+  readonly #keys: readonly string[] | undefined;
 
   constructor(
     text: string,
@@ -29,16 +44,12 @@ export class ScannedRecord implements ModelRecord {
     /** Object.keys(features) as the scanner knows it; a getter, so not an own key of the record. */
     keys?: readonly string[],
   ) {
-    this.#text = text;
+    super(text);
     this.#keys = keys;
   }
 
   get featureKeys(): readonly string[] | undefined {
     return this.#keys;
-  }
-
-  get extra(): Record<string, unknown> {
-    return (this.#extra ??= JSON.parse(this.#text) as Record<string, unknown>);
   }
 }
 
@@ -49,21 +60,13 @@ export class ScannedRecord implements ModelRecord {
  * consumer that keeps the record calls retain() first; reading `features` after the scanner has
  * moved on without it throws rather than giving another line's values.
  */
-export class LentRecord implements ModelRecord {
-  declare requestId?: string;
-  declare prediction?: number | string | null;
-  declare scores?: number[];
-  declare latencySeconds?: number;
-  declare status?: number;
-  declare error?: string;
+export class LentRecord extends LineRecord implements ModelRecord {
   /** The scanner's columns while this record is the line being delivered; undefined once retained. */
   columns: FeatureColumns | undefined;
-  readonly #text: string;
   readonly #scanner: LineScanner;
   readonly #line: number;
   readonly #keys: readonly string[] | undefined;
   #features: FeatureRow | undefined;
-  #extra: Record<string, unknown> | undefined;
 
   constructor(
     text: string,
@@ -72,7 +75,7 @@ export class LentRecord implements ModelRecord {
     public version: string,
     scanner: LineScanner,
   ) {
-    this.#text = text;
+    super(text);
     this.#scanner = scanner;
     this.#line = scanner.lines;
     this.columns = scanner.columns;
@@ -95,9 +98,5 @@ export class LentRecord implements ModelRecord {
   retain(): void {
     void this.features;
     this.columns = undefined;
-  }
-
-  get extra(): Record<string, unknown> {
-    return (this.#extra ??= JSON.parse(this.#text) as Record<string, unknown>);
   }
 }
