@@ -18,13 +18,13 @@ import type { Registry } from 'prom-client';
 import { Gauge } from '../core/prom-client.js';
 
 const SUMMARY = [
-  ['min', 'Minimum'],
-  ['max', 'Maximum'],
-  ['mean', 'Mean'],
-  ['stddev', 'Standard deviation of'],
-  ['p50', '50th percentile of'],
-  ['p90', '90th percentile of'],
-  ['p99', '99th percentile of'],
+  ['min', 'Minimum', (h: RecordableHistogram) => h.min],
+  ['max', 'Maximum', (h: RecordableHistogram) => h.max],
+  ['mean', 'Mean', (h: RecordableHistogram) => h.mean],
+  ['stddev', 'Standard deviation of', (h: RecordableHistogram) => h.stddev],
+  ['p50', '50th percentile of', (h: RecordableHistogram) => h.percentile(50)],
+  ['p90', '90th percentile of', (h: RecordableHistogram) => h.percentile(90)],
+  ['p99', '99th percentile of', (h: RecordableHistogram) => h.percentile(99)],
 ] as const;
 
 /** The summary gauges' names, for taking prom-client's out of a registry. */
@@ -52,27 +52,9 @@ export class EventLoopDelay {
   register(registry: Registry): void {
     const h = this.histogram;
     const gauges: Gauge[] = [];
-    const read = (stat: (typeof SUMMARY)[number][0]): number => {
-      switch (stat) {
-        case 'min':
-          return h.min;
-        case 'max':
-          return h.max;
-        case 'mean':
-          return h.mean;
-        case 'stddev':
-          return h.stddev;
-        case 'p50':
-          return h.percentile(50);
-        case 'p90':
-          return h.percentile(90);
-        case 'p99':
-          return h.percentile(99);
-      }
-    };
     const collect = () => {
       if (h.count === 0) return;
-      SUMMARY.forEach(([stat], i) => gauges[i].set(read(stat) / 1e9));
+      SUMMARY.forEach(([, , read], i) => gauges[i].set(read(h) / 1e9));
       h.reset();
     };
     for (const [i, [, what]] of SUMMARY.entries()) {
