@@ -7,7 +7,7 @@
  * not drifted).
  */
 import { OTHER_CATEGORY } from '../stats/binning.js';
-import { foldCategories, type CategoryFold } from '../stats/category-fold.js';
+import type { CategoryFold } from '../stats/category-fold.js';
 import { choosePrimary, DriftScorer, type MethodScore } from '../stats/drift-scorer.js';
 import { PRIMARY_METHOD, type DriftMethodName, type FeatureType } from '../stats/methods/index.js';
 import { asCategorical, type Column, type Table } from '../tables/column.js';
@@ -92,7 +92,8 @@ export function featureDrift(reference: Column, current: Column, options: DriftO
   const categoryFold = type === 'categorical' ? foldOf(bins, options.minCategoryCount) : undefined;
   const scorerSettings = { methods: options.methods, primary: primaryMethod, falseAlarmRate: options.falseAlarmRate, categoryFold };
   const population = Object.values(settings).includes('auto') ? batchPopulation(type, options.bins, samples?.refSorted, bins.reference) : undefined;
-  const compared = comparedBins(type, bins, categoryFold);
+  // The bins the scorer will compare (after the fold): an `auto` threshold is read at that bin count.
+  const compared = new DriftScorer(type, scorerSettings).comparedBins(bins.reference, bins.current).rc.length;
   const comparison = { bins: compared, refTotal: bins.referenceTotal, curTotal: bins.currentTotal };
   const { thresholds, calibrated } = calibrateBatchThresholds(type, settings, scorerSettings, population, comparison);
   const score = new DriftScorer(type, { ...scorerSettings, thresholds }).score({
@@ -125,12 +126,6 @@ function foldOf(bins: FeatureBins, minCategoryCount: number | undefined): Catego
   return { minExpectedCount: minCategoryCount, otherBin: bins.labels[last] === OTHER_CATEGORY ? last : undefined };
 }
 
-/** The bins the scorer compares: every numeric bin; the categories seen on either side, folded when asked. */
-function comparedBins(type: FeatureType, bins: FeatureBins, fold: CategoryFold | undefined): number {
-  if (type === 'numeric') return bins.reference.length;
-  if (fold) return foldCategories(bins.reference, bins.current, fold).rc.length;
-  return bins.reference.filter((r, k) => r + bins.current[k] > 0).length;
-}
 
 /** An `auto` distance that could not be calibrated (no reference values) kept its default. */
 function sourceOf(m: MethodScore, setting: ThresholdSettings[DriftMethodName], calibrated: ReadonlySet<DriftMethodName>): ThresholdSource {

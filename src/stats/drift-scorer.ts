@@ -160,7 +160,7 @@ export class DriftScorer {
   }
 
   score(input: ScorerInput): DriftScore {
-    const { rc, cc } = this.activeBins(input.refCounts, input.curCounts);
+    const { rc, cc } = this.comparedBins(input.refCounts, input.curCounts);
     const { refTotal, curTotal } = input;
     const empty = refTotal === 0 || curTotal === 0;
     const inputs = new MethodInputs(rc, cc, refTotal, curTotal, input.refSorted, input.curSorted);
@@ -177,14 +177,15 @@ export class DriftScorer {
 
   /** The calibrated methods' values on one calibration draw: the same computation as score(). */
   private evaluateCalibrated(draw: CalibrationDraw): Float64Array {
-    const { rc, cc } = this.activeBins(draw.refCounts, draw.curCounts);
+    const { rc, cc } = this.comparedBins(draw.refCounts, draw.curCounts);
     const curSorted = draw.curSorted;
     const inputs = new MethodInputs(rc, cc, draw.refTotal, draw.curTotal, draw.refSorted, curSorted && (() => curSorted));
     const comparison = { bins: rc.length, refTotal: draw.refTotal, curTotal: draw.curTotal };
     return Float64Array.from(this.calibrated, (m) => calibrationValue(m, m.pValueAt ? inputs.statistic(m) : inputs.run(m), comparison));
   }
 
-  private activeBins(refCounts: Float64Array, curCounts: Float64Array): { rc: Float64Array; cc: Float64Array } {
+  /** The bins the methods compare: every numeric bin; the categories seen on either side, folded when configured. */
+  comparedBins(refCounts: Float64Array, curCounts: Float64Array): { rc: Float64Array; cc: Float64Array } {
     if (this.type === 'numeric') return { rc: refCounts, cc: curCounts };
     if (this.settings.categoryFold) return foldCategories(refCounts, curCounts, this.settings.categoryFold);
     const active: number[] = [];
