@@ -16,6 +16,10 @@ import { RecordStream } from '../../src/records/record-stream.js';
 import { SourceStatsTable } from '../../src/records/source-stats.js';
 import { ksStatisticSorted } from '../../src/stats/methods/ks.js';
 import { wassersteinSorted } from '../../src/stats/methods/wasserstein.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadReference } from '../../src/windows/reference-loader.js';
 import { profileNumeric } from '../../src/windows/reference-profile.js';
 
 const T0 = 1_715_688_000;
@@ -27,6 +31,17 @@ describe('a numeric feature with hostile values in its reference', () => {
     expect(p.n).toBe(4);
     expect(p.missing).toBe(10);
     expect(p.edges.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a training file (CSV) whose declared numeric column holds text: the same, through the loader', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mw-hostile-')), 'train.csv');
+    writeFileSync(path, 'a,b\n1,x\n2,3\n3,true\n4,5\n5,NaN\n6,\n');
+    const config = configSchema.parse({ reference: { path }, features: [{ name: 'a', type: 'numeric' }, { name: 'b', type: 'numeric' }] });
+    const b = loadReference(path, config).features.b;
+    expect(b.type).toBe('numeric');
+    if (b.type !== 'numeric') return;
+    expect(b.sample).toEqual([3, 5]);
+    expect(b.missing).toBe(4);
   });
 
   it('the sample walks throw on NaN instead of looping', () => {
