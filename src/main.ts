@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Registry } from './core/prom-client.js';
+import { Registry } from './core/prom-client.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';
 import { createResourceRunner } from './collectors/index.js';
@@ -17,7 +17,8 @@ import { VERSION } from './core/version.js';
 import { Exposition, type ExpositionBody, type ExpositionFormat } from './exposition/exposition.js';
 import { registerSelfMetrics, type CheckpointHealth } from './exposition/self-metrics.js';
 import { CardinalityLedger } from './metrics/cardinality.js';
-import { EVENT_LOOP_DELAY_METRICS, EventLoopDelay } from './metrics/event-loop-delay.js';
+import { EventLoopDelay } from './metrics/event-loop-delay.js';
+import { registerRuntimeMetrics } from './metrics/runtime-metrics.js';
 import { buildSources, type StreamFactory } from './pipeline/build-sources.js';
 import { landingStatus } from './pipeline/landing-status.js';
 import { registerMemoryBudget } from './pipeline/memory-budget.js';
@@ -63,23 +64,15 @@ export interface Modelwatch {
 
 /** The period of the pairing-expiry timer, which also samples the event-loop delay. */
 const HEARTBEAT_MS = 1000;
-/**
- * prom-client's own delay monitor gets a resolution so long (24.8 days, the largest a timer takes)
- * that its timer never wakes the process; its summary gauges are replaced by EventLoopDelay's.
- */
-const NEVER_MS = 2 ** 31 - 1;
 
-/** prom-client's process and Node metrics, less the handle gauges it names `_total` (promtool rejects them). */
+/** The sidecar's own process and Node metrics (prom-client's default names), and the event-loop delay summary. */
 function createRegistry(processMetrics: boolean): { registry: Registry; eventLoopDelay?: EventLoopDelay } {
   const registry = new Registry();
   if (!processMetrics) return { registry };
-  // The event-loop delay summary (nodejs_eventloop_lag_p50…p99, min, max, mean, stddev): prom-client
-  // samples it on a libuv timer of its own, whose wake-ups were most of an idle sidecar's CPU (10 ms:
-  // 0.87 % of a core in an otherwise idle process here, 100 ms: 0.23 %; issue 16,
-  // docs/performance.md). The 1 s pairing-expiry timer samples it instead, at no wake-up of its own.
-  // nodejs_eventloop_lag_seconds (measured at each scrape) stays prom-client's.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: NEVER_MS });
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total', ...EVENT_LOOP_DELAY_METRICS]) registry.removeSingleMetric(name);
+  registerRuntimeMetrics(registry);
+  // The event-loop delay summary (nodejs_eventloop_lag_p50…p99, min, max, mean, stddev) is sampled by
+  // the 1 s pairing-expiry timer: prom-client's libuv timer of its own was most of an idle sidecar's
+  // CPU (10 ms: 0.87 % of a core, 100 ms: 0.23 %; issue 16, docs/performance.md).
   const eventLoopDelay = new EventLoopDelay(HEARTBEAT_MS);
   eventLoopDelay.register(registry);
   return { registry, eventLoopDelay };
