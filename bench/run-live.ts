@@ -9,7 +9,7 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
-import { pino } from 'pino';
+import { createLogger } from '../src/core/log.js';
 import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
 import { CATEGORICAL, NUMERIC } from './generate-log.js';
@@ -28,7 +28,7 @@ const config = configSchema.parse({
   checkpoint: process.env.BENCH_CHECKPOINT === '0' ? { interval: 5, state: true } : { path: checkpointPath, interval: 5, state: true },
   ...(process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}),
 });
-const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }) });
+const mw = await startModelwatch({ config, logger: createLogger('silent') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
 // Past the first checkpoint write of the pre-filled lines: the measurement starts in steady state.

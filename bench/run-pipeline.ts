@@ -3,7 +3,7 @@
  * (tail → map → traffic + drift with 20 features × 2 windows → metrics), then prints its own
  * figures as JSON on stdout.
  */
-import { pino } from 'pino';
+import { createLogger } from '../src/core/log.js';
 import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
 import { CATEGORICAL, NUMERIC } from './generate-log.js';
@@ -19,7 +19,7 @@ const config = configSchema.parse({
 });
 const started = performance.now();
 const cpu0 = process.cpuUsage();
-const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }), oneShot: true });
+const mw = await startModelwatch({ config, logger: createLogger('silent'), oneShot: true });
 await mw.drain();
 const text = await mw.metrics();
 const seconds = (performance.now() - started) / 1000;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { pino } from 'pino';
+import { createLogger } from '../src/core/log.js';
 import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
 import { DRIFT_METHODS } from '../src/stats/methods/index.js';
@@ -23,7 +23,7 @@ const config = configSchema.parse({
 // One more record before each timed tick, through stdin: every window changes, so each tick
 // recomputes everything (a tick with nothing new keeps its results and would time nothing).
 const more = new PassThrough();
-const mw = await startModelwatch({ config, logger: pino({ level: 'silent' }), oneShot: true, stdin: more });
+const mw = await startModelwatch({ config, logger: createLogger('silent'), oneShot: true, stdin: more });
 // The file to its end (stdin ends only at stop), then the final tick of a one-shot drain.
 for (const s of mw.sources) if (s.name !== 'stdin') await s.drain();
 await mw.tick();

@@ -1,5 +1,5 @@
 // The second step of `npm run build`: bundles tsc's dist/cli.js and everything it imports (zod, yaml,
-// pino, prom-client; express and hyparquet in chunks loaded only when the config uses them) into
+// prom-client; express and hyparquet in chunks loaded only when the config uses them) into
 // dist/bundle/, and points dist/cli.js at it.
 //
 // Why: Node's module loader resolves, reads and compiles ~200 files and their packages one by one,
@@ -38,7 +38,7 @@ export async function bundle(entry, outDir) {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
-    // The CommonJS packages (prom-client, pino, express) call require() for Node's modules.
+    // The CommonJS packages (prom-client, pino-pretty, express) call require() for Node's modules.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   });
 }

@@ -5,7 +5,6 @@
  */
 // First: signal handlers are installed before any other module is evaluated.
 import { catchShutdownSignals } from './core/shutdown-signals.js';
-import type { LevelWithSilent } from 'pino';
 import { DRIFT_SPEC } from './batch/drift-args.js';
 import { PROFILE_SPEC } from './batch/profile-args.js';
 import { commandHelp, commandUsage, parseCommand, stringFlag, UsageError, type CommandSpec, type FlagSpec, type ParsedArgs } from './core/cli-args.js';
@@ -13,7 +12,7 @@ import { ConfigError, formatResolvedConfig, loadConfig } from './config/load.js'
 import { LOG_FORMATS, LOG_LEVELS, type Config } from './config/schema.js';
 import { ListenError } from './http/listen-error.js';
 import { WebConfigError } from './http/web-config.js';
-import { createLogger, type LogFormat } from './core/log.js';
+import { createLogger, type LevelWithSilent, type LogFormat } from './core/log.js';
 import { ReferenceError } from './windows/reference-loader.js';
 import { startModelwatch } from './main.js';
 import { VERSION } from './core/version.js';

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Logger } from './core/log.js';
 import { Registry } from './core/prom-client.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { AnalyzerSet } from './analyzers/analyzer-set.js';

@@ -3,7 +3,7 @@
  * state, never prom-client calls per record where avoidable. Heavy work (drift, quality) runs in
  * `tick`, off the scrape path; prom-client collectors only read what the last tick stored.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { CardinalityLedger } from '../metrics/cardinality.js';

@@ -17,7 +17,7 @@ import { reconstructionOptions, referenceOf } from '../windows/reference-loader.
 import { referenceWarnings } from '../windows/reference-checks.js';
 import { WarmupRows } from '../windows/warmup-rows.js';
 import type { Config } from '../config/schema.js';
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { registerDriftMetrics } from './drift-metrics.js';
 import type { ModelDrift } from './model-drift.js';

@@ -3,7 +3,7 @@
  * cgroup, its GPUs) and stores it into its own prom-client metrics. It runs on its own interval off
  * the scrape path (runner.ts); a scrape only reads what the last run stored.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Registry } from 'prom-client';
 import type { ResourcesConfig } from '../config/resources-schema.js';
 import type { TargetResolver } from './target.js';

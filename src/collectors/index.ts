@@ -2,7 +2,7 @@
  * The resource collectors, in one explicit list (no registration by import side effect), and the
  * one call main.ts needs: createResourceRunner(config.resources, registry, logger).
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Registry } from 'prom-client';
 import type { ResourcesConfig } from '../config/resources-schema.js';
 import type { CollectorFactory } from './collector.js';

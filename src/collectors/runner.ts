@@ -4,10 +4,9 @@
  * (the last run). A collector that throws is logged (rate-limited) and marked 0; the others, and
  * the scrape, go on. A run still in progress when its next tick comes is not started twice.
  */
-import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { Gauge } from '../core/prom-client.js';
-import { RateLimitedLog } from '../core/log.js';
+import { RateLimitedLog, type Logger } from '../core/log.js';
 import type { Collector } from './collector.js';
 
 export interface ScheduledCollector {

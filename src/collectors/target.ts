@@ -9,7 +9,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { ResourceTargetConfig } from '../config/resources-schema.js';
 import { cgroupDirOfPid, resolveCgroupSpec } from './cgroup-locate.js';
 import type { ProcStat } from './proc-parse.js';

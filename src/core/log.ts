@@ -1,10 +1,13 @@
 /**
- * pino logs to stderr (stdout is kept for one-shot exposition): JSON lines, or pino-pretty's
- * human format. `auto` is pretty on a terminal and JSON otherwise (a log collector reads JSON).
+ * Logs go to stderr (stdout is kept for one-shot exposition): JSON lines in pino's shape
+ * (json-logger.ts), or pino-pretty's human format. `auto` is pretty on a terminal and JSON
+ * otherwise (a log collector reads JSON).
  */
 import { createRequire } from 'node:module';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { JsonLogger, type LevelWithSilent, type Logger } from './json-logger.js';
+
+export type { Level, LevelWithSilent, Logger } from './json-logger.js';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
@@ -15,10 +18,11 @@ export function createLogger(level: LevelWithSilent, destination: NodeJS.Writabl
     // worker thread (a second V8 heap) for a terminal's log, and could not find its worker file in
     // the bundled build (docs/performance.md, "The floor"). Synchronous, so the last lines before an
     // exit are written.
+    // It reads the same JSON lines a log collector would.
     const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
-    return pino({ level }, pinoPretty({ destination: 2, sync: true }));
+    return new JsonLogger(level, pinoPretty({ destination: 2, sync: true }));
   }
-  return pino({ level }, destination);
+  return new JsonLogger(level, destination);
 }
 
 /**

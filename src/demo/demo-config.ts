@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LevelWithSilent } from 'pino';
+import type { LevelWithSilent } from '../core/log.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { MODEL } from './model-server.js';

@@ -2,7 +2,7 @@
  * The configured sources, each feeding its own record stream: file tailers (sharing one offsets
  * checkpoint) and stdin. Names are unique so every source has its own self-metrics.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Config, FormatConfig, SourceConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { RecordConsumer, RecordStream } from '../records/record-stream.js';

@@ -3,7 +3,7 @@
  * are loaded here, on demand, so a one-shot run never pays for them.
  */
 import type { Server } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Config } from '../config/schema.js';
 import type { LandingStatus } from '../http/landing-page.js';
 import { cloudEventFromBinary } from '../records/presets/kserve.js';

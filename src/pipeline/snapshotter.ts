@@ -18,7 +18,7 @@
  * 0); the guarantee is then lost until a write captured after the last live scrape succeeds, since
  * an older one would show Prometheus counters lower than it already saw.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { AnalyzerSet } from '../analyzers/analyzer-set.js';
 import { CounterBase, saveSamples } from '../metrics/counter-base.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';

@@ -4,9 +4,8 @@
  * reason the first one is logged at once, then at most one per interval with the number suppressed;
  * the sample is the line's first 200 characters.
  */
-import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import { RateLimitedLog } from '../core/log.js';
+import { RateLimitedLog, type Logger } from '../core/log.js';
 import type { LineOrigin } from '../sources/source.js';
 
 export const SAMPLE_CHARS = 200;

@@ -3,9 +3,9 @@
  * history from logs into Prometheus (backfill), and the series the alert rules are backtested on.
  * Exit 0 when written, 2 on a usage, config or input error (named), like every command.
  */
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { UsageError } from '../core/cli-args.js';
+import { createLogger, type LevelWithSilent } from '../core/log.js';
 import { parseReplayArgs, REPLAY_USAGE } from './replay-args.js';
 import { replay, type ReplayProgress } from './replay.js';
 import { ReplayInputError } from './source-cursor.js';
@@ -40,7 +40,7 @@ export async function runReplayCommand(argv: string[], io: Io): Promise<number> 
     const config = loadConfig(args.config);
     const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
     const started = performance.now();
-    const s = await replay(config, pino({ level: config.log.level === 'info' ? 'warn' : config.log.level }, pino.destination(2)), {
+    const s = await replay(config, createLogger(config.log.level === 'info' ? 'warn' : (config.log.level as LevelWithSilent), process.stderr, 'json'), {
       out: args.out,
       from: args.from,
       to: args.to,

@@ -9,7 +9,7 @@
  * seen by more than the out-of-order tolerance is counted (`out_of_order`) and skipped, never
  * silently reordered; within the tolerance it is delivered, and the clock never moves back.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import type { Config, FileSourceConfig } from '../config/schema.js';
 import { ManualClock } from '../core/clock.js';
 import { buildPipeline, registerPipelineSelfMetrics } from '../main.js';

@@ -20,7 +20,7 @@
  */
 import { copyFile, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import * as z from 'zod';
 import { systemClock, type Clock } from '../core/clock.js';
 import { JsonChunkWriter } from '../core/json-chunk-writer.js';

@@ -27,8 +27,7 @@
  * Polls, checkpoints and stop run one at a time (a promise chain), so state is never seen half-way.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Logger } from 'pino';
-import { RateLimitedLog } from '../core/log.js';
+import { RateLimitedLog, type Logger } from '../core/log.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { CheckpointEntry, CheckpointStore } from './checkpoint.js';
 import { openRegularFile, sameInode, type OpenedFile } from './file-identity.js';

@@ -5,7 +5,7 @@
  * Not errors: a glob match that vanished between listing and opening, and a path that was open
  * before and is briefly missing between the rename and the create of a rotation.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 
 export class OpenFailures {
   /** path → error code of the current episode */

@@ -4,7 +4,7 @@
  * (`printf '{"a":1}' | modelwatch …`). drain() resolves at end of stream.
  */
 import type { Readable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Logger } from '../core/log.js';
 import { LineSplitter } from './line-splitter.js';
 import type { LineOrigin, LineSink, Source } from './source.js';
 

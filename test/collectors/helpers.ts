@@ -1,5 +1,5 @@
 /**
- * Test helpers for the collectors: a pino logger whose JSON lines the test reads back, metric
+ * Test helpers for the collectors: a logger whose JSON lines the test reads back, metric
  * values read from a registry, and fixture paths.
  */
 import { fileURLToPath } from 'node:url';

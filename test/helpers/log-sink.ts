@@ -1,6 +1,6 @@
-/** A pino logger writing JSON lines into an array, so tests assert on the real log output (no mocks). */
+/** modelwatch's logger writing its JSON lines into an array, so tests assert on the real log output (no mocks). */
 import { Writable } from 'node:stream';
-import { pino, type Level, type Logger } from 'pino';
+import { JsonLogger, type Level, type Logger } from '../../src/core/json-logger.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
 
@@ -17,8 +17,8 @@ export function logSink(level: Level = 'debug'): LogSink {
       done();
     },
   });
-  return { logger: pino({ level }, stream), lines };
+  return { logger: new JsonLogger(level, stream), lines };
 }
 
 /** The logger the tests that do not read logs use. */
-export const silentLogger = (): Logger => pino({ level: 'silent' });
+export const silentLogger = (): Logger => new JsonLogger('silent', { write: () => true });

@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
+import type { Logger } from '../../src/core/log.js';
 import { logSink } from '../helpers/log-sink.js';
 import type { CheckpointStore } from '../../src/sources/checkpoint.js';
 import { FileTailer, type FileTailerOptions } from '../../src/sources/file-tailer.js';
