@@ -13,9 +13,9 @@
  *
  * dev and ino are kept as decimal strings: inode numbers can exceed 2^53 (overlayfs, XFS).
  */
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { sha256Hex } from '../core/sha256.js';
 
 export const FINGERPRINT_BYTES = 256;
 
@@ -31,7 +31,7 @@ interface ParsedFingerprint {
 }
 
 function hashHex(prefix: Uint8Array): string {
-  return createHash('sha256').update(prefix).digest('hex').slice(0, 32);
+  return sha256Hex(prefix).slice(0, 32);
 }
 
 export function fingerprintOf(prefix: Uint8Array): string {
