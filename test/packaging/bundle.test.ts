@@ -46,7 +46,7 @@ describe('the bundled command', () => {
     expect(r.stderr).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): /m);
     expect(r.stdout).toContain('modelwatch_requests_total{model="m",version="1",outcome="success",code="2xx"} 1');
     expect(r.stdout).toContain('modelwatch_requests_total{model="m",version="1",outcome="error",code="5xx"} 1');
-    // prom-client's Node metrics are there (its classes are imported file by file); no worker port.
+    // The Node metrics are there (modelwatch's own, prom-client's names); no worker port.
     expect(r.stdout).toMatch(/^nodejs_heap_size_used_bytes \d/m);
     expect(r.stdout).not.toContain('type="MessagePort"');
   });
