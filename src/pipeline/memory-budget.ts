@@ -36,9 +36,9 @@ import type { ReferenceProfile } from '../windows/reference-profile.js';
  * Measured (docs/performance.md, "Memory budget" and "The floor"), Node 20 with the image's flags,
  * the bundled build: one-shot, the peak RSS of a traffic-only run over 1M lines (66 MiB, main 68 in
  * the same sitting after the second floor round, which left out prom-client's default metrics, pino
- * and node:crypto; 72 before the bundle); live, a default config serving /metrics (70 MiB; 73.4
- * before; not re-measured since). Node itself is 39-41 MiB; zod, yaml and prom-client's classes ~3;
- * modelwatch's own code and start-up state the rest.
+ * and node:crypto; 72 before the bundle); live, a default config serving /metrics (70 MiB; 69.2
+ * after that round, main 70.8 in the same sitting; 73.4 before the bundle). Node itself is 39-41
+ * MiB; zod, yaml and prom-client's classes ~3; modelwatch's own code and start-up state the rest.
  */
 export const RUNTIME_BYTES = { oneShot: 66 * 2 ** 20, live: 70 * 2 ** 20 };
 /**
