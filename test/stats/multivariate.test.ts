@@ -1,6 +1,6 @@
 /**
  * Data-reconstruction (PCA) drift against scikit-learn's SimpleImputer/StandardScaler/OneHotEncoder
- * + PCA pipeline (scripts/gen_multivariate_fixtures.py, real data), the Jacobi eigen-solver, and
+ * + PCA pipeline (scripts/gen_multivariate_fixtures.py, real data), the symmetric eigen-solver, and
  * the case it exists for: a correlation that flips while every marginal stays the same.
  */
 import { readFileSync } from 'node:fs';
@@ -51,22 +51,48 @@ describe('pca_reconstruction equals scikit-learn on real data', () => {
   }
 });
 
-describe('symmetric eigen-decomposition (Jacobi)', () => {
-  it('reconstructs the matrix from its eigenpairs, values descending, vectors orthonormal', () => {
-    const d = 5;
-    const a = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) a[i * d + j] = a[j * d + i] = Math.sin(i * 7 + j * 3) + (i === j ? 3 : 0);
+describe('symmetric eigen-decomposition (Householder + implicit QL)', () => {
+  // A = Σ λₖ vₖᵀvₖ with values descending and vectors orthonormal is the whole definition.
+  const check = (a: Float64Array, d: number) => {
     const { values, vectors } = symmetricEigen(a, d);
+    const norm = Math.max(1, ...values.map(Math.abs));
     for (let k = 1; k < d; k++) expect(values[k]).toBeLessThanOrEqual(values[k - 1]);
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < d; j++) {
         let sum = 0;
         for (let k = 0; k < d; k++) sum += values[k] * vectors[k][i] * vectors[k][j];
-        expect(Math.abs(sum - a[i * d + j])).toBeLessThan(1e-12);
+        expect(Math.abs(sum - a[i * d + j]), `A[${i}][${j}]`).toBeLessThan(1e-13 * norm);
         const dot = vectors[i].reduce((s, x, k) => s + x * vectors[j][k], 0);
-        expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+        expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-13);
       }
     }
+    return values;
+  };
+
+  it('reconstructs the matrix from its eigenpairs, values descending, vectors orthonormal', () => {
+    const d = 5;
+    const a = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) a[i * d + j] = a[j * d + i] = Math.sin(i * 7 + j * 3) + (i === j ? 3 : 0);
+    check(a, d);
+  });
+
+  it('handles repeated and zero eigenvalues (one-hot blocks), a diagonal matrix and 1 × 1', () => {
+    // The covariance of 40 one-hot columns in 8 blocks of 5: each block sums to 1, so 8 zero eigenvalues.
+    const rand = mulberry32(11);
+    const d = 40;
+    const rows = Array.from({ length: 300 }, () => Array.from({ length: 8 }, (_, b) => b * 5 + Math.floor(rand() * 5)));
+    const mean = new Float64Array(d);
+    for (const hits of rows) for (const h of hits) mean[h] += 1 / rows.length;
+    const a = new Float64Array(d * d);
+    for (const hits of rows) {
+      const c = Float64Array.from(mean, (m, j) => (hits.includes(j) ? 1 : 0) - m);
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] += (c[i] * c[j]) / (rows.length - 1);
+    }
+    const values = check(a, d);
+    expect(values.slice(-8).every((v) => Math.abs(v) < 1e-14)).toBe(true);
+    expect([...check(Float64Array.from([1, 0, 0, 0, 3, 0, 0, 0, 2]), 3)]).toEqual([3, 2, 1]);
+    expect([...check(Float64Array.from([2, 0, 0, 2]), 2)]).toEqual([2, 2]);
+    expect([...symmetricEigen(Float64Array.from([4]), 1).values]).toEqual([4]);
   });
 });
 

@@ -24,7 +24,9 @@
 import { chiSquaredSf } from '../gamma.js';
 import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { mulberry32 } from '../random.js';
-import { categoryIndex, encodeInto, fitEncoder, type EncodedValue, type RecordEncoder } from './record-encoder.js';
+import { encodeRows, type EncodedRows } from './encoded-rows.js';
+import { combinedMoments, foldMoments, type Moments } from './fold-moments.js';
+import { fitEncoder, type EncodedValue } from './record-encoder.js';
 import type { ReconstructionModel } from './reconstruction-model.js';
 import { ReconstructionScorer } from './reconstruction-scorer.js';
 
@@ -46,43 +48,30 @@ export function fitReconstruction(
   const rows = columns[0]?.values.length ?? 0;
   if (rows < 2 || columns.length === 0) return undefined;
   const encoder = fitEncoder(columns, options.maxCategories);
-  const d = encoder.width;
-  if (d > MAX_ENCODED_WIDTH) return undefined;
-  const x = encodeAll(encoder, columns.map((c) => c.values), rows);
+  if (encoder.width > MAX_ENCODED_WIDTH) return undefined;
+  const x = encodeRows(encoder, columns.map((c) => c.values), rows);
   const share = options.explainedVariance ?? DEFAULT_EXPLAINED_VARIANCE;
-  const all = Uint32Array.from({ length: rows }, (_, i) => i);
-  const pca = principalAxes(x, d, all, share);
+  // Out-of-sample errors by 2-fold cross-fitting: a record's error under axes fitted without it.
+  // One pass gives both folds' moments; the whole reference's are combined from them.
+  const fold = folds(rows);
+  const [a, b] = foldMoments(x, fold);
+  const pca = principalAxes(combinedMoments(a, b), share);
   if (!pca) return undefined;
   const model: ReconstructionModel = { method: 'pca_reconstruction', encoder, ...pca, referenceMean: 0, referenceStd: 0, heldOutMean: 0, heldOutStd: 0, rows };
-  [model.referenceMean, model.referenceStd] = meanAndStd(errorsOf(model, x, all));
-  // Out-of-sample errors by 2-fold cross-fitting: a record's error under axes fitted without it.
-  const [a, b] = halves(rows);
-  const heldOut: number[] = [];
-  for (const [fitRows, scoreRows] of [[a, b], [b, a]]) {
-    const axes = fitRows.length >= 2 ? principalAxes(x, d, fitRows, share) : undefined;
-    if (axes) heldOut.push(...errorsOf({ ...model, ...axes }, x, scoreRows));
+  [model.referenceMean, model.referenceStd] = meanAndStd([errorsOf(model, x, fold, ALL_ROWS)]);
+  const heldOut: Float64Array[] = [];
+  for (const [fitted, scored] of [[a, 1], [b, 0]] as const) {
+    const axes = fitted.n >= 2 ? principalAxes(fitted, share) : undefined;
+    if (axes) heldOut.push(errorsOf({ ...model, ...axes }, x, fold, scored));
   }
-  [model.heldOutMean, model.heldOutStd] = heldOut.length > 0 ? meanAndStd(Float64Array.from(heldOut)) : [model.referenceMean, model.referenceStd];
+  [model.heldOutMean, model.heldOutStd] = heldOut.length > 0 ? meanAndStd(heldOut) : [model.referenceMean, model.referenceStd];
   return model;
 }
 
-/** Centre, the first k axes and their explained share, from the given rows of an encoded matrix. */
-function principalAxes(x: Float64Array, d: number, rows: Uint32Array, share: number): Pick<ReconstructionModel, 'centre' | 'components' | 'residualAxes' | 'explainedVariance'> | undefined {
-  const n = rows.length;
-  const centre = new Float64Array(d);
-  for (const r of rows) for (let j = 0; j < d; j++) centre[j] += x[r * d + j];
-  for (let j = 0; j < d; j++) centre[j] /= n;
-  const covariance = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (const r of rows) {
-    for (let j = 0; j < d; j++) row[j] = x[r * d + j] - centre[j];
-    for (let i = 0; i < d; i++) {
-      const ri = row[i];
-      if (ri === 0) continue;
-      for (let j = i; j < d; j++) covariance[i * d + j] += ri * row[j];
-    }
-  }
-  for (let i = 0; i < d * d; i++) covariance[i] /= n - 1;
+/** Centre, the first k axes and their explained share, from the moments of the rows fitted on. */
+function principalAxes(m: Moments, share: number): Pick<ReconstructionModel, 'centre' | 'components' | 'residualAxes' | 'explainedVariance'> | undefined {
+  const d = m.mean.length;
+  const covariance = m.comoment.map((v) => v / (m.n - 1));
   const { values, vectors } = symmetricEigen(covariance, d);
   let total = 0;
   for (const v of values) total += Math.max(0, v);
@@ -93,47 +82,51 @@ function principalAxes(x: Float64Array, d: number, rows: Uint32Array, share: num
   while (k < d && cumulative + Math.max(0, values[k]) / total <= share) cumulative += Math.max(0, values[k++]) / total;
   k = Math.min(d, k + 1);
   return {
-    centre: [...centre],
+    centre: [...m.mean],
     components: vectors.slice(0, k).map((v) => [...v]),
     residualAxes: d - k < k ? vectors.slice(k).map((v) => [...v]) : undefined,
     explainedVariance: values.slice(0, k).reduce((s, v) => s + Math.max(0, v), 0) / total,
   };
 }
 
-function errorsOf(model: ReconstructionModel, x: Float64Array, rows: Uint32Array): Float64Array {
-  const d = model.encoder.width;
+const ALL_ROWS = -1;
+
+/** The errors of the rows of one fold (ALL_ROWS: of every row), in row order. */
+function errorsOf(model: ReconstructionModel, x: EncodedRows, fold: Uint8Array, which: number): Float64Array {
   const scorer = new ReconstructionScorer(model);
-  return Float64Array.from(rows, (r) => scorer.errorOfEncoded(x.subarray(r * d, (r + 1) * d)));
+  let count = 0;
+  for (let r = 0; r < x.rows; r++) if (which === ALL_ROWS || fold[r] === which) count++;
+  const errors = new Float64Array(count);
+  for (let r = 0, i = 0; r < x.rows; r++) if (which === ALL_ROWS || fold[r] === which) errors[i++] = scorer.errorOfEncodedRow(x, r);
+  return errors;
 }
 
-function meanAndStd(values: Float64Array): [number, number] {
+/** Mean and population standard deviation of the values of the parts taken together. */
+function meanAndStd(parts: Float64Array[]): [number, number] {
   let mean = 0;
-  for (const v of values) mean += v;
-  mean /= values.length;
+  let n = 0;
+  for (const values of parts) for (const v of values) mean += v;
+  for (const values of parts) n += values.length;
+  mean /= n;
   let squares = 0;
-  for (const v of values) squares += (v - mean) ** 2;
-  return [mean, Math.sqrt(squares / values.length)];
+  for (const values of parts) for (const v of values) squares += (v - mean) ** 2;
+  return [mean, Math.sqrt(squares / n)];
 }
 
-/** A seeded split of the rows into two halves (every other row of a fixed shuffle). */
-function halves(rows: number): [Uint32Array, Uint32Array] {
-  const order = Uint32Array.from({ length: rows }, (_, i) => i);
+/** A seeded split of the rows into two folds, 0 and 1 (every other row of a fixed shuffle). */
+function folds(rows: number): Uint8Array {
+  const order = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
   const rand = mulberry32(rows);
   for (let i = rows - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
   }
-  const a = order.filter((_, i) => i % 2 === 0).sort();
-  const b = order.filter((_, i) => i % 2 === 1).sort();
-  return [a, b];
-}
-
-function encodeAll(encoder: RecordEncoder, columns: readonly (readonly EncodedValue[])[], rows: number): Float64Array {
-  const d = encoder.width;
-  const x = new Float64Array(rows * d);
-  const index = categoryIndex(encoder);
-  for (let r = 0; r < rows; r++) encodeInto(encoder, (f) => columns[f][r], x.subarray(r * d, (r + 1) * d), index);
-  return x;
+  const fold = new Uint8Array(rows);
+  for (let i = 1; i < rows; i += 2) fold[order[i]] = 1;
+  return fold;
 }
 
 /** The mean error of many records given as columns (the batch report). */

@@ -1,5 +1,6 @@
 /** Per-record reconstruction errors of a fitted PCA model (the model and its definition: pca-reconstruction.ts). */
 import { kindAt, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
+import { denseRow, type EncodedRows } from './encoded-rows.js';
 import { categoryIndex, categoryValue, encodeInto, numericValue, type EncodedValue } from './record-encoder.js';
 import type { ReconstructionModel } from './reconstruction-model.js';
 
@@ -140,6 +141,29 @@ export class ReconstructionScorer {
     if (e >= 0) return e;
     encodeInto(this.model.encoder, (i) => valueAt(c, at[i]), this.encoded, this.index);
     return this.errorOfEncoded(this.encoded);
+  }
+
+  /** The error of row r of an encoded reference (the fit scores its own rows with it). */
+  errorOfEncodedRow(e: EncodedRows, r: number): number {
+    this.begin();
+    const m = this.axisCount;
+    const proj = this.projection;
+    const by = this.byColumn;
+    const p = e.numericColumns.length;
+    for (let j = 0, o = r * p; j < p; j++, o++) {
+      const col = e.numericColumns[j];
+      const z = e.numbers[o] - this.centre[col];
+      proj[m] += z * z;
+      for (let a = 0, at = col * m; a < m; a++, at++) proj[a] += z * by[at];
+    }
+    for (let h = 0, o = r * e.categorical; h < e.categorical; h++, o++) {
+      const col = e.hits[o];
+      if (col < 0) continue;
+      proj[m] += this.hitNorm[col];
+      for (let a = 0, at = col * m; a < m; a++, at++) proj[a] += by[at];
+    }
+    const err = this.finish();
+    return err >= 0 ? err : this.errorOfEncoded(denseRow(e, r, this.encoded));
   }
 
   /** The rare record where cancellation would cost digits (apart: the closure would cost every record an allocation). */
