@@ -1,5 +1,5 @@
 /** Per-record reconstruction errors of a fitted PCA model (the model and its definition: pca-reconstruction.ts). */
-import { kindAt, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
+import { kindAt, NUMBER, STRING, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import { denseRow, type EncodedRows } from './encoded-rows.js';
 import { categoryIndex, categoryValue, encodeInto, numericValue, type EncodedValue } from './record-encoder.js';
 import type { ReconstructionModel } from './reconstruction-model.js';
@@ -55,6 +55,13 @@ export class ReconstructionScorer {
    * array, not a number field: each update of a field holding a double may allocate its box).
    */
   private readonly projection: Float64Array;
+  /**
+   * The record's terms, gathered before they are projected: term t adds termWeight[t] times the
+   * column of Vᵀ that starts at termOffset[t] (a numeric feature's z, or 1 for a category's column).
+   */
+  private readonly termWeight: Float64Array;
+  private readonly termOffset: Int32Array;
+  private terms = 0;
 
   constructor(readonly model: ReconstructionModel) {
     const d = model.encoder.width;
@@ -97,6 +104,8 @@ export class ReconstructionScorer {
     }
     this.baseNorm = baseNorm;
     this.projection = new Float64Array(m + 1);
+    this.termWeight = new Float64Array(features.length);
+    this.termOffset = new Int32Array(features.length);
   }
 
   /** The error of one record; value(i) is the record's value of the encoder's i-th feature. */
@@ -121,22 +130,47 @@ export class ReconstructionScorer {
   /** The error of a record given as typed columns; at[i]: the position of the encoder's i-th feature (−1 missing). */
   errorOfColumns(c: FeatureColumns, at: Int32Array): number {
     this.begin();
-    for (let i = 0; i < at.length; i++) {
+    const m = this.axisCount;
+    const weight = this.termWeight;
+    const offset = this.termOffset;
+    // ‖c‖² and the term count in locals: updated in place, each feature would wait on the last one's store.
+    let norm = this.baseNorm;
+    let terms = 0;
+    const features = at.length;
+    for (let i = 0; i < features; i++) {
       const p = at[i];
-      if (this.numeric[i] === 1 && kindAt(c, p) === NUMBER) {
+      const kind = kindAt(c, p);
+      if (this.numeric[i] === 1 && kind === NUMBER) {
         // A numeric feature's number read unboxed (numericValue gives a finite number itself, else
         // NaN), and added here: passed as an argument to a call V8 does not inline, it would be boxed.
         const v = c.numbers[p];
-        const m = this.axisCount;
-        const proj = this.projection;
-        const by = this.byColumn;
         const col = this.firstColumn[i];
         const mean = this.mean[i];
         const z = ((v - v === 0 ? v : mean) - mean) / this.scale[i] - this.centre[col];
-        proj[m] += z * z;
-        for (let a = 0, at = col * m; a < m; a++, at++) proj[a] += z * by[at];
-      } else this.add(i, valueAt(c, p));
+        norm += z * z;
+        weight[terms] = z;
+        offset[terms++] = col * m;
+        continue;
+      }
+      // A category's text looked up as it is: no missing marker ('', 'NA', …) has a column of its
+      // own (only the mode '' of an all-missing reference, where the imputed value is that column too).
+      const k = this.numeric[i] === 0 && kind === STRING ? this.index[i].get(c.strings[p]) : undefined;
+      if (k === undefined) {
+        // The rare value (missing, a boolean, a number as text, an unknown category) the general way.
+        this.projection[m] = norm;
+        this.terms = terms;
+        this.add(i, valueAt(c, p));
+        norm = this.projection[m];
+        terms = this.terms;
+        continue;
+      }
+      const col = this.firstColumn[i] + k;
+      norm += this.hitNorm[col];
+      weight[terms] = 1;
+      offset[terms++] = col * m;
     }
+    this.projection[m] = norm;
+    this.terms = terms;
     const e = this.finish();
     if (e >= 0) return e;
     encodeInto(this.model.encoder, (i) => valueAt(c, at[i]), this.encoded, this.index);
@@ -148,19 +182,20 @@ export class ReconstructionScorer {
     this.begin();
     const m = this.axisCount;
     const proj = this.projection;
-    const by = this.byColumn;
     const p = e.numericColumns.length;
     for (let j = 0, o = r * p; j < p; j++, o++) {
       const col = e.numericColumns[j];
       const z = e.numbers[o] - this.centre[col];
       proj[m] += z * z;
-      for (let a = 0, at = col * m; a < m; a++, at++) proj[a] += z * by[at];
+      this.termWeight[this.terms] = z;
+      this.termOffset[this.terms++] = col * m;
     }
     for (let h = 0, o = r * e.categorical; h < e.categorical; h++, o++) {
       const col = e.hits[o];
       if (col < 0) continue;
       proj[m] += this.hitNorm[col];
-      for (let a = 0, at = col * m; a < m; a++, at++) proj[a] += by[at];
+      this.termWeight[this.terms] = 1;
+      this.termOffset[this.terms++] = col * m;
     }
     const err = this.finish();
     return err >= 0 ? err : this.errorOfEncoded(denseRow(e, r, this.encoded));
@@ -173,15 +208,12 @@ export class ReconstructionScorer {
   }
 
   private begin(): void {
-    this.projection.set(this.baseProjection);
+    this.terms = 0;
     this.projection[this.axisCount] = this.baseNorm;
   }
 
   /** Adds feature i's part of c to the projection and to ‖c‖² (encoded as encodeInto does). */
   private add(i: number, v: EncodedValue): void {
-    const m = this.axisCount;
-    const p = this.projection;
-    const by = this.byColumn;
     if (this.numeric[i] === 1) {
       // The common case first: a finite number needs no conversion.
       this.addNumber(i, typeof v === 'number' && v - v === 0 ? v : numericValue(v));
@@ -190,31 +222,61 @@ export class ReconstructionScorer {
     const k = this.index[i].get(categoryValue(v) ?? this.modes[i]);
     if (k === undefined) return;
     const col = this.firstColumn[i] + k;
-    p[m] += this.hitNorm[col];
-    for (let a = 0, at = col * m; a < m; a++, at++) p[a] += by[at];
+    this.projection[this.axisCount] += this.hitNorm[col];
+    this.termWeight[this.terms] = 1;
+    this.termOffset[this.terms++] = col * this.axisCount;
   }
 
   /** Adds numeric feature i's part, its value already read by numericValue (NaN: missing, imputed with the mean). */
   private addNumber(i: number, x: number): void {
-    const m = this.axisCount;
-    const p = this.projection;
-    const by = this.byColumn;
     const col = this.firstColumn[i];
     const mean = this.mean[i];
     const z = ((x === x ? x : mean) - mean) / this.scale[i] - this.centre[col];
-    p[m] += z * z;
-    for (let a = 0, at = col * m; a < m; a++, at++) p[a] += z * by[at];
+    this.projection[this.axisCount] += z * z;
+    this.termWeight[this.terms] = z;
+    this.termOffset[this.terms++] = col * this.axisCount;
   }
 
   /** The error, or −1 when cancellation would make it inexact (the caller then forms the residual). */
   private finish(): number {
     const p = this.projection;
     const m = this.axisCount;
+    this.project();
     let pp = 0;
     for (let a = 0; a < m; a++) pp += p[a] * p[a];
     if (this.residual) return Math.sqrt(pp);
     const ss = p[m] - pp;
     return ss > CANCELLATION_SHARE * p[m] ? Math.sqrt(ss) : -1;
+  }
+
+  /**
+   * The projection from the gathered terms, four terms a pass over the axes: a quarter of the loads
+   * and stores of the projection, and four independent products a step (measured: 210 ns for 20
+   * terms on 13 axes, 470 ns one term a pass).
+   */
+  private project(): void {
+    const m = this.axisCount;
+    const p = this.projection;
+    const by = this.byColumn;
+    const w = this.termWeight;
+    const at = this.termOffset;
+    const n = this.terms;
+    const base = this.baseProjection;
+    for (let a = 0; a < m; a++) p[a] = base[a];
+    let t = 0;
+    for (; t + 3 < n; t += 4) {
+      const w0 = w[t];
+      const w1 = w[t + 1];
+      const w2 = w[t + 2];
+      const w3 = w[t + 3];
+      for (let a = 0, o0 = at[t], o1 = at[t + 1], o2 = at[t + 2], o3 = at[t + 3]; a < m; a++, o0++, o1++, o2++, o3++) {
+        p[a] += w0 * by[o0] + w1 * by[o1] + w2 * by[o2] + w3 * by[o3];
+      }
+    }
+    for (; t < n; t++) {
+      const wt = w[t];
+      for (let a = 0, o = at[t]; a < m; a++, o++) p[a] += wt * by[o];
+    }
   }
 
   /** ‖(x − μ) − (x − μ)VₖᵀVₖ‖: the part of the centred record outside the principal subspace. */
