@@ -29,10 +29,16 @@ export function symmetricEigen(a: Float64Array, d: number): SymmetricEigen {
     diagonalize(v, d, diagonal, off);
   }
   const order = Array.from({ length: d }, (_, i) => i).sort((i, j) => diagonal[j] - diagonal[i] || i - j);
-  return {
-    values: Float64Array.from(order, (i) => diagonal[i]),
-    vectors: order.map((i) => Float64Array.from({ length: d }, (_, k) => v[k * d + i])),
-  };
+  const values = new Float64Array(d);
+  const vectors: Float64Array[] = [];
+  for (let r = 0; r < d; r++) {
+    const i = order[r];
+    values[r] = diagonal[i];
+    const vector = new Float64Array(d);
+    for (let k = 0; k < d; k++) vector[k] = v[k * d + i];
+    vectors.push(vector);
+  }
+  return { values, vectors };
 }
 
 /** tred2: v ← the orthogonal Q with QᵀAQ tridiagonal; its diagonal into `diagonal`, its subdiagonal into off[1..]. */

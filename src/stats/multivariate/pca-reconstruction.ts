@@ -71,7 +71,8 @@ export function fitReconstruction(
 /** Centre, the first k axes and their explained share, from the moments of the rows fitted on. */
 function principalAxes(m: Moments, share: number): Pick<ReconstructionModel, 'centre' | 'components' | 'residualAxes' | 'explainedVariance'> | undefined {
   const d = m.mean.length;
-  const covariance = m.comoment.map((v) => v / (m.n - 1));
+  const covariance = new Float64Array(d * d);
+  for (let i = 0; i < d * d; i++) covariance[i] = m.comoment[i] / (m.n - 1);
   const { values, vectors } = symmetricEigen(covariance, d);
   let total = 0;
   for (const v of values) total += Math.max(0, v);

@@ -55,10 +55,13 @@ export function categoryValue(v: EncodedValue): string | undefined {
 export function fitEncoder(columns: { name: string; type: 'numeric' | 'categorical'; values: readonly EncodedValue[] }[], maxCategories = 50): RecordEncoder {
   const features = columns.map(({ name, type, values }): FeatureEncoding => {
     if (type === 'numeric') {
+      // Read once (the common case, a finite number, without a call), then two passes over the numbers.
+      const xs = new Float64Array(values.length);
       let sum = 0;
       let count = 0;
-      for (const v of values) {
-        const x = numericValue(v);
+      for (let r = 0; r < values.length; r++) {
+        const v = values[r];
+        const x = (xs[r] = typeof v === 'number' && v - v === 0 ? v : numericValue(v));
         if (x === x) {
           sum += x;
           count++;
@@ -66,8 +69,8 @@ export function fitEncoder(columns: { name: string; type: 'numeric' | 'categoric
       }
       const mean = count > 0 ? sum / count : 0;
       let squares = 0;
-      for (const v of values) {
-        const x = numericValue(v);
+      for (let r = 0; r < xs.length; r++) {
+        const x = xs[r];
         if (x === x) squares += (x - mean) ** 2;
       }
       const std = values.length > 0 ? Math.sqrt(squares / values.length) : 0;
