@@ -131,13 +131,8 @@ export class ReconstructionScorer {
   errorOfColumns(c: FeatureColumns, at: Int32Array): number {
     this.begin();
     const m = this.axisCount;
-    const weight = this.termWeight;
-    const offset = this.termOffset;
-    // ‖c‖² and the term count in locals: updated in place, each feature would wait on the last one's store.
-    let norm = this.baseNorm;
-    let terms = 0;
-    const features = at.length;
-    for (let i = 0; i < features; i++) {
+    const proj = this.projection;
+    for (let i = 0; i < at.length; i++) {
       const p = at[i];
       const kind = kindAt(c, p);
       if (this.numeric[i] === 1 && kind === NUMBER) {
@@ -147,9 +142,9 @@ export class ReconstructionScorer {
         const col = this.firstColumn[i];
         const mean = this.mean[i];
         const z = ((v - v === 0 ? v : mean) - mean) / this.scale[i] - this.centre[col];
-        norm += z * z;
-        weight[terms] = z;
-        offset[terms++] = col * m;
+        proj[m] += z * z;
+        this.termWeight[this.terms] = z;
+        this.termOffset[this.terms++] = col * m;
         continue;
       }
       // A category's text looked up as it is: no missing marker ('', 'NA', …) has a column of its
@@ -157,20 +152,14 @@ export class ReconstructionScorer {
       const k = this.numeric[i] === 0 && kind === STRING ? this.index[i].get(c.strings[p]) : undefined;
       if (k === undefined) {
         // The rare value (missing, a boolean, a number as text, an unknown category) the general way.
-        this.projection[m] = norm;
-        this.terms = terms;
         this.add(i, valueAt(c, p));
-        norm = this.projection[m];
-        terms = this.terms;
         continue;
       }
       const col = this.firstColumn[i] + k;
-      norm += this.hitNorm[col];
-      weight[terms] = 1;
-      offset[terms++] = col * m;
+      proj[m] += this.hitNorm[col];
+      this.termWeight[this.terms] = 1;
+      this.termOffset[this.terms++] = col * m;
     }
-    this.projection[m] = norm;
-    this.terms = terms;
     const e = this.finish();
     if (e >= 0) return e;
     encodeInto(this.model.encoder, (i) => valueAt(c, at[i]), this.encoded, this.index);
