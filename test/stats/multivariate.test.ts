@@ -16,6 +16,7 @@ import { countNumeric } from '../../src/stats/binning.js';
 import { quantileEdges } from '../../src/stats/quantile-edges.js';
 import { sortedFloat64 } from '../../src/stats/sort.js';
 import { close, FIXTURE_DIR } from './drift-fixtures.js';
+import { ColumnPositions, FALSE, featureColumns, NULL, NUMBER, STRING, TRUE } from '../../src/core/feature-columns.js';
 
 interface Case {
   name: string;
@@ -147,7 +148,32 @@ describe('per-record error without dense encoding', () => {
     [null, undefined, undefined, 'y'],
     [Infinity, '', 'blue', 'unknown'],
     [true, 2, 3, false],
+    [1, 'NA', 'NA', ''],
+    [2, 'null', 'null', 'NaN'],
   ];
+
+  it('gives the same error for a record as typed columns (the scanner\'s lent rows) as for its object row', () => {
+    const model = fitReconstruction(columns(400))!;
+    const scorer = new ReconstructionScorer(model);
+    const names = model.encoder.features.map((f) => f.name);
+    const current = columns(200).map((c) => c.values as EncodedValue[]);
+    const records = [...Array.from({ length: 200 }, (_, r) => current.map((col) => col[r])), ...odd];
+    for (const values of records) {
+      // Keys in another order than the encoder's, and an undefined value as a key that is absent.
+      const keys = names.map((_, i) => i).reverse().filter((i) => values[i] !== undefined);
+      const c = featureColumns(names.length);
+      c.keys = keys.map((i) => names[i]);
+      keys.forEach((i, p) => {
+        const v = values[i];
+        c.kinds[p] = typeof v === 'number' ? NUMBER : typeof v === 'string' ? STRING : v === true ? TRUE : v === false ? FALSE : NULL;
+        if (typeof v === 'number') c.numbers[p] = v;
+        if (typeof v === 'string') c.strings[p] = v;
+      });
+      const at = new ColumnPositions(names).of(c.keys);
+      const row = Object.fromEntries(names.map((name, i) => [name, values[i]]));
+      expect(scorer.errorOfColumns(c, at), JSON.stringify(values)).toBe(scorer.errorOfRow(row));
+    }
+  });
 
   for (const share of [0.3, 0.65, 0.95]) {
     it(`equals the dense residual within 1e-9 (explained variance ${share})`, () => {
