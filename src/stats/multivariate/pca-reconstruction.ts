@@ -10,7 +10,7 @@
  * PCA as scikit-learn's PCA(n_components=share, svd_solver="full"): centred by the reference mean,
  * eigenvalues of the covariance (n − 1), k = the fewest components whose cumulative explained
  * variance ratio exceeds the share (numpy searchsorted(cumsum, share, side="right") + 1).
- * Eigenvectors by the Jacobi method (../linalg/symmetric-eigen.ts). Equal to sklearn's
+ * Eigenvectors by Householder + QL (../linalg/symmetric-eigen.ts). Equal to sklearn's
  * StandardScaler/OneHotEncoder + PCA pipeline within 1e-9 on the committed fixtures.
  *
  * Thresholds. `std` (NannyML's default): mean ± 3 standard deviations of the score over reference
@@ -37,7 +37,7 @@ export interface FitOptions {
   maxCategories?: number;
 }
 
-/** Encoded widths above this get no model: the Jacobi solver is O(d³) per sweep, and every record costs O(d·k). */
+/** Encoded widths above this get no model: the fit is O(d³) per eigen-decomposition, and every record costs O(features·k). */
 export const MAX_ENCODED_WIDTH = 256;
 
 /** Undefined when there are fewer than two rows or no column with any variance. */
