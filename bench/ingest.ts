@@ -63,7 +63,8 @@ if (hasMtail) {
   peers.push({
     name: 'mtail (latency histogram + requests by status)',
     run: () => {
-      const m = measure(MTAIL, ['-one_shot', '-one_shot_format', 'prometheus', '-progs', join(ROOT, 'bench', 'mtail'), '-logs', log, '-logtostderr']);
+      // Port 0 on loopback: two benches at once would both want mtail's default 3903 (it listens even in one-shot mode).
+      const m = measure(MTAIL, ['-one_shot', '-one_shot_format', 'prometheus', '-progs', join(ROOT, 'bench', 'mtail'), '-logs', log, '-logtostderr', '-address', '127.0.0.1', '-port', '0']);
       mtailCounted.push(countRequests(m.stdout));
       return m;
     },
