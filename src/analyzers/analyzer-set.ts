@@ -23,7 +23,7 @@ interface Running {
 }
 
 export class AnalyzerSet {
-  /** Analyzers read a record only during onRecord; a record held while frozen is retained first. */
+  /** Analyzers read a record only during onRecord; a record held while frozen is a retained copy. */
   readonly borrowsRecords = true;
   private readonly running: Running[];
   private readonly warn: RateLimitedLog;
@@ -90,9 +90,8 @@ export class AnalyzerSet {
     this.time.record(rec);
     if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
     if (this.frozen) {
-      // A lent record's columns are the next line's once this returns.
-      rec.retain?.();
-      this.frozen.queue.push(rec);
+      // A lent record is the next line's once this returns: keep an independent copy.
+      this.frozen.queue.push(rec.retain?.() ?? rec);
       this.frozen.kinds.push(true);
       return;
     }

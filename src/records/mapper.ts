@@ -42,6 +42,8 @@ export interface RecordMapper {
    * `lend`: records may be lent (valid until the next call unless retained; see RecordPreset).
    */
   mapLine?(text: string, out: ModelRecord[], lend?: boolean): MapOutcome | undefined;
+  /** mapLine for a line given as its UTF-8 bytes, bytes[start, end), in a reused read buffer. */
+  mapBytes?(bytes: Buffer, start: number, end: number, out: ModelRecord[], lend?: boolean): MapOutcome | undefined;
   /** For `role: labels` sources. */
   mapLabel(value: unknown): LabelRecord | { error: MapErrorReason };
   /** Pairing counters per model (empty for formats that need no pairing). */
@@ -59,6 +61,7 @@ export function createRecordMapper(format: FormatConfig, opts: RecordMapperOptio
   return {
     map: (value, out) => preset.map(value, out),
     mapLine: preset.mapLine?.bind(preset),
+    mapBytes: preset.mapBytes?.bind(preset),
     mapLabel,
     pairStats: () => preset.pairStats(),
     *pendingByModel() {

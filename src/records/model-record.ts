@@ -24,11 +24,14 @@ export interface ModelRecord {
   /**
    * The features as typed columns (records/feature-columns.ts), on a record lent by the line
    * scanner: the same values as `features`, read by position instead of by name. Valid only while
-   * the record is being delivered; a consumer that keeps the record calls retain() first.
+   * the record is being delivered; a consumer that keeps the record keeps what retain() returns.
    */
   readonly columns?: FeatureColumns;
-  /** Makes a lent record safe to keep past its delivery (drops `columns`, keeps `features`). */
-  retain?(): void;
+  /**
+   * On a lent record (one object reused for every line): a copy safe to keep past its delivery
+   * (no `columns`; `features` an object row). Without it, a record may be kept as it is.
+   */
+  retain?(): ModelRecord;
   /** Regression output or predicted class. */
   prediction?: number | string | null;
   /** Class scores or probabilities, when the server logs them (binary: one score for the positive class). */

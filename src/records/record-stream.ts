@@ -10,8 +10,8 @@ import type { LabelRecord, ModelRecord } from './model-record.js';
 import type { SkippedLineLog } from './skipped-lines.js';
 import type { SourceStats, SourceStatsTable } from './source-stats.js';
 
-/** What the stream needs of a record mapper (records/mapper.ts): records, the fast path, labels. */
-export type Mapper = Pick<RecordMapper, 'map' | 'mapLine' | 'mapLabel'>;
+/** What the stream needs of a record mapper (records/mapper.ts): records, the fast paths (text, bytes), labels. */
+export type Mapper = Pick<RecordMapper, 'map' | 'mapLine' | 'mapBytes' | 'mapLabel'>;
 
 export interface RecordConsumer {
   /**
@@ -54,6 +54,42 @@ export class RecordStream implements LineSink {
         return;
       }
     }
+    this.parsed(text, source, stats, from);
+  }
+
+  /**
+   * A line as its bytes in the read buffer (sources/line-splitter.ts): the mapper scans them without
+   * decoding the line; only a line it declines is decoded and goes the text way (JSON.parse: the
+   * scanner has declined it already). A sink without this method is handed decoded lines instead.
+   */
+  lineBytes(bytes: Buffer, start: number, end: number, source: string, from?: LineOrigin): void {
+    const mapBytes = this.mapper.mapBytes;
+    if (this.role !== 'records' || mapBytes === undefined) {
+      this.line(bytes.toString('utf8', start, end), source, from);
+      return;
+    }
+    const stats = this.stats.for(source);
+    stats.lines++;
+    const out = this.batch;
+    out.length = 0;
+    try {
+      const outcome = mapBytes(bytes, start, end, out, this.consumer.borrowsRecords === true);
+      if (outcome !== undefined) {
+        const reason = this.emit(stats, outcome);
+        // The sample is decoded now, while the buffer still holds the line (the log reads it at once).
+        if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => bytes.toString('utf8', start, end), from);
+        return;
+      }
+    } catch {
+      this.fail(stats, 'mapping');
+      this.skippedLog?.skipped(source, 'mapping', () => bytes.toString('utf8', start, end), from);
+      return;
+    }
+    this.parsed(bytes.toString('utf8', start, end), source, stats, from);
+  }
+
+  /** The slow way for a line: JSON.parse, then the mapper's getters. */
+  private parsed(text: string, source: string, stats: SourceStats, from: LineOrigin | undefined): void {
     let value: unknown;
     try {
       value = JSON.parse(text);

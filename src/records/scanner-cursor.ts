@@ -1,12 +1,19 @@
 /**
- * The JSON grammar, one token at a time, over a line held as a string: the primitives of the
- * targeted line scanner (scanner.ts). Each function takes the index where a token starts and
- * returns the index just past it, or −1 when the text is not valid JSON there (or is something
- * the scanner leaves to JSON.parse, such as nesting deeper than MAX_DEPTH). A −1 never means
- * "invalid line" to the caller, only "let JSON.parse decide", so these need to be exact only about
- * what they accept.
+ * The JSON grammar, one token at a time, over a line's bytes in a read buffer (UTF-8, already
+ * checked as valid by the line splitter): the primitives of the targeted line scanner (scanner.ts).
+ * Each function takes the index where a token starts and returns the index just past it, or −1
+ * when the text is not valid JSON there (or is something the scanner leaves to JSON.parse, such as
+ * nesting deeper than MAX_DEPTH). A −1 never means "invalid line" to the caller, only "let
+ * JSON.parse decide", so these need to be exact only about what they accept.
  *
- * charCodeAt past the end is NaN, which matches no test below: running off the end fails softly.
+ * The line is b[start, lineEnd). Only skipWhitespace stops at lineEnd (the byte there is the LF or
+ * CR that ended the line, which is whitespace); every other token stops at a byte it does not
+ * expect, and past the buffer's end b[i] is undefined, which matches no test below. A token that
+ * ran past lineEnd leaves the index beyond it, and the scanner's last check (index === lineEnd)
+ * declines the line: what lies after the line never makes a line accepted.
+ *
+ * Bytes ≥ 0x80 (the parts of a multi-byte character) only ever occur inside strings, where they
+ * are taken as they are: a string without escapes is decoded straight from its bytes.
  */
 
 const QUOTE = 0x22;
@@ -20,29 +27,39 @@ const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /**
  * Side results of the last token, so the hot functions return a plain index: `escaped` (set by
- * stringEnd: the string holds an escape, JSON.parse decodes it) and `number` (set by numberEnd).
+ * stringEnd: the string holds an escape, JSON.parse decodes it), `ascii` (set by stringEnd: every
+ * byte of the string is below 0x80) and `number` (set by numberEnd).
  */
-export const scanned = { escaped: false, number: 0 };
+export const scanned = { escaped: false, ascii: true, number: 0 };
 
-export function skipWhitespace(t: string, i: number): number {
-  for (;;) {
-    const c = t.charCodeAt(i);
+/** Where the line being scanned ends (exclusive); set by the scanner before each line. */
+let lineEnd = 0;
+
+export function setLineEnd(end: number): void {
+  lineEnd = end;
+}
+
+export function skipWhitespace(b: Uint8Array, i: number): number {
+  while (i < lineEnd) {
+    const c = b[i];
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
     else return i;
   }
+  return i;
 }
 
 /** `i` is just past the opening quote; returns the index of the closing quote. */
-export function stringEnd(t: string, i: number): number {
-  scanned.escaped = false;
+export function stringEnd(b: Uint8Array, i: number): number {
+  let escaped = false;
+  let high = 0;
   for (;;) {
-    const c = t.charCodeAt(i);
-    if (c === QUOTE) return i;
+    const c = b[i];
+    if (c === QUOTE) break;
     if (c === BACKSLASH) {
-      scanned.escaped = true;
-      const e = t.charCodeAt(i + 1);
+      escaped = true;
+      const e = b[i + 1];
       if (e === 0x75) {
-        for (let k = 2; k < 6; k++) if (!isHex(t.charCodeAt(i + k))) return -1;
+        for (let k = 2; k < 6; k++) if (!isHex(b[i + k])) return -1;
         i += 6;
         continue;
       }
@@ -51,57 +68,64 @@ export function stringEnd(t: string, i: number): number {
       i += 2;
       continue;
     }
-    // Raw control characters are not allowed in JSON strings (and NaN: unterminated).
+    // Raw control characters are not allowed in JSON strings (and undefined: past the buffer).
     if (!(c >= 0x20)) return -1;
+    high |= c;
     i++;
   }
+  scanned.escaped = escaped;
+  scanned.ascii = high < 0x80;
+  return i;
 }
 
-/** The decoded string whose opening quote is at `open` and closing quote at `close`. */
-export function stringValue(t: string, open: number, close: number): string {
-  return scanned.escaped ? (JSON.parse(t.slice(open, close + 1)) as string) : t.slice(open + 1, close);
+/** The decoded string whose opening quote is at `open` and closing quote at `close` (after stringEnd). */
+export function stringValue(b: Buffer, open: number, close: number): string {
+  if (scanned.escaped) return JSON.parse(b.toString('utf8', open, close + 1)) as string;
+  // latin1 is the same as utf8 for ASCII, and cheaper (no decoding).
+  return b.toString(scanned.ascii ? 'latin1' : 'utf8', open + 1, close);
 }
 
 /**
  * RFC 8259 number grammar. The value is exact: up to 15 significant digits and a decimal exponent
  * within ±22 it is computed from exactly representable integers with one rounding (Clinger's fast
- * path), which is the correctly rounded result JSON.parse gives; anything else goes through Number().
+ * path), which is the correctly rounded result JSON.parse gives; anything else goes through
+ * Number() of the number's text (ASCII: latin1 is exact).
  */
-export function numberEnd(t: string, i: number): number {
+export function numberEnd(b: Buffer, i: number): number {
   const start = i;
-  let c = t.charCodeAt(i);
+  let c = b[i];
   const negative = c === 0x2d;
-  if (negative) c = t.charCodeAt(++i);
+  if (negative) c = b[++i];
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
-  if (c === ZERO) c = t.charCodeAt(++i);
+  if (c === ZERO) c = b[++i];
   else if (c > ZERO && c <= NINE) {
     do {
       mantissa = mantissa * 10 + (c - ZERO);
       digits++;
-      c = t.charCodeAt(++i);
+      c = b[++i];
     } while (c >= ZERO && c <= NINE);
   } else return -1;
   if (c === 0x2e) {
-    c = t.charCodeAt(++i);
+    c = b[++i];
     if (!(c >= ZERO && c <= NINE)) return -1;
     do {
       mantissa = mantissa * 10 + (c - ZERO);
       digits++;
       scale++;
-      c = t.charCodeAt(++i);
+      c = b[++i];
     } while (c >= ZERO && c <= NINE);
   }
   let exponent = 0;
   if (c === 0x65 || c === 0x45) {
-    c = t.charCodeAt(++i);
+    c = b[++i];
     const negativeExponent = c === 0x2d;
-    if (c === 0x2b || c === 0x2d) c = t.charCodeAt(++i);
+    if (c === 0x2b || c === 0x2d) c = b[++i];
     if (!(c >= ZERO && c <= NINE)) return -1;
     do {
       if (exponent < 1e6) exponent = exponent * 10 + (c - ZERO);
-      c = t.charCodeAt(++i);
+      c = b[++i];
     } while (c >= ZERO && c <= NINE);
     if (negativeExponent) exponent = -exponent;
   }
@@ -110,45 +134,51 @@ export function numberEnd(t: string, i: number): number {
     const magnitude = e10 < 0 ? mantissa / POW10[-e10] : mantissa * POW10[e10];
     scanned.number = negative ? -magnitude : magnitude;
   } else {
-    scanned.number = Number(t.slice(start, i));
+    scanned.number = Number(b.toString('latin1', start, i));
   }
   return i;
 }
 
-/** Skips any JSON value (validating it); `depth` bounds recursion. */
-export function valueEnd(t: string, i: number, depth = 0): number {
-  const c = t.charCodeAt(i);
-  if (c === QUOTE) {
-    const close = stringEnd(t, i + 1);
-    return close < 0 ? -1 : close + 1;
-  }
-  if (c === 0x7b) return depth >= MAX_DEPTH ? -1 : containerEnd(t, i + 1, depth + 1, 0x7d, true);
-  if (c === 0x5b) return depth >= MAX_DEPTH ? -1 : containerEnd(t, i + 1, depth + 1, 0x5d, false);
-  if (c === 0x74) return t.startsWith('true', i) ? i + 4 : -1;
-  if (c === 0x66) return t.startsWith('false', i) ? i + 5 : -1;
-  if (c === 0x6e) return t.startsWith('null', i) ? i + 4 : -1;
-  return numberEnd(t, i);
+/** Whether the bytes at `i` spell `word` (ASCII). */
+export function spells(b: Uint8Array, i: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
+  return true;
 }
 
-function containerEnd(t: string, i: number, depth: number, close: number, keyed: boolean): number {
-  i = skipWhitespace(t, i);
-  if (t.charCodeAt(i) === close) return i + 1;
+/** Skips any JSON value (validating it); `depth` bounds recursion. */
+export function valueEnd(b: Buffer, i: number, depth = 0): number {
+  const c = b[i];
+  if (c === QUOTE) {
+    const close = stringEnd(b, i + 1);
+    return close < 0 ? -1 : close + 1;
+  }
+  if (c === 0x7b) return depth >= MAX_DEPTH ? -1 : containerEnd(b, i + 1, depth + 1, 0x7d, true);
+  if (c === 0x5b) return depth >= MAX_DEPTH ? -1 : containerEnd(b, i + 1, depth + 1, 0x5d, false);
+  if (c === 0x74) return spells(b, i, 'true') ? i + 4 : -1;
+  if (c === 0x66) return spells(b, i, 'false') ? i + 5 : -1;
+  if (c === 0x6e) return spells(b, i, 'null') ? i + 4 : -1;
+  return numberEnd(b, i);
+}
+
+function containerEnd(b: Buffer, i: number, depth: number, close: number, keyed: boolean): number {
+  i = skipWhitespace(b, i);
+  if (b[i] === close) return i + 1;
   for (;;) {
     if (keyed) {
-      if (t.charCodeAt(i) !== QUOTE) return -1;
-      const keyClose = stringEnd(t, i + 1);
+      if (b[i] !== QUOTE) return -1;
+      const keyClose = stringEnd(b, i + 1);
       if (keyClose < 0) return -1;
-      i = skipWhitespace(t, keyClose + 1);
-      if (t.charCodeAt(i) !== 0x3a) return -1;
-      i = skipWhitespace(t, i + 1);
+      i = skipWhitespace(b, keyClose + 1);
+      if (b[i] !== 0x3a) return -1;
+      i = skipWhitespace(b, i + 1);
     }
-    i = valueEnd(t, i, depth);
+    i = valueEnd(b, i, depth);
     if (i < 0) return -1;
-    i = skipWhitespace(t, i);
-    const c = t.charCodeAt(i);
+    i = skipWhitespace(b, i);
+    const c = b[i];
     if (c === close) return i + 1;
     if (c !== 0x2c) return -1;
-    i = skipWhitespace(t, i + 1);
+    i = skipWhitespace(b, i + 1);
   }
 }
 

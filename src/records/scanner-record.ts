@@ -1,18 +1,14 @@
 /**
- * A ModelRecord mapped from a scanned line. The generic preset exposes the raw log object as the
+ * ModelRecords mapped from a scanned line. The generic preset exposes the raw log object as the
  * non-enumerable `extra` (read by custom_metrics); a scanned line has no such object, so it is
- * parsed from the kept text the first time `extra` is read, and never when no one asks.
+ * parsed from the line's text the first time `extra` is read, and never when no one asks.
  */
 import type { FeatureColumns } from '../core/feature-columns.js';
 import type { FeatureRow } from './features.js';
 import type { ModelRecord } from './model-record.js';
 import type { LineScanner } from './scanner.js';
 
-/**
- * What every record of a scanned line has: the optional fields a mapper sets (`declare`: absent
- * until set, as on a record built from a parsed object, so the own keys are the same), and `extra`,
- * the raw log object parsed from the kept text on first read.
- */
+/** The optional fields a mapper sets (`declare`: absent until set, as on a record built from a parsed object). */
 abstract class LineRecord {
   declare requestId?: string;
   declare prediction?: number | string | null;
@@ -20,20 +16,12 @@ abstract class LineRecord {
   declare latencySeconds?: number;
   declare status?: number;
   declare error?: string;
-  readonly #text: string;
-  #extra: Record<string, unknown> | undefined;
-
-  constructor(text: string) {
-    this.#text = text;
-  }
-
-  get extra(): Record<string, unknown> {
-    return (this.#extra ??= JSON.parse(this.#text) as Record<string, unknown>);
-  }
 }
 
 export class ScannedRecord extends LineRecord implements ModelRecord {
+  readonly #text: string;
   readonly #keys: readonly string[] | undefined;
+  #extra: Record<string, unknown> | undefined;
 
   constructor(
     text: string,
@@ -44,8 +32,13 @@ export class ScannedRecord extends LineRecord implements ModelRecord {
     /** Object.keys(features) as the scanner knows it; a getter, so not an own key of the record. */
     keys?: readonly string[],
   ) {
-    super(text);
+    super();
+    this.#text = text;
     this.#keys = keys;
+  }
+
+  get extra(): Record<string, unknown> {
+    return (this.#extra ??= JSON.parse(this.#text) as Record<string, unknown>);
   }
 
   get featureKeys(): readonly string[] | undefined {
@@ -54,37 +47,71 @@ export class ScannedRecord extends LineRecord implements ModelRecord {
 }
 
 /**
- * A scanned record lent to a consumer that reads it only while it is delivered (record-stream.ts):
- * its features are the scanner's typed `columns`, reused by the next line, and the object row is
- * made only if someone reads `features` (custom metrics, the warm-up reference, segments). A
- * consumer that keeps the record calls retain() first; reading `features` after the scanner has
- * moved on without it throws rather than giving another line's values.
+ * The record lent to a consumer that reads it only while it is delivered (record-stream.ts): one
+ * object per preset, handed out again for every line (`lend`), so a line allocates no record. Its
+ * features are the scanner's typed `columns`, reused by the next line, and the object row is made
+ * only if someone reads `features` (custom metrics, the warm-up reference, segments); its text
+ * (for `extra`) is decoded from the read buffer only if someone reads `extra`. Every optional
+ * field is an own property, undefined when the line has none. A consumer that keeps the record
+ * keeps what retain() returns: an independent copy. Reading `features` or `extra` after the
+ * scanner has moved on (without lending this again) throws rather than giving another line's values.
  */
 export class LentRecord extends LineRecord implements ModelRecord {
-  /** The scanner's columns while this record is the line being delivered; undefined once retained. */
-  columns: FeatureColumns | undefined;
+  timestamp = 0;
+  model = '';
+  version = '';
+  /** The scanner's columns for the line being delivered. */
+  columns: FeatureColumns | undefined = undefined;
   readonly #scanner: LineScanner;
-  readonly #line: number;
-  readonly #keys: readonly string[] | undefined;
-  #features: FeatureRow | undefined;
+  #line = -1;
+  #keys: readonly string[] | undefined = undefined;
+  #features: FeatureRow | undefined = undefined;
+  #extra: Record<string, unknown> | undefined = undefined;
+  /** The line: its text, or where its bytes are in the read buffer (valid while it is delivered). */
+  #text: string | undefined = undefined;
+  #bytes: Buffer | undefined = undefined;
+  #start = 0;
+  #end = 0;
 
-  constructor(
-    text: string,
-    public timestamp: number,
-    public model: string,
-    public version: string,
-    scanner: LineScanner,
-  ) {
-    super(text);
+  constructor(scanner: LineScanner) {
+    super();
     this.#scanner = scanner;
-    this.#line = scanner.lines;
+    // Every optional field an own property from the start: one object shape whatever a line holds.
+    this.requestId = undefined;
+    this.prediction = undefined;
+    this.scores = undefined;
+    this.latencySeconds = undefined;
+    this.status = undefined;
+    this.error = undefined;
+  }
+
+  /** Makes this the record of the line the scanner just scanned (text, or bytes b[start, end)); clears the previous line's fields. */
+  lend(text: string | undefined, bytes: Buffer | undefined, start: number, end: number, timestamp: number, model: string, version: string): this {
+    const scanner = this.#scanner;
+    this.timestamp = timestamp;
+    this.model = model;
+    this.version = version;
+    this.requestId = undefined;
+    this.prediction = undefined;
+    this.scores = undefined;
+    this.latencySeconds = undefined;
+    this.status = undefined;
+    this.error = undefined;
     this.columns = scanner.columns;
+    this.#line = scanner.lines;
     this.#keys = scanner.rowKeys;
+    this.#features = undefined;
+    this.#extra = undefined;
+    this.#text = text;
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+    return this;
   }
 
   get features(): FeatureRow {
     if (this.#features === undefined) {
-      if (this.#scanner.lines !== this.#line) throw new Error('a lent record was read after the next line was scanned (retain() it to keep it)');
+      this.current();
       this.#features = this.#scanner.row!;
     }
     return this.#features;
@@ -94,9 +121,31 @@ export class LentRecord extends LineRecord implements ModelRecord {
     return this.#keys;
   }
 
-  /** Makes the record independent of the scanner (its object row), for a consumer that keeps it. */
-  retain(): void {
-    void this.features;
-    this.columns = undefined;
+  get extra(): Record<string, unknown> {
+    return (this.#extra ??= JSON.parse(this.text()) as Record<string, unknown>);
+  }
+
+  /** A copy independent of the scanner and the read buffer (an object row), for a consumer that keeps the record. */
+  retain(): ModelRecord {
+    const kept = new ScannedRecord(this.text(), this.timestamp, this.model, this.version, this.features, this.#keys);
+    if (this.requestId !== undefined) kept.requestId = this.requestId;
+    if (this.prediction !== undefined) kept.prediction = this.prediction;
+    if (this.scores !== undefined) kept.scores = this.scores;
+    if (this.latencySeconds !== undefined) kept.latencySeconds = this.latencySeconds;
+    if (this.status !== undefined) kept.status = this.status;
+    if (this.error !== undefined) kept.error = this.error;
+    return kept;
+  }
+
+  private text(): string {
+    if (this.#text === undefined) {
+      this.current();
+      this.#text = this.#bytes!.toString('utf8', this.#start, this.#end);
+    }
+    return this.#text;
+  }
+
+  private current(): void {
+    if (this.#scanner.lines !== this.#line) throw new Error('a lent record was read after the next line was scanned (keep what retain() returns)');
   }
 }

@@ -1,7 +1,11 @@
 /**
- * A targeted scanner for one-object-per-line logs: walks the line once and keeps only the
- * configured top-level fields, building the feature row straight from the text instead of
- * materialising the whole object with JSON.parse and then copying out of it.
+ * A targeted scanner for one-object-per-line logs: walks the line's bytes once, in the read buffer,
+ * and keeps only the configured top-level fields, building the feature row straight from the bytes
+ * instead of decoding the line to a string, materialising the whole object with JSON.parse and then
+ * copying out of it. Numbers are read from their ASCII digits; a string is decoded only when it is
+ * a wanted value, and a repeated one (a category, the model, the version) is found by its bytes
+ * (string-interner.ts) without decoding anything. A line held as a string (stdin tests, the string
+ * path) is encoded to bytes first, so both paths are the same code.
  *
  * It gives exactly what JSON.parse + the field getters give, or declines (returns false) and the
  * caller parses the line with JSON.parse as before. It declines on anything it does not handle
@@ -11,11 +15,12 @@
  * arrays) are decoded with JSON.parse on their own text.
  *
  * Keys are matched against the previous line's keys first: structured logs repeat the same keys in
- * the same order, so the row's keys are the same (already internalised) strings line after line.
+ * the same order, so the row's keys are the same (already internalised) strings line after line:
+ * a key is compared with the previous line's key by its UTF-8 bytes and decoded only when it differs.
  */
 import { FALSE, featureColumns, NULL, NUMBER, STRING, TRUE, valueAt, type FeatureColumns } from '../core/feature-columns.js';
 import type { FeatureRow } from './features.js';
-import { numberEnd, scanned, skipWhitespace, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
+import { numberEnd, scanned, setLineEnd, skipWhitespace, spells, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
 import { StringInterner } from './string-interner.js';
 
 const QUOTE = 0x22;
@@ -38,7 +43,8 @@ export class LineScanner {
   private readonly seen: Uint32Array;
   private generation = 0;
   private topKeys: string[] = [];
-  private readonly topPlain: boolean[] = [];
+  /** Per cached key: its UTF-8 bytes when the JSON text spells it so (see plainBytes), else undefined. */
+  private readonly topPlain: (Uint8Array | undefined)[] = [];
   private shape: RowShape = EMPTY_SHAPE;
   private shapesCompiled = 0;
   private readonly featureValues: unknown[] = [];
@@ -68,52 +74,75 @@ export class LineScanner {
     return this.generation;
   }
 
-  /** True when `values`/`row` now hold the line's fields; false: use JSON.parse. */
-  scan(t: string): boolean {
-    const gen = ++this.generation;
+  /**
+   * `scanBytes` of the string's UTF-8 bytes. A string that is not well-formed UTF-16 (a lone
+   * surrogate, which JSON.parse keeps as it is and UTF-8 cannot hold) is declined.
+   */
+  scan(text: string): boolean {
+    if (!isWellFormed(text)) {
+      this.startLine();
+      return false;
+    }
+    const b = Buffer.from(text, 'utf8');
+    return this.scanBytes(b, 0, b.length);
+  }
+
+  /**
+   * True when `values`/`row` now hold the fields of the line b[start, end) (valid UTF-8, without
+   * its terminator); false: use JSON.parse.
+   */
+  scanBytes(b: Buffer, start: number, end: number): boolean {
+    const gen = this.startLine();
     const values = this.values;
-    values.fill(undefined);
-    this.objectRow = undefined;
-    this.columns = undefined;
-    this.rowKeys = undefined;
-    let i = skipWhitespace(t, 0);
-    if (t.charCodeAt(i) !== 0x7b) return false;
-    i = skipWhitespace(t, i + 1);
-    if (t.charCodeAt(i) === 0x7d) return skipWhitespace(t, i + 1) === t.length;
+    setLineEnd(end);
+    let i = skipWhitespace(b, start);
+    if (b[i] !== 0x7b) return false;
+    i = skipWhitespace(b, i + 1);
+    if (b[i] === 0x7d) return skipWhitespace(b, i + 1) === end;
     const cached = this.topKeys;
     let k = 0;
     for (;; k++) {
-      if (t.charCodeAt(i) !== QUOTE) return false;
+      if (b[i] !== QUOTE) return false;
       let key: string;
-      let keyClose = k < cached.length ? plainKeyEnd(cached[k], this.topPlain[k], t, i + 1) : -1;
+      let keyClose = k < cached.length ? plainKeyEnd(this.topPlain[k], b, i + 1) : -1;
       if (keyClose >= 0) key = cached[k];
       else {
-        keyClose = stringEnd(t, i + 1);
+        keyClose = stringEnd(b, i + 1);
         if (keyClose < 0) return false;
-        key = stringValue(t, i, keyClose);
+        key = stringValue(b, i, keyClose);
         cached[k] = key;
-        this.topPlain[k] = isPlain(key);
+        this.topPlain[k] = plainBytes(key);
       }
-      i = colonAfter(t, keyClose + 1);
+      i = colonAfter(b, keyClose + 1);
       if (i < 0) return false;
       const slots = this.slotsByKey.get(key);
-      if (slots === undefined) i = valueEnd(t, i);
+      if (slots === undefined) i = valueEnd(b, i);
       else {
         for (const slot of slots) {
           if (this.seen[slot] === gen) return false;
           this.seen[slot] = gen;
         }
-        i = this.wantedValue(t, i, slots);
+        i = this.wantedValue(b, i, slots, values);
       }
       if (i < 0) return false;
-      i = skipWhitespace(t, i);
-      const c = t.charCodeAt(i);
+      i = skipWhitespace(b, i);
+      const c = b[i];
       if (c === 0x7d) break;
       if (c !== 0x2c) return false;
-      i = skipWhitespace(t, i + 1);
+      i = skipWhitespace(b, i + 1);
     }
     if (cached.length !== k + 1) cached.length = this.topPlain.length = k + 1;
-    return skipWhitespace(t, i + 1) === t.length;
+    return skipWhitespace(b, i + 1) === end;
+  }
+
+  /** Starts a line: nothing held from the previous one. Returns the line's generation. */
+  private startLine(): number {
+    const gen = ++this.generation;
+    this.values.fill(undefined);
+    this.objectRow = undefined;
+    this.columns = undefined;
+    this.rowKeys = undefined;
+    return gen;
   }
 
   /** The feature row, when the features field was an object of scalars; else see `values`. */
@@ -127,23 +156,23 @@ export class LineScanner {
     return this.objectRow;
   }
 
-  private wantedValue(t: string, i: number, slots: number[]): number {
-    const c = t.charCodeAt(i);
+  private wantedValue(b: Buffer, i: number, slots: number[], values: unknown[]): number {
+    const c = b[i];
     if (c === 0x7b && slots.length === 1 && slots[0] === this.featuresSlot) {
-      const end = this.featureObject(t, i + 1);
+      const end = this.featureObject(b, i + 1);
       // Columns: the row is made when `row` is read (`values` does not hold it: read `row`).
-      if (end >= 0 && this.columns === undefined) this.values[this.featuresSlot] = this.objectRow;
+      if (end >= 0 && this.columns === undefined) values[this.featuresSlot] = this.objectRow;
       return end;
     }
-    const end = t.charCodeAt(i) === QUOTE ? internedStringEnd(t, i, this.fieldStrings, slots[0]) : scalarEnd(t, i);
+    const end = c === QUOTE ? internedStringEnd(b, i, this.fieldStrings, slots[0]) : scalarEnd(b, i);
     if (end === -2) {
       // An array or object: rare for wanted fields; JSON.parse decodes its text exactly.
-      const close = valueEnd(t, i);
+      const close = valueEnd(b, i);
       if (close < 0) return -1;
-      for (const slot of slots) this.values[slot] = JSON.parse(t.slice(i, close));
+      for (const slot of slots) values[slot] = JSON.parse(b.toString('utf8', i, close));
       return close;
     }
-    for (const slot of slots) this.values[slot] = scalar;
+    for (const slot of slots) values[slot] = scalar;
     return end;
   }
 
@@ -153,38 +182,38 @@ export class LineScanner {
    * the first key that differs switches to building the row key by key, checking for repeats, and
    * the new sequence becomes the cached one.
    */
-  private featureObject(t: string, i: number): number {
+  private featureObject(b: Buffer, i: number): number {
     const shape = this.shape;
     const columns = this.storage;
     let row: FeatureRow | undefined;
-    i = skipWhitespace(t, i);
-    if (t.charCodeAt(i) === 0x7d) {
+    i = skipWhitespace(b, i);
+    if (b[i] === 0x7d) {
       this.objectRow = {};
       this.rowKeys = EMPTY_SHAPE.keys;
       return i + 1;
     }
     for (let k = 0; ; k++) {
-      if (t.charCodeAt(i) !== QUOTE) return -1;
+      if (b[i] !== QUOTE) return -1;
       let key: string | undefined;
-      let keyClose = row === undefined && k < shape.keys.length ? plainKeyEnd(shape.keys[k], shape.plain[k], t, i + 1) : -1;
+      let keyClose = row === undefined && k < shape.keys.length ? plainKeyEnd(shape.plain[k], b, i + 1) : -1;
       if (keyClose >= 0) key = shape.keys[k];
       else {
-        keyClose = stringEnd(t, i + 1);
+        keyClose = stringEnd(b, i + 1);
         if (keyClose < 0) return -1;
         row ??= rowOfColumns(shape.keys, columns, k);
-        key = stringValue(t, i, keyClose);
+        key = stringValue(b, i, keyClose);
         if (key === '__proto__' || hasOwn.call(row, key)) return -1;
       }
-      i = colonAfter(t, keyClose + 1);
+      i = colonAfter(b, keyClose + 1);
       if (i < 0) return -1;
-      if (row === undefined) i = this.columnValue(t, i, k);
+      if (row === undefined) i = this.columnValue(b, i, k);
       else {
-        i = t.charCodeAt(i) === QUOTE ? internedStringEnd(t, i, this.featureStrings, k) : scalarEnd(t, i);
+        i = b[i] === QUOTE ? internedStringEnd(b, i, this.featureStrings, k) : scalarEnd(b, i);
         row[key!] = scalar as FeatureRow[string];
       }
       if (i < 0) return -1;
-      i = skipWhitespace(t, i);
-      const c = t.charCodeAt(i);
+      i = skipWhitespace(b, i);
+      const c = b[i];
       if (c === 0x7d) {
         if (row === undefined && k + 1 === shape.keys.length) {
           columns.keys = shape.keys;
@@ -201,28 +230,28 @@ export class LineScanner {
         return i + 1;
       }
       if (c !== 0x2c) return -1;
-      i = skipWhitespace(t, i + 1);
+      i = skipWhitespace(b, i + 1);
     }
   }
 
   /** One feature value into column k (k < the shape's width); the end index, −1 invalid or not a scalar. */
-  private columnValue(t: string, i: number, k: number): number {
+  private columnValue(b: Buffer, i: number, k: number): number {
     const columns = this.storage;
-    const c = t.charCodeAt(i);
+    const c = b[i];
     if (c === QUOTE) {
-      const end = internedStringEnd(t, i, this.featureStrings, k);
+      const end = internedStringEnd(b, i, this.featureStrings, k);
       if (end < 0) return -1;
       columns.kinds[k] = STRING;
       columns.strings[k] = scalar as string;
       return end;
     }
     if (c === 0x74 || c === 0x66 || c === 0x6e) {
-      const end = scalarEnd(t, i);
+      const end = scalarEnd(b, i);
       columns.kinds[k] = scalar === true ? TRUE : scalar === false ? FALSE : NULL;
       return end;
     }
     if (c === 0x7b || c === 0x5b) return -1;
-    const end = numberEnd(t, i);
+    const end = numberEnd(b, i);
     columns.kinds[k] = NUMBER;
     // Straight from the cursor into the typed column: no box for the number.
     columns.numbers[k] = scanned.number;
@@ -232,8 +261,8 @@ export class LineScanner {
 
 interface RowShape {
   keys: readonly string[];
-  /** Per key: spelled the same in JSON text (no quote, backslash or control character). */
-  plain: readonly boolean[];
+  /** Per key: its UTF-8 bytes when JSON text spells it so (plainBytes), else undefined. */
+  plain: readonly (Uint8Array | undefined)[];
   make: (values: readonly unknown[]) => FeatureRow;
 }
 
@@ -251,7 +280,7 @@ function rowShape(keys: readonly string[], compile: boolean): RowShape {
   if (keys.length === 0) return EMPTY_SHAPE;
   // Handed to every record of this key sequence as its featureKeys.
   Object.freeze(keys);
-  if (!compile) return { keys, plain: keys.map(isPlain), make: (values) => rowOf(keys, values, keys.length) };
+  if (!compile) return { keys, plain: keys.map(plainBytes), make: (values) => rowOf(keys, values, keys.length) };
   // JSON.stringify quotes any key as a valid JS string literal: log text never becomes code.
   const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
   const make = new Function('v', `return { ${body} };`) as RowShape['make'];
@@ -261,7 +290,7 @@ function rowShape(keys: readonly string[], compile: boolean): RowShape {
   // boxes it once more — ~1 kB of garbage per 20-feature record. Tagged fields share the box the
   // scanner already made. (Measured: 424 → 185 bytes per row made, 240 → 0 per 20 reads.)
   make(keys.map(() => null));
-  return { keys, plain: keys.map(isPlain), make };
+  return { keys, plain: keys.map(plainBytes), make };
 }
 
 /** The row of the first `count` keys and columns. */
@@ -279,61 +308,81 @@ function rowOf(keys: readonly string[], values: readonly unknown[], count: numbe
 }
 
 /** The index just past the `:` that follows a key (whitespace allowed around it), −1 if none. */
-function colonAfter(t: string, i: number): number {
-  if (t.charCodeAt(i) === 0x3a) return skipWhitespace(t, i + 1);
-  i = skipWhitespace(t, i);
-  return t.charCodeAt(i) === 0x3a ? skipWhitespace(t, i + 1) : -1;
+function colonAfter(b: Buffer, i: number): number {
+  if (b[i] === 0x3a) return skipWhitespace(b, i + 1);
+  i = skipWhitespace(b, i);
+  return b[i] === 0x3a ? skipWhitespace(b, i + 1) : -1;
 }
 
 /** Set by scalarEnd: the scalar just read. */
 let scalar: string | number | boolean | null = null;
 
 /** A string, number, true, false or null into `scalar`; −2 for an array or object, −1 invalid. */
-function scalarEnd(t: string, i: number): number {
-  const c = t.charCodeAt(i);
+function scalarEnd(b: Buffer, i: number): number {
+  const c = b[i];
   if (c === QUOTE) {
-    const close = stringEnd(t, i + 1);
+    const close = stringEnd(b, i + 1);
     if (close < 0) return -1;
-    scalar = stringValue(t, i, close);
+    scalar = stringValue(b, i, close);
     return close + 1;
   }
   if (c === 0x7b || c === 0x5b) return -2;
-  if (c === 0x74) return literal(t, i, 'true', true);
-  if (c === 0x66) return literal(t, i, 'false', false);
-  if (c === 0x6e) return literal(t, i, 'null', null);
-  const end = numberEnd(t, i);
+  if (c === 0x74) return literal(b, i, 'true', true);
+  if (c === 0x66) return literal(b, i, 'false', false);
+  if (c === 0x6e) return literal(b, i, 'null', null);
+  const end = numberEnd(b, i);
   scalar = scanned.number;
   return end;
 }
 
 /** A string into `scalar` as scalarEnd reads it, reusing an equal string `position` gave before. */
-function internedStringEnd(t: string, i: number, strings: StringInterner, position: number): number {
-  const close = stringEnd(t, i + 1);
+function internedStringEnd(b: Buffer, i: number, strings: StringInterner, position: number): number {
+  const close = stringEnd(b, i + 1);
   if (close < 0) return -1;
-  scalar = scanned.escaped ? stringValue(t, i, close) : strings.get(t, i + 1, close, position);
+  scalar = scanned.escaped ? stringValue(b, i, close) : strings.get(b, i + 1, close, position, scanned.ascii);
   return close + 1;
 }
 
-function literal(t: string, i: number, word: string, value: boolean | null): number {
-  if (!t.startsWith(word, i)) return -1;
+function literal(b: Buffer, i: number, word: string, value: boolean | null): number {
+  if (!spells(b, i, word)) return -1;
   scalar = value;
   return i + word.length;
 }
 
 /**
- * When the text at `i` (just past an opening quote) is exactly the plain `key` and its closing
- * quote, the index of that quote; else −1 (then the key is scanned as any string).
+ * When the bytes at `i` (just past an opening quote) are exactly a cached key's bytes and its
+ * closing quote, the index of that quote; else −1 (then the key is scanned as any string).
  */
-function plainKeyEnd(key: string, plain: boolean, t: string, i: number): number {
-  if (!plain) return -1;
+function plainKeyEnd(key: Uint8Array | undefined, b: Buffer, i: number): number {
+  if (key === undefined) return -1;
   const n = key.length;
-  return t.charCodeAt(i + n) === QUOTE && t.startsWith(key, i) ? i + n : -1;
+  if (b[i + n] !== QUOTE) return -1;
+  for (let j = 0; j < n; j++) if (b[i + j] !== key[j]) return -1;
+  return i + n;
 }
 
-function isPlain(key: string): boolean {
+/**
+ * The key's UTF-8 bytes when a line spelling exactly these bytes between quotes means this key:
+ * no quote, backslash or control character (those are escaped in JSON text), and no lone surrogate
+ * (it came from an escape; its UTF-8 encoding would be U+FFFD's, which a line may spell raw).
+ */
+function plainBytes(key: string): Uint8Array | undefined {
   for (let j = 0; j < key.length; j++) {
     const c = key.charCodeAt(j);
-    if (c < 0x20 || c === QUOTE || c === 0x5c) return false;
+    if (c < 0x20 || c === QUOTE || c === 0x5c) return undefined;
+  }
+  return isWellFormed(key) ? Buffer.from(key, 'utf8') : undefined;
+}
+
+/** No lone surrogate: the string has a UTF-8 encoding that decodes back to it. */
+function isWellFormed(t: string): boolean {
+  for (let j = 0; j < t.length; j++) {
+    const c = t.charCodeAt(j);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff) return false;
+    const next = t.charCodeAt(j + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+    j++;
   }
   return true;
 }

@@ -1,16 +1,17 @@
 /**
- * Reuses the strings a log repeats. A category, model or version cut from each line is a new
+ * Reuses the strings a log repeats. A category, model or version decoded from each line is a new
  * string every time: an allocation, and a hash to compute again in every Map that looks it up
  * (binner, data quality, PCA encoder). Here each position (a feature, a top-level field) has a
- * small direct-mapped table of the strings it last produced; when the text at hand spells the one
- * its slot holds, that string is returned instead of a new one. A position whose values do not
- * repeat (ids, timestamps) stops being looked up once it has missed far more often than it hit:
- * each miss also stores a young string into an old table, which the garbage collector must track.
+ * small direct-mapped table of the strings it last produced, with their UTF-8 bytes; when the
+ * bytes at hand are the ones its slot holds, that string is returned, and nothing is decoded or
+ * allocated. A position whose values do not repeat (ids, timestamps) stops being looked up once it
+ * has missed far more often than it hit: each miss also stores a young string into an old table,
+ * which the garbage collector must track.
  */
 
 /** Slots per position (a power of two). */
 const SLOTS = 32;
-/** Longer strings are rarely repeated categories: sliced as they are. */
+/** Longer strings (in bytes) are rarely repeated categories: decoded as they are. */
 const MAX_LENGTH = 64;
 /** Hits minus misses below which a position is no longer looked up. */
 const GIVE_UP = -512;
@@ -20,29 +21,52 @@ const GIVE_UP = -512;
  */
 const MAX_POSITIONS = 1024;
 
+interface Table {
+  strings: (string | undefined)[];
+  /** The UTF-8 bytes of each slot's string. */
+  bytes: (Uint8Array | undefined)[];
+}
+
 export class StringInterner {
-  private readonly tables: (string | undefined)[][] = [];
+  private readonly tables: Table[] = [];
   /** Per position: hits minus misses, capped at 0 (a position that hits stays on). */
   private readonly balance: number[] = [];
 
-  /** t.slice(start, end), or an equal string this position produced before. */
-  get(t: string, start: number, end: number, position: number): string {
+  /**
+   * The string whose UTF-8 bytes are b[start, end) (valid UTF-8, no JSON escapes: the caller
+   * checked), or an equal string this position produced before. `ascii`: every byte is below 0x80.
+   */
+  get(b: Buffer, start: number, end: number, position: number, ascii: boolean): string {
     const n = end - start;
-    if (n > MAX_LENGTH || position >= MAX_POSITIONS) return t.slice(start, end);
+    if (n > MAX_LENGTH || position >= MAX_POSITIONS) return decode(b, start, end, ascii);
     let table = this.tables[position];
     if (table === undefined) {
-      table = this.tables[position] = new Array<string | undefined>(SLOTS).fill(undefined);
+      table = this.tables[position] = { strings: new Array<string | undefined>(SLOTS).fill(undefined), bytes: new Array<Uint8Array | undefined>(SLOTS).fill(undefined) };
       this.balance[position] = 0;
     }
     const balance = this.balance[position];
-    if (balance <= GIVE_UP) return t.slice(start, end);
-    const slot = n === 0 ? 0 : (n * 31 + t.charCodeAt(start) * 7 + t.charCodeAt(end - 1)) & (SLOTS - 1);
-    const held = table[slot];
-    if (held !== undefined && held.length === n && t.startsWith(held, start)) {
+    if (balance <= GIVE_UP) return decode(b, start, end, ascii);
+    const slot = n === 0 ? 0 : (n * 31 + b[start] * 7 + b[end - 1]) & (SLOTS - 1);
+    const held = table.bytes[slot];
+    if (held !== undefined && held.length === n && sameBytes(held, b, start, n)) {
       if (balance < 0) this.balance[position] = balance + 1;
-      return held;
+      return table.strings[slot]!;
     }
     this.balance[position] = balance - 1;
-    return (table[slot] = t.slice(start, end));
+    // A copy: the read buffer is reused.
+    const copy = new Uint8Array(n);
+    for (let j = 0; j < n; j++) copy[j] = b[start + j];
+    table.bytes[slot] = copy;
+    return (table.strings[slot] = decode(b, start, end, ascii));
   }
+}
+
+function decode(b: Buffer, start: number, end: number, ascii: boolean): string {
+  // latin1 is the same as utf8 for ASCII, and cheaper (no decoding).
+  return b.toString(ascii ? 'latin1' : 'utf8', start, end);
+}
+
+function sameBytes(held: Uint8Array, b: Uint8Array, start: number, n: number): boolean {
+  for (let j = 0; j < n; j++) if (held[j] !== b[start + j]) return false;
+  return true;
 }

@@ -134,8 +134,11 @@ export class FileTailer implements Source {
     );
     const clock = options.clock ?? systemClock;
     this.dropLog = this.logger ? new RateLimitedLog(this.logger, 10_000, () => clock.now()) : undefined;
+    const sink = options.sink;
     this.lines = {
-      line: (text) => options.sink.line(text, this.name, this.reading),
+      line: (text) => sink.line(text, this.name, this.reading),
+      // A sink that scans bytes gets each line where it lies in the read buffer, not decoded.
+      bytes: sink.lineBytes ? (bytes, start, end) => sink.lineBytes!(bytes, start, end, this.name, this.reading) : undefined,
       dropped: (reason: LineDropReason) => {
         options.sink.dropped(reason, this.name);
         this.dropLog?.warn(reason, { reason, max_line_bytes: options.maxLineBytes }, 'line dropped');

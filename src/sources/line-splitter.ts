@@ -5,6 +5,8 @@
  * - Splitting is done on bytes, before decoding. LF (0x0A) never occurs inside a multi-byte UTF-8
  *   sequence, so a character cut across two reads is simply reassembled with the rest of its line.
  * - Each complete line is checked as UTF-8; an invalid one is dropped as `invalid_utf8`.
+ * - A valid line is decoded to a string for `line`, or, to a handler that has `bytes`, handed as
+ *   its place in the read buffer, not decoded (the records stage scans the bytes).
  * - A line longer than maxLineBytes is dropped as `too_long` once, and the rest of it up to the next
  *   LF is skipped without being buffered: memory stays bounded by maxLineBytes however long it is.
  * - `committedBytes` counts bytes through the last LF. A tailer stores base + committedBytes as its
@@ -16,6 +18,11 @@ export type LineDropReason = 'too_long' | 'invalid_utf8';
 
 export interface LineHandler {
   line(text: string): void;
+  /**
+   * Optional: each line as its bytes, bytes[start, end), instead of line(text): valid UTF-8 without
+   * its terminator or byte-order mark, not decoded, in a buffer that is reused once this returns.
+   */
+  bytes?(bytes: Buffer, start: number, end: number): void;
   dropped(reason: LineDropReason): void;
 }
 
@@ -156,16 +163,30 @@ export class LineSplitter {
       return;
     }
     if (end === from) return;
+    if (this.out.bytes !== undefined) {
+      this.emitBytes(buf, from, end);
+      return;
+    }
     const text = buf.toString('utf8', from, end);
     // A byte-order mark at the start of a file would break JSON.parse downstream.
     if (text.charCodeAt(0) !== 0xfeff) this.out.line(text);
     else if (text.length > 1) this.out.line(text.slice(1));
   }
 
+  /** A valid UTF-8 line to a handler that takes bytes: the byte-order mark is dropped as line() drops it. */
+  private emitBytes(buf: Buffer, from: number, end: number): void {
+    if (buf[from] === 0xef && buf[from + 1] === 0xbb && buf[from + 2] === 0xbf && end - from >= 3) from += 3;
+    if (end > from) this.out.bytes!(buf, from, end);
+  }
+
   private emit(bytes: Buffer): void {
     if (bytes.length === 0) return;
     if (!isUtf8(bytes)) {
       this.out.dropped('invalid_utf8');
+      return;
+    }
+    if (this.out.bytes !== undefined) {
+      this.emitBytes(bytes, 0, bytes.length);
       return;
     }
     let text = bytes.toString('utf8');

@@ -12,6 +12,12 @@ export interface LineOrigin {
 export interface LineSink {
   /** One complete line, without its terminator, valid UTF-8; `from` says where it was read. */
   line(text: string, source: string, from?: LineOrigin): void;
+  /**
+   * Optional: the same line as its UTF-8 bytes, bytes[start, end), where it lies in the read buffer,
+   * not decoded (valid UTF-8, terminator and byte-order mark removed). The buffer is reused once
+   * this returns. A source offers lines this way to a sink that has it, instead of line().
+   */
+  lineBytes?(bytes: Buffer, start: number, end: number, source: string, from?: LineOrigin): void;
   /** A line the source had to drop, counted under a reason (too_long, invalid_utf8, …). */
   dropped(reason: string, source: string): void;
 }

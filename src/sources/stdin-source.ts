@@ -30,11 +30,19 @@ export class StdinSource implements Source, LineOrigin {
   constructor(private readonly options: StdinSourceOptions) {
     this.name = options.name ?? 'stdin';
     this.stream = options.stream ?? process.stdin;
+    const sink = options.sink;
     this.splitter = new LineSplitter(options.maxLineBytes, {
       line: (text) => {
         this.lineNumber++;
-        options.sink.line(text, this.name, this);
+        sink.line(text, this.name, this);
       },
+      // A sink that scans bytes gets each line where it lies in the chunk, not decoded.
+      bytes: sink.lineBytes
+        ? (bytes, start, end) => {
+            this.lineNumber++;
+            sink.lineBytes!(bytes, start, end, this.name, this);
+          }
+        : undefined,
       dropped: (reason) => {
         this.lineNumber++;
         options.sink.dropped(reason, this.name);

@@ -7,6 +7,7 @@ import type { ModelRecord } from '../../src/records/model-record.js';
 import { LineScanner } from '../../src/records/scanner.js';
 import { parseTimestamp } from '../../src/records/timestamps.js';
 import { harness } from './mapper-harness.js';
+import { record, reformat, scalar } from './scanner-arbitraries.js';
 
 /** What the scanner path gives for a line, beside what JSON.parse + map gives; undefined: it declined. */
 function bothWays(mapper: ReturnType<typeof harness>['mapper'], line: string) {
@@ -44,44 +45,6 @@ function expectSame(mapper: ReturnType<typeof harness>['mapper'], line: string):
     expect(a.extra).toEqual(b.extra);
   }
   return true;
-}
-
-const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => Math.round(x * 1000) / 1000));
-const scalar = fc.oneof(number, fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 4 }), fc.boolean(), fc.constant(null));
-const timestamp = fc.oneof(
-  fc.date({ min: new Date(-1e12), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace('.000Z', 'Z')),
-  number,
-  fc.string({ maxLength: 30 }),
-);
-const features = fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom('a', 'b', '1', '__proto__', 'é'), fc.string({ maxLength: 4 })), scalar, { maxKeys: 6 }),
-  fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })), { maxKeys: 3 }),
-  fc.array(scalar, { maxLength: 4 }),
-  scalar,
-);
-const record = fc.record(
-  {
-    timestamp,
-    request_id: fc.oneof(fc.string({ maxLength: 10 }), number),
-    model: fc.oneof(fc.constantFrom('churn', ''), fc.string({ maxLength: 5 }), number),
-    model_version: fc.oneof(fc.constant('v1'), scalar),
-    features,
-    prediction: fc.oneof(scalar, fc.array(number, { maxLength: 3 })),
-    scores: fc.oneof(scalar, fc.array(fc.oneof(number, fc.string({ maxLength: 3 })), { maxLength: 3 })),
-    latency_ms: fc.oneof(number, fc.string({ maxLength: 6 }), fc.constant(null)),
-    status: fc.oneof(fc.constantFrom(200, 500, '404', 200.5, -1), scalar),
-    error: fc.oneof(fc.constantFrom('timeout', 'a long message with spaces'), scalar, fc.dictionary(fc.string({ maxLength: 2 }), scalar, { maxKeys: 1 })),
-    other: fc.jsonValue({ maxDepth: 3 }),
-  },
-  { requiredKeys: [] },
-);
-
-/** JSON.stringify with random whitespace and escaped characters, as other loggers write it. */
-function reformat(line: string, seed: number): string {
-  if (seed % 3 === 0) return line;
-  if (seed % 3 === 1) return ` ${line.replace(/([,:{[])/g, '$1 ').replace(/"model"/g, '"\\u006dodel"')}\t`;
-  return line.replace(/churn/g, 'ch\\u0075rn').replace(/\//g, '\\/');
 }
 
 describe('LineScanner', () => {
@@ -154,6 +117,13 @@ describe('LineScanner', () => {
   });
 });
 
+/** The own keys of every lent record, whatever its line holds (one object shape). */
+const LENT_KEYS = ['error', 'latencySeconds', 'model', 'prediction', 'requestId', 'scores', 'status', 'timestamp', 'version'];
+
+function definedFields(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
 /**
  * A line mapped twice with `lend` (the second time its keys are the previous line's, so the
  * scanner writes typed columns): the lent record equals JSON.parse + map, its columns read by
@@ -182,10 +152,14 @@ function expectSameLent(mapper: ReturnType<typeof harness>['mapper'], line: stri
     expect(columns.keys).toEqual(names);
     expect(a.featureKeys).toBe(columns.keys);
   }
-  // A lent record's features are a getter (made when read), its columns an own field; the rest is the same.
+  // A lent record's features are a getter (made when read), its columns an own field, and every
+  // optional field an own property (undefined when the line has none); the rest is the same.
   const { columns: _, features: __, ...rest } = { ...a } as ModelRecord;
   const { features: ___, ...expected } = { ...b };
-  expect(rest).toStrictEqual(expected);
+  if (columns !== undefined) {
+    expect(Object.keys(rest).sort()).toEqual(LENT_KEYS);
+    expect(definedFields(rest)).toStrictEqual(expected);
+  } else expect(rest).toStrictEqual(expected);
   expect(a.features).toEqual(b.features);
   expect(Object.keys(a.features)).toEqual(Object.keys(b.features));
   for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), k).toBe(true);
@@ -218,19 +192,26 @@ describe('lent records (typed columns)', () => {
     }
   });
 
-  it('are valid until the next line unless retained; an unlent mapping is unchanged', () => {
+  it('are one object lent again for every line; what retain() returns is kept; an unlent mapping is unchanged', () => {
     const { mapper } = harness({});
-    const line = (x: number) => `{"features":{"x":${x},"c":"k"},"timestamp":1}`;
+    const line = (x: number) => `{"features":{"x":${x},"c":"k"},"timestamp":1,"request_id":"r${x}"${x === 1 ? ',"status":500' : ''}}`;
     mapper.mapLine!(line(0), [], true);
-    const kept: ModelRecord[] = [];
-    const dropped: ModelRecord[] = [];
-    mapper.mapLine!(line(1), kept, true);
-    kept[0].retain!();
-    mapper.mapLine!(line(1), dropped, true);
-    expect(kept[0].columns).toBeUndefined();
-    mapper.mapLine!(line(2), [], true);
-    expect(kept[0].features).toEqual({ x: 1, c: 'k' });
-    expect(() => dropped[0].features).toThrow(/retain/);
+    const first: ModelRecord[] = [];
+    const second: ModelRecord[] = [];
+    mapper.mapLine!(line(1), first, true);
+    const kept = first[0].retain!();
+    mapper.mapLine!(line(2), second, true);
+    expect(second[0]).toBe(first[0]);
+    expect(second[0].requestId).toBe('r2');
+    // The previous line's status does not linger on the record lent again.
+    expect(second[0].status).toBeUndefined();
+    expect(kept.columns).toBeUndefined();
+    expect(kept.features).toEqual({ x: 1, c: 'k' });
+    expect({ ...kept }).toStrictEqual({ timestamp: 1, model: 'default-model', version: 'default-version', features: { x: 1, c: 'k' }, requestId: 'r1', status: 500 });
+    expect(kept.extra).toEqual(JSON.parse(line(1)));
+    // A line the scanner declines moves it on: the lent record can no longer give its line's features or text.
+    expect(mapper.mapLine!('{"features":{"x":1,"x":2}}', [], true)).toBeUndefined();
+    expect(() => second[0].features).toThrow(/retain/);
     const eager: ModelRecord[] = [];
     mapper.mapLine!(line(3), eager);
     mapper.mapLine!(line(4), []);

@@ -13,8 +13,9 @@
  * A line without features but with an error or a status ≥ 400 is a failed request (NO_FEATURES).
  *
  * When every path is a plain top-level key (the default), lines are first offered to a targeted
- * scanner (records/scanner.ts) that reads only those fields; it declines anything unusual, and the
- * line is then JSON.parsed and read through the getters. Both ways end in the same `complete`.
+ * scanner (records/scanner.ts) that reads only those fields, from the line's bytes in the read buffer
+ * (mapBytes) or from its text (mapLine); it declines anything unusual, and the line is then decoded,
+ * JSON.parsed and read through the getters. Every way ends in the same `complete`.
  */
 import type { FieldsConfig } from '../../config/schema.js';
 import { isFailedRequest } from '../../core/failed-request.js';
@@ -67,11 +68,25 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   const latencyDivisor = UNITS_PER_SECOND[fields.latency_unit];
   const raw = new Array<unknown>(FIELD_KEYS.length);
   const holder: OutputHolder = { prediction: undefined, scores: undefined };
-  // The line being mapped, for makeScanned: one function for every line rather than a closure per line.
-  let scannedText = '';
+  // The line being mapped (its text, or its bytes b[start, end)), for makeScanned / makeLent: one
+  // function for every line rather than a closure per line.
+  let scannedText: string | undefined;
+  let scannedBytes: Buffer | undefined;
+  let scannedStart = 0;
+  let scannedEnd = 0;
   const makeScanned = (timestamp: number, model: string, version: string, features: FeatureRow): ModelRecord =>
-    new ScannedRecord(scannedText, timestamp, model, version, features, features === scanner?.row ? scanner.rowKeys : undefined);
-  const makeLent = (timestamp: number, model: string, version: string): ModelRecord => new LentRecord(scannedText, timestamp, model, version, scanner!);
+    new ScannedRecord(scannedText ?? scannedBytes!.toString('utf8', scannedStart, scannedEnd), timestamp, model, version, features, features === scanner?.row ? scanner.rowKeys : undefined);
+  // One record object lent for every line (LentRecord): a line read for a borrowing consumer allocates none.
+  const lent = scanner ? new LentRecord(scanner) : undefined;
+  const makeLent = (timestamp: number, model: string, version: string): ModelRecord =>
+    lent!.lend(scannedText, scannedBytes, scannedStart, scannedEnd, timestamp, model, version);
+
+  /** The records of the line the scanner just took (text or bytes set above). */
+  function scannedLine(out: ModelRecord[], lend: boolean | undefined): MapOutcome {
+    // A lent record reads the scanner's typed columns; its object row is made only if asked for.
+    if (lend === true && scanner!.columns !== undefined) return complete(scanner!.values, LENT_FEATURES, out, makeLent);
+    return complete(scanner!.values, scanner!.row, out, makeScanned);
+  }
 
   /** The record from raw field values; `make` builds its base (how `extra` is kept differs by path). */
   function complete(
@@ -127,9 +142,18 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
       ? (text, out, lend) => {
           if (!scanner.scan(text)) return undefined;
           scannedText = text;
-          // A lent record reads the scanner's typed columns; its object row is made only if asked for.
-          if (lend === true && scanner.columns !== undefined) return complete(scanner.values, LENT_FEATURES, out, makeLent);
-          return complete(scanner.values, scanner.row, out, makeScanned);
+          scannedBytes = undefined;
+          return scannedLine(out, lend);
+        }
+      : undefined,
+    mapBytes: scanner
+      ? (bytes, start, end, out, lend) => {
+          if (!scanner.scanBytes(bytes, start, end)) return undefined;
+          scannedText = undefined;
+          scannedBytes = bytes;
+          scannedStart = start;
+          scannedEnd = end;
+          return scannedLine(out, lend);
         }
       : undefined,
     expire: () => undefined,

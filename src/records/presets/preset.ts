@@ -27,6 +27,11 @@ export interface RecordPreset {
    * records may carry the scanner's reused typed columns (records/feature-columns.ts).
    */
   mapLine?(text: string, out: ModelRecord[], lend?: boolean): MapOutcome | undefined;
+  /**
+   * mapLine for the line whose UTF-8 bytes are bytes[start, end) (valid UTF-8, no terminator, read
+   * from a buffer that is reused after the call: records keep no reference to it past delivery).
+   */
+  mapBytes?(bytes: Buffer, start: number, end: number, out: ModelRecord[], lend?: boolean): MapOutcome | undefined;
   expire(nowMs: number): void;
   pairStats(): ReadonlyMap<string, Readonly<PairCounters>>;
 }

@@ -1,0 +1,156 @@
+/**
+ * The scanner over a line's bytes where it lies in a read buffer (mapBytes): the same records as
+ * JSON.parse + map of the decoded line, whatever the bytes before and after the line are, for
+ * UTF-8 text, JSON escapes (surrogate pairs, lone surrogates, \" …), hostile strings and number
+ * spellings at and past the fast path's limits.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ModelRecord } from '../../src/records/model-record.js';
+import { LineScanner } from '../../src/records/scanner.js';
+import { harness } from './mapper-harness.js';
+import { escapeSome, hostileString, numberText, record, reformat } from './scanner-arbitraries.js';
+
+type Mapper = ReturnType<typeof harness>['mapper'];
+
+/** The line's UTF-8 bytes between `before` and `after` in one buffer, and where the line is. */
+function embed(line: string, before: string, after: Uint8Array): { bytes: Buffer; start: number; end: number } {
+  const head = Buffer.from(before, 'utf8');
+  const body = Buffer.from(line, 'utf8');
+  return { bytes: Buffer.concat([head, body, after]), start: head.length, end: head.length + body.length };
+}
+
+/** mapBytes of the embedded line against JSON.parse + map of the line; true when the scanner took it. */
+function expectSameBytes(mapper: Mapper, text: string, before = '', after: Uint8Array = Buffer.from('\n')): boolean {
+  const { bytes, start, end } = embed(text, before, after);
+  // What the string path gets for these bytes (a lone surrogate in `text` has no UTF-8: it is U+FFFD in the bytes).
+  const line = bytes.toString('utf8', start, end);
+  const scanned: ModelRecord[] = [];
+  const outcome = mapper.mapBytes!(bytes, start, end, scanned);
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    expect(outcome, `scanner accepted invalid JSON: ${line}`).toBeUndefined();
+    return false;
+  }
+  if (outcome === undefined) return false;
+  const parsed: ModelRecord[] = [];
+  expect(outcome).toEqual(mapper.map(value, parsed));
+  expect(scanned.length).toBe(parsed.length);
+  for (let i = 0; i < parsed.length; i++) {
+    const [a, b] = [scanned[i], parsed[i]];
+    expect({ ...a }).toStrictEqual({ ...b });
+    expect(Object.keys(a.features)).toEqual(Object.keys(b.features));
+    for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), k).toBe(true);
+    expect(Object.is(a.latencySeconds, b.latencySeconds)).toBe(true);
+    expect(a.extra).toEqual(b.extra);
+  }
+  return true;
+}
+
+/** What may follow a line in a read buffer: its terminator, the next line, or anything (a caller's buffer). */
+const after = fc.oneof(
+  fc.constantFrom('\n', '\r\n', '', '}', '}}', '"}', '0}', ' }', ',"x":1}', 'e5}', 'ue}', '\n{"model":"m"}\n').map((s) => Buffer.from(s)),
+  fc.uint8Array({ maxLength: 6 }),
+);
+const before = fc.constantFrom('', '\n', '{"model":"x"}\n', 'é', '"', '{');
+
+const hostileRecord = fc.record(
+  {
+    timestamp: fc.oneof(hostileString, fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString())),
+    request_id: hostileString,
+    model: hostileString,
+    model_version: hostileString,
+    features: fc.dictionary(fc.oneof(hostileString, fc.constantFrom('a', 'é', '😀')), fc.oneof(hostileString, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)), { maxKeys: 5 }),
+    prediction: fc.oneof(hostileString, fc.double({ noNaN: true, noDefaultInfinity: true })),
+    error: hostileString,
+    [`\u00e9`]: hostileString,
+  },
+  { requiredKeys: ['features'] },
+);
+
+describe('LineScanner over bytes in a read buffer', () => {
+  it('gives exactly the records of JSON.parse + mapping for random records, whatever surrounds the line', () => {
+    const { mapper } = harness({});
+    let scanned = 0;
+    fc.assert(
+      fc.property(record, fc.nat(), before, after, (r, seed, head, tail) => {
+        if (expectSameBytes(mapper, reformat(JSON.stringify(r), seed), head, tail)) scanned++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(scanned).toBeGreaterThan(1500);
+  });
+
+  it('decodes UTF-8, escapes, surrogate pairs, lone surrogates and hostile strings exactly as JSON.parse', () => {
+    const { mapper } = harness({});
+    let scanned = 0;
+    fc.assert(
+      fc.property(hostileRecord, fc.nat(), after, (r, seed, tail) => {
+        if (expectSameBytes(mapper, escapeSome(JSON.stringify(r), seed), '', tail)) scanned++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(scanned).toBeGreaterThan(2500);
+  });
+
+  it('reads every number spelling as JSON.parse does (long mantissas, exponents, the fast path and past it)', () => {
+    const { mapper } = harness({});
+    fc.assert(
+      fc.property(numberText, numberText, fc.constantFrom('\n', '', '5', 'e1', '.5'), (x, y, tail) => {
+        const line = `{"features":{"x":${x},"y":"c"},"latency_ms":${y},"timestamp":1}`;
+        expect(expectSameBytes(mapper, line, '', Buffer.from(tail)), line).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never accepts what JSON.parse rejects: random cuts and edits of valid lines, at any offset', () => {
+    const { mapper } = harness({});
+    fc.assert(
+      fc.property(hostileRecord, fc.nat(), fc.nat(), fc.constantFrom('', '"', '}', ',', ':', '\\', '\u0001', 'x', '01', '-', '.', 'e', ' ', '\\u12', '\\ud800', 'é'), after, (r, at, len, insert, tail) => {
+        const line = JSON.stringify(r);
+        const cut = at % (line.length + 1);
+        expectSameBytes(mapper, line.slice(0, cut) + insert + line.slice(cut + (len % 3)), '{', tail);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never takes bytes after the line: a line cut short declines even when the buffer goes on to complete it', () => {
+    const scanner = new LineScanner(['model', 'features'], 1);
+    const whole = '{"model":"m","features":{"x":1.5,"c":"dé"}}';
+    for (let cut = 0; cut < Buffer.byteLength(whole); cut++) {
+      const b = Buffer.from(whole);
+      expect(scanner.scanBytes(b, 0, cut), `cut at ${cut}`).toBe(false);
+    }
+    expect(scanner.scanBytes(Buffer.from(`${whole}\r\n`), 0, Buffer.byteLength(whole))).toBe(true);
+    expect(scanner.row).toEqual({ x: 1.5, c: 'dé' });
+  });
+
+  it('gives the lent record the line\'s text for extra while it is delivered, and refuses it after the scanner moved on', () => {
+    const { mapper } = harness({});
+    const line = (x: number) => `{"features":{"x":${x},"c":"ké"},"timestamp":1,"tokens":${x}}`;
+    const { bytes, start, end } = embed(line(1), '', Buffer.from('\n'));
+    mapper.mapBytes!(bytes, start, end, [], true);
+    const out: ModelRecord[] = [];
+    mapper.mapBytes!(bytes, start, end, out, true);
+    expect(out[0].columns).toBeDefined();
+    expect(out[0].extra).toEqual(JSON.parse(line(1)));
+    const next = embed(line(2), '', Buffer.from('\n'));
+    const again: ModelRecord[] = [];
+    mapper.mapBytes!(next.bytes, next.start, next.end, again, true);
+    expect(again[0]).toBe(out[0]);
+    // The read buffer is overwritten by the next read: a retained copy holds its own text.
+    const kept = again[0].retain!();
+    next.bytes.fill(0x20);
+    expect(kept.extra).toEqual(JSON.parse(line(2)));
+    expect(kept.features).toEqual({ x: 2, c: 'ké' });
+    const third = embed(line(3), '', Buffer.from('\n'));
+    mapper.mapBytes!(third.bytes, third.start, third.end, [], true);
+    expect(mapper.mapBytes!(Buffer.from('{"features":1,"features":2}'), 0, 27, [], true)).toBeUndefined();
+    expect(() => again[0].extra).toThrow(/retain/);
+    expect(() => again[0].features).toThrow(/retain/);
+  });
+});
