@@ -38,9 +38,14 @@ function reference(bytes: Buffer): { events: string[]; committed: number } {
   return { events, committed };
 }
 
-function split(bytes: Buffer, cuts: number[]): { events: string[]; committed: number } {
+/** The splitter's events for these reads; `asBytes`: to a handler that takes lines as bytes (decoded here, before the read is reused). */
+function split(bytes: Buffer, cuts: number[], asBytes = false): { events: string[]; committed: number } {
   const events: string[] = [];
-  const s = new LineSplitter(MAX, { line: (t) => events.push(`line:${t}`), dropped: (r) => events.push(`drop:${r}`) });
+  const s = new LineSplitter(MAX, {
+    line: (t) => events.push(`line:${t}`),
+    bytes: asBytes ? (b, start, end) => events.push(`line:${b.toString('utf8', start, end)}`) : undefined,
+    dropped: (r) => events.push(`drop:${r}`),
+  });
   let from = 0;
   for (const cut of [...cuts.filter((c) => c > 0 && c < bytes.length)].sort((a, b) => a - b).concat(bytes.length)) {
     s.push(bytes.subarray(from, cut));
@@ -60,8 +65,8 @@ const log = fc.tuple(fc.array(line, { maxLength: 12 }), fc.array(piece, { maxLen
 describe('LineSplitter, any cut into reads', () => {
   it('emits what the line-by-line reference emits, in order, with the same committed offset', () => {
     fc.assert(
-      fc.property(log, fc.array(fc.nat({ max: 400 }), { maxLength: 8 }), (bytes, cuts) => {
-        expect(split(bytes, cuts)).toEqual(reference(bytes));
+      fc.property(log, fc.array(fc.nat({ max: 400 }), { maxLength: 8 }), fc.boolean(), (bytes, cuts, asBytes) => {
+        expect(split(bytes, cuts, asBytes)).toEqual(reference(bytes));
       }),
       { numRuns: 2000 },
     );
@@ -70,5 +75,17 @@ describe('LineSplitter, any cut into reads', () => {
   it('one read holding an invalid line still delivers the valid lines around it', () => {
     const bytes = Buffer.concat([Buffer.from('one\n'), Buffer.from([0xff, 0x0a]), Buffer.from('thr€e\r\n')]);
     expect(split(bytes, []).events).toEqual(['line:one', 'drop:invalid_utf8', 'line:thr€e']);
+    expect(split(bytes, [], true).events).toEqual(['line:one', 'drop:invalid_utf8', 'line:thr€e']);
+  });
+
+  it('hands a handler that takes bytes each line where it lies in the read, without its terminator or byte-order mark', () => {
+    const read = Buffer.from('\uFEFF{"a":1}\r\n\uFEFF\n{"b":2}\n');
+    const seen: [Buffer, number, number][] = [];
+    const s = new LineSplitter(MAX, { line: () => expect.unreachable(), bytes: (b, start, end) => seen.push([b, start, end]), dropped: () => expect.unreachable() });
+    s.push(read);
+    // The read itself, not a copy: the lines are not decoded or copied. A line of a BOM alone is no line.
+    expect(seen.map(([b]) => b.buffer === read.buffer)).toEqual([true, true]);
+    expect(seen.map(([b, start, end]) => b.toString('utf8', start, end))).toEqual(['{"a":1}', '{"b":2}']);
+    expect(s.committedBytes).toBe(read.length);
   });
 });

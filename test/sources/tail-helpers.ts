@@ -11,7 +11,8 @@ import type { CheckpointStore } from '../../src/sources/checkpoint.js';
 import { FileTailer, type FileTailerOptions } from '../../src/sources/file-tailer.js';
 import type { LineSink } from '../../src/sources/source.js';
 
-export class CollectingSink implements LineSink {
+/** A sink that records what it got, as decoded lines (a sink without lineBytes). */
+export class TextSink implements LineSink {
   readonly lines: string[] = [];
   readonly drops: string[] = [];
   line(text: string): void {
@@ -22,6 +23,16 @@ export class CollectingSink implements LineSink {
   }
   droppedAs(reason: string): number {
     return this.drops.filter((r) => r === reason).length;
+  }
+}
+
+/**
+ * Takes lines as bytes (lineBytes), as the records stage does, so the tailer tests go through the
+ * path production takes; the bytes are decoded here, before the read buffer is reused.
+ */
+export class CollectingSink extends TextSink {
+  lineBytes(bytes: Buffer, start: number, end: number): void {
+    this.lines.push(bytes.toString('utf8', start, end));
   }
 }
 
