@@ -45,12 +45,12 @@ export class RecordStream implements LineSink {
         const outcome = this.mapper.mapLine(text, out, this.consumer.borrowsRecords === true);
         if (outcome !== undefined) {
           const reason = this.emit(stats, outcome);
-          if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => text, from);
+          if (reason !== undefined) this.skippedText(source, reason, text, from);
           return;
         }
       } catch {
         this.fail(stats, 'mapping');
-        this.skippedLog?.skipped(source, 'mapping', () => text, from);
+        this.skippedText(source, 'mapping', text, from);
         return;
       }
     }
@@ -76,16 +76,26 @@ export class RecordStream implements LineSink {
       const outcome = mapBytes(bytes, start, end, out, this.consumer.borrowsRecords === true);
       if (outcome !== undefined) {
         const reason = this.emit(stats, outcome);
-        // The sample is decoded now, while the buffer still holds the line (the log reads it at once).
-        if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => bytes.toString('utf8', start, end), from);
+        if (reason !== undefined) this.skippedBytes(source, reason, bytes, start, end, from);
         return;
       }
     } catch {
       this.fail(stats, 'mapping');
-      this.skippedLog?.skipped(source, 'mapping', () => bytes.toString('utf8', start, end), from);
+      this.skippedBytes(source, 'mapping', bytes, start, end, from);
       return;
     }
     this.parsed(bytes.toString('utf8', start, end), source, stats, from);
+  }
+
+  // The sample's closure is made here, not in line()/lineBytes(): a closure there would make V8
+  // allocate its context on every call, skipped or not.
+  private skippedText(source: string, reason: string, text: string, from: LineOrigin | undefined): void {
+    this.skippedLog?.skipped(source, reason, () => text, from);
+  }
+
+  /** The sample is decoded at once, while the read buffer still holds the line (the log reads it during the call). */
+  private skippedBytes(source: string, reason: string, bytes: Buffer, start: number, end: number, from: LineOrigin | undefined): void {
+    this.skippedLog?.skipped(source, reason, () => bytes.toString('utf8', start, end), from);
   }
 
   /** The slow way for a line: JSON.parse, then the mapper's getters. */

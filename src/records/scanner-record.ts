@@ -57,7 +57,10 @@ export class ScannedRecord extends LineRecord implements ModelRecord {
  * scanner has moved on (without lending this again) throws rather than giving another line's values.
  */
 export class LentRecord extends LineRecord implements ModelRecord {
-  timestamp = 0;
+  // No initial value (undefined, not a number): V8 then keeps the field tagged and holds the
+  // timestamp's box as it is. A field that first holds a number becomes a double field: every read
+  // passed on to a call (20 per record in drift and data quality) boxes the number again.
+  timestamp!: number;
   model = '';
   version = '';
   /** The scanner's columns for the line being delivered. */

@@ -2,9 +2,9 @@
  * Reuses the strings a log repeats. A category, model or version decoded from each line is a new
  * string every time: an allocation, and a hash to compute again in every Map that looks it up
  * (binner, data quality, PCA encoder). Here each position (a feature, a top-level field) has a
- * small direct-mapped table of the strings it last produced, with their UTF-8 bytes; when the
- * bytes at hand are the ones its slot holds, that string is returned, and nothing is decoded or
- * allocated. A position whose values do not repeat (ids, timestamps) stops being looked up once it
+ * small direct-mapped table of the strings it last produced; when the bytes at hand spell the
+ * one their slot holds (an ASCII string compared by its character codes, another by a copy of its
+ * UTF-8 bytes), that string is returned, and nothing is decoded or allocated. A position whose values do not repeat (ids, timestamps) stops being looked up once it
  * has missed far more often than it hit: each miss also stores a young string into an old table,
  * which the garbage collector must track.
  */
@@ -23,7 +23,7 @@ const MAX_POSITIONS = 1024;
 
 interface Table {
   strings: (string | undefined)[];
-  /** The UTF-8 bytes of each slot's string. */
+  /** The UTF-8 bytes of a slot's string when it is not ASCII (an ASCII string is compared by its character codes). */
   bytes: (Uint8Array | undefined)[];
 }
 
@@ -46,16 +46,25 @@ export class StringInterner {
     }
     const balance = this.balance[position];
     if (balance <= GIVE_UP) return decode(b, start, end, ascii);
-    const slot = n === 0 ? 0 : (n * 31 + b[start] * 7 + b[end - 1]) & (SLOTS - 1);
-    const held = table.bytes[slot];
-    if (held !== undefined && held.length === n && sameBytes(held, b, start, n)) {
-      if (balance < 0) this.balance[position] = balance + 1;
-      return table.strings[slot]!;
+    // Every byte in the hash: categories often share their length and first and last letters.
+    let hash = n;
+    for (let j = start; j < end; j++) hash = (hash * 31 + b[j]) | 0;
+    const slot = (hash ^ (hash >>> 5)) & (SLOTS - 1);
+    const held = table.strings[slot];
+    if (held !== undefined) {
+      const heldBytes = table.bytes[slot];
+      if (heldBytes === undefined ? held.length === n && sameAscii(held, b, start, n) : heldBytes.length === n && sameBytes(heldBytes, b, start, n)) {
+        if (balance < 0) this.balance[position] = balance + 1;
+        return held;
+      }
     }
     this.balance[position] = balance - 1;
-    // A copy: the read buffer is reused.
-    const copy = new Uint8Array(n);
-    for (let j = 0; j < n; j++) copy[j] = b[start + j];
+    let copy: Uint8Array | undefined;
+    if (!ascii) {
+      // A copy: the read buffer is reused.
+      copy = new Uint8Array(n);
+      for (let j = 0; j < n; j++) copy[j] = b[start + j];
+    }
     table.bytes[slot] = copy;
     return (table.strings[slot] = decode(b, start, end, ascii));
   }
@@ -64,6 +73,11 @@ export class StringInterner {
 function decode(b: Buffer, start: number, end: number, ascii: boolean): string {
   // latin1 is the same as utf8 for ASCII, and cheaper (no decoding).
   return b.toString(ascii ? 'latin1' : 'utf8', start, end);
+}
+
+function sameAscii(held: string, b: Uint8Array, start: number, n: number): boolean {
+  for (let j = 0; j < n; j++) if (held.charCodeAt(j) !== b[start + j]) return false;
+  return true;
 }
 
 function sameBytes(held: Uint8Array, b: Uint8Array, start: number, n: number): boolean {
