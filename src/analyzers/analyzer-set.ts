@@ -10,9 +10,18 @@ import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
 import { boundLabelValue } from '../core/label-value.js';
+import { ValueRings } from '../windows/value-rings.js';
 
 /** Where the record-time timeline is kept in the analyzers' saved state (not an analyzer name). */
 const TIMELINE_KEY = '@record_time';
+
+export interface AnalyzerSetOptions {
+  /**
+   * Whether drift's count windows and data quality's value windows of a feature keep its values
+   * once (windows/value-rings.ts); default true. Off: each its own, as tests compare.
+   */
+  shareValueWindows?: boolean;
+}
 
 interface Running {
   name: string;
@@ -42,13 +51,25 @@ export class AnalyzerSet {
    */
   private frozen: { queue: (ModelRecord | LabelRecord)[]; kinds: boolean[]; thawed: Promise<void>; thaw: () => void } | undefined;
 
-  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
+  /** Drift's and data quality's value windows sharing their values, while both run. */
+  readonly valueRings: ValueRings | undefined;
+
+  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext, options: AnalyzerSetOptions = {}) {
     const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
     this.time = new RecordTimeGuard(ctx.clock, { maxFutureSkew: limits.max_future_skew, maxAge: limits.max_age });
     this.maxLabelLength = ctx.config.metrics?.max_label_value_length ?? 128;
-    this.running = factories
-      .filter((f) => f.enabled(ctx.config))
-      .map((f) => ({ name: f.name, analyzer: f.create({ ...ctx, pause: () => this.pause() }), up: true, failures: 0, tickSeconds: 0 }));
+    const enabled = factories.filter((f) => f.enabled(ctx.config));
+    const drift = enabled.findIndex((f) => f.name === 'drift');
+    // Drift writes a shared value and data quality checks it, so drift must see each record first.
+    const share = options.shareValueWindows !== false && drift >= 0 && enabled.findIndex((f) => f.name === 'data_quality') > drift;
+    this.valueRings = share ? new ValueRings() : undefined;
+    this.running = enabled.map((f) => ({
+      name: f.name,
+      analyzer: f.create({ ...ctx, pause: () => this.pause(), valueRings: this.valueRings }),
+      up: true,
+      failures: 0,
+      tickSeconds: 0,
+    }));
     this.warn = new RateLimitedLog(ctx.logger);
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer\'s last call (record, label or tick) succeeded (1) or failed (0).', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.up ? 1 : 0 })),

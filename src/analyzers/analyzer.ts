@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { CardinalityLedger } from '../metrics/cardinality.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Clock } from '../core/clock.js';
+import type { ValueRings } from '../windows/value-rings.js';
 
 export interface AnalyzerContext {
   config: Config;
@@ -24,6 +25,11 @@ export interface AnalyzerContext {
    * being written (analyzer-set.ts). Absent outside an AnalyzerSet.
    */
   pause?: () => Promise<void>;
+  /**
+   * Where drift's count windows and data quality's value windows of the same feature and length
+   * share their values (windows/value-rings.ts); absent: each keeps its own.
+   */
+  valueRings?: ValueRings;
 }
 
 export interface Analyzer {

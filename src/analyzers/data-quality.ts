@@ -17,7 +17,7 @@ import type { WindowSpec } from '../windows/feature-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { RollingWindow } from '../windows/window.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
-import { ModelSeries } from './model-series.js';
+import { ModelSeries, type ModelKey } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
 import { FeatureChecks, type SavedChecks } from './quality/feature-checks.js';
 import type { ModelDataQuality } from './quality/model-data-quality.js';
@@ -52,7 +52,8 @@ export class DataQualityAnalyzer implements Analyzer {
     this.reference = referenceOf(config);
     this.ids = new RecentIds(this.settings.max_request_ids);
     this.segments = new SegmentCoder(config.quality.segments.fields, config.quality.segments.max_values, this.reference);
-    this.series = new ModelSeries(() => ({
+    this.series = new ModelSeries((key) => ({
+      key,
       segmented: new Map(),
       ratios: this.specs.map(() => new Map()),
       summaries: this.specs.map(() => new Map()),
@@ -61,11 +62,13 @@ export class DataQualityAnalyzer implements Analyzer {
   }
 
   /** Checks for the configured features, else the reference's, else `observed` (the first record's). */
-  private newChecks(observed: () => string[]): FeatureChecks {
+  private newChecks(key: ModelKey, observed: () => string[]): FeatureChecks {
+    const rings = this.ctx.valueRings;
     return new FeatureChecks(this.rules(observed), {
       specs: this.specs,
       maxUnexpected: this.settings.max_unexpected_features,
       maxWindowValues: this.ctx.config.drift.max_window_values,
+      valueRing: rings ? (feature, count) => rings.ring(key.model, key.version, feature, count) : undefined,
     });
   }
 
@@ -89,7 +92,7 @@ export class DataQualityAnalyzer implements Analyzer {
     // (A lent record is never one: it has columns; not reading its features keeps them unmade.)
     if (r.columns === undefined && r.features === NO_FEATURES) return;
     const m = this.series.get(r.model, r.version);
-    m.checks ??= this.newChecks(() => [...(r.featureKeys ?? Object.keys(r.features))]);
+    m.checks ??= this.newChecks(m.key, () => [...(r.featureKeys ?? Object.keys(r.features))]);
     const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);
     m.checks.check(r, duplicate);
     if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);
@@ -134,7 +137,7 @@ export class DataQualityAnalyzer implements Analyzer {
         if (!checks) continue;
         if (!Array.isArray(checks.known)) throw new Error('saved checks list no features');
         const m = this.series.get(s.model, s.version);
-        m.checks ??= this.newChecks(() => checks.known);
+        m.checks ??= this.newChecks(m.key, () => checks.known);
         m.checks.restore(checks, skip);
       } catch (err) {
         skip('all', err);

@@ -21,7 +21,7 @@ import type { Logger } from '../core/log.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { registerDriftMetrics } from './drift-metrics.js';
 import type { ModelDrift } from './model-drift.js';
-import { ModelSeries } from './model-series.js';
+import { ModelSeries, type ModelKey } from './model-series.js';
 import { isFailedRequest } from '../core/failed-request.js';
 import { CachedJson, cachedValue } from '../core/cached-json.js';
 
@@ -68,7 +68,7 @@ export class DriftAnalyzer implements Analyzer {
     for (const f of config.features ?? []) this.featureConfig.set(f.name, f);
     this.reference = referenceOf(config);
     if (this.reference) logReference(ctx.logger, this.reference, config);
-    this.series = new ModelSeries(() => this.newModel(), 100, () => ctx.clock.now());
+    this.series = new ModelSeries((key) => this.newModel(key), 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_feature_drift_score', this.series);
     registerDriftMetrics(ctx.registry, this);
   }
@@ -82,14 +82,14 @@ export class DriftAnalyzer implements Analyzer {
     return this.ctx.config.drift;
   }
 
-  private newModel(): ModelDrift {
-    const m: ModelDrift = { features: new Map(), featureNames: [], featureDrifts: [], datasetShare: this.specs.map(() => undefined) };
+  private newModel(key: ModelKey): ModelDrift {
+    const m: ModelDrift = { key, features: new Map(), featureNames: [], featureDrifts: [], datasetShare: this.specs.map(() => undefined) };
     if (this.reference) this.attach(m, this.reference);
     else m.warmup = new WarmupRows(this.ctx.config.reference.warmup_records, PREDICTION);
     return m;
   }
 
-  private featureDrift(name: string, profile: FeatureProfile, maxNew: number, bins: number): FeatureDrift {
+  private featureDrift(key: ModelKey, name: string, profile: FeatureProfile, maxNew: number, bins: number): FeatureDrift {
     const fc = this.featureConfig.get(name);
     // No folding by the reference's own counts: the scorer folds rare categories by the pooled counts.
     const binner = new FeatureBinner(profile, maxNew);
@@ -105,7 +105,7 @@ export class DriftAnalyzer implements Analyzer {
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
       minCategoryCount: this.drift.min_category_count,
-    });
+    }, (count) => (name === PREDICTION ? undefined : this.ctx.valueRings?.ring(key.model, key.version, name, count)));
   }
 
   private attach(m: ModelDrift, ref: ReferenceProfile): void {
@@ -113,10 +113,10 @@ export class DriftAnalyzer implements Analyzer {
     const maxNew = this.drift.max_categories;
     for (const name of wanted) {
       const profile = ref.features[name];
-      if (profile) m.features.set(name, this.featureDrift(name, profile, maxNew, ref.bins));
+      if (profile) m.features.set(name, this.featureDrift(m.key, name, profile, maxNew, ref.bins));
       else this.ctx.logger.warn({ feature: name }, 'feature has no reference profile; no drift computed for it');
     }
-    if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew, ref.bins);
+    if (ref.prediction) m.prediction = this.featureDrift(m.key, PREDICTION, ref.prediction, maxNew, ref.bins);
     const multivariate = this.drift.multivariate;
     if (ref.reconstruction && multivariate.enabled) {
       m.multivariate = new MultivariateDrift(ref.reconstruction, this.specs, {

@@ -5,8 +5,11 @@ import type { FeatureDrift } from '../windows/feature-drift.js';
 import type { MultivariateDrift } from '../windows/multivariate-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { WarmupRows } from '../windows/warmup-rows.js';
+import type { ModelKey } from './model-series.js';
 
 export interface ModelDrift {
+  /** The model version (its value rings are found by it). */
+  key: ModelKey;
   features: Map<string, FeatureDrift>;
   /** The same features as parallel arrays: the per-record loop walks these, not the Map. */
   featureNames: string[];

@@ -1,9 +1,13 @@
 /**
- * The last N observations, exactly: a ring buffer of values and their bins, with bin counts kept
- * incrementally (the evicted observation is subtracted as the new one is added).
+ * The last N observations, exactly: a ring of their bins, with bin counts kept incrementally (the
+ * evicted observation is subtracted as the new one is added). The raw values live in a
+ * SharedValueRing, which data quality's value window of the same length may read as well
+ * (shared-value-ring.ts); alone, the ring is this window's own.
  */
-import { decodeFloat64, decodeInt32, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
+import { DRIFT, SharedValueRing } from './shared-value-ring.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
+import { savedByAge, slotAge } from './ring-slots.js';
 
 interface CountWindowState {
   ring: EncodedTyped;
@@ -13,7 +17,6 @@ interface CountWindowState {
 }
 
 export class CountWindow implements RollingWindow {
-  private readonly ring: Float64Array;
   private readonly bins: Int32Array;
   private readonly binCounts: Float64Array;
   private head = 0;
@@ -24,8 +27,11 @@ export class CountWindow implements RollingWindow {
   constructor(
     readonly capacity: number,
     nBins: number,
+    /** Where the values go: shared with data quality's window of this feature, or this window's own. */
+    private readonly ring = new SharedValueRing(capacity),
   ) {
-    this.ring = new Float64Array(capacity);
+    if (ring.capacity !== capacity) throw new Error(`value ring of ${ring.capacity} for a window of ${capacity}`);
+    ring.reset(DRIFT);
     this.bins = new Int32Array(capacity);
     this.binCounts = new Float64Array(nBins);
   }
@@ -39,12 +45,12 @@ export class CountWindow implements RollingWindow {
     } else {
       this.filled++;
     }
-    this.ring[this.head] = value;
     this.bins[this.head] = bin;
     if (bin === MISSING_BIN) this.missingCount++;
     else this.binCounts[bin]++;
     // A compare, not `%`: an integer division per observation is measurable at 20 features × 100k/s.
     if (++this.head === this.capacity) this.head = 0;
+    this.ring.push(DRIFT, bin === MISSING_BIN ? NaN : value);
   }
 
   advance(): void {}
@@ -61,32 +67,48 @@ export class CountWindow implements RollingWindow {
     return this.missingCount;
   }
 
+  /** In slot order, as the window always gave them. */
   values(): Float64Array {
+    const byAge = this.ring.byAge(DRIFT, this.filled);
     const out = new Float64Array(this.size());
     let k = 0;
-    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = this.ring[i];
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = byAge[slotAge(i, this.head, this.capacity) - 1];
     return out;
   }
 
+  /** The saved form of a window with a ring of its own: values by slot (0 where missing), bins, head. */
   snapshot(): CountWindowState {
-    return { ring: encodeTyped(this.ring), bins: encodeTyped(this.bins), head: this.head, filled: this.filled };
+    const byAge = this.ring.byAge(DRIFT, this.filled);
+    const ring = new Float64Array(this.capacity);
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) ring[i] = byAge[slotAge(i, this.head, this.capacity) - 1];
+    // The bins are copied: the window goes on while the checkpoint is written.
+    return { ring: encodeOwned(ring), bins: encodeOwned(this.bins.slice()), head: this.head, filled: this.filled };
   }
 
   restore(state: unknown): void {
     const s = state as CountWindowState;
+    const ring = decodeFloat64(s.ring, this.capacity);
+    const bins = decodeInt32(s.bins, this.capacity);
+    const head = s.head % this.capacity;
+    const filled = Math.min(s.filled, this.capacity);
+    const nBins = this.binCounts.length;
+    for (let i = 0; i < filled; i++) {
+      const b = bins[i];
+      if (b !== MISSING_BIN && !(b >= 0 && b < nBins)) throw new Error(`saved state does not fit: bin ${b} of ${nBins}`);
+    }
+    const values = savedByAge(ring, head, filled, (i) => bins[i] === MISSING_BIN);
     this.version++;
-    this.ring.set(decodeFloat64(s.ring, this.capacity));
-    this.bins.set(decodeInt32(s.bins, this.capacity));
-    this.head = s.head % this.capacity;
-    this.filled = Math.min(s.filled, this.capacity);
+    this.bins.set(bins);
+    this.head = head;
+    this.filled = filled;
     // Counts are derived from the bins rather than saved, so they always agree.
     this.binCounts.fill(0);
     this.missingCount = 0;
-    for (let i = 0; i < this.filled; i++) {
-      const b = this.bins[i];
+    for (let i = 0; i < filled; i++) {
+      const b = bins[i];
       if (b === MISSING_BIN) this.missingCount++;
-      else if (b >= 0 && b < this.binCounts.length) this.binCounts[b]++;
-      else throw new Error(`saved state does not fit: bin ${b} of ${this.binCounts.length}`);
+      else this.binCounts[b]++;
     }
+    this.ring.restore(DRIFT, values);
   }
 }

@@ -10,6 +10,7 @@ import { categoricalPopulation, type CalibrationPopulation } from '../stats/thre
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
+import { SharedValueRing } from './shared-value-ring.js';
 import { TimeWindow } from './time-window.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
@@ -63,9 +64,13 @@ export class FeatureDrift {
     private readonly refSorted: Float64Array,
     readonly specs: readonly WindowSpec[],
     private readonly settings: MethodSettings,
+    /** A numeric feature's value ring for a count window of this length, shared with data quality's (value-rings.ts). */
+    valueRing?: (count: number) => SharedValueRing | undefined,
   ) {
     this.windows = specs.map((s) =>
-      s.count !== undefined ? new CountWindow(s.count, binner.nBins) : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
+      s.count !== undefined
+        ? new CountWindow(s.count, binner.nBins, (binner.type === 'numeric' ? valueRing?.(s.count) : undefined) ?? new SharedValueRing(s.count))
+        : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
     );
     // Split by class so each push call site sees one shape and V8 can inline it.
     this.countWindows = this.windows.filter((w): w is CountWindow => w instanceof CountWindow);

@@ -13,8 +13,9 @@ import { ColumnPositions, kindAt, NUMBER, valueAt, type FeatureColumns } from '.
 import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
-import { CountWindow } from '../../windows/count-window.js';
+import { CountValues } from '../../windows/count-values.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
+import type { SharedValueRing } from '../../windows/shared-value-ring.js';
 import { TimeWindow } from '../../windows/time-window.js';
 import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
 import type { SkipReport } from './model-state.js';
@@ -55,6 +56,8 @@ export interface CheckSettings {
   specs: WindowSpec[];
   maxUnexpected: number;
   maxWindowValues: number;
+  /** A numeric feature's value ring for a count window of this length, shared with drift's (windows/value-rings.ts). */
+  valueRing?: (feature: string, count: number) => SharedValueRing | undefined;
 }
 
 export class FeatureChecks {
@@ -194,7 +197,11 @@ export class FeatureChecks {
   }
 
   private createValueWindows(slot: number): RollingWindow[] {
-    const ws = this.settings.specs.map((s): RollingWindow => (s.count !== undefined ? new CountWindow(s.count, 1) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues)));
+    const name = this.rules[slot].name;
+    const ws = this.settings.specs.map(
+      (s): RollingWindow =>
+        s.count !== undefined ? new CountValues(s.count, this.settings.valueRing?.(name, s.count)) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues),
+    );
     this.values[slot] = ws;
     return ws;
   }

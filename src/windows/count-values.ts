@@ -1,0 +1,98 @@
+/**
+ * Data quality's value window over the last N records of one numeric feature (for its summary
+ * statistics): the values only, NaN for a missing one, in a SharedValueRing where drift's count
+ * window of the same length has written the same values before it (shared-value-ring.ts).
+ * Saved and restored in the form of a one-bin CountWindow (bin 0, or −1 for a missing value), so a
+ * checkpoint of either restores in the other.
+ */
+import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
+import { savedByAge, slotAge } from './ring-slots.js';
+import { QUALITY, SharedValueRing } from './shared-value-ring.js';
+import { MISSING_BIN, type RollingWindow } from './window.js';
+
+interface CountValuesState {
+  ring: EncodedTyped;
+  bins: EncodedTyped;
+  head: number;
+  filled: number;
+}
+
+export class CountValues implements RollingWindow {
+  private head = 0;
+  private filled = 0;
+  version = 0;
+
+  constructor(
+    readonly capacity: number,
+    private readonly ring = new SharedValueRing(capacity),
+  ) {
+    if (ring.capacity !== capacity) throw new Error(`value ring of ${ring.capacity} for a window of ${capacity}`);
+    ring.reset(QUALITY);
+  }
+
+  /** `bin` −1 for a missing value, else any (one bin). */
+  push(_t: number, value: number, bin: number): void {
+    this.version++;
+    if (this.filled < this.capacity) this.filled++;
+    if (++this.head === this.capacity) this.head = 0;
+    this.ring.push(QUALITY, bin === MISSING_BIN ? NaN : value);
+  }
+
+  advance(): void {}
+
+  counts(): Float64Array {
+    return Float64Array.of(this.size());
+  }
+
+  size(): number {
+    let n = 0;
+    const byAge = this.ring.byAge(QUALITY, this.filled);
+    for (let i = 0; i < byAge.length; i++) if (!Number.isNaN(byAge[i])) n++;
+    return n;
+  }
+
+  missing(): number {
+    return this.filled - this.size();
+  }
+
+  /** In slot order, as a CountWindow gives them. */
+  values(): Float64Array {
+    const bySlot = this.bySlot();
+    const out = new Float64Array(this.size());
+    let k = 0;
+    for (let i = 0; i < this.filled; i++) {
+      const v = bySlot[i];
+      if (!Number.isNaN(v)) out[k++] = v;
+    }
+    return out;
+  }
+
+  /** The window's values by slot (0 where not yet written). */
+  private bySlot(): Float64Array {
+    const byAge = this.ring.byAge(QUALITY, this.filled);
+    const out = new Float64Array(this.capacity);
+    for (let i = 0; i < this.filled; i++) out[i] = byAge[slotAge(i, this.head, this.capacity) - 1];
+    return out;
+  }
+
+  snapshot(): CountValuesState {
+    const ring = this.bySlot();
+    const bins = new Int32Array(this.capacity);
+    for (let i = 0; i < this.filled; i++) if (Number.isNaN(ring[i])) bins[i] = MISSING_BIN;
+    return { ring: encodeOwned(ring), bins: encodeOwned(bins), head: this.head, filled: this.filled };
+  }
+
+  restore(state: unknown): void {
+    const s = state as CountValuesState;
+    const saved = decodeFloat64(s.ring, this.capacity);
+    const bins = decodeInt32(s.bins, this.capacity);
+    const head = s.head % this.capacity;
+    const filled = Math.min(s.filled, this.capacity);
+    for (let i = 0; i < filled; i++) if (bins[i] !== MISSING_BIN && bins[i] !== 0) throw new Error(`saved state does not fit: bin ${bins[i]} of 1`);
+    const values = savedByAge(saved, head, filled, (i) => bins[i] === MISSING_BIN);
+    this.version++;
+    this.head = head;
+    this.filled = filled;
+    this.ring.restore(QUALITY, values);
+  }
+}

@@ -1,0 +1,140 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
+import { ANALYZERS } from '../../src/analyzers/index.js';
+import { configSchema, formatSchema } from '../../src/config/schema.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createRecordMapper } from '../../src/records/mapper.js';
+import { RecordStream } from '../../src/records/record-stream.js';
+import { SourceStatsTable } from '../../src/records/source-stats.js';
+import { Mulberry32 } from '../../src/stats/random.js';
+
+const T0 = 1_715_688_000;
+
+/**
+ * What makes drift's and data quality's values of a feature differ: numeric strings (a number to
+ * drift, missing to data quality), failed requests with their inputs (data quality only), a record
+ * without features (drift only, all missing), Infinity, missing values, another key order; and a
+ * second model version whose records begin late and stop for a while.
+ */
+function logLines(n: number): string[] {
+  const rnd = new Mulberry32(11);
+  const pick = <T>(xs: readonly T[]): T => xs[rnd.below(xs.length)];
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const phase = i / n;
+    const f: Record<string, unknown> = {
+      a: Math.round(rnd.next() * 10_000) / 1000,
+      // Clean for a while, then numeric strings now and then (drift and data quality part), then clean again (they meet again).
+      b: phase > 0.3 && phase < 0.45 && rnd.next() < 0.2 ? pick(['4', '2.5', 'x', null]) : Math.round(rnd.next() * 100),
+      c: pick(['red', 'green', 'blue']),
+      d: rnd.next() < 0.05 ? undefined : rnd.next() * 100,
+    };
+    const record: Record<string, unknown> = { timestamp: T0 + i, request_id: `r${i}`, model: 'm', model_version: 'v1', features: f, prediction: rnd.next() < 0.5 ? 1 : 0, latency_ms: 12 };
+    // Failed requests with inputs, in the middle third only.
+    if (phase > 0.5 && phase < 0.6 && rnd.next() < 0.05) record.status = 500;
+    let text = JSON.stringify(record);
+    if (rnd.next() < 0.005) text = text.replace('"a":', '"a":1e999,"a2":');
+    if (rnd.next() < 0.02) text = JSON.stringify({ features: { d: 1, c: 'red', a: 2, b: 3 }, timestamp: T0 + i, model: 'm', model_version: 'v1' });
+    if (rnd.next() < 0.003) text = JSON.stringify({ timestamp: T0 + i, model: 'm', model_version: 'v1', prediction: 1 });
+    lines.push(text);
+    // A second version, from a third of the way on, with a pause.
+    if (phase > 0.33 && !(phase > 0.6 && phase < 0.7)) lines.push(JSON.stringify({ ...record, model_version: 'v2', request_id: `s${i}`, features: { ...f, a: (f.a as number) * 2 } }));
+  }
+  return lines;
+}
+
+function config() {
+  return configSchema.parse({
+    reference: { warmup_records: 300 },
+    drift: { windows: [{ count: 400 }, { duration: '1h' }], min_samples: 50 },
+    features: [
+      { name: 'a', type: 'numeric' },
+      { name: 'b', type: 'numeric' },
+      { name: 'c', type: 'categorical' },
+      { name: 'd', type: 'numeric' },
+    ],
+  });
+}
+
+function analyzers(share: boolean, clock: ManualClock): { set: AnalyzerSet; registry: Registry } {
+  const registry = new Registry();
+  const set = new AnalyzerSet(ANALYZERS, { config: config(), registry, clock, logger: pino({ level: 'silent' }), oneShot: true }, { shareValueWindows: share });
+  return { set, registry };
+}
+
+function stream(set: AnalyzerSet, clock: ManualClock): RecordStream {
+  const mapper = createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock });
+  return new RecordStream(mapper, 'records', set, new SourceStatsTable());
+}
+
+function feed(set: AnalyzerSet, lines: readonly string[], clock: ManualClock): void {
+  const s = stream(set, clock);
+  for (const line of lines) s.line(line, 'log');
+}
+
+/** Every analyzer's state as the checkpoint writes it (the warm-up profile's wall-clock time left out). */
+function state(set: AnalyzerSet): string {
+  return JSON.stringify(set.snapshot(), (key, value: unknown) => (key === 'created_at' ? undefined : value));
+}
+
+describe('drift and data quality sharing their count windows\u2019 values', () => {
+  const lines = logLines(4000);
+
+  it('leave every saved window and every metric as two windows of their own do', async () => {
+    const clock = new ManualClock((T0 + 5000) * 1000);
+    const shared = analyzers(true, clock);
+    const apart = analyzers(false, clock);
+    const [toShared, toApart] = [stream(shared.set, clock), stream(apart.set, clock)];
+    // Compared every 300 lines (less than a window): while apart, after a merge, between.
+    for (let from = 0; from < lines.length; from += 300) {
+      for (const line of lines.slice(from, from + 300)) {
+        toShared.line(line, 'log');
+        toApart.line(line, 'log');
+      }
+      expect(state(shared.set), `after line ${from + 300}`).toBe(state(apart.set));
+    }
+    expect(apart.set.valueRings).toBeUndefined();
+    const rings = shared.set.valueRings!;
+    // Not vacuous: three numeric features × two versions, one count window each; some went apart and came back.
+    expect(rings.size).toBe(6);
+    // Most of data quality's pushes took drift's entry; some (numeric strings, failed requests) could not.
+    const { appended, taken } = rings.totals();
+    expect(taken).toBeGreaterThan(appended * 0.8);
+    expect(appended - taken).toBeGreaterThan(100);
+    const saved = state(shared.set);
+    expect(saved).toContain('"values"');
+    expect(saved).toBe(state(apart.set));
+    expect(await shared.registry.metrics()).toBe(await apart.registry.metrics());
+    await shared.set.tick(clock.now());
+    await apart.set.tick(clock.now());
+    // The ticks' own durations are the one thing that differs.
+    const untimed = (text: string) => text.replace(/^modelwatch_analyzer_tick_duration_seconds.*$/gm, '');
+    const text = untimed(await shared.registry.metrics());
+    expect(text).toMatch(/modelwatch_feature_value\{[^}]*feature="b"[^}]*window="last_400"/);
+    expect(text).toBe(untimed(await apart.registry.metrics()));
+  }, 120_000);
+
+  it('restore a checkpoint of windows of their own', async () => {
+    const clock = new ManualClock((T0 + 5000) * 1000);
+    const half = lines.length / 2;
+    const before = analyzers(false, clock);
+    feed(before.set, lines.slice(0, half), clock);
+    const checkpoint = JSON.parse(state(before.set)) as Record<string, unknown>;
+    const restored = analyzers(true, clock);
+    restored.set.restore(checkpoint);
+    expect(state(restored.set)).toBe(JSON.stringify(checkpoint));
+    feed(restored.set, lines.slice(half), clock);
+    feed(before.set, lines.slice(half), clock);
+    expect(state(restored.set)).toBe(state(before.set));
+    // Counters restart with the process (the exposition carries them over): the windows' gauges.
+    await restored.set.tick(clock.now());
+    await before.set.tick(clock.now());
+    const gauges = (text: string) => text.split('\n').filter((l) => /^modelwatch_(feature_value|feature_drift_score|feature_issue_ratio)\{/.test(l));
+    const after = gauges(await restored.registry.metrics());
+    expect(after.length).toBeGreaterThan(50);
+    expect(after).toEqual(gauges(await before.registry.metrics()));
+    expect(restored.set.valueRings!.totals().taken).toBeGreaterThan(1000);
+  }, 120_000);
+});
