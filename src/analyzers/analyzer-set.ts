@@ -11,6 +11,7 @@ import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
 import { boundLabelValue } from '../core/label-value.js';
 import { ValueRings } from '../windows/value-rings.js';
+import { DeliveryClock } from './delivery-clock.js';
 
 /** Where the record-time timeline is kept in the analyzers' saved state (not an analyzer name). */
 const TIMELINE_KEY = '@record_time';
@@ -54,9 +55,13 @@ export class AnalyzerSet {
   /** Drift's and data quality's value windows sharing their values, while both run. */
   readonly valueRings: ValueRings | undefined;
 
+  /** One clock reading per delivery, for the time check and every analyzer. */
+  private readonly clock: DeliveryClock;
+
   constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext, options: AnalyzerSetOptions = {}) {
     const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
-    this.time = new RecordTimeGuard(ctx.clock, { maxFutureSkew: limits.max_future_skew, maxAge: limits.max_age });
+    this.clock = new DeliveryClock(ctx.clock);
+    this.time = new RecordTimeGuard(this.clock, { maxFutureSkew: limits.max_future_skew, maxAge: limits.max_age });
     this.maxLabelLength = ctx.config.metrics?.max_label_value_length ?? 128;
     const enabled = factories.filter((f) => f.enabled(ctx.config));
     const drift = enabled.findIndex((f) => f.name === 'drift');
@@ -65,7 +70,7 @@ export class AnalyzerSet {
     this.valueRings = share ? new ValueRings() : undefined;
     this.running = enabled.map((f) => ({
       name: f.name,
-      analyzer: f.create({ ...ctx, pause: () => this.pause(), valueRings: this.valueRings }),
+      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), valueRings: this.valueRings }),
       up: true,
       failures: 0,
       tickSeconds: 0,
@@ -108,15 +113,20 @@ export class AnalyzerSet {
   }
 
   record(rec: ModelRecord): void {
-    this.time.record(rec);
-    if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
-    if (this.frozen) {
-      // A lent record is the next line's once this returns: keep an independent copy.
-      this.frozen.queue.push(rec.retain?.() ?? rec);
-      this.frozen.kinds.push(true);
-      return;
+    const pinned = this.clock.pin();
+    try {
+      this.time.record(rec);
+      if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
+      if (this.frozen) {
+        // A lent record is the next line's once this returns: keep an independent copy.
+        this.frozen.queue.push(rec.retain?.() ?? rec);
+        this.frozen.kinds.push(true);
+        return;
+      }
+      this.deliverRecord(rec);
+    } finally {
+      if (pinned) this.clock.unpin();
     }
-    this.deliverRecord(rec);
   }
 
   private deliverRecord(rec: ModelRecord): void {
@@ -190,9 +200,15 @@ export class AnalyzerSet {
     const f = this.frozen;
     if (!f) return;
     this.frozen = undefined;
-    for (let i = 0; i < f.queue.length; i++) {
-      if (f.kinds[i]) this.deliverRecord(f.queue[i] as ModelRecord);
-      else this.deliverLabel(f.queue[i] as LabelRecord);
+    // What waited is delivered now: one reading for the batch.
+    const pinned = this.clock.pin();
+    try {
+      for (let i = 0; i < f.queue.length; i++) {
+        if (f.kinds[i]) this.deliverRecord(f.queue[i] as ModelRecord);
+        else this.deliverLabel(f.queue[i] as LabelRecord);
+      }
+    } finally {
+      if (pinned) this.clock.unpin();
     }
     f.thaw();
   }

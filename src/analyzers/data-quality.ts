@@ -52,12 +52,9 @@ export class DataQualityAnalyzer implements Analyzer {
     this.reference = referenceOf(config);
     this.ids = new RecentIds(this.settings.max_request_ids);
     this.segments = new SegmentCoder(config.quality.segments.fields, config.quality.segments.max_values, this.reference);
-    this.series = new ModelSeries((key) => ({
-      key,
-      segmented: new Map(),
-      ratios: this.specs.map(() => new Map()),
-      summaries: this.specs.map(() => new Map()),
-    }));
+    const newModel = (key: ModelKey): ModelDataQuality => ({ key, segmented: new Map(), ratios: this.specs.map(() => new Map()), summaries: this.specs.map(() => new Map()) });
+    // The delivery's clock reading (analyzer-set.ts), not a Date.now() of its own per record.
+    this.series = new ModelSeries(newModel, 100, () => ctx.clock.now());
     registerDataQualityMetrics(ctx.registry, this);
   }
 

@@ -72,7 +72,8 @@ export class ModelQualityAnalyzer implements Analyzer {
     });
     ctx.cardinality?.track('modelwatch_labels_total', this.joiner);
     const groupColumns = this.segments.size + (this.groups ? 1 : 0);
-    this.series = new ModelSeries(() => new ModelQualityState(this.quality, this.specs, groupColumns, this.quality.detectors));
+    // The delivery's clock reading (analyzer-set.ts), not a Date.now() of its own per record.
+    this.series = new ModelSeries(() => new ModelQualityState(this.quality, this.specs, groupColumns, this.quality.detectors), 100, () => ctx.clock.now());
     registerModelQualityMetrics(ctx.registry, this);
   }
 

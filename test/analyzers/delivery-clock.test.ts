@@ -1,0 +1,50 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
+import { ANALYZERS } from '../../src/analyzers/index.js';
+import { configSchema, formatSchema } from '../../src/config/schema.js';
+import { ManualClock, type Clock } from '../../src/core/clock.js';
+import { createRecordMapper } from '../../src/records/mapper.js';
+import { RecordStream } from '../../src/records/record-stream.js';
+import { SourceStatsTable } from '../../src/records/source-stats.js';
+
+const T0 = 1_780_000_000;
+
+/** A ManualClock that counts its readings. */
+class CountingClock implements Clock {
+  reads = 0;
+  constructor(readonly clock: ManualClock) {}
+  now(): number {
+    this.reads++;
+    return this.clock.now();
+  }
+}
+
+function line(i: number, t: number): string {
+  return JSON.stringify({ timestamp: t, request_id: `r${i}`, model: 'm', model_version: 'v', features: { a: i % 10, c: i % 3 ? 'x' : 'y' }, prediction: i % 2, latency_ms: 5 });
+}
+
+describe('one clock reading per delivered record', () => {
+  it('serves the time check and every analyzer, and clamps as a reading of its own would', async () => {
+    const manual = new ManualClock(T0 * 1000);
+    const clock = new CountingClock(manual);
+    const config = configSchema.parse({ reference: { warmup_records: 50 }, drift: { windows: [{ count: 100 }, { duration: '1h' }] } });
+    const set = new AnalyzerSet(ANALYZERS, { config, registry: new Registry(), clock, logger: pino({ level: 'silent' }), oneShot: true });
+    const mapper = createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock: manual });
+    const stream = new RecordStream(mapper, 'records', set, new SourceStatsTable());
+    for (let i = 0; i < 500; i++) stream.line(line(i, T0 - 1000 + i), 'log');
+    // Traffic, drift, data quality, model quality (series and label join) and the time check read it: once.
+    expect(clock.reads).toBe(500);
+    // Ahead of the clock: taken as the reading; far ahead: counted as well.
+    stream.line(line(500, T0 + 60), 'log');
+    stream.line(line(501, T0 + 86_400), 'log');
+    expect(set.time.clamped.future).toBe(1);
+    expect((set.snapshot().data_quality as { newestEvent: number }).newestEvent).toBe(T0);
+    // Outside a delivery, the clock itself.
+    manual.advance(5000);
+    expect(clock.reads).toBe(502);
+    await set.tick(clock.now());
+    expect(clock.reads).toBeGreaterThan(502);
+  });
+});
