@@ -6,11 +6,15 @@
  *   runtime        Node.js and modelwatch's code (+ the HTTP server when live)             measured
  *   heap_headroom  the garbage collector's working room (young generation, old-space slack) measured
  *   drift          per model version × feature: Σ windows + bin totals + sorted reference sample
- *                    count window N: 12·N + 8·bins;  time window: 8·(30·⌈V/30⌉ + 31·bins)
+ *                    count window N: 4·N + 8·bins + its values, 9·N (8 B a value, 1 B its holders),
+ *                    or 9·(N + ⌈N/16⌉ + 1) for a numeric feature whose values data quality's value
+ *                    window of the same length shares (windows/shared-value-ring.ts);
+ *                    time window: 8·(30·⌈V/30⌉ + 31·bins)
  *   reference      per model version: the warm-up rows while they are collected (typed columns:
  *                    8 B a numeric value, 4 B a category code), then the profile (8 B per kept
  *                    sample value); a reference file: once
- *   data_quality   per model version: value windows per numeric feature (count 12·N, time 240·⌈V/30⌉)
+ *   data_quality   per model version: value windows per numeric feature (count 9·N, 0 when it shares
+ *                    drift's; time 240·⌈V/30⌉)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
  *   request_ids    22 B per id (packed), max_request_ids rows, + 4 B per slot (a power of two ≥ 2 rows)
@@ -31,6 +35,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
+import { ringSlots } from '../windows/shared-value-ring.js';
 
 /**
  * Measured (docs/performance.md, "Memory budget" and "The floor"), Node 20 with the image's flags,
@@ -77,8 +82,13 @@ function idSlots(rows: number): number {
   return p;
 }
 
-function countWindowBytes(n: number, bins: number): number {
-  return 12 * n + 8 * bins;
+/** A count window's values (windows/shared-value-ring.ts): 9 B an entry, N entries, N + N/16 + 1 when two windows share them. */
+function valueRingBytes(n: number, shared: boolean): number {
+  return 9 * (shared ? ringSlots(n) : n);
+}
+
+function countWindowBytes(n: number, bins: number, sharedValues: boolean): number {
+  return 4 * n + 8 * bins + valueRingBytes(n, sharedValues);
 }
 
 function timeWindowBytes(maxValues: number, bins: number): number {
@@ -108,21 +118,28 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const categoryBins = 2 * drift.max_categories + 1;
   const referenceRows = Math.min(config.reference.path ? (o.reference?.rows ?? drift.max_reference_values) : config.reference.warmup_records, drift.max_reference_values);
 
-  const window = (bins: number, w: (typeof windows)[number]) => (w.count !== undefined ? countWindowBytes(w.count, bins) : timeWindowBytes(maxValues, bins));
-  const driftFeature = (bins: number, sample: number) => windows.reduce((sum, w) => sum + window(bins, w), 0) + 8 * bins + 8 * sample;
-  // The prediction drifts like a numeric feature.
-  const driftBytes = drift.enabled ? driftFeature(drift.bins, referenceRows) * (numeric + 1) + driftFeature(categoryBins, 0) * categorical : 0;
+  const q = config.quality;
+  const dq = q.data_quality;
+  const qualityWindows = q.windows ?? windows;
+  // A numeric feature's count window of the same length in both: its values kept once (analyzer-set.ts).
+  const shareValues = drift.enabled && q.enabled && dq.enabled;
+  const shared = (count: number) => shareValues && windows.some((w) => w.count === count) && qualityWindows.some((w) => w.count === count);
+
+  const window = (bins: number, w: (typeof windows)[number], sharing: boolean) =>
+    w.count !== undefined ? countWindowBytes(w.count, bins, sharing && shared(w.count)) : timeWindowBytes(maxValues, bins);
+  const driftFeature = (bins: number, sample: number, sharing: boolean) => windows.reduce((sum, w) => sum + window(bins, w, sharing), 0) + 8 * bins + 8 * sample;
+  // The prediction drifts like a numeric feature (its values its own).
+  const driftBytes = drift.enabled
+    ? driftFeature(drift.bins, referenceRows, true) * numeric + driftFeature(drift.bins, referenceRows, false) + driftFeature(categoryBins, 0, false) * categorical
+    : 0;
 
   const warmupRows = config.reference.warmup_records;
   const warmupBytes = config.reference.path ? 0 : warmupRows * (WARMUP_NUMERIC_BYTES * (numeric + 1) + WARMUP_CATEGORY_BYTES * categorical);
   const profileBytes = 8 * referenceRows * (numeric + 1);
   const referenceBytes = drift.enabled ? Math.max(warmupBytes, profileBytes) : 0;
 
-  const q = config.quality;
-  const dq = q.data_quality;
-  const qualityWindows = q.windows ?? windows;
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
-  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 12 * w.count + 8 : timeWindowBytes(maxValues, 1)), 0);
+  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, false)), 0);
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
 

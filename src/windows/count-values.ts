@@ -24,7 +24,7 @@ export class CountValues implements RollingWindow {
 
   constructor(
     readonly capacity: number,
-    private readonly ring = new SharedValueRing(capacity),
+    private readonly ring = new SharedValueRing(capacity, false),
   ) {
     if (ring.capacity !== capacity) throw new Error(`value ring of ${ring.capacity} for a window of ${capacity}`);
     ring.reset(QUALITY);

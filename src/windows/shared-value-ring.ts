@@ -38,8 +38,12 @@ export class SharedValueRing {
   appended = 0;
   taken = 0;
 
-  constructor(readonly capacity: number) {
-    this.slots = slack(capacity);
+  /** `shared`: two windows will hold it (then with slack, see above); else one window's own, N entries. */
+  constructor(
+    readonly capacity: number,
+    private readonly shared = true,
+  ) {
+    this.slots = shared ? ringSlots(capacity) : capacity;
     this.values = new Float64Array(this.slots);
     this.members = new Uint8Array(this.slots);
   }
@@ -160,7 +164,7 @@ export class SharedValueRing {
       }
     }
     const n = values.length;
-    this.slots = Math.max(slack(this.capacity), n + 1);
+    this.slots = Math.max(this.shared ? ringSlots(this.capacity) : this.capacity, n + 1);
     this.values = new Float64Array(this.slots);
     this.members = new Uint8Array(this.slots);
     this.head = n;
@@ -179,8 +183,8 @@ export class SharedValueRing {
   }
 }
 
-/** Slots of a new log: the window and 1/16 of it for entries only one view holds. */
-function slack(capacity: number): number {
+/** Entries of a shared log: the window, and 1/16 of it for entries only one view holds (memory-budget.ts counts these). */
+export function ringSlots(capacity: number): number {
   return capacity + Math.ceil(capacity / 16) + 1;
 }
 

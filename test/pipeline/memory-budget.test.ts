@@ -20,18 +20,33 @@ function parts(extra: Record<string, unknown> = {}, models = 1, live = false): R
 }
 
 describe('memory budget', () => {
+  it('counts a count window\u2019s values once where drift and data quality share them, twice where they cannot', () => {
+    const shared = parts();
+    // Data quality off: drift's numeric count windows keep their values alone (9·1000, not 9·1064).
+    const alone = parts({ quality: { data_quality: { enabled: false } } });
+    expect(shared.drift - alone.drift).toBe(2 * 9 * 64);
+    // Quality windows of another length: nothing shared, data quality holds 9·500 a numeric feature.
+    const apart = parts({ quality: { windows: [{ count: 500 }, { duration: 3600 }] } });
+    expect(apart.drift).toBe(alone.drift);
+    expect(apart.data_quality - shared.data_quality).toBe(2 * 9 * 500 + 8 * (500 - 1000));
+  });
+
   it('adds up windows, reference, stores and caps as documented', () => {
     const p = parts();
-    // Numeric (and the prediction): count 12·1000 + 8·10, time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
-    const numeric = 12 * 1000 + 80 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // Numeric: count window bins 4·1000 + 8·10 and values 9·(1000 + 63 + 1) (shared with data quality's
+    // value window), time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
+    const numeric = 4 * 1000 + 80 + 9 * 1064 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // The prediction: its values its own (9·1000).
+    const prediction = 4 * 1000 + 80 + 9 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
     // Categorical: 2·50 + 1 = 101 bins, no sample.
-    const categorical = 12 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
-    expect(p.drift).toBe(3 * numeric + categorical);
+    const categorical = 4 * 1000 + 8 * 101 + 9 * 1000 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
+    expect(p.drift).toBe(2 * numeric + prediction + categorical);
     // Warm-up rows (typed: 8 B a numeric or prediction value, 4 B a category code; 1000 records)
     // outweigh the 8 B profile sample of the numeric columns.
     expect(p.reference).toBe(1000 * (8 * 3 + 4 * 1));
     const kinds = 8 * (3 + 20 + 2);
-    expect(p.data_quality).toBe(2 * (12 * 1000 + 8 + 8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31).
+    expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
     expect(p.request_ids).toBe(22 * 10_000 + 4 * 32768);
     expect(p.label_join).toBe(75 * 100_000 + 4 * 262_144 + 300 * 10_000);
     expect(p.model_quality).toBe(64 * (1000 + 10_000));
