@@ -24,7 +24,7 @@ export class CountValues implements RollingWindow {
 
   constructor(
     readonly capacity: number,
-    private readonly ring = new SharedValueRing(capacity, false),
+    private readonly ring = new SharedValueRing(capacity, 'own'),
   ) {
     if (ring.capacity !== capacity) throw new Error(`value ring of ${ring.capacity} for a window of ${capacity}`);
     ring.reset(QUALITY);
@@ -55,19 +55,15 @@ export class CountValues implements RollingWindow {
     return this.filled - this.size();
   }
 
-  /** In slot order, as a CountWindow gives them. */
+  /** Newest first (the summary sorts them): one array, the window's values without the missing ones. */
   values(): Float64Array {
-    const bySlot = this.bySlot();
-    const out = new Float64Array(this.size());
+    const byAge = this.ring.byAge(QUALITY, this.filled);
     let k = 0;
-    for (let i = 0; i < this.filled; i++) {
-      const v = bySlot[i];
-      if (!Number.isNaN(v)) out[k++] = v;
-    }
-    return out;
+    for (let i = 0; i < byAge.length; i++) if (!Number.isNaN(byAge[i])) byAge[k++] = byAge[i];
+    return byAge.subarray(0, k);
   }
 
-  /** The window's values by slot (0 where not yet written). */
+  /** The window's values by slot (0 where not yet written), as a CountWindow saves them. */
   private bySlot(): Float64Array {
     const byAge = this.ring.byAge(QUALITY, this.filled);
     const out = new Float64Array(this.capacity);

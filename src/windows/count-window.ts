@@ -28,7 +28,7 @@ export class CountWindow implements RollingWindow {
     readonly capacity: number,
     nBins: number,
     /** Where the values go: shared with data quality's window of this feature, or this window's own. */
-    private readonly ring = new SharedValueRing(capacity, false),
+    private readonly ring = new SharedValueRing(capacity, 'own'),
   ) {
     if (ring.capacity !== capacity) throw new Error(`value ring of ${ring.capacity} for a window of ${capacity}`);
     ring.reset(DRIFT);

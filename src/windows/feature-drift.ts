@@ -69,7 +69,7 @@ export class FeatureDrift {
   ) {
     this.windows = specs.map((s) =>
       s.count !== undefined
-        ? new CountWindow(s.count, binner.nBins, (binner.type === 'numeric' ? valueRing?.(s.count) : undefined) ?? new SharedValueRing(s.count, false))
+        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? (valueRing?.(s.count) ?? new SharedValueRing(s.count, 'own')) : new SharedValueRing(s.count, 'none'))
         : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
     );
     // Split by class so each push call site sees one shape and V8 can inline it.

@@ -38,23 +38,31 @@ export class SharedValueRing {
   appended = 0;
   taken = 0;
 
-  /** `shared`: two windows will hold it (then with slack, see above); else one window's own, N entries. */
+  /**
+   * `shared`: two windows may hold it (a log with slack, see above). `own`: one window's values,
+   * a plain ring of N. `none`: a window whose values are never read (a categorical feature's: they
+   * are all 0, and read back as 0).
+   */
   constructor(
     readonly capacity: number,
-    private readonly shared = true,
+    private readonly kind: 'shared' | 'own' | 'none' = 'shared',
   ) {
-    this.slots = shared ? ringSlots(capacity) : capacity;
+    this.slots = kind === 'shared' ? ringSlots(capacity) : kind === 'own' ? capacity : 0;
     this.values = new Float64Array(this.slots);
-    this.members = new Uint8Array(this.slots);
+    this.members = new Uint8Array(kind === 'shared' ? this.slots : 0);
   }
 
   /** Bytes held now (the log may have grown). */
   get bytes(): number {
-    return this.slots * 9;
+    return this.values.byteLength + this.members.byteLength;
   }
 
   /** `v`: the view's value of the record being pushed, NaN for a missing one. */
   push(view: number, v: number): void {
+    if (this.kind !== 'shared') {
+      this.pushAlone(view, v);
+      return;
+    }
     const bit = 1 << view;
     const members = this.members;
     const full = this.held[view] === this.capacity;
@@ -81,6 +89,14 @@ export class SharedValueRing {
     } else if (this.held[view]++ === 0) {
       this.oldest[view] = slot;
     }
+  }
+
+  /** One window's ring (or none): its newest N values, the next at `head`. */
+  private pushAlone(view: number, v: number): void {
+    if (this.held[view] < this.capacity) this.held[view]++;
+    if (this.kind === 'none') return;
+    this.values[this.head] = v;
+    if (++this.head === this.slots) this.head = 0;
   }
 
   private append(v: number, bit: number): number {
@@ -114,17 +130,23 @@ export class SharedValueRing {
   /** The view's newest `count` values, newest first (index 0: age 1). */
   byAge(view: number, count: number): Float64Array {
     const out = new Float64Array(Math.min(count, this.held[view]));
-    const bit = 1 << view;
+    if (this.kind === 'none') return out;
+    // One window's ring: every slot is its own.
+    const bit = this.kind === 'own' ? 0 : 1 << view;
     let s = this.head;
     for (let k = 0; k < out.length; ) {
       if (--s < 0) s = this.slots - 1;
-      if ((this.members[s] & bit) !== 0) out[k++] = this.values[s];
+      if (bit === 0 || (this.members[s] & bit) !== 0) out[k++] = this.values[s];
     }
     return out;
   }
 
   /** A new window for the view (drift's after the warm-up or an eviction): it holds nothing yet. */
   reset(view: number): void {
+    if (this.kind !== 'shared') {
+      this.held[view] = 0;
+      return;
+    }
     const bit = 1 << view;
     let left = this.held[view];
     for (let s = this.oldest[view]; left > 0; s = s + 1 === this.slots ? 0 : s + 1) {
@@ -142,6 +164,14 @@ export class SharedValueRing {
   restore(view: number, newestFirst: Float64Array): void {
     if (newestFirst.length > this.capacity) throw new Error(`saved state does not fit: ${newestFirst.length} values for a window of ${this.capacity}`);
     this.reset(view);
+    if (this.kind !== 'shared') {
+      // Oldest first from slot 0; the next at `held` (or 0 when full).
+      const n = newestFirst.length;
+      if (this.kind === 'own') for (let k = 0; k < n; k++) this.values[n - 1 - k] = newestFirst[k];
+      this.held[view] = n;
+      this.head = n === this.slots ? 0 : n;
+      return;
+    }
     const other = 1 - view;
     const mine = newestFirst;
     const theirs = this.byAge(other, this.capacity);
@@ -164,7 +194,7 @@ export class SharedValueRing {
       }
     }
     const n = values.length;
-    this.slots = Math.max(this.shared ? ringSlots(this.capacity) : this.capacity, n + 1);
+    this.slots = Math.max(ringSlots(this.capacity), n + 1);
     this.values = new Float64Array(this.slots);
     this.members = new Uint8Array(this.slots);
     this.head = n;
