@@ -6,14 +6,15 @@
  *   runtime        Node.js and modelwatch's code (+ the HTTP server when live)             measured
  *   heap_headroom  the garbage collector's working room (young generation, old-space slack) measured
  *   drift          per model version × feature: Σ windows + bin totals + sorted reference sample
- *                    count window N: 4·N + 8·bins + its values, 9·N (8 B a value, 1 B its holders),
- *                    or 9·(N + ⌈N/16⌉ + 1) for a numeric feature whose values data quality's value
- *                    window of the same length shares (windows/shared-value-ring.ts);
+ *                    count window N: 4·N + 8·bins + its values: 8·N; 9·(N + ⌈N/16⌉ + 1) (8 B a
+ *                    value, 1 B its holders) for a numeric feature whose values data quality's
+ *                    value window of the same length shares (windows/shared-value-ring.ts); none
+ *                    for a categorical feature (never read);
  *                    time window: 8·(30·⌈V/30⌉ + 31·bins)
  *   reference      per model version: the warm-up rows while they are collected (typed columns:
  *                    8 B a numeric value, 4 B a category code), then the profile (8 B per kept
  *                    sample value); a reference file: once
- *   data_quality   per model version: value windows per numeric feature (count 9·N, 0 when it shares
+ *   data_quality   per model version: value windows per numeric feature (count 8·N, 0 when it shares
  *                    drift's; time 240·⌈V/30⌉)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
@@ -82,13 +83,15 @@ function idSlots(rows: number): number {
   return p;
 }
 
-/** A count window's values (windows/shared-value-ring.ts): 9 B an entry, N entries, N + N/16 + 1 when two windows share them. */
-function valueRingBytes(n: number, shared: boolean): number {
-  return 9 * (shared ? ringSlots(n) : n);
+type RingKind = 'shared' | 'own' | 'none';
+
+/** A count window's values (windows/shared-value-ring.ts): shared, 9 B an entry (value, holders) for N + N/16 + 1; its own, 8 B a value; none. */
+function valueRingBytes(n: number, kind: RingKind): number {
+  return kind === 'shared' ? 9 * ringSlots(n) : kind === 'own' ? 8 * n : 0;
 }
 
-function countWindowBytes(n: number, bins: number, sharedValues: boolean): number {
-  return 4 * n + 8 * bins + valueRingBytes(n, sharedValues);
+function countWindowBytes(n: number, bins: number, values: RingKind): number {
+  return 4 * n + 8 * bins + valueRingBytes(n, values);
 }
 
 function timeWindowBytes(maxValues: number, bins: number): number {
@@ -125,12 +128,13 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const shareValues = drift.enabled && q.enabled && dq.enabled;
   const shared = (count: number) => shareValues && windows.some((w) => w.count === count) && qualityWindows.some((w) => w.count === count);
 
-  const window = (bins: number, w: (typeof windows)[number], sharing: boolean) =>
-    w.count !== undefined ? countWindowBytes(w.count, bins, sharing && shared(w.count)) : timeWindowBytes(maxValues, bins);
-  const driftFeature = (bins: number, sample: number, sharing: boolean) => windows.reduce((sum, w) => sum + window(bins, w, sharing), 0) + 8 * bins + 8 * sample;
-  // The prediction drifts like a numeric feature (its values its own).
+  // A numeric feature's values shared where data quality has a window of the same length, the prediction's its own, a categorical feature's none.
+  const kind = (values: RingKind, count: number): RingKind => (values === 'shared' && !shared(count) ? 'own' : values);
+  const window = (bins: number, w: (typeof windows)[number], values: RingKind) =>
+    w.count !== undefined ? countWindowBytes(w.count, bins, kind(values, w.count)) : timeWindowBytes(maxValues, bins);
+  const driftFeature = (bins: number, sample: number, values: RingKind) => windows.reduce((sum, w) => sum + window(bins, w, values), 0) + 8 * bins + 8 * sample;
   const driftBytes = drift.enabled
-    ? driftFeature(drift.bins, referenceRows, true) * numeric + driftFeature(drift.bins, referenceRows, false) + driftFeature(categoryBins, 0, false) * categorical
+    ? driftFeature(drift.bins, referenceRows, 'shared') * numeric + driftFeature(drift.bins, referenceRows, 'own') + driftFeature(categoryBins, 0, 'none') * categorical
     : 0;
 
   const warmupRows = config.reference.warmup_records;
@@ -139,7 +143,7 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const referenceBytes = drift.enabled ? Math.max(warmupBytes, profileBytes) : 0;
 
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
-  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, false)), 0);
+  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0);
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
 

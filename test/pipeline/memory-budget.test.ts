@@ -22,13 +22,13 @@ function parts(extra: Record<string, unknown> = {}, models = 1, live = false): R
 describe('memory budget', () => {
   it('counts a count window\u2019s values once where drift and data quality share them, twice where they cannot', () => {
     const shared = parts();
-    // Data quality off: drift's numeric count windows keep their values alone (9·1000, not 9·1064).
+    // Data quality off: drift's numeric count windows keep their values alone (8·1000, not 9·1064).
     const alone = parts({ quality: { data_quality: { enabled: false } } });
-    expect(shared.drift - alone.drift).toBe(2 * 9 * 64);
-    // Quality windows of another length: nothing shared, data quality holds 9·500 a numeric feature.
+    expect(shared.drift - alone.drift).toBe(2 * (9 * 1064 - 8 * 1000));
+    // Quality windows of another length: nothing shared, data quality holds 8·500 a numeric feature.
     const apart = parts({ quality: { windows: [{ count: 500 }, { duration: 3600 }] } });
     expect(apart.drift).toBe(alone.drift);
-    expect(apart.data_quality - shared.data_quality).toBe(2 * 9 * 500 + 8 * (500 - 1000));
+    expect(apart.data_quality - shared.data_quality).toBe(2 * 8 * 500 + 8 * (500 - 1000));
   });
 
   it('adds up windows, reference, stores and caps as documented', () => {
@@ -36,10 +36,10 @@ describe('memory budget', () => {
     // Numeric: count window bins 4·1000 + 8·10 and values 9·(1000 + 63 + 1) (shared with data quality's
     // value window), time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
     const numeric = 4 * 1000 + 80 + 9 * 1064 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
-    // The prediction: its values its own (9·1000).
-    const prediction = 4 * 1000 + 80 + 9 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
-    // Categorical: 2·50 + 1 = 101 bins, no sample.
-    const categorical = 4 * 1000 + 8 * 101 + 9 * 1000 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
+    // The prediction: its values its own (8·1000).
+    const prediction = 4 * 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // Categorical: 2·50 + 1 = 101 bins, no values, no sample.
+    const categorical = 4 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
     expect(p.drift).toBe(2 * numeric + prediction + categorical);
     // Warm-up rows (typed: 8 B a numeric or prediction value, 4 B a category code; 1000 records)
     // outweigh the 8 B profile sample of the numeric columns.
