@@ -28,9 +28,8 @@ export class SharedValueRing {
   private members: Uint8Array;
   /** Entries the log can hold. */
   private slots: number;
-  /** The slot of the next entry, and how many slots have been written (up to `slots`). */
+  /** The slot of the next entry (a slot never written holds no view: members 0). */
   private head = 0;
-  private written = 0;
   /** Per view: entries it holds (≤ capacity) and the slot of its oldest. */
   private readonly held = new Int32Array(VIEWS);
   private readonly oldest = new Int32Array(VIEWS);
@@ -76,7 +75,7 @@ export class SharedValueRing {
     }
     const latest = (this.head === 0 ? this.slots : this.head) - 1;
     let slot: number;
-    if (this.written > 0 && members[latest] !== 0 && (members[latest] & bit) === 0 && sameValue(this.values[latest], v)) {
+    if (members[latest] !== 0 && (members[latest] & bit) === 0 && sameValue(this.values[latest], v)) {
       members[latest] |= bit;
       slot = latest;
       this.taken++;
@@ -100,22 +99,22 @@ export class SharedValueRing {
   }
 
   private append(v: number, bit: number): number {
-    if (this.written === this.slots && this.members[this.head] !== 0) this.grow(this.slots * 2);
+    // Still held: every slot is (the log has wrapped onto a held entry).
+    if (this.members[this.head] !== 0) this.grow(this.slots * 2);
     const i = this.head;
     this.values[i] = v;
     this.members[i] = bit;
     if (++this.head === this.slots) this.head = 0;
-    if (this.written < this.slots) this.written++;
     this.appended++;
     return i;
   }
 
-  /** Copies the log in order into `slots` slots (its oldest entry first). */
+  /** Copies the full log in order into `slots` slots (its oldest entry first). */
   private grow(slots: number): void {
     const values = new Float64Array(slots);
     const members = new Uint8Array(slots);
-    const first = this.written === this.slots ? this.head : 0;
-    for (let k = 0; k < this.written; k++) {
+    const first = this.head;
+    for (let k = 0; k < this.slots; k++) {
       const from = (first + k) % this.slots;
       values[k] = this.values[from];
       members[k] = this.members[from];
@@ -123,7 +122,7 @@ export class SharedValueRing {
     for (let w = 0; w < VIEWS; w++) this.oldest[w] = (this.oldest[w] - first + this.slots) % this.slots;
     this.values = values;
     this.members = members;
-    this.head = this.written;
+    this.head = this.slots;
     this.slots = slots;
   }
 
@@ -198,7 +197,6 @@ export class SharedValueRing {
     this.values = new Float64Array(this.slots);
     this.members = new Uint8Array(this.slots);
     this.head = n;
-    this.written = n;
     this.held.fill(0);
     for (let k = 0; k < n; k++) {
       const slot = n - 1 - k;
