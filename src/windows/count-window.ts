@@ -1,13 +1,13 @@
 /**
  * The last N observations, exactly: a ring of their bins, with bin counts kept incrementally (the
- * evicted observation is subtracted as the new one is added). The raw values live in a
- * SharedValueRing, which data quality's value window of the same length may read as well
- * (shared-value-ring.ts); alone, the ring is this window's own.
+ * evicted observation is subtracted as the new one is added), and of their raw values: in a ring of
+ * its own, in a SharedValueRing that data quality's value window of the same length reads as well
+ * (shared-value-ring.ts), or not at all where nothing reads them (a categorical feature's).
  */
-import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
-import { DRIFT, SharedValueRing } from './shared-value-ring.js';
-import { MISSING_BIN, type RollingWindow } from './window.js';
+import { decodeFloat64, decodeInt32, encodeOwned, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 import { savedByAge, slotAge } from './ring-slots.js';
+import { DRIFT, type SharedValueRing } from './shared-value-ring.js';
+import { MISSING_BIN, type RollingWindow } from './window.js';
 
 interface CountWindowState {
   ring: EncodedTyped;
@@ -16,9 +16,15 @@ interface CountWindowState {
   filled: number;
 }
 
+/** Where a count window's values go. */
+export type CountValuesStore = SharedValueRing | 'own' | 'none';
+
 export class CountWindow implements RollingWindow {
   private readonly bins: Int32Array;
   private readonly binCounts: Float64Array;
+  /** The values by slot (0 for a missing one), when the window keeps its own. */
+  private readonly own: Float64Array | undefined;
+  private readonly ring: SharedValueRing | undefined;
   private head = 0;
   private filled = 0;
   private missingCount = 0;
@@ -27,30 +33,36 @@ export class CountWindow implements RollingWindow {
   constructor(
     readonly capacity: number,
     nBins: number,
-    /** Where the values go: shared with data quality's window of this feature, or this window's own. */
-    private readonly ring = new SharedValueRing(capacity, 'own'),
+    values: CountValuesStore = 'own',
   ) {
-    if (ring.capacity !== capacity) throw new Error(`value ring of ${ring.capacity} for a window of ${capacity}`);
-    ring.reset(DRIFT);
     this.bins = new Int32Array(capacity);
     this.binCounts = new Float64Array(nBins);
+    if (values === 'own') this.own = new Float64Array(capacity);
+    else if (values !== 'none') {
+      if (values.capacity !== capacity) throw new Error(`value ring of ${values.capacity} for a window of ${capacity}`);
+      values.reset(DRIFT);
+      this.ring = values;
+    }
   }
 
   push(_t: number, value: number, bin: number): void {
     this.version++;
+    const head = this.head;
     if (this.filled === this.capacity) {
-      const old = this.bins[this.head];
+      const old = this.bins[head];
       if (old === MISSING_BIN) this.missingCount--;
       else this.binCounts[old]--;
     } else {
       this.filled++;
     }
-    this.bins[this.head] = bin;
+    this.bins[head] = bin;
     if (bin === MISSING_BIN) this.missingCount++;
     else this.binCounts[bin]++;
     // A compare, not `%`: an integer division per observation is measurable at 20 features × 100k/s.
     if (++this.head === this.capacity) this.head = 0;
-    this.ring.push(DRIFT, bin === MISSING_BIN ? NaN : value);
+    const own = this.own;
+    if (own !== undefined) own[head] = value;
+    else if (this.ring !== undefined) this.ring.push(DRIFT, bin === MISSING_BIN ? NaN : value);
   }
 
   advance(): void {}
@@ -67,22 +79,30 @@ export class CountWindow implements RollingWindow {
     return this.missingCount;
   }
 
-  /** In slot order, as the window always gave them. */
+  /** In slot order, as the window always gave them (0s where it keeps no values). */
   values(): Float64Array {
-    const byAge = this.ring.byAge(DRIFT, this.filled);
+    const bySlot = this.bySlot();
     const out = new Float64Array(this.size());
     let k = 0;
-    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = byAge[slotAge(i, this.head, this.capacity) - 1];
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = bySlot[i];
     return out;
   }
 
-  /** The saved form of a window with a ring of its own: values by slot (0 where missing), bins, head. */
-  snapshot(): CountWindowState {
+  /** The values by slot: the own ring itself, else read from the shared one (0 where missing), else 0s. */
+  private bySlot(): Float64Array {
+    if (this.own !== undefined) return this.own;
+    const out = new Float64Array(this.capacity);
+    if (this.ring === undefined) return out;
     const byAge = this.ring.byAge(DRIFT, this.filled);
-    const ring = new Float64Array(this.capacity);
-    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) ring[i] = byAge[slotAge(i, this.head, this.capacity) - 1];
-    // The bins are copied: the window goes on while the checkpoint is written.
-    return { ring: encodeOwned(ring), bins: encodeOwned(this.bins.slice()), head: this.head, filled: this.filled };
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[i] = byAge[slotAge(i, this.head, this.capacity) - 1];
+    return out;
+  }
+
+  /** Values by slot (0 where missing), bins, head: the same whichever way the values are kept. */
+  snapshot(): CountWindowState {
+    // Copies: the window goes on while the checkpoint is written.
+    const ring = this.own !== undefined ? encodeTyped(this.own) : encodeOwned(this.bySlot());
+    return { ring, bins: encodeTyped(this.bins), head: this.head, filled: this.filled };
   }
 
   restore(state: unknown): void {
@@ -96,8 +116,9 @@ export class CountWindow implements RollingWindow {
       const b = bins[i];
       if (b !== MISSING_BIN && !(b >= 0 && b < nBins)) throw new Error(`saved state does not fit: bin ${b} of ${nBins}`);
     }
-    const values = savedByAge(ring, head, filled, (i) => bins[i] === MISSING_BIN);
+    const shared = this.ring !== undefined ? savedByAge(ring, head, filled, (i) => bins[i] === MISSING_BIN) : undefined;
     this.version++;
+    this.own?.set(ring);
     this.bins.set(bins);
     this.head = head;
     this.filled = filled;
@@ -109,6 +130,6 @@ export class CountWindow implements RollingWindow {
       if (b === MISSING_BIN) this.missingCount++;
       else this.binCounts[b]++;
     }
-    this.ring.restore(DRIFT, values);
+    if (shared !== undefined) this.ring!.restore(DRIFT, shared);
   }
 }

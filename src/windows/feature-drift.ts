@@ -10,7 +10,7 @@ import { categoricalPopulation, type CalibrationPopulation } from '../stats/thre
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
-import { SharedValueRing } from './shared-value-ring.js';
+import type { SharedValueRing } from './shared-value-ring.js';
 import { TimeWindow } from './time-window.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
@@ -69,7 +69,7 @@ export class FeatureDrift {
   ) {
     this.windows = specs.map((s) =>
       s.count !== undefined
-        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? (valueRing?.(s.count) ?? new SharedValueRing(s.count, 'own')) : new SharedValueRing(s.count, 'none'))
+        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? (valueRing?.(s.count) ?? 'own') : 'none')
         : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
     );
     // Split by class so each push call site sees one shape and V8 can inline it.
