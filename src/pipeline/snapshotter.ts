@@ -20,6 +20,7 @@
  */
 import type { Logger } from '../core/log.js';
 import type { AnalyzerSet } from '../analyzers/analyzer-set.js';
+import { CaptureArena } from '../core/capture-arena.js';
 import { CounterBase, saveSamples } from '../metrics/counter-base.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
@@ -60,6 +61,11 @@ export class StateSnapshotter {
   /** Whether /metrics serves the newest durable snapshot (false: live values, durability lost). */
   durable = true;
   readonly base = new CounterBase();
+  /**
+   * The memory of each capture's typed copies, reused by the next (core/capture-arena.ts): the
+   * checkpoint store writes one state at a time and drops it once written, before it asks for the next.
+   */
+  private readonly arena = new CaptureArena();
 
   constructor(
     private readonly checkpoint: CheckpointStore,
@@ -86,9 +92,11 @@ export class StateSnapshotter {
     const seq = ++this.seq;
     this.analyzers.freeze();
     let analyzers: Record<string, unknown>;
+    this.arena.begin();
     try {
       analyzers = await this.analyzers.snapshotInSteps();
     } finally {
+      this.arena.end();
       this.analyzers.thaw();
     }
     const state: PipelineState = { version: 1, counters, analyzers };
