@@ -20,6 +20,11 @@
 const BLOCK_BYTES = 1 << 20;
 /** Every copy starts on a multiple of 8 bytes (a Float64Array's alignment). */
 const ALIGN = 8;
+/**
+ * A copy larger than a block gets a block of its own with this much room to grow: a waiting-label
+ * store or time window that grows a little at each capture would otherwise need a new block each time.
+ */
+const GROWTH = 1.25;
 
 type TypedKind<T> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number };
 
@@ -66,7 +71,7 @@ export class CaptureArena {
         this.used = 0;
       } else {
         // An empty block too small (the state grew), or none yet: a block that fits, in its place.
-        this.blocks[this.block] = new ArrayBuffer(Math.max(BLOCK_BYTES, Math.ceil(bytes / ALIGN) * ALIGN));
+        this.blocks[this.block] = new ArrayBuffer(Math.max(BLOCK_BYTES, Math.ceil((bytes * GROWTH) / ALIGN) * ALIGN));
         this.used = 0;
       }
     }
