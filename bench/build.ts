@@ -4,13 +4,17 @@
  * compile worker and about 40 MB of RSS. A checkout whose build bundles (scripts/bundle.mjs) has
  * each child bundled the same way, into .bench/bundle/<child>/: the children run as that checkout
  * ships, so a before/after against a tree without the bundle compares the two builds.
+ * BENCH_UNBUNDLED=1 runs tsc's per-file output instead (in every tree of the run): a profile then
+ * names functions and their src/ files (the bundle is minified), which bench/profile-table.ts needs
+ * to sort time by stage. Not what ships: use it for profiles, not for the numbers.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const UNBUNDLED = process.env.BENCH_UNBUNDLED === '1';
 
 /** The Node flags the container image runs modelwatch with (the Dockerfile's NODE_OPTIONS): benches measure what ships. */
 export function shippedNodeFlags(): string[] {
@@ -42,7 +46,8 @@ export function buildBench(children: readonly string[], root = ROOT): void {
   const bundler = join(root, 'scripts', 'bundle.mjs');
   for (const child of children) {
     const out = join(benchDir, 'bundle', child);
-    if (!existsSync(bundler)) continue;
+    if (UNBUNDLED) rmSync(out, { recursive: true, force: true });
+    if (UNBUNDLED || !existsSync(bundler)) continue;
     const bundled = spawnSync(process.execPath, [bundler, join(benchDir, 'dist', 'bench', `${child}.js`), out], { cwd: root, encoding: 'utf8' });
     if (bundled.error) throw bundled.error;
     if (bundled.status !== 0) throw new Error(`bundling ${child} failed: ${bundled.stderr}`);

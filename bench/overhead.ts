@@ -1,6 +1,6 @@
 /**
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
- * warm-up records, starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, 250 ms
+ * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, 250 ms
  * polls, state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
  * in 100 ms batches for BENCH_SECONDS (default 60) while modelwatch tails it and this process
  * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
@@ -9,7 +9,8 @@
  * modelwatch (the same bench/run-live.ts must be there) for a before/after in the same sitting.
  * The child runs with the container image's Node flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
  * more. BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
- * child by the inspector; print it with bench/profile-table.ts).
+ * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).
+ * BENCH_CHILD_LOG=<file> keeps the child's stdout (e.g. BENCH_NODE_ARGS=--trace-gc).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,12 @@ const rate = Number(process.env.BENCH_RATE ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
-const PREFILL = 10_000;
+// The pre-filled lines hold the 10k warm-up records (status 200; the 1 % of failed requests do not
+// count toward the warm-up, so 10,000 lines left the last ~100 records and the reference fit, PCA
+// included, ~0.2–0.5 s of CPU, inside the measured minute: start-up work, not the steady state).
+const PREFILL = 10_500;
+// BENCH_CHILD_LOG=<file>: the child's stdout appended there (with BENCH_NODE_ARGS=--trace-gc, the collections by reason).
+const childLog = process.env.BENCH_CHILD_LOG;
 const total = PREFILL + rate * seconds;
 const dir = join(ROOT, '.bench', 'overhead');
 const log = join(dir, 'model.log');
@@ -39,6 +45,8 @@ interface LiveResult {
   maxRssMiB: number;
   /** Collector pauses on the main thread over the period (absent in a tree from before they were measured). */
   gc?: { minorMs: number; majorMs: number; major: number };
+  /** CPU seconds by thread name (absent in a tree from before they were measured, or off Linux). */
+  threads?: Record<string, number>;
 }
 
 /** Scrapes /metrics every 15 s from this process (Prometheus is not in the sidecar's pod either) until stopped; returns the count. */
@@ -82,6 +90,7 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
   let last = '';
   let scraping: { stop: () => number } | undefined;
   for await (const l of output) {
+    if (childLog) appendFileSync(childLog, l + '\n');
     if (l.startsWith('ready ')) {
       writer();
       scraping = scraper(l.slice(6));
@@ -100,7 +109,8 @@ for (let r = 0; r < rounds; r++) {
     const i = (k + r) % trees.length;
     const res = await runOnce(trees[i]);
     results[i].push(res);
-    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}`);
+    const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
+    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
   }
 }
 

@@ -5,7 +5,7 @@
  * The parent scrapes /metrics every 15 s, as Prometheus would from outside:
  * an HTTP client in this process (undici, loaded at the first fetch) would be counted as ours.
  */
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
@@ -28,6 +28,39 @@ const config = configSchema.parse({
   checkpoint: process.env.BENCH_CHECKPOINT === '0' ? { interval: 5, state: true } : { path: checkpointPath, interval: 5, state: true },
   ...(process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}),
 });
+/**
+ * CPU seconds of the main thread and of the others (V8's helpers: the collector's concurrent
+ * marking and sweeping, the optimizing compiler; libuv's pool: gzip, file system calls), from
+ * /proc/self/task (Linux; empty elsewhere). The process total from process.cpuUsage() does not say
+ * which of them a record's cost lands on.
+ */
+function threadCpu(): Map<string, number> {
+  const byName = new Map<string, number>();
+  const tick = 100; // USER_HZ on Linux
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      // V8's and libuv's threads inherit the process's name here: the main thread is the one whose id is the process's.
+      const name = Number(tid) === process.pid ? 'main' : comm === 'node' ? 'other threads' : comm;
+      const fields = stat.slice(close + 2).split(' ');
+      // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
+      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+      byName.set(name, (byName.get(name) ?? 0) + seconds);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+
 const mw = await startModelwatch({ config, logger: createLogger('silent') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
@@ -47,6 +80,14 @@ if (profiler) {
   await profiler.post('Profiler.enable');
   await profiler.post('Profiler.start');
 }
+// BENCH_HEAP_PROFILE=<file.heapprofile>: where the measured period allocates (sampled every 32 KiB,
+// garbage included: what the collector then has to clear), for Chrome DevTools or bench/heap-table.ts.
+const heapProfiler = process.env.BENCH_HEAP_PROFILE ? new Session() : undefined;
+if (heapProfiler) {
+  heapProfiler.connect();
+  await heapProfiler.post('HeapProfiler.enable');
+  await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
 // The collector's pauses on the main thread over the measured period, by kind (their CPU is inside
 // the process's; concurrent marking threads are not in these durations).
 const gc = { minorMs: 0, majorMs: 0, major: 0 };
@@ -61,11 +102,13 @@ const gcObserver = new PerformanceObserver((list) => {
 });
 gcObserver.observe({ entryTypes: ['gc'] });
 process.stdout.write(`ready ${mw.url}\n`);
+const threads0 = threadCpu();
 const cpu0 = process.cpuUsage();
 const lines0 = mw.stats.totalLines();
 const started = performance.now();
 await sleep(Number(secondsArg) * 1000);
 const cpu = process.cpuUsage(cpu0);
+const threads = Object.fromEntries([...threadCpu()].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)]));
 const wall = (performance.now() - started) / 1000;
 const lines = mw.stats.totalLines() - lines0;
 gcObserver.disconnect();
@@ -74,6 +117,11 @@ if (profiler) {
   writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
   profiler.disconnect();
 }
+if (heapProfiler) {
+  const { profile } = await heapProfiler.post('HeapProfiler.stopSampling');
+  writeFileSync(process.env.BENCH_HEAP_PROFILE!, JSON.stringify(profile));
+  heapProfiler.disconnect();
+}
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc }) + '\n');
+process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads }) + '\n');
 process.exit(0);

@@ -250,7 +250,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter);
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
   if (opts.stdin) addStdin(config, logger, opts.stdin, newStream, sources);
-  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger, () => stateVersion() + rotationsSeen(sources));
+  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger, () => stateVersion() + rotationsSeen(sources), () => stats.totalLines());
   registerPipelineSelfMetrics(pipeline, sources, checkpoint && (() => checkpointHealth(checkpoint, snapshotter)));
 
   const resources = createResourceRunner(config.resources, registry, logger);

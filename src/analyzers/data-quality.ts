@@ -22,7 +22,7 @@ import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
 import { FeatureChecks, type SavedChecks } from './quality/feature-checks.js';
 import type { ModelDataQuality } from './quality/model-data-quality.js';
 import { buildRule, type FeatureRule } from './quality/feature-rules.js';
-import { RecentIds } from './quality/recent-ids.js';
+import { RecentIds, type SavedIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs } from './quality/reference.js';
 import { referenceOf } from '../windows/reference-loader.js';
 import { SegmentCoder } from './quality/segments.js';
@@ -30,7 +30,7 @@ import { summarizeValues } from './quality/value-summary.js';
 
 interface SavedDataQuality {
   newestEvent: number;
-  recentIds: string[];
+  recentIds: SavedIds;
   segments: unknown;
   models: { model: string; version: string; checks?: SavedChecks }[];
 }

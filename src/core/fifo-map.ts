@@ -5,6 +5,7 @@
  * Here a side queue of (key, generation) remembers insertion order; stale queue entries are skipped
  * once and the queue is compacted as it drains.
  */
+import { captureArray } from './capture-arena.js';
 import type { CapturedIds } from './captured-ids.js';
 import { IdTable } from './id-table.js';
 
@@ -179,7 +180,7 @@ export class FifoRows {
   /** Live rows, oldest first (the order oldest() would take them in). */
   /** The live rows, oldest first, in one array (no iterator result per row). */
   liveRows(): Int32Array {
-    const out = new Int32Array(this.size);
+    const out = captureArray(Int32Array, this.size);
     let n = 0;
     for (let i = this.head; i < this.tail; i++) {
       const row = this.queueRows[i];

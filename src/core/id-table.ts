@@ -16,6 +16,7 @@
  * each kind, and the kind is compared too).
  */
 
+import { captureArray } from './capture-arena.js';
 import { CapturedIds } from './captured-ids.js';
 import { detached } from './detached.js';
 import { FREE, LONG, SHORT, UUID_LOWER, UUID_UPPER, packedText } from './packed-id.js';
@@ -124,9 +125,9 @@ export class IdTable {
    */
   capture(rows: Int32Array): CapturedIds {
     const n = rows.length;
-    const kind = new Uint8Array(n);
-    const length = new Uint8Array(n);
-    const words = new Uint32Array(4 * n);
+    const kind = captureArray(Uint8Array, n);
+    const length = captureArray(Uint8Array, n);
+    const words = captureArray(Uint32Array, 4 * n);
     const long = new Map<number, string>();
     for (let i = 0; i < n; i++) {
       const row = rows[i];

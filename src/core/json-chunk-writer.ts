@@ -48,8 +48,10 @@ export class JsonChunkWriter {
   constructor(
     private readonly sink: ChunkSink,
     size = 1 << 20,
+    /** A buffer to reuse (its size wins): one per checkpoint store, not 1 MiB of new memory a write. */
+    buffer?: Buffer,
   ) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = buffer ?? Buffer.allocUnsafe(size);
   }
 
   /** Writes raw text (already JSON); `ascii` says it is one-byte text needing no UTF-8 encoding. */

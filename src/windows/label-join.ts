@@ -25,6 +25,7 @@
  * counters, which the exposition carries over by itself.
  */
 import type { LabelRecord } from '../records/model-record.js';
+import { captureArray } from '../core/capture-arena.js';
 import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
 import type { CapturedIds } from '../core/captured-ids.js';
 import type { CapturedValues } from './captured-values.js';
@@ -231,7 +232,7 @@ export class LabelJoiner {
     // Only the pairs that waiting predictions name, numbered in order of first appearance.
     const models: [string, string][] = [];
     const modelOf = new Int32Array(this.keyList.length).fill(-1);
-    const model = new Int32Array(n);
+    const model = captureArray(Int32Array, n);
     for (let i = 0; i < n; i++) {
       const k = c.key[i];
       if (modelOf[k] < 0) modelOf[k] = models.push([this.keyList[k].model, this.keyList[k].version]) - 1;
@@ -239,9 +240,9 @@ export class LabelJoiner {
     }
     const tuples: string[][] = [];
     const tupleIndex = new Map<string, number>();
-    const scoreCounts = new Int32Array(n).fill(-1);
+    const scoreCounts = captureArray(Int32Array, n).fill(-1);
     const scoreValues: number[] = [];
-    const segment = new Int32Array(n).fill(-1);
+    const segment = captureArray(Int32Array, n).fill(-1);
     let done = 0;
     for (const [i, logged] of c.logged) {
       if (logged.segments) {

@@ -91,6 +91,39 @@ describe('periodic checkpoint writes', () => {
   });
 });
 
+describe('a periodic write after lines were read', () => {
+  it('captures once (for the write), not once more to compare: a line read moved its counter', async () => {
+    const config = configSchema.parse({ sources: [{ type: 'stdin' }], reference: { warmup_records: 5 }, resources: { enabled: false } });
+    const logger = pino({ level: 'silent' });
+    const p = buildPipeline({ config, logger, clock: { now: () => Date.now() } });
+    registerPipelineSelfMetrics(p, []);
+    const stream = p.newStream(config.sources[0].format, 'records');
+    const line = (i: number) => stream.line(logLine({ request_id: `r${i}`, model: 'm', model_version: 'v', features: { x: i % 7 }, prediction: i % 2, latency_ms: 5, status: 200 }), 'stdin');
+    let snapshotter: StateSnapshotter | undefined = undefined;
+    const checkpoint = new CheckpointStore({ path: join(dir, 'lines.json'), logger, stateProvider: () => snapshotter!.provide(), canWrite: () => snapshotter!.armed });
+    snapshotter = new StateSnapshotter(checkpoint, () => [], p.analyzers, p.exposition, logger, p.stateVersion, () => p.stats.totalLines());
+    for (let i = 0; i < 20; i++) line(i);
+    await snapshotter.restore();
+    snapshotter.arm();
+    await snapshotter.snapshotNow();
+    const capture = vi.spyOn(p.exposition, 'capture');
+    for (const kind of ['record', 'invalid line']) {
+      if (kind === 'record') line(20);
+      else stream.line('not json', 'stdin');
+      const writes = checkpoint.stats.writes;
+      const calls = capture.mock.calls.length;
+      await snapshotter.periodic();
+      expect(checkpoint.stats.writes, kind).toBe(writes + 1);
+      expect(capture.mock.calls.length - calls, kind).toBe(1);
+    }
+    // A tick alone (no line) still compares, and publishes without a write.
+    await p.tick();
+    const writes = checkpoint.stats.writes;
+    await snapshotter.periodic();
+    expect(checkpoint.stats.writes).toBe(writes);
+  });
+});
+
 describe('sameCounters', () => {
   const family = (type: string, value: number, labels: Record<string, string | number> = { a: 'x' }, live = false): CapturedFamily => ({
     name: `f_${type}`,

@@ -1,0 +1,87 @@
+/**
+ * The capture arena: a checkpoint's typed copies reuse the previous capture's memory (no new
+ * external bytes for V8 to count toward a full collection), are zeroed and do not overlap; outside
+ * a capture, copies are fresh memory; and the snapshots built with it write the same JSON.
+ */
+import { describe, expect, it } from 'vitest';
+import { CaptureArena, captureArray } from '../../src/core/capture-arena.js';
+import { encodeTyped } from '../../src/core/typed-codec.js';
+import { RecentIds } from '../../src/analyzers/quality/recent-ids.js';
+
+/** One capture of a state made of arrays of these lengths, each filled with its index + 1. */
+function capture(arena: CaptureArena, lengths: number[]): (Float64Array | Uint8Array | Int32Array)[] {
+  arena.begin();
+  try {
+    return lengths.map((n, i) => {
+      const a = i % 3 === 0 ? captureArray(Float64Array, n) : i % 3 === 1 ? captureArray(Uint8Array, n) : captureArray(Int32Array, n);
+      expect(a.every((v) => v === 0)).toBe(true);
+      a.fill(i + 1);
+      return a;
+    });
+  } finally {
+    arena.end();
+  }
+}
+
+describe('CaptureArena', () => {
+  it('reuses the previous capture’s memory, zeroed, with every copy apart and aligned', () => {
+    const arena = new CaptureArena();
+    const lengths = [3, 5, 1, 100_000, 7, 300_000, 0, 2];
+    const first = capture(arena, lengths);
+    first.forEach((a, i) => expect(a.every((v) => v === i + 1)).toBe(true));
+    for (const a of first) if (a instanceof Float64Array) expect(a.byteOffset % 8).toBe(0);
+    const held = arena.bytes();
+    const second = capture(arena, lengths);
+    // The same memory, not new: no byte more held, and the first capture's arrays now show the second's values.
+    expect(arena.bytes()).toBe(held);
+    expect(new Set(second.map((a) => a.buffer)).size).toBeLessThanOrEqual(new Set(first.map((a) => a.buffer)).size);
+    second.forEach((a, i) => {
+      expect(a.buffer).toBe(first[i].buffer);
+      expect(a.every((v) => v === i + 1)).toBe(true);
+    });
+  });
+
+  it('follows the state’s size: grows for a larger capture, gives back what a smaller one leaves unused', () => {
+    const arena = new CaptureArena();
+    capture(arena, [400_000, 400_000, 400_000]);
+    const large = arena.bytes();
+    capture(arena, [10, 10]);
+    expect(arena.bytes()).toBeLessThan(large);
+    capture(arena, [2_000_000]);
+    expect(arena.bytes()).toBeGreaterThanOrEqual(2_000_000 * 8);
+  });
+
+  it('gives fresh memory outside a capture, so a snapshot taken apart from a checkpoint is never reused', () => {
+    const arena = new CaptureArena();
+    capture(arena, [10]);
+    const a = captureArray(Float64Array, 10);
+    const b = captureArray(Float64Array, 10);
+    expect(a.buffer).not.toBe(b.buffer);
+    expect(a.buffer.byteLength).toBe(80);
+  });
+
+  it('changes no byte of what a snapshot writes', () => {
+    const arena = new CaptureArena();
+    const values = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 1e6);
+    const plain = JSON.stringify(encodeTyped(values));
+    arena.begin();
+    const inArena = encodeTyped(values);
+    arena.end();
+    expect(JSON.stringify(inArena)).toBe(plain);
+
+    const ids = new RecentIds(50);
+    const given = Array.from({ length: 80 }, (_, i) => (i % 3 === 0 ? crypto.randomUUID() : `req-${i}`));
+    for (const id of given) ids.seen(id);
+    arena.begin();
+    const saved = ids.snapshot();
+    arena.end();
+    // The newest 50, oldest first, as strings in the file; restored from the copy or from the file alike.
+    expect(JSON.parse(JSON.stringify(saved))).toEqual(given.slice(-50));
+    for (const restoredFrom of [saved, JSON.parse(JSON.stringify(saved)) as string[]]) {
+      const restored = new RecentIds(50);
+      restored.restore(restoredFrom);
+      expect(given.slice(-50).every((id) => restored.seen(id))).toBe(true);
+      expect(restored.seen(given[0])).toBe(false);
+    }
+  });
+});
