@@ -25,7 +25,7 @@
  *   model_quality  per model version × window: (64 + 8 · segments + 32 · k) B × pairs (count, or
  *                    max_window_pairs), k = the configured classes of a multiclass model (its
  *                    per-class score windows for CBPE), else 0
- *   checkpoint_write  live with checkpoint.state: ~3 × the parts above (the captured state and its garbage while written)
+ *   checkpoint_write  live with checkpoint.state: ~1 × the parts above (the capture arena's copy of the state)
  *
  * with bins = drift.bins for a numeric feature and 2·max_categories + 1 for a categorical one, V =
  * drift.max_window_values. Strings held by reference (text predictions, ids longer than 16 characters
@@ -54,13 +54,14 @@ export const RUNTIME_BYTES = { oneShot: 66 * 2 ** 20, live: 70 * 2 ** 20 };
  */
 export const HEAP_HEADROOM_BYTES = { oneShot: 8 * 2 ** 20, live: 30 * 2 ** 20 };
 /**
- * Measured: a state checkpoint write holds the captured state (its typed arrays as base64) and leaves
- * it as garbage in the large-object space until a full GC; the JSON itself is streamed through one
- * 1 MiB buffer (overhead bench, 1,000 records/s: peak RSS 206 MiB with checkpoints, 117 MiB without,
- * for ~28 MiB of state): about three times the state parts. It was five while the JSON was built
- * as strings (264 MiB).
+ * Measured: a state checkpoint write holds one copy of the state's typed arrays, kept between
+ * writes in the capture arena (src/core/capture-arena.ts) instead of left as garbage for a full GC,
+ * and streams the JSON through one reused 1 MiB buffer. Overhead bench, 1,000 records/s, ~20 MiB of
+ * state: peak RSS 113–116 MiB with checkpoints vs 99 without over 60 s, 126 MiB over 300 s with the
+ * label join store full: about one state's worth. It was three while copies waited for a full
+ * GC (206 MiB), five while the JSON was built as strings (264 MiB).
  */
-export const CHECKPOINT_WRITE_FACTOR = 3;
+export const CHECKPOINT_WRITE_FACTOR = 1;
 
 const SUB_BUCKETS = 30;
 /** Bytes a warm-up value takes: a numeric column's Float64Array, a categorical column's Int32Array codes (windows/warmup-rows.ts). */

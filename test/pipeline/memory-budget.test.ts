@@ -68,7 +68,7 @@ describe('memory budget', () => {
     for (const part of ['drift', 'reference', 'data_quality', 'model_quality']) expect(three[part]).toBe(3 * one[part]);
     for (const part of ['request_ids', 'label_join']) expect(three[part]).toBe(one[part]);
     expect(three.runtime).toBe(RUNTIME_BYTES.live);
-    // Live with state checkpoints: the write holds about three times the state.
+    // Live with state checkpoints: the capture arena holds one copy of the state.
     const checkpointed = parts({ checkpoint: { path: '/tmp/x.json' } }, 1, true);
     const state = ['drift', 'reference', 'data_quality', 'request_ids', 'label_join', 'model_quality'].reduce((s, k) => s + checkpointed[k], 0);
     expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state);
