@@ -80,6 +80,11 @@ export class LentRecord extends LineRecord implements ModelRecord {
     super();
     this.#scanner = scanner;
     // Every optional field an own property from the start: one object shape whatever a line holds.
+    this.clearOptional();
+  }
+
+  /** The optional fields a line may set, back to undefined (the mapper sets those the line has). */
+  private clearOptional(): void {
     this.requestId = undefined;
     this.prediction = undefined;
     this.scores = undefined;
@@ -94,12 +99,7 @@ export class LentRecord extends LineRecord implements ModelRecord {
     this.timestamp = timestamp;
     this.model = model;
     this.version = version;
-    this.requestId = undefined;
-    this.prediction = undefined;
-    this.scores = undefined;
-    this.latencySeconds = undefined;
-    this.status = undefined;
-    this.error = undefined;
+    this.clearOptional();
     this.columns = scanner.columns;
     this.#line = scanner.lines;
     this.#keys = scanner.rowKeys;
