@@ -5,17 +5,11 @@
  * Saved and restored in the form of a one-bin CountWindow (bin 0, or −1 for a missing value), so a
  * checkpoint of either restores in the other.
  */
-import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
-import { savedByAge, slotAge } from './ring-slots.js';
+import { encodeOwned } from '../core/typed-codec.js';
+import { decodeSlots, savedByAge, slotAge, type SavedSlots } from './ring-slots.js';
 import { QUALITY, SharedValueRing } from './shared-value-ring.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
-interface CountValuesState {
-  ring: EncodedTyped;
-  bins: EncodedTyped;
-  head: number;
-  filled: number;
-}
 
 export class CountValues implements RollingWindow {
   private head = 0;
@@ -71,7 +65,7 @@ export class CountValues implements RollingWindow {
     return out;
   }
 
-  snapshot(): CountValuesState {
+  snapshot(): SavedSlots {
     const ring = this.bySlot();
     const bins = new Int32Array(this.capacity);
     for (let i = 0; i < this.filled; i++) if (Number.isNaN(ring[i])) bins[i] = MISSING_BIN;
@@ -79,12 +73,8 @@ export class CountValues implements RollingWindow {
   }
 
   restore(state: unknown): void {
-    const s = state as CountValuesState;
-    const saved = decodeFloat64(s.ring, this.capacity);
-    const bins = decodeInt32(s.bins, this.capacity);
-    const head = s.head % this.capacity;
-    const filled = Math.min(s.filled, this.capacity);
-    for (let i = 0; i < filled; i++) if (bins[i] !== MISSING_BIN && bins[i] !== 0) throw new Error(`saved state does not fit: bin ${bins[i]} of 1`);
+    // Data quality's values have one bin (0) besides MISSING_BIN.
+    const { ring: saved, bins, head, filled } = decodeSlots(state as SavedSlots, this.capacity, 1);
     const values = savedByAge(saved, head, filled, (i) => bins[i] === MISSING_BIN);
     this.version++;
     this.head = head;

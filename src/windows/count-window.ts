@@ -4,17 +4,11 @@
  * its own, in a SharedValueRing that data quality's value window of the same length reads as well
  * (shared-value-ring.ts), or not at all where nothing reads them (a categorical feature's).
  */
-import { decodeFloat64, decodeInt32, encodeOwned, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
-import { savedByAge, slotAge } from './ring-slots.js';
+import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
+import { decodeSlots, savedByAge, slotAge, type SavedSlots } from './ring-slots.js';
 import { DRIFT, type SharedValueRing } from './shared-value-ring.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
-interface CountWindowState {
-  ring: EncodedTyped;
-  bins: EncodedTyped;
-  head: number;
-  filled: number;
-}
 
 /** Where a count window's values go. */
 export type CountValuesStore = SharedValueRing | 'own' | 'none';
@@ -99,23 +93,14 @@ export class CountWindow implements RollingWindow {
   }
 
   /** Values by slot (0 where missing), bins, head: the same whichever way the values are kept. */
-  snapshot(): CountWindowState {
+  snapshot(): SavedSlots {
     // Copies: the window goes on while the checkpoint is written.
     const ring = this.own !== undefined ? encodeTyped(this.own) : encodeOwned(this.bySlot());
     return { ring, bins: encodeTyped(this.bins), head: this.head, filled: this.filled };
   }
 
   restore(state: unknown): void {
-    const s = state as CountWindowState;
-    const ring = decodeFloat64(s.ring, this.capacity);
-    const bins = decodeInt32(s.bins, this.capacity);
-    const head = s.head % this.capacity;
-    const filled = Math.min(s.filled, this.capacity);
-    const nBins = this.binCounts.length;
-    for (let i = 0; i < filled; i++) {
-      const b = bins[i];
-      if (b !== MISSING_BIN && !(b >= 0 && b < nBins)) throw new Error(`saved state does not fit: bin ${b} of ${nBins}`);
-    }
+    const { ring, bins, head, filled } = decodeSlots(state as SavedSlots, this.capacity, this.binCounts.length);
     const shared = this.ring !== undefined ? savedByAge(ring, head, filled, (i) => bins[i] === MISSING_BIN) : undefined;
     this.version++;
     this.own?.set(ring);
