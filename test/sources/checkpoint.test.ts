@@ -161,4 +161,28 @@ describe('CheckpointStore', () => {
     expect(store.get('/a.log')?.offset).toBe(9);
     expect(readdirSync(dir).sort()).toEqual(['offsets.json', 'offsets.json.corrupt-2024-01-02T00-00-00-000Z']);
   });
+
+  // The snapshotter's capture arena reuses a capture's memory at the next capture, so a state must be
+  // on disk before the next one is taken. The outside case: saves asked for at once (the shutdown's
+  // save while the timer's is writing, a slow disk), with a provider that takes several turns.
+  it('runs saves asked for at once one after another: each state is taken only once the previous one is on disk', async () => {
+    const { path } = setup();
+    let taken = 0;
+    const onDiskWhenTaken: unknown[] = [];
+    const store = new CheckpointStore({
+      path,
+      clock: new ManualClock(1_700_000_000_000),
+      stateProvider: async () => {
+        const k = ++taken;
+        onDiskWhenTaken.push(existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { state?: unknown }).state : undefined);
+        await new Promise((r) => setImmediate(r));
+        return { k };
+      },
+    });
+    await store.load();
+    const written = await Promise.all([store.save(), store.save(), store.save()]);
+    expect(written).toEqual([{ k: 1 }, { k: 2 }, { k: 3 }]);
+    expect(onDiskWhenTaken).toEqual([undefined, { k: 1 }, { k: 2 }]);
+    expect((JSON.parse(readFileSync(path, 'utf8')) as { state: unknown }).state).toEqual({ k: 3 });
+  });
 });
