@@ -130,13 +130,17 @@ export class AnalyzerSet {
   }
 
   private deliverRecord(rec: ModelRecord): void {
-    for (const r of this.running) {
+    const running = this.running;
+    for (let i = 0; i < running.length; i++) {
+      const r = running[i];
       try {
         r.analyzer.onRecord(rec);
-        r.up = true;
       } catch (err) {
         this.fail(r, err, 'record');
+        continue;
       }
+      // Written only when it changes, not once per analyzer per record.
+      if (!r.up) r.up = true;
     }
   }
 

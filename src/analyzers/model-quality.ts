@@ -15,7 +15,7 @@ import { encodeTyped } from '../core/typed-codec.js';
 import { estimateBinaryPerformance } from '../stats/quality/cbpe.js';
 import { multiclassEstimates } from './quality/multiclass-estimates.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
-import { LabelJoiner, runSteps, type JoinedPair, type LabelJoinerState } from '../windows/label-join.js';
+import { LabelJoiner, runSteps, type JoinedPair, type LabelJoinerState, type PredictionInput } from '../windows/label-join.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries } from './model-series.js';
 import { groupFairness } from './quality/fairness.js';
@@ -50,6 +50,7 @@ export class ModelQualityAnalyzer implements Analyzer {
   readonly reference: ReferenceQuality | undefined;
   readonly quality: QualityConfig;
   private newestEvent = 0;
+  private readonly input: PredictionInput = { requestId: '', model: '', version: '', prediction: undefined, scores: undefined, timestamp: 0, segments: undefined };
 
   constructor(private readonly ctx: AnalyzerContext) {
     const { config } = ctx;
@@ -96,7 +97,17 @@ export class ModelQualityAnalyzer implements Analyzer {
     if (r.requestId === undefined) return;
     const segments = this.segments.size > 0 || this.groups ? this.segments.rawValues(r.features) : undefined;
     if (segments && this.groups) segments.push(...this.groups.rawValues(r.features));
-    const joined = this.joiner.addPrediction({ requestId: r.requestId, model: r.model, version: r.version, prediction, scores: r.scores, timestamp: r.timestamp, segments });
+    // One input object reused record after record: the joiner copies what it keeps (columns.write).
+    const input = this.input;
+    input.requestId = r.requestId;
+    input.model = r.model;
+    input.version = r.version;
+    input.prediction = prediction;
+    input.scores = r.scores;
+    input.timestamp = r.timestamp;
+    input.segments = segments;
+    const joined = this.joiner.addPrediction(input);
+    input.scores = input.segments = undefined;
     if (joined) this.onJoined(joined);
   }
 

@@ -14,6 +14,10 @@
  *
  * Exact: two ids share a row only when they are the same string (the packing is one-to-one within
  * each kind, and the kind is compared too).
+ *
+ * One packing per record for both stores: the last id packed is remembered by its string, so the
+ * duplicate check and the label join, looking up the same record's id one after the other (and
+ * each inserting it after), pack it once.
  */
 
 import { captureArray } from './capture-arena.js';
@@ -24,7 +28,7 @@ import { FREE, LONG, SHORT, UUID_LOWER, UUID_UPPER, packedText } from './packed-
 const MIN_SLOTS = 16;
 
 /** The last id packed: its kind, length, words and hash (find then insert pack once). */
-const packed = { id: '', kind: FREE, length: 0, hash: 0 };
+const packed = { id: undefined as string | undefined, kind: FREE, length: 0, hash: 0 };
 const words = new Uint32Array(4);
 
 export class IdTable {
@@ -53,7 +57,7 @@ export class IdTable {
 
   /** The row holding `id`, or −1. */
   find(id: string): number {
-    pack(id);
+    if (packed.id !== id) pack(id);
     const slots = this.slots;
     const mask = this.mask;
     for (let i = packed.hash & mask; ; i = (i + 1) & mask) {

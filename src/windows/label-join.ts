@@ -192,16 +192,16 @@ export class LabelJoiner {
   /** Drops what has waited too long; O(number dropped). */
   expire(nowMs: number): void {
     const arrivedAtMs = this.columns.arrivedAtMs;
-    for (let row = this.predictions.oldest(); row >= 0 && nowMs - arrivedAtMs[row] >= this.ttlMs; row = this.predictions.oldest()) {
-      this.keyList[this.columns.key[row]].outcomes.expiredPrediction++;
-      this.predictions.deleteRow(row);
-      this.columns.release(row);
+    const ttlMs = this.ttlMs;
+    for (let row = this.predictions.oldest(); row >= 0 && nowMs - arrivedAtMs[row] >= ttlMs; row = this.predictions.oldest()) this.dropPrediction(row);
+    // Runs once a prediction: the stores of labels, empty until labels come, are not walked then.
+    if (this.earlyLabels.size > 0) {
+      for (let e = this.earlyLabels.oldest(); e && nowMs - e[1].arrivedAtMs >= this.graceMs; e = this.earlyLabels.oldest()) {
+        this.earlyLabels.delete(e[0]);
+        this.keyForLabel(e[1].label).outcomes.unmatched++;
+      }
     }
-    for (let e = this.earlyLabels.oldest(); e && nowMs - e[1].arrivedAtMs >= this.graceMs; e = this.earlyLabels.oldest()) {
-      this.earlyLabels.delete(e[0]);
-      this.keyForLabel(e[1].label).outcomes.unmatched++;
-    }
-    for (let e = this.joinedIds.oldest(); e && nowMs - e[1] >= this.ttlMs; e = this.joinedIds.oldest()) this.joinedIds.delete(e[0]);
+    if (this.joinedIds.size > 0) for (let e = this.joinedIds.oldest(); e && nowMs - e[1] >= ttlMs; e = this.joinedIds.oldest()) this.joinedIds.delete(e[0]);
   }
 
   stats(): { pendingPredictions: number; pendingLabels: number; byModel: (JoinOutcomes & { model: string; version: string })[] } {
@@ -364,7 +364,11 @@ export class LabelJoiner {
   }
 
   private evictOldestPrediction(): void {
-    const row = this.predictions.oldest();
+    this.dropPrediction(this.predictions.oldest());
+  }
+
+  /** A waiting prediction leaves without its label (expired or evicted). */
+  private dropPrediction(row: number): void {
     this.keyList[this.columns.key[row]].outcomes.expiredPrediction++;
     this.predictions.deleteRow(row);
     this.columns.release(row);

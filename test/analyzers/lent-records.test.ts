@@ -44,16 +44,19 @@ function logLines(n: number): string[] {
  * and value windows, model quality) and the exposition, after feeding the lines through a record
  * stream. The state, not a tick's results, so what each record did is compared exactly.
  */
-async function analyzed(lines: readonly string[], lend: boolean): Promise<{ state: string; text: string; lent: number }> {
+async function analyzed(lines: readonly string[], lend: boolean, typed = true): Promise<{ state: string; text: string; lent: number }> {
   const config = configSchema.parse({
     reference: { warmup_records: 300 },
     drift: { windows: [{ count: 500 }, { duration: '1h' }], min_samples: 50 },
-    features: [
-      { name: 'a', type: 'numeric' },
-      { name: 'b', type: 'numeric' },
-      { name: 'c', type: 'categorical' },
-      { name: 'd', type: 'numeric' },
-    ],
+    // Untyped: data quality learns each feature's type from its first value (the first record's features).
+    features: typed
+      ? [
+          { name: 'a', type: 'numeric' },
+          { name: 'b', type: 'numeric' },
+          { name: 'c', type: 'categorical' },
+          { name: 'd', type: 'numeric' },
+        ]
+      : undefined,
   });
   const clock = new ManualClock((T0 + lines.length) * 1000);
   const registry = new Registry();
@@ -89,6 +92,18 @@ describe('lent records (typed feature columns)', () => {
     expect(Object.keys(state.drift.models[0].features).sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(state.drift.models[0].multivariate).toBeDefined();
     expect(lent.text).toMatch(/modelwatch_data_quality_issues_total\{[^}]*issue="type_mismatch"[^}]*\} [1-9]/);
+    expect(lent.state).toBe(rows.state);
+    expect(lent.text).toBe(rows.text);
+  });
+
+  it('give data quality the same issues and value windows when it learns the feature types from the stream', async () => {
+    const lines = logLines(3000);
+    const [lent, rows] = [await analyzed(lines, true, false), await analyzed(lines, false, false)];
+    expect(lent.lent).toBeGreaterThan(2000);
+    const state = JSON.parse(lent.state) as { data_quality: { models: { checks: { types: Record<string, string>; values: Record<string, unknown> } }[] } };
+    const checks = state.data_quality.models[0].checks;
+    expect(checks.types.a).toBe('numeric');
+    expect(Object.keys(checks.values)).toContain('a');
     expect(lent.state).toBe(rows.state);
     expect(lent.text).toBe(rows.text);
   });

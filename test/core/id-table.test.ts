@@ -27,11 +27,15 @@ const id = fc.oneof(
 );
 
 describe('IdTable', () => {
-  it('agrees with a Map under random inserts and removes, and gives every id back as given', () => {
+  // Unbounded: a 1-bit hash tag in the slot; bounded below 2^24 rows: an 8-bit tag (what the stores use).
+  it.each([
+    ['unbounded', undefined],
+    ['bounded', 1000],
+  ])('agrees with a Map under random inserts and removes, and gives every id back as given (%s)', (_, maxRows) => {
     const op = fc.record({ insert: fc.boolean(), pick: fc.nat(), fresh: id });
     fc.assert(
       fc.property(fc.array(id, { minLength: 1, maxLength: 30 }), fc.array(op, { maxLength: 400 }), (pool, ops) => {
-        const table = new IdTable();
+        const table = new IdTable(maxRows);
         const model = new Map<string, number>();
         const freeRows: number[] = [];
         let nextRow = 0;
@@ -60,12 +64,29 @@ describe('IdTable', () => {
     );
   });
 
-  it('keeps finding every id through growth and long probe runs of removals', () => {
-    const table = new IdTable();
+  it.each([
+    ['unbounded', undefined],
+    ['bounded', 5000],
+  ])('keeps finding every id through growth and long probe runs of removals (%s)', (_, maxRows) => {
+    const table = new IdTable(maxRows);
     const ids = Array.from({ length: 5000 }, (_, i) => (i % 2 ? crypto.randomUUID() : `r${i}`));
     ids.forEach((k, row) => table.insert(k, row));
     for (let row = 0; row < ids.length; row += 3) table.remove(row);
     ids.forEach((k, row) => expect(table.find(k)).toBe(row % 3 === 0 ? -1 : row));
     expect(table.size).toBe(ids.length - Math.ceil(ids.length / 3));
+  });
+
+  it('finds an id packed last for another table, and the empty id, in a fresh table', () => {
+    // The last packing is reused by string: a lookup must never see the packing of a different id.
+    const a = new IdTable(16);
+    const b = new IdTable(16);
+    a.insert('req-1', 0);
+    expect(b.find('req-1')).toBe(-1);
+    b.insert('', 3);
+    expect(b.find('')).toBe(3);
+    expect(a.find('')).toBe(-1);
+    expect(a.find('req-1')).toBe(0);
+    b.insert('req-1', 5);
+    expect(b.find('req-1')).toBe(5);
   });
 });

@@ -9,7 +9,7 @@
  * and window label, so a changed feature list restores what still exists. Totals are counters,
  * carried over by the exposition.
  */
-import { ColumnPositions, kindAt, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
+import { ColumnPositions, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
@@ -21,11 +21,12 @@ import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
 import type { SkipReport } from './model-state.js';
 import {
   applicableIssues,
-  checkNumber,
   checkValue,
   DUPLICATE_REQUEST_ID,
   ISSUES,
   NO_ISSUE,
+  NON_FINITE,
+  OUT_OF_RANGE,
   SCHEMA_CHANGE,
   UNEXPECTED_FEATURE,
   type FeatureRule,
@@ -84,6 +85,12 @@ export class FeatureChecks {
   readonly events: number[] = [];
   /** Where the known features sit in a lent record's columns. */
   private readonly positions: ColumnPositions;
+  /** Per known slot: 1 for a numeric rule, and its bounds (numericSlots() keeps them in step with the rules). */
+  private readonly numeric: Uint8Array;
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+  /** Whether numeric/low/high hold the rules' types as they are now. */
+  private typesCopied = false;
 
   constructor(
     rules: FeatureRule[],
@@ -101,6 +108,9 @@ export class FeatureChecks {
     this.windows = settings.specs.map((s) => counterWindow(s, slots * N_ISSUES));
     this.values = new Array(rules.length).fill(undefined);
     this.positions = new ColumnPositions(this.slotNames.slice(0, rules.length));
+    this.numeric = new Uint8Array(rules.length);
+    this.low = new Float64Array(rules.length);
+    this.high = new Float64Array(rules.length);
   }
 
   static kind(slot: number, issue: number): number {
@@ -111,20 +121,22 @@ export class FeatureChecks {
   check(r: ModelRecord, duplicateId: boolean): void {
     const events = this.events;
     events.length = 0;
+    const t = r.timestamp;
     const columns = r.columns;
     if (columns !== undefined) {
-      const at = this.positions.of(columns.keys);
-      for (let slot = 0; slot < this.rules.length; slot++) this.checkColumn(slot, r.timestamp, columns, at[slot]);
+      this.checkColumns(t, columns);
     } else {
       const features = r.features;
       for (let slot = 0; slot < this.rules.length; slot++) {
         const rule = this.rules[slot];
         const v = features[rule.name];
+        const type = rule.type;
         const issue = checkValue(rule, v);
+        if (rule.type !== type) this.typesCopied = false;
         if (issue !== NO_ISSUE) events.push(slot * N_ISSUES + issue);
         // Out-of-range values are summarized too: they are what a unit change looks like. Bad values
         // enter as missing, so a count window still spans the last N records.
-        if (rule.type === 'numeric') this.observeValue(slot, r.timestamp, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+        if (rule.type === 'numeric') this.observeValue(slot, t, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
       }
     }
     // Nearly every record has the previous record's keys in the same order: then its unexpected
@@ -133,31 +145,80 @@ export class FeatureChecks {
     const keys = r.featureKeys ?? Object.keys(r.features);
     // The scanner hands records of one key sequence the same array: then not even a compare.
     const sameKeys = this.previousUnexpected !== undefined && (keys === this.previousKeys || sameStrings(keys, this.previousKeys!));
-    const unexpected = sameKeys ? this.previousUnexpected! : this.unexpectedNames(keys);
-    for (let k = 0; k < unexpected.length; k++) events.push(this.unexpectedSlot(unexpected[k]) * N_ISSUES + UNEXPECTED_FEATURE);
-    if (duplicateId) events.push(this.recordSlot * N_ISSUES + DUPLICATE_REQUEST_ID);
-    if (!sameKeys && this.schemaChanged(keys)) events.push(this.recordSlot * N_ISSUES + SCHEMA_CHANGE);
-    if (!sameKeys) this.previousUnexpected = unexpected;
-    for (let k = 0; k < events.length; k++) this.totals[events[k]]++;
-    for (let w = 0; w < this.windows.length; w++) this.windows[w].add(r.timestamp, events);
+    if (sameKeys) {
+      const unexpected = this.previousUnexpected!;
+      for (let k = 0; k < unexpected.length; k++) events.push(this.unexpectedSlot(unexpected[k]) * N_ISSUES + UNEXPECTED_FEATURE);
+      if (duplicateId) events.push(this.recordSlot * N_ISSUES + DUPLICATE_REQUEST_ID);
+    } else {
+      const unexpected = this.unexpectedNames(keys);
+      for (let k = 0; k < unexpected.length; k++) events.push(this.unexpectedSlot(unexpected[k]) * N_ISSUES + UNEXPECTED_FEATURE);
+      if (duplicateId) events.push(this.recordSlot * N_ISSUES + DUPLICATE_REQUEST_ID);
+      if (this.schemaChanged(keys)) events.push(this.recordSlot * N_ISSUES + SCHEMA_CHANGE);
+      this.previousUnexpected = unexpected;
+    }
+    const totals = this.totals;
+    for (let k = 0; k < events.length; k++) totals[events[k]]++;
+    const windows = this.windows;
+    for (let w = 0; w < windows.length; w++) windows[w].add(t, events);
     this.records++;
   }
 
-  /** The same checks as check()'s loop, for the value at position p of a lent record's columns. */
-  private checkColumn(slot: number, t: number, c: FeatureColumns, p: number): void {
-    const rule = this.rules[slot];
-    if (rule.type === 'numeric' && kindAt(c, p) === NUMBER) {
-      // The common case, read unboxed: a number under a numeric rule.
-      const x = c.numbers[p];
-      const issue = checkNumber(rule, x);
-      if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
-      this.observeValue(slot, t, Number.isFinite(x) ? x : NaN);
-      return;
+  /**
+   * check()'s per-feature loop over a lent record's columns. A number under a numeric rule, the
+   * common case, is read unboxed and checked inline against the rule's bounds (copied into typed
+   * arrays per slot); everything else goes through checkValue as the object path does.
+   */
+  private checkColumns(t: number, c: FeatureColumns): void {
+    const at = this.positions.of(c.keys);
+    const kinds = c.kinds;
+    const numbers = c.numbers;
+    const numeric = this.numericSlots();
+    const low = this.low;
+    const high = this.high;
+    const n = this.rules.length;
+    for (let slot = 0; slot < n; slot++) {
+      const p = at[slot];
+      if (numeric[slot] === 1 && p >= 0 && kinds[p] === NUMBER) {
+        const x = numbers[p];
+        // x − x is 0 only for a finite x: NaN and ±Infinity (a JSON 1e999) are non_finite, as checkNumber says.
+        if (x - x !== 0) {
+          this.events.push(slot * N_ISSUES + NON_FINITE);
+          this.observeNumber(slot, t, NaN);
+          continue;
+        }
+        if (x < low[slot] || x > high[slot]) this.events.push(slot * N_ISSUES + OUT_OF_RANGE);
+        this.observeNumber(slot, t, x);
+        continue;
+      }
+      this.checkOther(slot, t, c, p);
     }
+  }
+
+  /** The same checks as check()'s object loop, for the value at position p of a lent record's columns. */
+  private checkOther(slot: number, t: number, c: FeatureColumns, p: number): void {
+    const rule = this.rules[slot];
     const v = valueAt(c, p);
+    const type = rule.type;
     const issue = checkValue(rule, v);
+    if (rule.type !== type) this.typesCopied = false;
     if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
     if (rule.type === 'numeric') this.observeValue(slot, t, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+  }
+
+  /**
+   * 1 per slot whose rule is numeric (a typed copy of the rules' types and bounds for the column
+   * loop), copied again after a type was learned (checkValue) or restored: types only go from unset to set.
+   */
+  private numericSlots(): Uint8Array {
+    if (this.typesCopied) return this.numeric;
+    const rules = this.rules;
+    for (let slot = 0; slot < rules.length; slot++) {
+      this.numeric[slot] = rules[slot].type === 'numeric' ? 1 : 0;
+      this.low[slot] = rules[slot].low;
+      this.high[slot] = rules[slot].high;
+    }
+    this.typesCopied = true;
+    return this.numeric;
   }
 
   /** The record's keys that are not known features, in key order. */
@@ -191,9 +252,14 @@ export class FeatureChecks {
   }
 
   private observeValue(slot: number, t: number, v: number): void {
+    this.observeNumber(slot, t, v);
+  }
+
+  /** Pushes a value (NaN: missing) into the slot's value windows. */
+  private observeNumber(slot: number, t: number, v: number): void {
     const ws = this.values[slot] ?? this.createValueWindows(slot);
-    const bin = Number.isNaN(v) ? MISSING_BIN : 0;
-    for (const w of ws) w.push(t, v, bin);
+    const bin = v === v ? 0 : MISSING_BIN;
+    for (let w = 0; w < ws.length; w++) ws[w].push(t, v, bin);
   }
 
   private createValueWindows(slot: number): RollingWindow[] {
@@ -236,6 +302,7 @@ export class FeatureChecks {
   /** Restores into fresh checks (no record seen yet); each part that does not fit is reported and left empty. */
   restore(saved: SavedChecks, skip: SkipReport): void {
     for (const rule of this.rules) rule.type ??= saved.types?.[rule.name];
+    this.typesCopied = false;
     // Unexpected names take their slots again in the same order (a smaller cap folds the rest).
     const unexpectedSlot = (saved.unexpected ?? []).map((name) => (this.slotOf.has(name) ? -1 : this.unexpectedSlot(name)));
     const overflowSlot = this.recordSlot - 1;
