@@ -130,17 +130,13 @@ export class AnalyzerSet {
   }
 
   private deliverRecord(rec: ModelRecord): void {
-    const running = this.running;
-    for (let i = 0; i < running.length; i++) {
-      const r = running[i];
+    for (const r of this.running) {
       try {
         r.analyzer.onRecord(rec);
+        r.up = true;
       } catch (err) {
         this.fail(r, err, 'record');
-        continue;
       }
-      // Written only when it changes, not once per analyzer per record.
-      if (!r.up) r.up = true;
     }
   }
 
