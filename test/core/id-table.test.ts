@@ -27,7 +27,7 @@ const id = fc.oneof(
 );
 
 describe('IdTable', () => {
-  // Unbounded: a 1-bit hash tag in the slot; bounded below 2^24 rows: an 8-bit tag (what the stores use).
+  // Unbounded (grows as rows come) and bounded (allocated once at its rows, as the stores use it).
   it.each([
     ['unbounded', undefined],
     ['bounded', 1000],
