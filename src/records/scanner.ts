@@ -17,11 +17,14 @@
  * Keys are matched against the previous line's keys first: structured logs repeat the same keys in
  * the same order, so the row's keys are the same (already internalised) strings line after line:
  * a key is compared with the previous line's key by its UTF-8 bytes and decoded only when it differs.
+ * The time field, when it is a string in the canonical UTC form, is read from its bytes
+ * (timestamps.ts canonicalUtcSeconds) into `time`, and no string is made for it.
  */
 import { FALSE, featureColumns, NULL, NUMBER, STRING, TRUE, valueAt, type FeatureColumns } from '../core/feature-columns.js';
 import type { FeatureRow } from './features.js';
 import { numberEnd, scanned, setLineEnd, skipWhitespace, spells, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
 import { StringInterner } from './string-interner.js';
+import { canonicalUtcSeconds } from './timestamps.js';
 
 const QUOTE = 0x22;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -29,6 +32,12 @@ const hasOwn = Object.prototype.hasOwnProperty;
 export class LineScanner {
   /** Per wanted field (constructor order): its raw value in the last scanned line, undefined when absent. */
   readonly values: unknown[];
+  /**
+   * The time field's seconds when it was read from its bytes (a canonical UTC string, as
+   * parseTimestamp reads it); its slot in `values` is then left undefined. Undefined otherwise: the
+   * raw value is in `values`.
+   */
+  time: number | undefined;
   /** Object.keys(row), one shared array per key sequence (set with `row`). */
   rowKeys: readonly string[] | undefined;
   /**
@@ -43,6 +52,8 @@ export class LineScanner {
   private readonly seen: Uint32Array;
   private generation = 0;
   private topKeys: string[] = [];
+  /** Per cached key: the slots that want it (slotsByKey's entry, looked up once per key sequence), undefined: none. */
+  private topSlots: (number[] | undefined)[] = [];
   /** Per cached key: its UTF-8 bytes when the JSON text spells it so (see plainBytes), else undefined. */
   private readonly topPlain: (Uint8Array | undefined)[] = [];
   private shape: RowShape = EMPTY_SHAPE;
@@ -55,10 +66,12 @@ export class LineScanner {
   /**
    * @param fields top-level key of each wanted field (a key may be wanted twice)
    * @param featuresSlot index in `fields` of the features object, −1 for none
+   * @param timeSlot index in `fields` of the event time, read into `time` when canonical; −1 for none
    */
   constructor(
     fields: readonly string[],
     private readonly featuresSlot: number,
+    private readonly timeSlot = -1,
   ) {
     fields.forEach((key, slot) => {
       const slots = this.slotsByKey.get(key);
@@ -103,19 +116,19 @@ export class LineScanner {
     let k = 0;
     for (;; k++) {
       if (b[i] !== QUOTE) return false;
-      let key: string;
+      let slots: number[] | undefined;
       let keyClose = k < cached.length ? plainKeyEnd(this.topPlain[k], b, i + 1) : -1;
-      if (keyClose >= 0) key = cached[k];
+      if (keyClose >= 0) slots = this.topSlots[k];
       else {
         keyClose = stringEnd(b, i + 1);
         if (keyClose < 0) return false;
-        key = stringValue(b, i, keyClose);
+        const key = stringValue(b, i, keyClose);
         cached[k] = key;
         this.topPlain[k] = plainBytes(key);
+        slots = this.topSlots[k] = this.slotsByKey.get(key);
       }
       i = colonAfter(b, keyClose + 1);
       if (i < 0) return false;
-      const slots = this.slotsByKey.get(key);
       if (slots === undefined) i = valueEnd(b, i);
       else {
         for (const slot of slots) {
@@ -131,14 +144,17 @@ export class LineScanner {
       if (c !== 0x2c) return false;
       i = skipWhitespace(b, i + 1);
     }
-    if (cached.length !== k + 1) cached.length = this.topPlain.length = k + 1;
+    if (cached.length !== k + 1) cached.length = this.topPlain.length = this.topSlots.length = k + 1;
     return skipWhitespace(b, i + 1) === end;
   }
 
   /** Starts a line: nothing held from the previous one. Returns the line's generation. */
   private startLine(): number {
     const gen = ++this.generation;
-    this.values.fill(undefined);
+    const values = this.values;
+    // A loop, not fill(): ~10 slots, and fill is a call into the runtime each line.
+    for (let s = 0; s < values.length; s++) values[s] = undefined;
+    this.time = undefined;
     this.objectRow = undefined;
     this.columns = undefined;
     this.rowKeys = undefined;
@@ -163,6 +179,15 @@ export class LineScanner {
       // Columns: the row is made when `row` is read (`values` does not hold it: read `row`).
       if (end >= 0 && this.columns === undefined) values[this.featuresSlot] = this.objectRow;
       return end;
+    }
+    if (c === QUOTE && slots.length === 1 && slots[0] === this.timeSlot) {
+      const close = stringEnd(b, i + 1);
+      if (close < 0) return -1;
+      // Escaped or not ASCII: never the canonical form; decoded as any string, parsed as before.
+      const time = scanned.escaped || !scanned.ascii ? undefined : canonicalUtcSeconds(b, i + 1, close);
+      if (time !== undefined) this.time = time;
+      else values[this.timeSlot] = stringValue(b, i, close);
+      return close + 1;
     }
     const end = c === QUOTE ? internedStringEnd(b, i, this.fieldStrings, slots[0]) : scalarEnd(b, i);
     if (end === -2) {
@@ -238,6 +263,14 @@ export class LineScanner {
   private columnValue(b: Buffer, i: number, k: number): number {
     const columns = this.storage;
     const c = b[i];
+    // Numbers first: most features are numeric.
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+      const end = numberEnd(b, i);
+      columns.kinds[k] = NUMBER;
+      // Straight from the cursor into the typed column: no box for the number.
+      columns.numbers[k] = scanned.number;
+      return end;
+    }
     if (c === QUOTE) {
       const end = internedStringEnd(b, i, this.featureStrings, k);
       if (end < 0) return -1;
@@ -250,12 +283,8 @@ export class LineScanner {
       columns.kinds[k] = scalar === true ? TRUE : scalar === false ? FALSE : NULL;
       return end;
     }
-    if (c === 0x7b || c === 0x5b) return -1;
-    const end = numberEnd(b, i);
-    columns.kinds[k] = NUMBER;
-    // Straight from the cursor into the typed column: no box for the number.
-    columns.numbers[k] = scanned.number;
-    return end;
+    // Not a scalar (an object or array), or no JSON value at all.
+    return -1;
   }
 }
 
@@ -339,7 +368,7 @@ function scalarEnd(b: Buffer, i: number): number {
 function internedStringEnd(b: Buffer, i: number, strings: StringInterner, position: number): number {
   const close = stringEnd(b, i + 1);
   if (close < 0) return -1;
-  scalar = scanned.escaped ? stringValue(b, i, close) : strings.get(b, i + 1, close, position, scanned.ascii);
+  scalar = scanned.escaped ? stringValue(b, i, close) : strings.get(b, i + 1, close, position, scanned.ascii, scanned.hash);
   return close + 1;
 }
 

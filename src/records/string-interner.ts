@@ -35,8 +35,10 @@ export class StringInterner {
   /**
    * The string whose UTF-8 bytes are b[start, end) (valid UTF-8, no JSON escapes: the caller
    * checked), or an equal string this position produced before. `ascii`: every byte is below 0x80.
+   * `hash`: any function of the bytes (it only picks the slot; a hit is decided by comparing the
+   * bytes); the scanner's stringEnd takes it in the pass that finds the string's end.
    */
-  get(b: Buffer, start: number, end: number, position: number, ascii: boolean): string {
+  get(b: Buffer, start: number, end: number, position: number, ascii: boolean, hash: number): string {
     const n = end - start;
     if (n > MAX_LENGTH || position >= MAX_POSITIONS) return decode(b, start, end, ascii);
     let table = this.tables[position];
@@ -46,10 +48,8 @@ export class StringInterner {
     }
     const balance = this.balance[position];
     if (balance <= GIVE_UP) return decode(b, start, end, ascii);
-    // Every byte in the hash: categories often share their length and first and last letters.
-    let hash = n;
-    for (let j = start; j < end; j++) hash = (hash * 31 + b[j]) | 0;
-    const slot = (hash ^ (hash >>> 5)) & (SLOTS - 1);
+    // Every byte in the hash (categories often share their length and first and last letters), mixed down to a slot.
+    const slot = (hash ^ (hash >>> 5) ^ (hash >>> 10) ^ n) & (SLOTS - 1);
     const held = table.strings[slot];
     if (held !== undefined) {
       const heldBytes = table.bytes[slot];

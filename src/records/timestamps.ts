@@ -67,24 +67,44 @@ function daysInMonth(year: number, month: number): number {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const POW10 = Array.from({ length: 13 }, (_, k) => 10 ** k);
 
+/** Scratch for a string's character codes (fromCanonicalUtc): the longest canonical form is 33 characters. */
+const CODES = new Uint8Array(33);
+
 /**
- * The shape nearly every server writes, `YYYY-MM-DDTHH:MM:SS[.f{1,12}]Z`, read without a regex.
- * Undefined for anything else (including invalid dates), which then takes the general path; where
- * it answers, it answers exactly as fromIsoString would (same Date.UTC, and n digits / 10^n is the
- * correctly rounded `0.<digits>`, as both are exact below 2^53).
+ * canonicalUtcSeconds of the string: its characters as bytes when every one is ASCII (any other
+ * character is no digit or separator of that form: undefined, and the general path decides).
  */
 function fromCanonicalUtc(t: string): number | undefined {
   const n = t.length;
-  if (n < 20 || n > 33 || t.charCodeAt(n - 1) !== 0x5a) return undefined;
-  if (t.charCodeAt(4) !== 0x2d || t.charCodeAt(7) !== 0x2d || t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) {
+  if (n < 20 || n > 33) return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    CODES[i] = c;
+  }
+  return canonicalUtcSeconds(CODES, 0, n);
+}
+
+/**
+ * The shape nearly every server writes, `YYYY-MM-DDTHH:MM:SS[.f{1,12}]Z`, read from its ASCII bytes
+ * b[start, end) without a regex and without decoding a string (the line scanner hands the bytes of a
+ * JSON string without escapes straight from the read buffer). Undefined for anything else (including
+ * invalid dates, any byte ≥ 0x80, an escape's backslash), which then takes the general path on the
+ * decoded string; where it answers, it answers exactly as fromIsoString would (same Date.UTC, and
+ * n digits / 10^n is the correctly rounded `0.<digits>`, as both are exact below 2^53).
+ */
+export function canonicalUtcSeconds(b: Uint8Array, start: number, end: number): number | undefined {
+  const n = end - start;
+  if (n < 20 || n > 33 || b[end - 1] !== 0x5a) return undefined;
+  if (b[start + 4] !== 0x2d || b[start + 7] !== 0x2d || b[start + 10] !== 0x54 || b[start + 13] !== 0x3a || b[start + 16] !== 0x3a) {
     return undefined;
   }
-  const year = digitsAt(t, 0, 4);
-  const month = digitsAt(t, 5, 2);
-  const day = digitsAt(t, 8, 2);
-  const hour = digitsAt(t, 11, 2);
-  const minute = digitsAt(t, 14, 2);
-  const second = digitsAt(t, 17, 2);
+  const year = digitsAt(b, start, 4);
+  const month = twoDigitsAt(b, start + 5);
+  const day = twoDigitsAt(b, start + 8);
+  const hour = twoDigitsAt(b, start + 11);
+  const minute = twoDigitsAt(b, start + 14);
+  const second = twoDigitsAt(b, start + 17);
   // Years below 100 mean 19xx to Date.UTC; leave them (and every invalid field) to the general path.
   if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
     return undefined;
@@ -93,9 +113,9 @@ function fromCanonicalUtc(t: string): number | undefined {
   if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return undefined;
   let fraction = 0;
   if (n > 20) {
-    if (t.charCodeAt(19) !== 0x2e || n < 22) return undefined;
+    if (b[start + 19] !== 0x2e || n < 22) return undefined;
     const digits = n - 21;
-    const f = digitsAt(t, 20, digits);
+    const f = digitsAt(b, start + 20, digits);
     if (f < 0) return undefined;
     fraction = f / POW10[digits];
   }
@@ -117,13 +137,20 @@ function minuteStartMs(year: number, month: number, day: number, hour: number, m
   return lastMinuteMs;
 }
 
-/** The decimal number in t[at, at+count), or −1 when a character is not an ASCII digit. */
-function digitsAt(t: string, at: number, count: number): number {
+/** The decimal number in b[at, at+count), or −1 when a byte is not an ASCII digit. */
+function digitsAt(b: Uint8Array, at: number, count: number): number {
   let v = 0;
   for (let i = at; i < at + count; i++) {
-    const d = t.charCodeAt(i) - 0x30;
+    const d = b[i] - 0x30;
     if (!(d >= 0 && d <= 9)) return -1;
     v = v * 10 + d;
   }
   return v;
+}
+
+/** digitsAt(b, at, 2) without the loop (five of the six date-time fields). */
+function twoDigitsAt(b: Uint8Array, at: number): number {
+  const high = b[at] - 0x30;
+  const low = b[at + 1] - 0x30;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
 }

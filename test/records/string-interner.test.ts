@@ -3,11 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StringInterner } from '../../src/records/string-interner.js';
 
-/** get() of the whole of `s`, as the scanner calls it (bytes of a read buffer, ascii said by the caller). */
-function intern(strings: StringInterner, s: string, position: number, pad = ''): string {
+/**
+ * get() of the whole of `s`, as the scanner calls it (bytes of a read buffer, ascii said by the
+ * caller); `hash` as the scanner's stringEnd takes it unless given.
+ */
+function intern(strings: StringInterner, s: string, position: number, pad = '', hash?: number): string {
   const b = Buffer.from(`${pad}${s}"`);
   const start = Buffer.byteLength(pad);
-  return strings.get(b, start, b.length - 1, position, Buffer.byteLength(s) === s.length);
+  let h = 0;
+  for (let j = start; j < b.length - 1; j++) h = (Math.imul(h, 31) + b[j]) | 0;
+  return strings.get(b, start, b.length - 1, position, Buffer.byteLength(s) === s.length, hash ?? h);
 }
 
 describe('StringInterner', () => {
@@ -16,6 +21,16 @@ describe('StringInterner', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('é', 'ée', 'e\u0301', '日本', '😀', 'a😀')), fc.string({ maxLength: 3 }), fc.nat({ max: 3 }), (t, pad, position) => {
         expect(intern(strings, t, position, pad)).toBe(t);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('returns the decoded bytes whatever hash it is given: the hash only picks the slot', () => {
+    const strings = new StringInterner();
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom('alpha', 'bravo', 'é', 'ée', 'aéa', 'aåa', ''), fc.string({ maxLength: 6 })), fc.oneof(fc.constantFrom(0, 1, -1), fc.integer()), fc.nat({ max: 2 }), (t, hash, position) => {
+        expect(intern(strings, t, position, '"', hash)).toBe(t);
       }),
       { numRuns: 5000 },
     );

@@ -64,7 +64,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   const { fields, feature_names: names } = ctx.format;
   const paths = FIELD_KEYS.map((k) => fields[k]);
   const getters = paths.map((p) => compileFieldPath(p));
-  const scanner = paths.every(isTopLevelKey) ? new LineScanner(paths, FEATURES) : undefined;
+  const scanner = paths.every(isTopLevelKey) ? new LineScanner(paths, FEATURES, TIMESTAMP) : undefined;
   const latencyDivisor = UNITS_PER_SECOND[fields.latency_unit];
   const raw = new Array<unknown>(FIELD_KEYS.length);
   const holder: OutputHolder = { prediction: undefined, scores: undefined };
@@ -84,21 +84,25 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   /** The records of the line the scanner just took (text or bytes set above). */
   function scannedLine(out: ModelRecord[], lend: boolean | undefined): MapOutcome {
     // A lent record reads the scanner's typed columns; its object row is made only if asked for.
-    if (lend === true && scanner!.columns !== undefined) return complete(scanner!.values, LENT_FEATURES, out, makeLent);
-    return complete(scanner!.values, scanner!.row, out, makeScanned);
+    if (lend === true && scanner!.columns !== undefined) return complete(scanner!.values, LENT_FEATURES, out, makeLent, scanner!.time);
+    return complete(scanner!.values, scanner!.row, out, makeScanned, scanner!.time);
   }
 
-  /** The record from raw field values; `make` builds its base (how `extra` is kept differs by path). */
+  /**
+   * The record from raw field values; `make` builds its base (how `extra` is kept differs by path).
+   * `time`: the event time already read (the scanner reads a canonical UTC string from its bytes), else from values.
+   */
   function complete(
     values: readonly unknown[],
     row: FeatureRow | undefined,
     out: ModelRecord[],
     make: (timestamp: number, model: string, version: string, features: FeatureRow) => ModelRecord,
+    time: number | undefined,
   ): MapOutcome {
     const features = row ?? featuresFromValue(values[FEATURES], names) ?? failedWithoutFeatures(values);
     if (features === undefined) return { error: 'missing_features' };
     const rawTime = values[TIMESTAMP];
-    const timestamp = rawTime === undefined || rawTime === null ? ctx.clock.now() / 1000 : parseTimestamp(rawTime);
+    const timestamp = time ?? (rawTime === undefined || rawTime === null ? ctx.clock.now() / 1000 : parseTimestamp(rawTime));
     if (timestamp === undefined) return { error: 'bad_timestamp' };
     const record = make(timestamp, toText(values[MODEL]) ?? ctx.defaults.model, toText(values[VERSION]) ?? ctx.defaults.version, features);
     const requestId = toText(values[REQUEST_ID]);
@@ -131,12 +135,18 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
     map(value, out) {
       if (!isPlainObject(value)) return { error: 'not_object' };
       for (let i = 0; i < getters.length; i++) raw[i] = getters[i](value);
-      return complete(raw, undefined, out, (timestamp, model, version, features) => {
-        const record: ModelRecord = { timestamp, model, version, features };
-        // Not enumerable: a view of the raw input for custom_metrics, not record data to print or compare.
-        Object.defineProperty(record, 'extra', { value, enumerable: false });
-        return record;
-      });
+      return complete(
+        raw,
+        undefined,
+        out,
+        (timestamp, model, version, features) => {
+          const record: ModelRecord = { timestamp, model, version, features };
+          // Not enumerable: a view of the raw input for custom_metrics, not record data to print or compare.
+          Object.defineProperty(record, 'extra', { value, enumerable: false });
+          return record;
+        },
+        undefined,
+      );
     },
     mapLine: scanner
       ? (text, out, lend) => {
