@@ -41,6 +41,9 @@ export function setLineEnd(end: number): void {
 }
 
 export function skipWhitespace(b: Uint8Array, i: number): number {
+  // Most tokens follow each other without whitespace: one test then (no whitespace byte is above
+  // 0x20, and the loop would stop at once there too, before lineEnd or not).
+  if (b[i] > 0x20) return i;
   while (i < lineEnd) {
     const c = b[i];
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;

@@ -210,6 +210,8 @@ export class LineScanner {
   private featureObject(b: Buffer, i: number): number {
     const shape = this.shape;
     const columns = this.storage;
+    const { kinds, numbers } = columns;
+    const width = shape.keys.length;
     let row: FeatureRow | undefined;
     i = skipWhitespace(b, i);
     if (b[i] === 0x7d) {
@@ -220,7 +222,7 @@ export class LineScanner {
     for (let k = 0; ; k++) {
       if (b[i] !== QUOTE) return -1;
       let key: string | undefined;
-      let keyClose = row === undefined && k < shape.keys.length ? plainKeyEnd(shape.plain[k], b, i + 1) : -1;
+      let keyClose = row === undefined && k < width ? plainKeyEnd(shape.plain[k], b, i + 1) : -1;
       if (keyClose >= 0) key = shape.keys[k];
       else {
         keyClose = stringEnd(b, i + 1);
@@ -231,8 +233,15 @@ export class LineScanner {
       }
       i = colonAfter(b, keyClose + 1);
       if (i < 0) return -1;
-      if (row === undefined) i = this.columnValue(b, i, k);
-      else {
+      if (row === undefined) {
+        const c = b[i];
+        // A number (most features) straight into its typed column here, no box and no call; other values in columnValue.
+        if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+          i = numberEnd(b, i);
+          kinds[k] = NUMBER;
+          numbers[k] = scanned.number;
+        } else i = this.columnValue(b, i, k);
+      } else {
         i = b[i] === QUOTE ? internedStringEnd(b, i, this.featureStrings, k) : scalarEnd(b, i);
         row[key!] = scalar as FeatureRow[string];
       }
@@ -240,7 +249,7 @@ export class LineScanner {
       i = skipWhitespace(b, i);
       const c = b[i];
       if (c === 0x7d) {
-        if (row === undefined && k + 1 === shape.keys.length) {
+        if (row === undefined && k + 1 === width) {
           columns.keys = shape.keys;
           this.columns = columns;
         } else {
@@ -259,18 +268,10 @@ export class LineScanner {
     }
   }
 
-  /** One feature value into column k (k < the shape's width); the end index, −1 invalid or not a scalar. */
+  /** One feature value other than a number into column k (k < the shape's width); the end index, −1 invalid or not a scalar. */
   private columnValue(b: Buffer, i: number, k: number): number {
     const columns = this.storage;
     const c = b[i];
-    // Numbers first: most features are numeric.
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
-      const end = numberEnd(b, i);
-      columns.kinds[k] = NUMBER;
-      // Straight from the cursor into the typed column: no box for the number.
-      columns.numbers[k] = scanned.number;
-      return end;
-    }
     if (c === QUOTE) {
       const end = internedStringEnd(b, i, this.featureStrings, k);
       if (end < 0) return -1;
@@ -283,7 +284,7 @@ export class LineScanner {
       columns.kinds[k] = scalar === true ? TRUE : scalar === false ? FALSE : NULL;
       return end;
     }
-    // Not a scalar (an object or array), or no JSON value at all.
+    // Not a scalar (an object or array), or no JSON value at all (a number is read by the caller).
     return -1;
   }
 }
