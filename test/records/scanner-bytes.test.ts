@@ -106,6 +106,26 @@ describe('LineScanner over bytes in a read buffer', () => {
     );
   });
 
+  it('reads the event time from its bytes exactly as parseTimestamp reads the decoded string, canonical or not', () => {
+    const { mapper } = harness({});
+    // Canonical UTC spellings with any fraction length, and near misses: a digit or separator
+    // changed (also to a non-ASCII character or an escape), a zone, a space, 13 fraction digits.
+    const canonical = fc
+      .tuple(fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), fc.integer({ min: 0, max: 13 }), fc.nat())
+      .map(([d, digits, f]) => `${d.toISOString().slice(0, 19)}${digits === 0 ? '' : `.${String(f).padStart(13, '0').slice(-digits)}`}Z`);
+    const edited = fc
+      .tuple(canonical, fc.nat(), fc.constantFrom('0', '9', '3', '-', ':', 'T', 't', ' ', '.', 'Z', 'z', '+01:00', 'é', '\\u0032', '\\/', ''))
+      .map(([t, at, c]) => t.slice(0, at % t.length) + c + t.slice((at % t.length) + 1));
+    fc.assert(
+      fc.property(fc.oneof(canonical, edited, fc.constantFrom('2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2024-01-01T23:59:60Z', '0099-12-31T23:59:59Z', '1969-12-31T23:59:59.999Z')), (t) => {
+        // The edits may hold a JSON escape, so the text is spliced in as written (not JSON.stringify'd).
+        const line = `{"timestamp":"${t}","features":{"x":1}}`;
+        expectSameBytes(mapper, line);
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
   it('never accepts what JSON.parse rejects: random cuts and edits of valid lines, at any offset', () => {
     const { mapper } = harness({});
     fc.assert(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp } from '../../src/records/timestamps.js';
+import { canonicalUtcSeconds, parseTimestamp } from '../../src/records/timestamps.js';
 
 const T = 1_715_678_497; // 2024-05-14T09:21:37Z
 
@@ -83,6 +83,38 @@ describe('the canonical UTC fast path', () => {
         expect(parseTimestamp(`${same.slice(0, 19)}Z`)).toBe(reference(`${same.slice(0, 19)}Z`));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('the canonical UTC form read from bytes', () => {
+  it('answers only where parseTimestamp of the string takes the same value, for canonical forms, edits and random ASCII', () => {
+    const canonical = fc
+      .tuple(fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), fc.integer({ min: 0, max: 13 }), fc.nat())
+      .map(([d, digits, f]) => `${d.toISOString().slice(0, 19)}${digits === 0 ? '' : `.${String(f).padStart(13, '0').slice(-digits)}`}Z`);
+    const edited = fc.tuple(canonical, fc.nat(), fc.constantFrom('0', '9', '-', ':', 'T', ' ', '.', 'Z', 'é', '\u0000', 'x', '')).map(([t, at, c]) => t.slice(0, at % t.length) + c + t.slice((at % t.length) + 1));
+    fc.assert(
+      fc.property(fc.oneof(canonical, edited, fc.string({ minLength: 18, maxLength: 34 })), fc.string({ maxLength: 2 }), (t, pad) => {
+        // The string's UTF-8 bytes inside a larger buffer, as the scanner hands them.
+        const b = Buffer.from(`${pad}${t}"x`);
+        const start = Buffer.byteLength(pad);
+        const fromBytes = canonicalUtcSeconds(b, start, start + Buffer.byteLength(t));
+        if (fromBytes !== undefined) expect(Object.is(fromBytes, parseTimestamp(t)), t).toBe(true);
+        // Where the string is canonical, the bytes give an answer: the general (regex) path agrees.
+        if (fromBytes !== undefined) expect(Object.is(fromBytes, parseTimestamp(` ${t}`)), t).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('answers for every canonical instant from year 100 on (the fast path is taken, not only agreed with)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date(Date.UTC(1970, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), (d) => {
+        const t = d.toISOString();
+        const b = Buffer.from(t);
+        expect(canonicalUtcSeconds(b, 0, b.length)).toBe(d.getTime() / 1000 === Math.trunc(d.getTime() / 1000) ? d.getTime() / 1000 : parseTimestamp(` ${t}`));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
