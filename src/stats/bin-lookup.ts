@@ -2,59 +2,63 @@
  * binIndex (./binning.ts: the number of edges below v) for one set of edges, looked up for every
  * value of a stream. A binary search over quantile edges takes an unpredictable branch per level
  * (values fall in every bin alike, by construction): ~3 mispredictions a value at 10 bins. Here a
- * uniform grid over [first edge, last edge] gives, per cell, the bins its two ends fall in; most
- * cells hold no edge, so the answer is read from the table, and a cell that holds edges is searched
- * between its two bins only. Then a check against the neighbouring edges makes the answer exactly
- * binIndex's whatever rounding did to the cell (it walks, so a cell's bins only need to be close).
+ * uniform grid over [first edge, last edge] says, per cell, which edges can lie in it; most cells
+ * hold none, so the answer is read from the table, and a cell that holds edges is searched among
+ * them only.
+ *
+ * Exact, not approximately so: the cell of a value is computed by one expression, cell(x) =
+ * ⌊(x − first) · scale⌋ in floating point, which is non-decreasing in x. So an edge whose cell is
+ * below v's is below v, and one whose cell is above v's is above v: the edges below v are those of
+ * the lower cells (`firstOf[c]`) and some of v's own cell (up to `firstOf[c + 1]`), searched.
  */
 import { binIndex } from './binning.js';
 
-/** Grid cells per bin: cells holding an edge are about 1 in this many. */
+/** Grid cells per bin: about one cell in this many holds an edge. */
 const CELLS_PER_BIN = 8;
 const MAX_CELLS = 1 << 14;
 
 export class BinLookup {
   private readonly edges: Float64Array;
   private readonly first: number;
-  /** Cells per unit of value; 0 when the grid is unusable (fewer than two distinct edges, or a span that overflows). */
   private readonly scale: number;
+  /** Cells of the grid; 0 when it is unusable (fewer than two distinct edges, a span that overflows). */
   private readonly cells: number;
-  /** Per cell c: binIndex of the value at its start; entry `cells` closes the last one. */
-  private readonly starts: Int32Array;
+  /** Per cell c: the number of edges in cells below c (entry `cells` closes the last cell). */
+  private readonly firstOf: Int32Array;
 
   constructor(edges: Float64Array) {
     this.edges = edges;
     const n = edges.length;
     this.first = n > 0 ? edges[0] : 0;
     const span = n > 0 ? edges[n - 1] - this.first : 0;
-    this.cells = Math.min(MAX_CELLS, CELLS_PER_BIN * (n + 1));
-    const scale = this.cells / span;
-    this.scale = span > 0 && Number.isFinite(scale) && scale > 0 ? scale : 0;
-    this.starts = new Int32Array(this.cells + 1);
-    for (let c = 0; c <= this.cells; c++) this.starts[c] = this.scale > 0 ? binIndex(edges, this.first + c / this.scale) : 0;
+    const cells = Math.min(MAX_CELLS, CELLS_PER_BIN * (n + 1));
+    const scale = cells / span;
+    const usable = span > 0 && Number.isFinite(scale) && scale > 0;
+    this.scale = usable ? scale : 0;
+    this.cells = usable ? cells : 0;
+    this.firstOf = new Int32Array(this.cells + 1);
+    // Edges per cell (the last edge may round into cell `cells` or past it: counted in none below it).
+    const perCell = new Int32Array(this.cells + 1);
+    for (let j = 0; j < n && usable; j++) perCell[Math.min(this.cells, Math.floor((edges[j] - this.first) * this.scale))]++;
+    for (let c = 1; c <= this.cells; c++) this.firstOf[c] = this.firstOf[c - 1] + perCell[c - 1];
   }
 
   /** The bin of v (not NaN): the number of edges below it. */
   bin(v: number): number {
-    const edges = this.edges;
-    if (this.scale === 0) return binIndex(edges, v);
-    const n = edges.length;
     const x = (v - this.first) * this.scale;
-    let i: number;
     if (x >= 0 && x < this.cells) {
       const c = x | 0;
-      i = this.starts[c];
-      let hi = this.starts[c + 1];
-      // The cell's edges (none in most cells): the first not below v.
-      while (i < hi) {
-        const mid = (i + hi) >>> 1;
-        if (edges[mid] < v) i = mid + 1;
+      const edges = this.edges;
+      let lo = this.firstOf[c];
+      let hi = this.firstOf[c + 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (edges[mid] < v) lo = mid + 1;
         else hi = mid;
       }
-    } else i = v < this.first ? 0 : n;
-    // Exactly binIndex: every edge before i below v, the one at i not.
-    while (i < n && edges[i] < v) i++;
-    while (i > 0 && !(edges[i - 1] < v)) i--;
-    return i;
+      return lo;
+    }
+    // Below the first edge; past the last (or the grid is unusable).
+    return v < this.first ? 0 : binIndex(this.edges, v);
   }
 }

@@ -36,6 +36,17 @@ export function resetReservoir(r: Reservoir): void {
   r.weight = 0;
 }
 
+/**
+ * Takes value number r.seen into a full reservoir (the caller fills the first k itself, and calls
+ * reschedule once the k-th is in): it replaces a uniform one of the k.
+ */
+export function replace(r: Reservoir, value: number, random: Mulberry32): void {
+  const k = r.values.length;
+  r.values[random.below(k)] = value;
+  r.weight *= keyFactor(k, random);
+  r.next = r.seen + passOver(r.weight, random) + 1;
+}
+
 /** Takes value number r.seen, which the caller has counted and found equal to r.next. */
 export function take(r: Reservoir, value: number, random: Mulberry32): void {
   const k = r.values.length;
@@ -45,9 +56,7 @@ export function take(r: Reservoir, value: number, random: Mulberry32): void {
     else reschedule(r, random);
     return;
   }
-  r.values[random.below(k)] = value;
-  r.weight *= keyFactor(k, random);
-  r.next = r.seen + passOver(r.weight, random) + 1;
+  replace(r, value, random);
 }
 
 /**

@@ -6,8 +6,9 @@
  * sample of each sub-bucket at a fixed memory cost whatever the traffic.
  */
 import { Mulberry32 } from '../stats/random.js';
-import { reschedule, resetReservoir, take, type Reservoir } from '../stats/reservoir.js';
+import { replace, reschedule, resetReservoir, type Reservoir } from '../stats/reservoir.js';
 import { decodeFloat64, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
+import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
 interface TimeWindowState {
@@ -53,6 +54,8 @@ export class TimeWindow implements RollingWindow {
     private readonly nBins: number,
     maxValues = 10_000,
     readonly subBuckets = 30,
+    /** pushInput's time and value ([t, value]): a feature's windows can share one (window-input.ts). */
+    private readonly input: Float64Array = windowInput(),
   ) {
     this.span = seconds / subBuckets;
     const perBucket = Math.max(1, Math.ceil(maxValues / subBuckets));
@@ -70,26 +73,21 @@ export class TimeWindow implements RollingWindow {
   }
 
   push(t: number, value: number, bin: number): void {
-    let b: SubBucket;
-    // Nearly every push lands in the newest sub-bucket, the one the last push used.
-    if (t >= this.fastFrom && t < this.fastTo) b = this.lastBucket!;
-    else {
-      const epoch = Math.floor(t / this.span);
-      const last = this.lastBucket;
-      if (last !== undefined && last.epoch === epoch && epoch === this.newestEpoch) b = last;
-      else {
-        if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
-        // Too old for the window: it already slid past this observation.
-        if (epoch <= this.newestEpoch - this.subBuckets) return;
-        b = this.bucketFor(epoch);
-        this.lastBucket = b;
-        // (epoch + m)·span rounded, divided by span and rounded again, is within (epoch + 1)·2^−52 of
-        // epoch + m: above epoch, and (at the other end) below epoch + 1, while that is under m.
-        const fast = epoch === this.newestEpoch && epoch >= 0 && epoch < MAX_FAST_EPOCH;
-        this.fastFrom = fast ? (epoch + MARGIN) * this.span : Infinity;
-        this.fastTo = fast ? (epoch + 1 - MARGIN) * this.span : -Infinity;
-      }
-    }
+    const input = this.input;
+    input[TIME] = t;
+    input[VALUE] = value;
+    this.pushInput(bin);
+  }
+
+  /** push(input[TIME], input[VALUE], bin): the call passes no double (window-input.ts). */
+  pushInput(bin: number): void {
+    const t = this.input[TIME];
+    // Nearly every push lands in the newest sub-bucket, the one the last push used. The rest go
+    // out of line: push stays small enough for V8 to inline into the feature loop (a call it
+    // does not inline boxes t and value, two heap numbers a push).
+    const b = t >= this.fastFrom && t < this.fastTo ? this.lastBucket : this.bucketAt(t);
+    // Too old for the window: it already slid past this observation.
+    if (b === undefined) return;
     this.version++;
     if (bin === MISSING_BIN) {
       b.missing++;
@@ -98,7 +96,34 @@ export class TimeWindow implements RollingWindow {
     }
     b.counts[bin]++;
     this.total[bin]++;
-    if (++b.seen === b.next) take(b, value, this.random);
+    if (++b.seen !== b.next) return;
+    // The first values fill the reservoir here rather than in a call: while V8 first optimizes
+    // push, every bucket is filling, and a call made on every push then would be inlined into it
+    // (with the draws behind it), and push, grown past the inlining budget, left out of the
+    // feature loop. Later takes are a few in a thousand values: a call V8 leaves out of line.
+    const k = b.values.length;
+    if (b.kept < k) {
+      b.values[b.kept++] = this.input[VALUE];
+      b.next++;
+      if (b.kept === k) reschedule(b, this.random);
+    } else replace(b, this.input[VALUE], this.random);
+  }
+
+  /** The sub-bucket of time t (undefined: older than the window), made the last one pushed to. */
+  private bucketAt(t: number): SubBucket | undefined {
+    const epoch = Math.floor(t / this.span);
+    const last = this.lastBucket;
+    if (last !== undefined && last.epoch === epoch && epoch === this.newestEpoch) return last;
+    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
+    if (epoch <= this.newestEpoch - this.subBuckets) return undefined;
+    const b = this.bucketFor(epoch);
+    this.lastBucket = b;
+    // (epoch + m)·span rounded, divided by span and rounded again, is within (epoch + 1)·2^−52 of
+    // epoch + m: above epoch, and (at the other end) below epoch + 1, while that is under m.
+    const fast = epoch === this.newestEpoch && epoch >= 0 && epoch < MAX_FAST_EPOCH;
+    this.fastFrom = fast ? (epoch + MARGIN) * this.span : Infinity;
+    this.fastTo = fast ? (epoch + 1 - MARGIN) * this.span : -Infinity;
+    return b;
   }
 
   advance(now: number): void {
