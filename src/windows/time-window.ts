@@ -35,8 +35,8 @@ const MARGIN = 1 / 1024;
 export class TimeWindow implements RollingWindow {
   private readonly buckets: SubBucket[];
   private readonly span: number;
+  /** The window's counts, summed from its sub-buckets when read (the tick), not at every push. */
   private readonly total: Float64Array;
-  private missingTotal = 0;
   private newestEpoch = -Infinity;
   private lastBucket: SubBucket | undefined;
   /**
@@ -91,11 +91,9 @@ export class TimeWindow implements RollingWindow {
     this.version++;
     if (bin === MISSING_BIN) {
       b.missing++;
-      this.missingTotal++;
       return;
     }
     b.counts[bin]++;
-    this.total[bin]++;
     if (++b.seen !== b.next) return;
     // The first values fill the reservoir here rather than in a call: while V8 first optimizes
     // push, every bucket is filling, and a call made on every push then would be inlined into it
@@ -132,17 +130,26 @@ export class TimeWindow implements RollingWindow {
   }
 
   counts(): Float64Array {
-    return this.total;
+    const total = this.total;
+    total.fill(0);
+    for (const b of this.buckets) {
+      if (b.epoch < 0) continue;
+      for (let i = 0; i < this.nBins; i++) total[i] += b.counts[i];
+    }
+    return total;
   }
 
   size(): number {
     let n = 0;
-    for (let i = 0; i < this.nBins; i++) n += this.total[i];
+    const counts = this.counts();
+    for (let i = 0; i < this.nBins; i++) n += counts[i];
     return n;
   }
 
   missing(): number {
-    return this.missingTotal;
+    let n = 0;
+    for (const b of this.buckets) if (b.epoch >= 0) n += b.missing;
+    return n;
   }
 
   values(): Float64Array {
@@ -173,11 +180,7 @@ export class TimeWindow implements RollingWindow {
   }
 
   private clear(b: SubBucket, epoch: number): void {
-    if (b.epoch >= 0) {
-      this.version++;
-      for (let i = 0; i < this.nBins; i++) this.total[i] -= b.counts[i];
-      this.missingTotal -= b.missing;
-    }
+    if (b.epoch >= 0) this.version++;
     b.counts.fill(0);
     b.missing = 0;
     resetReservoir(b);
@@ -219,8 +222,6 @@ export class TimeWindow implements RollingWindow {
         b.next = next;
         b.weight = weight;
       } else reschedule(b, this.random);
-      for (let i = 0; i < this.nBins; i++) this.total[i] += b.counts[i];
-      this.missingTotal += b.missing;
     }
   }
 }
