@@ -16,6 +16,7 @@ import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile
 import { reconstructionOptions, referenceOf } from '../windows/reference-loader.js';
 import { referenceWarnings } from '../windows/reference-checks.js';
 import { WarmupRows } from '../windows/warmup-rows.js';
+import { TIME, windowInput } from '../windows/window-input.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
@@ -59,6 +60,8 @@ export class DriftAnalyzer implements Analyzer {
   private reference: ReferenceProfile | undefined;
   private readonly featureConfig = new Map<string, FeatureConfig>();
   private newestEvent = 0;
+  /** Every feature's input register ([time, value] of the observation its windows take: window-input.ts). */
+  private readonly input = windowInput();
   /** `auto` calibrations may start until this performance.now() time (drift.calibration_budget per tick). */
   private calibrationDeadline = Infinity;
 
@@ -105,7 +108,7 @@ export class DriftAnalyzer implements Analyzer {
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
       minCategoryCount: this.drift.min_category_count,
-    }, (count) => (name === PREDICTION ? undefined : this.ctx.valueRings?.ring(key.model, key.version, name, count)));
+    }, (count) => (name === PREDICTION ? undefined : this.ctx.valueRings?.ring(key.model, key.version, name, count)), this.input);
   }
 
   private attach(m: ModelDrift, ref: ReferenceProfile): void {
@@ -145,9 +148,11 @@ export class DriftAnalyzer implements Analyzer {
     const { featureNames, featureDrifts } = m;
     const columns = r.columns;
     if (columns !== undefined) {
-      // A lent record: each feature read by its position, with no lookup by name and no boxed number.
+      // A lent record: each feature read by its position, with no lookup by name and no boxed number
+      // (the time goes through the features' input register, not as an argument: window-input.ts).
       const at = m.positions!.of(columns.keys);
-      for (let i = 0; i < featureDrifts.length; i++) featureDrifts[i].observeColumn(r.timestamp, columns, at[i]);
+      this.input[TIME] = r.timestamp;
+      for (let i = 0; i < featureDrifts.length; i++) featureDrifts[i].observeColumn(columns, at[i]);
     } else {
       const features = r.features;
       for (let i = 0; i < featureNames.length; i++) featureDrifts[i].observe(r.timestamp, features[featureNames[i]]);

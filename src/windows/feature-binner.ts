@@ -11,7 +11,8 @@
  * of them, so it counts in `__other__` (where the reference counted it) rather than in a slot of
  * its own: otherwise every capped reference category would read as new.
  */
-import { binIndex, OTHER_CATEGORY } from '../stats/binning.js';
+import { BinLookup } from '../stats/bin-lookup.js';
+import { OTHER_CATEGORY } from '../stats/binning.js';
 import { categoryKey, isMissing, type FeatureProfile, type RawValue } from './reference-profile.js';
 import { MISSING_BIN } from './window.js';
 
@@ -22,7 +23,8 @@ export class FeatureBinner {
   readonly labels: (string | undefined)[];
   readonly refCounts: Float64Array;
   readonly refTotal: number;
-  private readonly edges: Float64Array;
+  /** Numeric: the bin of a value by the profile's edges (binIndex, looked up). */
+  private readonly lookup: BinLookup;
   private readonly categoryBins = new Map<string, number>();
   private nextNew: number;
   /** The first slot for categories the reference did not have. */
@@ -35,7 +37,7 @@ export class FeatureBinner {
   constructor(profile: FeatureProfile, maxNewCategories: number) {
     this.type = profile.type;
     if (profile.type === 'numeric') {
-      this.edges = Float64Array.from(profile.edges);
+      this.lookup = new BinLookup(Float64Array.from(profile.edges));
       this.nBins = profile.edges.length + 1;
       const width = String(this.nBins - 1).length;
       this.labels = Array.from({ length: this.nBins }, (_, i) => String(i).padStart(Math.max(2, width), '0'));
@@ -43,7 +45,7 @@ export class FeatureBinner {
       this.nextNew = this.otherBin = this.firstNewSlot = -1;
       this.folded = false;
     } else {
-      this.edges = new Float64Array(0);
+      this.lookup = new BinLookup(new Float64Array(0));
       const k = profile.categories.length;
       this.nBins = k + maxNewCategories + 1;
       this.otherBin = this.nBins - 1;
@@ -77,7 +79,7 @@ export class FeatureBinner {
 
   /** Numeric features: the bin of a value already converted by numeric() (NaN: missing). */
   binOfNumber(x: number): number {
-    return x === x ? binIndex(this.edges, x) : MISSING_BIN;
+    return x === x ? this.lookup.bin(x) : MISSING_BIN;
   }
 
   /** The bin of v, or MISSING_BIN for a missing value (or a non-number in a numeric feature). */

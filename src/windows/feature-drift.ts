@@ -12,6 +12,7 @@ import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
 import type { SharedValueRing } from './shared-value-ring.js';
 import { TimeWindow } from './time-window.js';
+import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
 export interface WindowSpec {
@@ -66,11 +67,16 @@ export class FeatureDrift {
     private readonly settings: MethodSettings,
     /** A numeric feature's value ring for a count window of this length, shared with data quality's (value-rings.ts). */
     valueRing?: (count: number) => SharedValueRing | undefined,
+    /**
+     * The observation's [time, value] as its windows read it (window-input.ts): the analyzer's
+     * features share one, and observeColumn reads the time the analyzer wrote there for the record.
+     */
+    private readonly input: Float64Array = windowInput(),
   ) {
     this.windows = specs.map((s) =>
       s.count !== undefined
-        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? (valueRing?.(s.count) ?? 'own') : 'none')
-        : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues),
+        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? (valueRing?.(s.count) ?? 'own') : 'none', input)
+        : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues, undefined, input),
     );
     // Split by class so each push call site sees one shape and V8 can inline it.
     this.countWindows = this.windows.filter((w): w is CountWindow => w instanceof CountWindow);
@@ -104,46 +110,65 @@ export class FeatureDrift {
 
   observe(t: number, raw: RawValue): void {
     const binner = this.binner;
+    const input = this.input;
+    input[TIME] = t;
+    input[VALUE] = 0;
     let bin: number;
-    let value = 0;
     if (binner.type === 'numeric') {
       // One conversion for both the bin and the raw value (bin() would convert again).
-      value = binner.numeric(raw);
-      bin = binner.binOfNumber(value);
-      if (bin === MISSING_BIN) value = 0;
+      const x = binner.numeric(raw);
+      bin = binner.binOfNumber(x);
+      if (bin !== MISSING_BIN) input[VALUE] = x;
     } else {
       bin = binner.bin(raw);
     }
     if (bin !== MISSING_BIN) this.binTotals[bin]++;
-    const counts = this.countWindows;
-    for (let i = 0; i < counts.length; i++) counts[i].push(t, value, bin);
-    const times = this.timeWindows;
-    for (let i = 0; i < times.length; i++) times[i].push(t, value, bin);
+    this.pushInput(bin);
   }
 
   /**
    * The value at position p of a lent record's columns (−1: missing), as observe() reads the same
-   * value. One body, no helper calls: a double passed to a call V8 does not inline is boxed, and
-   * this runs 20 times a record.
+   * value, at the time in input[TIME] (the analyzer writes it once a record). One body, and no call
+   * passed a double: one V8 does not inline boxes it (a 16-byte heap number), and this runs 20
+   * times a record.
    */
-  observeColumn(t: number, c: FeatureColumns, p: number): void {
+  observeColumn(c: FeatureColumns, p: number): void {
     const binner = this.binner;
-    let bin: number;
-    let value = 0;
+    const input = this.input;
+    let bin = MISSING_BIN;
     if (binner.type === 'numeric') {
+      // What numeric() gives for each kind, without boxing the number (a JSON number may still be
+      // ±Infinity: 1e999). The value goes straight into the register: a `kind ? x : NaN` or a
+      // `missing ? 0 : x` would be a heap number (V8 boxes a choice between a double and a constant).
+      input[VALUE] = 0;
       const kind = kindAt(c, p);
-      // What numeric() gives for each kind, without boxing the number: a JSON number may still be ±Infinity (1e999).
-      const x = kind === NUMBER ? c.numbers[p] : kind === STRING ? binner.numeric(c.strings[p]) : NaN;
-      bin = x - x === 0 ? binner.binOfNumber(x) : MISSING_BIN;
-      if (bin !== MISSING_BIN) value = x;
+      if (kind === NUMBER) {
+        const x = c.numbers[p];
+        if (x - x === 0) {
+          bin = binner.binOfNumber(x);
+          input[VALUE] = x;
+        }
+      } else if (kind === STRING) {
+        const x = binner.numeric(c.strings[p]);
+        if (x - x === 0) {
+          bin = binner.binOfNumber(x);
+          input[VALUE] = x;
+        }
+      }
     } else {
       bin = binner.bin(valueAt(c, p));
+      input[VALUE] = 0;
     }
     if (bin !== MISSING_BIN) this.binTotals[bin]++;
+    this.pushInput(bin);
+  }
+
+  /** Into every window, the observation in the input register: no call passes a double (window-input.ts). */
+  private pushInput(bin: number): void {
     const counts = this.countWindows;
-    for (let i = 0; i < counts.length; i++) counts[i].push(t, value, bin);
+    for (let i = 0; i < counts.length; i++) counts[i].pushInput(bin);
     const times = this.timeWindows;
-    for (let i = 0; i < times.length; i++) times[i].push(t, value, bin);
+    for (let i = 0; i < times.length; i++) times[i].pushInput(bin);
   }
 
   /** Recomputes every window's verdict as of `now` (seconds). */

@@ -1,36 +1,51 @@
 /**
  * The last D seconds, as a ring of S sub-buckets of D/S seconds each (the window slides by one
  * sub-bucket, so it covers between D − D/S and D seconds). Bin counts are exact; raw values are
- * kept up to a per-sub-bucket cap by reservoir sampling, so KS and Wasserstein see a uniform sample
- * of the window at a fixed memory cost whatever the traffic.
+ * kept up to a per-sub-bucket cap by reservoir sampling (Algorithm L, ../stats/reservoir.ts: a
+ * compare per value, a random draw only for the few taken), so KS and Wasserstein see a uniform
+ * sample of each sub-bucket at a fixed memory cost whatever the traffic.
  */
 import { Mulberry32 } from '../stats/random.js';
+import { replace, reschedule, resetReservoir, type Reservoir } from '../stats/reservoir.js';
 import { decodeFloat64, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
+import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
 interface TimeWindowState {
   span: number;
   newestEpoch: number | null;
-  buckets: { epoch: number; counts: EncodedTyped; missing: number; seen: number; values: EncodedTyped }[];
+  /** `next` and `weight`: the reservoir's schedule (absent in states saved before Algorithm L: re-derived). */
+  buckets: { epoch: number; counts: EncodedTyped; missing: number; seen: number; values: EncodedTyped; next?: number; weight?: number }[];
 }
 
-interface SubBucket {
+interface SubBucket extends Reservoir {
   /** Index of the sub-bucket in absolute time (floor(t / span)); −1 when empty. */
   epoch: number;
   counts: Float64Array;
   missing: number;
-  seen: number;
-  values: Float64Array;
-  kept: number;
 }
+
+/**
+ * Sub-buckets whose epoch is at most this have a fast-path interval: below 2^40, floor(t / span) is
+ * exact to well within the 1/1024-span margins the interval leaves at each end (see push).
+ */
+const MAX_FAST_EPOCH = 2 ** 40;
+const MARGIN = 1 / 1024;
 
 export class TimeWindow implements RollingWindow {
   private readonly buckets: SubBucket[];
   private readonly span: number;
+  /** The window's counts, summed from its sub-buckets when read (the tick), not at every push. */
   private readonly total: Float64Array;
-  private missingTotal = 0;
   private newestEpoch = -Infinity;
   private lastBucket: SubBucket | undefined;
+  /**
+   * Times certain to fall in lastBucket while it is the newest: [fastFrom, fastTo), the bucket's
+   * span less a 1/1024 margin at each end, so two compares stand for floor(t / span) (a division,
+   * ~20 a record) without a rounding of t / span ever giving another epoch.
+   */
+  private fastFrom = Infinity;
+  private fastTo = -Infinity;
   version = 0;
   private readonly random = new Mulberry32(0x5eed);
 
@@ -39,6 +54,8 @@ export class TimeWindow implements RollingWindow {
     private readonly nBins: number,
     maxValues = 10_000,
     readonly subBuckets = 30,
+    /** pushInput's time and value ([t, value]): a feature's windows can share one (window-input.ts). */
+    private readonly input: Float64Array = windowInput(),
   ) {
     this.span = seconds / subBuckets;
     const perBucket = Math.max(1, Math.ceil(maxValues / subBuckets));
@@ -49,36 +66,62 @@ export class TimeWindow implements RollingWindow {
       seen: 0,
       values: new Float64Array(perBucket),
       kept: 0,
+      next: 1,
+      weight: 0,
     }));
     this.total = new Float64Array(nBins);
   }
 
   push(t: number, value: number, bin: number): void {
-    const epoch = Math.floor(t / this.span);
-    let b = this.lastBucket;
-    // Nearly every push lands in the newest sub-bucket, the one the last push used.
-    if (b === undefined || b.epoch !== epoch || epoch !== this.newestEpoch) {
-      if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
-      // Too old for the window: it already slid past this observation.
-      if (epoch <= this.newestEpoch - this.subBuckets) return;
-      b = this.bucketFor(epoch);
-      this.lastBucket = b;
-    }
+    const input = this.input;
+    input[TIME] = t;
+    input[VALUE] = value;
+    this.pushInput(bin);
+  }
+
+  /** push(input[TIME], input[VALUE], bin): the call passes no double (window-input.ts). */
+  pushInput(bin: number): void {
+    const t = this.input[TIME];
+    // Nearly every push lands in the newest sub-bucket, the one the last push used. The rest go
+    // out of line: push stays small enough for V8 to inline into the feature loop (a call it
+    // does not inline boxes t and value, two heap numbers a push).
+    const b = t >= this.fastFrom && t < this.fastTo ? this.lastBucket : this.bucketAt(t);
+    // Too old for the window: it already slid past this observation.
+    if (b === undefined) return;
     this.version++;
     if (bin === MISSING_BIN) {
       b.missing++;
-      this.missingTotal++;
       return;
     }
     b.counts[bin]++;
-    this.total[bin]++;
-    b.seen++;
-    if (b.kept < b.values.length) {
-      b.values[b.kept++] = value;
-    } else {
-      const j = this.random.below(b.seen);
-      if (j < b.values.length) b.values[j] = value;
-    }
+    if (++b.seen !== b.next) return;
+    // The first values fill the reservoir here rather than in a call: while V8 first optimizes
+    // push, every bucket is filling, and a call made on every push then would be inlined into it
+    // (with the draws behind it), and push, grown past the inlining budget, left out of the
+    // feature loop. Later takes are a few in a thousand values: a call V8 leaves out of line.
+    const k = b.values.length;
+    if (b.kept < k) {
+      b.values[b.kept++] = this.input[VALUE];
+      b.next++;
+      if (b.kept === k) reschedule(b, this.random);
+    } else replace(b, this.input[VALUE], this.random);
+  }
+
+  /** The sub-bucket of time t (undefined: older than the window), made the last one pushed to. */
+  private bucketAt(t: number): SubBucket | undefined {
+    const epoch = Math.floor(t / this.span);
+    const last = this.lastBucket;
+    if (last !== undefined && last.epoch === epoch && epoch === this.newestEpoch) return last;
+    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
+    if (epoch <= this.newestEpoch - this.subBuckets) return undefined;
+    const b = this.bucketFor(epoch);
+    this.lastBucket = b;
+    // (epoch + m)·span rounded, divided by span and rounded again, is within (epoch + 1)·2^−52 of
+    // epoch + m: above epoch, and (at the other end) below epoch + 1, while that is under m.
+    const fast = epoch === this.newestEpoch && epoch >= 0 && epoch < MAX_FAST_EPOCH;
+    this.fastFrom = fast ? (epoch + MARGIN) * this.span : Infinity;
+    this.fastTo = fast ? (epoch + 1 - MARGIN) * this.span : -Infinity;
+    return b;
   }
 
   advance(now: number): void {
@@ -87,17 +130,26 @@ export class TimeWindow implements RollingWindow {
   }
 
   counts(): Float64Array {
-    return this.total;
+    const total = this.total;
+    total.fill(0);
+    for (const b of this.buckets) {
+      if (b.epoch < 0) continue;
+      for (let i = 0; i < this.nBins; i++) total[i] += b.counts[i];
+    }
+    return total;
   }
 
   size(): number {
     let n = 0;
-    for (let i = 0; i < this.nBins; i++) n += this.total[i];
+    const counts = this.counts();
+    for (let i = 0; i < this.nBins; i++) n += counts[i];
     return n;
   }
 
   missing(): number {
-    return this.missingTotal;
+    let n = 0;
+    for (const b of this.buckets) if (b.epoch >= 0) n += b.missing;
+    return n;
   }
 
   values(): Float64Array {
@@ -121,19 +173,17 @@ export class TimeWindow implements RollingWindow {
 
   private advanceToEpoch(epoch: number): void {
     this.newestEpoch = epoch;
+    // The last bucket is no longer the newest (or is cleared below).
+    this.fastFrom = Infinity;
+    this.fastTo = -Infinity;
     for (const b of this.buckets) if (b.epoch >= 0 && b.epoch <= epoch - this.subBuckets) this.clear(b, -1);
   }
 
   private clear(b: SubBucket, epoch: number): void {
-    if (b.epoch >= 0) {
-      this.version++;
-      for (let i = 0; i < this.nBins; i++) this.total[i] -= b.counts[i];
-      this.missingTotal -= b.missing;
-    }
+    if (b.epoch >= 0) this.version++;
     b.counts.fill(0);
     b.missing = 0;
-    b.seen = 0;
-    b.kept = 0;
+    resetReservoir(b);
     b.epoch = epoch;
   }
 
@@ -143,7 +193,7 @@ export class TimeWindow implements RollingWindow {
       newestEpoch: Number.isFinite(this.newestEpoch) ? this.newestEpoch : null,
       buckets: this.buckets
         .filter((b) => b.epoch >= 0)
-        .map((b) => ({ epoch: b.epoch, counts: encodeTyped(b.counts), missing: b.missing, seen: b.seen, values: encodeTyped(b.values.subarray(0, b.kept)) })),
+        .map((b) => ({ epoch: b.epoch, counts: encodeTyped(b.counts), missing: b.missing, seen: b.seen, values: encodeTyped(b.values.subarray(0, b.kept)), next: b.next, weight: b.weight })),
     };
   }
 
@@ -153,6 +203,8 @@ export class TimeWindow implements RollingWindow {
     this.version++;
     for (const b of this.buckets) this.clear(b, -1);
     this.lastBucket = undefined;
+    this.fastFrom = Infinity;
+    this.fastTo = -Infinity;
     this.newestEpoch = s.newestEpoch ?? -Infinity;
     for (const saved of s.buckets) {
       const b = this.bucketFor(saved.epoch);
@@ -163,8 +215,13 @@ export class TimeWindow implements RollingWindow {
       b.kept = values.length;
       b.missing = saved.missing;
       b.seen = saved.seen;
-      for (let i = 0; i < this.nBins; i++) this.total[i] += b.counts[i];
-      this.missingTotal += b.missing;
+      // A saved schedule still ahead of the count, else (a state from before, or a full reservoir
+      // saved without one) one drawn from its law given the count.
+      const { next, weight } = saved;
+      if (b.kept === b.values.length && typeof next === 'number' && next > b.seen && typeof weight === 'number' && weight > 0 && weight <= 1) {
+        b.next = next;
+        b.weight = weight;
+      } else reschedule(b, this.random);
     }
   }
 }
