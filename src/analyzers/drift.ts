@@ -165,8 +165,9 @@ export class DriftAnalyzer implements Analyzer {
     if (w.count < this.ctx.config.reference.warmup_records) return;
     const types: Record<string, 'numeric' | 'categorical' | undefined> = {};
     for (const [name, f] of this.featureConfig) types[name] = f.type;
+    // The typed columns read in place: copies of them as arrays grew the V8 heap for the rest of the run.
     const profile = buildProfile(
-      { source: 'warmup', rows: w.count, columns: w.arrays(), types, predictionColumn: PREDICTION },
+      { source: 'warmup', rows: w.count, columns: w.columnViews(), types, predictionColumn: PREDICTION },
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;

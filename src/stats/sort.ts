@@ -23,8 +23,15 @@ function scratchWords(words: number): Uint32Array {
 
 /** Sorted copy of values (the input is left as it is). */
 export function sortedFloat64(values: ArrayLike<number>): Float64Array {
-  const n = values.length;
-  const out = Float64Array.from(values);
+  return sortFloat64(Float64Array.from(values));
+}
+
+/**
+ * Sorts `out` in place and returns it: for an array the caller owns and needs no more in its order
+ * (the reference build sorts each warm-up column's finite values in one reused buffer, not a copy).
+ */
+export function sortFloat64(out: Float64Array): Float64Array {
+  const n = out.length;
   if (n < RADIX_THRESHOLD) return out.sort();
   const words = new Uint32Array(out.buffer, out.byteOffset, n * 2);
   // Map doubles to unsigned keys with the same order: flip all bits of negatives, the sign of the rest.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortedFloat64 } from '../../src/stats/sort.js';
+import { sortedFloat64, sortFloat64 } from '../../src/stats/sort.js';
 
 describe('sortedFloat64 (radix sort on IEEE bits)', () => {
   it('sorts like the built-in numeric sort, across the radix threshold', () => {
@@ -38,5 +38,17 @@ describe('sortedFloat64 (radix sort on IEEE bits)', () => {
     const input = Float64Array.from({ length: 3000 }, (_, i) => 3000 - i);
     sortedFloat64(input);
     expect(input[0]).toBe(3000);
+  });
+
+  it('sorts in place (sortFloat64), a subarray too, leaving the rest of its buffer alone', () => {
+    for (const n of [100, 5000]) {
+      const buffer = Float64Array.from({ length: n + 2 }, (_, i) => Math.sin(i) * 1e3);
+      const expected = buffer.slice(1, n + 1).sort();
+      const part = buffer.subarray(1, n + 1);
+      expect(sortFloat64(part)).toBe(part);
+      expect(part).toEqual(expected);
+      expect(buffer[0]).toBe(Math.sin(0) * 1e3);
+      expect(buffer[n + 1]).toBe(Math.sin(n + 1) * 1e3);
+    }
   });
 });
