@@ -93,7 +93,8 @@ export class DriftAnalyzer implements Analyzer {
     const fc = this.featureConfig.get(name);
     // No folding by the reference's own counts: the scorer folds rare categories by the pooled counts.
     const binner = new FeatureBinner(profile, maxNew);
-    const refSorted = profile.type === 'numeric' ? Float64Array.from(profile.sample) : new Float64Array(0);
+    // A sample built here is a Float64Array already (SampleValues): shared, not copied.
+    const refSorted = profile.type !== 'numeric' ? new Float64Array(0) : profile.sample instanceof Float64Array ? profile.sample : Float64Array.from(profile.sample);
     const methods = (fc?.methods ?? this.drift.methods) as DriftMethodName[];
     return new FeatureDrift(binner, refSorted, this.specs, {
       methods,

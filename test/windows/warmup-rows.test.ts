@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProfile, isMissing, type RawValue, type ReferenceValues } from '../../src/windows/reference-profile.js';
+import { buildProfile, isMissing, type NumericProfile, type RawValue, type ReferenceValues } from '../../src/windows/reference-profile.js';
 import { WarmupRows } from '../../src/windows/warmup-rows.js';
 
 const PREDICTION = '__prediction__';
@@ -89,5 +89,15 @@ describe('WarmupRows', () => {
     const views = warmup.columnViews();
     expect((views.get('n') as Float64Array).buffer).toBe(cols.get('n')!.numbers!.buffer);
     expect((views.get('c') as { codes: Int32Array }).codes.buffer).toBe(cols.get('c')!.codes!.buffer);
+  });
+
+  it("keeps a built profile's sample as a Float64Array, written to JSON as the array a profile file holds", () => {
+    const values = Float64Array.from({ length: 300 }, (_, i) => Math.cos(i));
+    const profile = buildProfile({ source: 'warmup', rows: 300, columns: new Map([['x', values]]) }, { bins: 4, maxCategories: 3, maxSample: 100 }, new Date(0));
+    const sample = (profile.features.x as NumericProfile).sample;
+    expect(sample).toBeInstanceOf(Float64Array);
+    expect(sample.length).toBe(100);
+    const written = (JSON.parse(JSON.stringify(profile)) as { features: { x: { sample: unknown } } }).features.x.sample;
+    expect(written).toEqual(Array.from(sample));
   });
 });
