@@ -5,7 +5,6 @@
  * statistics. Categorical: the top-K category counts plus the count folded into `__other__`.
  */
 import { quantileEdges } from '../stats/quantile-edges.js';
-import { binIndex } from '../stats/binning.js';
 import { mulberry32 } from '../stats/random.js';
 import { sortFloat64 } from '../stats/sort.js';
 import { columnLength, isCoded, pickRows, type ColumnValues } from '../stats/multivariate/column-values.js';
@@ -155,8 +154,14 @@ export function profileNumeric(values: ReferenceValues, o: ProfileOptions, scrat
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (sorted[i] - mean) ** 2;
   const edges = n > 0 ? quantileEdges(sorted, o.bins) : new Float64Array(0);
+  // The values ascend, so each one's bin (binIndex: the first edge ≥ it) is found by walking the
+  // edges along with them, not by a binary search a value.
   const counts = new Array<number>(edges.length + 1).fill(0);
-  for (let i = 0; i < n; i++) counts[binIndex(edges, sorted[i])]++;
+  for (let i = 0, bin = 0; i < n; i++) {
+    const x = sorted[i];
+    while (bin < edges.length && edges[bin] < x) bin++;
+    counts[bin]++;
+  }
   return {
     type: 'numeric',
     n,

@@ -24,13 +24,18 @@ describe('sortedFloat64 (radix sort on IEEE bits)', () => {
   });
 
   it('returns arrays of its own: a later sort (reusing the scratch) leaves an earlier result as it was', () => {
-    // Integers skip the two low-word passes; 1 + k·2^-30 over two exponents skips one, so the result
-    // ends in the scratch and is copied out.
+    // Integers skip the low word's passes (three of six 11-bit ones: an odd count, so the result ends
+    // in the scratch and is copied out); 1 + k·2^-30 over two exponents skips others.
     const kinds = [(i: number) => Math.sin(i) * 1e3, (i: number) => (i * 7919) % 5000, (i: number) => (1 + ((i * 7919) % 16384) * 2 ** -30) * 2 ** (i % 2)];
     const results = kinds.flatMap((f) => [3000, 9000].map((n) => ({ expected: Float64Array.from({ length: n }, (_, i) => f(i)).sort(), actual: sortedFloat64(Float64Array.from({ length: n }, (_, i) => f(i))) })));
     // Beyond the kept scratch (2^17 values): its own buffer.
     const large = Float64Array.from({ length: 140_000 }, (_, i) => Math.cos(i));
     results.push({ expected: large.slice().sort(), actual: sortedFloat64(large) });
+    // 2^18 values and more: 16-bit digits (four passes; integers two).
+    for (const f of [(i: number) => Math.cos(i) * 1e6, (i: number) => (i * 7919) % 100_003]) {
+      const wide = Float64Array.from({ length: 300_000 }, (_, i) => f(i));
+      results.push({ expected: wide.slice().sort(), actual: sortedFloat64(wide) });
+    }
     for (const { expected, actual } of results) expect(actual).toEqual(expected);
   });
 
