@@ -74,21 +74,26 @@ export interface RowCategories {
 export function categoriesOf(values: ColumnValues): RowCategories {
   const names: string[] = [];
   const indexOf = new Map<string, number>();
-  const nameIndex = (v: EncodedValue): number => {
-    const c = categoryValue(v);
-    if (c === undefined) return -1;
+  // Coded: once per distinct value, not per row (two values can read as one category: 1 and '1').
+  const coded = isCoded(values);
+  const source: readonly EncodedValue[] | Float64Array = coded ? values.distinct : values;
+  const read = new Int32Array(source.length);
+  // One loop with no call but categoryValue's: the fit runs it once, cold.
+  for (let r = 0; r < source.length; r++) {
+    const c = categoryValue(source[r]);
+    if (c === undefined) {
+      read[r] = -1;
+      continue;
+    }
     let i = indexOf.get(c);
-    if (i === undefined) indexOf.set(c, (i = names.push(c) - 1));
-    return i;
-  };
-  if (isCoded(values)) {
-    // Once per distinct value, not per row (two values can read as one category: 1 and '1').
-    const byCode = Int32Array.from(values.distinct, nameIndex);
-    const codes = new Int32Array(values.codes.length);
-    for (let r = 0; r < codes.length; r++) codes[r] = byCode[values.codes[r]];
-    return { codes, names };
+    if (i === undefined) {
+      i = names.push(c) - 1;
+      indexOf.set(c, i);
+    }
+    read[r] = i;
   }
-  const codes = new Int32Array(values.length);
-  for (let r = 0; r < values.length; r++) codes[r] = nameIndex(values[r]);
+  if (!coded) return { codes: read, names };
+  const codes = new Int32Array(values.codes.length);
+  for (let r = 0; r < codes.length; r++) codes[r] = read[values.codes[r]];
   return { codes, names };
 }
