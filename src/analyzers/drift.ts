@@ -96,7 +96,8 @@ export class DriftAnalyzer implements Analyzer {
     const fc = this.featureConfig.get(name);
     // No folding by the reference's own counts: the scorer folds rare categories by the pooled counts.
     const binner = new FeatureBinner(profile, maxNew);
-    const refSorted = profile.type === 'numeric' ? Float64Array.from(profile.sample) : new Float64Array(0);
+    // A sample built here is a Float64Array already (SampleValues): shared, not copied.
+    const refSorted = profile.type !== 'numeric' ? new Float64Array(0) : profile.sample instanceof Float64Array ? profile.sample : Float64Array.from(profile.sample);
     const methods = (fc?.methods ?? this.drift.methods) as DriftMethodName[];
     return new FeatureDrift(binner, refSorted, this.specs, {
       methods,
@@ -170,8 +171,9 @@ export class DriftAnalyzer implements Analyzer {
     if (w.count < this.ctx.config.reference.warmup_records) return;
     const types: Record<string, 'numeric' | 'categorical' | undefined> = {};
     for (const [name, f] of this.featureConfig) types[name] = f.type;
+    // The typed columns read in place: copies of them as arrays grew the V8 heap for the rest of the run.
     const profile = buildProfile(
-      { source: 'warmup', rows: w.count, columns: w.arrays(), types, predictionColumn: PREDICTION },
+      { source: 'warmup', rows: w.count, columns: w.columnViews(), types, predictionColumn: PREDICTION },
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;

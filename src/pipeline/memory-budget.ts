@@ -12,8 +12,10 @@
  *                    for a categorical feature (never read);
  *                    time window: 8·(30·⌈V/30⌉ + 31·bins)
  *   reference      per model version: the warm-up rows while they are collected (typed columns:
- *                    8 B a numeric value, 4 B a category code), then the profile (8 B per kept
- *                    sample value); a reference file: once
+ *                    8 B a numeric value, 4 B a category code); a profile built from them or from a
+ *                    training file keeps its sample in drift's sorted reference (counted there), so
+ *                    nothing after; a saved profile (.json) read once: its samples as JS arrays
+ *                    (8 B per kept sample value) beside drift's copies
  *   data_quality   per model version: value windows per numeric feature (count 8·N, 0 when it shares
  *                    drift's; time 240·⌈V/30⌉)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
@@ -138,10 +140,12 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
     ? driftFeature(drift.bins, referenceRows, 'shared') * numeric + driftFeature(drift.bins, referenceRows, 'own') + driftFeature(categoryBins, 0, 'none') * categorical
     : 0;
 
-  const warmupRows = config.reference.warmup_records;
-  const warmupBytes = config.reference.path ? 0 : warmupRows * (WARMUP_NUMERIC_BYTES * (numeric + 1) + WARMUP_CATEGORY_BYTES * categorical);
-  const profileBytes = 8 * referenceRows * (numeric + 1);
-  const referenceBytes = drift.enabled ? Math.max(warmupBytes, profileBytes) : 0;
+  const path = config.reference.path;
+  const warmupBytes = path ? 0 : config.reference.warmup_records * (WARMUP_NUMERIC_BYTES * (numeric + 1) + WARMUP_CATEGORY_BYTES * categorical);
+  // A built profile's sample is drift's sorted reference itself (reference-profile.ts SampleValues);
+  // a saved profile's JSON arrays are a second copy.
+  const savedProfileBytes = path?.endsWith('.json') ? 8 * referenceRows * (numeric + 1) : 0;
+  const referenceBytes = drift.enabled ? warmupBytes + savedProfileBytes : 0;
 
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
   const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0);

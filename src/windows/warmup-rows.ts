@@ -11,7 +11,7 @@
  * non-numeric value, or a categorical one with more than MAX_CODES distinct values, keeps raw values
  * from then on.
  */
-import { isMissing, type RawValue } from './reference-profile.js';
+import { isMissing, type RawValue, type ReferenceValues } from './reference-profile.js';
 
 /** Distinct values a coded column keeps; past it the column holds raw values (a near-unique column gains nothing from codes). */
 const MAX_CODES = 4096;
@@ -49,7 +49,18 @@ class WarmupColumn {
     this.length++;
   }
 
-  /** The values as an array (missing ones of a numeric column as NaN): a copy, for the profile or a checkpoint. */
+  /**
+   * The values as they are held, no copy (the reference build reads them in place): a numeric
+   * column's numbers (NaN: missing), a categorical one's codes into its distinct values, or raw values.
+   */
+  view(): ReferenceValues {
+    if (this.raw) return this.raw.length === this.length ? this.raw : this.raw.slice(0, this.length);
+    if (this.numbers) return this.numbers.subarray(0, this.length);
+    if (this.codes) return { codes: this.codes.subarray(0, this.length), distinct: this.distinct };
+    return new Array<RawValue>(this.length).fill(undefined);
+  }
+
+  /** The values as an array (missing ones of a numeric column as NaN): a copy, for a checkpoint. */
   toArray(): RawValue[] {
     if (this.raw) return this.raw.slice(0, this.length);
     // Array.from keeps a double array (8 bytes a value); a spread would box each number.
@@ -135,7 +146,12 @@ export class WarmupRows {
     this.count++;
   }
 
-  /** The columns as arrays (copies), in the order they were first seen: what buildProfile and a checkpoint take. */
+  /** The columns as they are held (views, valid until the next add), in the order they were first seen: what buildProfile reads. */
+  columnViews(): Map<string, ReferenceValues> {
+    return new Map([...this.columns].map(([name, col]) => [name, col.view()]));
+  }
+
+  /** The columns as arrays (copies), in the order they were first seen: what a checkpoint saves. */
   arrays(): Map<string, RawValue[]> {
     return new Map([...this.columns].map(([name, col]) => [name, col.toArray()]));
   }

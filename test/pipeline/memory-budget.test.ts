@@ -41,9 +41,13 @@ describe('memory budget', () => {
     // Categorical: 2·50 + 1 = 101 bins, no values, no sample.
     const categorical = 4 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
     expect(p.drift).toBe(2 * numeric + prediction + categorical);
-    // Warm-up rows (typed: 8 B a numeric or prediction value, 4 B a category code; 1000 records)
-    // outweigh the 8 B profile sample of the numeric columns.
+    // Warm-up rows (typed: 8 B a numeric or prediction value, 4 B a category code; 1000 records);
+    // the profile built from them keeps its sample in drift's sorted reference (counted in drift).
     expect(p.reference).toBe(1000 * (8 * 3 + 4 * 1));
+    // A training file: its profile's sample is drift's too; a saved profile's JSON arrays are a second copy.
+    expect(parts({ reference: { path: '/data/train.csv' } }).reference).toBe(0);
+    // (Its rows unknown here: drift.max_reference_values, 100,000, a numeric column.)
+    expect(parts({ reference: { path: '/data/profile.json' } }).reference).toBe(8 * 100_000 * 3);
     const kinds = 8 * (3 + 20 + 2);
     // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31).
     expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);

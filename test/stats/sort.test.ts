@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortedFloat64 } from '../../src/stats/sort.js';
+import { sortedFloat64, sortFloat64 } from '../../src/stats/sort.js';
 
 describe('sortedFloat64 (radix sort on IEEE bits)', () => {
   it('sorts like the built-in numeric sort, across the radix threshold', () => {
@@ -24,13 +24,18 @@ describe('sortedFloat64 (radix sort on IEEE bits)', () => {
   });
 
   it('returns arrays of its own: a later sort (reusing the scratch) leaves an earlier result as it was', () => {
-    // Integers skip the two low-word passes; 1 + k·2^-30 over two exponents skips one, so the result
-    // ends in the scratch and is copied out.
+    // Integers skip the low word's passes (three of six 11-bit ones: an odd count, so the result ends
+    // in the scratch and is copied out); 1 + k·2^-30 over two exponents skips others.
     const kinds = [(i: number) => Math.sin(i) * 1e3, (i: number) => (i * 7919) % 5000, (i: number) => (1 + ((i * 7919) % 16384) * 2 ** -30) * 2 ** (i % 2)];
     const results = kinds.flatMap((f) => [3000, 9000].map((n) => ({ expected: Float64Array.from({ length: n }, (_, i) => f(i)).sort(), actual: sortedFloat64(Float64Array.from({ length: n }, (_, i) => f(i))) })));
     // Beyond the kept scratch (2^17 values): its own buffer.
     const large = Float64Array.from({ length: 140_000 }, (_, i) => Math.cos(i));
     results.push({ expected: large.slice().sort(), actual: sortedFloat64(large) });
+    // 2^18 values and more: 16-bit digits (four passes; integers two).
+    for (const f of [(i: number) => Math.cos(i) * 1e6, (i: number) => (i * 7919) % 100_003]) {
+      const wide = Float64Array.from({ length: 300_000 }, (_, i) => f(i));
+      results.push({ expected: wide.slice().sort(), actual: sortedFloat64(wide) });
+    }
     for (const { expected, actual } of results) expect(actual).toEqual(expected);
   });
 
@@ -38,5 +43,17 @@ describe('sortedFloat64 (radix sort on IEEE bits)', () => {
     const input = Float64Array.from({ length: 3000 }, (_, i) => 3000 - i);
     sortedFloat64(input);
     expect(input[0]).toBe(3000);
+  });
+
+  it('sorts in place (sortFloat64), a subarray too, leaving the rest of its buffer alone', () => {
+    for (const n of [100, 5000]) {
+      const buffer = Float64Array.from({ length: n + 2 }, (_, i) => Math.sin(i) * 1e3);
+      const expected = buffer.slice(1, n + 1).sort();
+      const part = buffer.subarray(1, n + 1);
+      expect(sortFloat64(part)).toBe(part);
+      expect(part).toEqual(expected);
+      expect(buffer[0]).toBe(Math.sin(0) * 1e3);
+      expect(buffer[n + 1]).toBe(Math.sin(n + 1) * 1e3);
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProfile, isMissing, type RawValue } from '../../src/windows/reference-profile.js';
+import { buildProfile, isMissing, type NumericProfile, type RawValue, type ReferenceValues } from '../../src/windows/reference-profile.js';
 import { WarmupRows } from '../../src/windows/warmup-rows.js';
 
 const PREDICTION = '__prediction__';
@@ -64,9 +64,11 @@ describe('WarmupRows', () => {
             else expect(got[i], `${name}[${i}]`).toBe(col[i]);
           }
         }
-        const profile = (columns: Map<string, RawValue[]>) =>
+        const profile = (columns: Map<string, ReferenceValues>) =>
           buildProfile({ source: 'warmup', rows: recs.length, columns, predictionColumn: PREDICTION }, { bins: 5, maxCategories: 3, maxSample: 50, reconstruction: { explainedVariance: 0.9 } }, new Date(0));
         expect(profile(typed)).toEqual(profile(plain));
+        // The build reads the typed columns in place (no copies): the same profile, model included.
+        expect(profile(warmup.columnViews())).toEqual(profile(plain));
         // A checkpoint's copy restores to the same columns (as JSON has them: -0 is 0 there).
         const json = (columns: Map<string, RawValue[]>) => JSON.parse(JSON.stringify(Object.fromEntries(columns))) as Record<string, RawValue[]>;
         const restored = WarmupRows.restore(json(typed), warmup.count, capacity, PREDICTION).arrays();
@@ -83,5 +85,19 @@ describe('WarmupRows', () => {
     expect(cols.get('n')!.numbers!.byteLength).toBe(8000);
     expect(cols.get('c')!.codes!.byteLength).toBe(4000);
     expect(cols.get('n')!.raw ?? cols.get('c')!.raw).toBeUndefined();
+    // What the reference build reads is those arrays themselves, not copies.
+    const views = warmup.columnViews();
+    expect((views.get('n') as Float64Array).buffer).toBe(cols.get('n')!.numbers!.buffer);
+    expect((views.get('c') as { codes: Int32Array }).codes.buffer).toBe(cols.get('c')!.codes!.buffer);
+  });
+
+  it("keeps a built profile's sample as a Float64Array, written to JSON as the array a profile file holds", () => {
+    const values = Float64Array.from({ length: 300 }, (_, i) => Math.cos(i));
+    const profile = buildProfile({ source: 'warmup', rows: 300, columns: new Map([['x', values]]) }, { bins: 4, maxCategories: 3, maxSample: 100 }, new Date(0));
+    const sample = (profile.features.x as NumericProfile).sample;
+    expect(sample).toBeInstanceOf(Float64Array);
+    expect(sample.length).toBe(100);
+    const written = (JSON.parse(JSON.stringify(profile)) as { features: { x: { sample: unknown } } }).features.x.sample;
+    expect(written).toEqual(Array.from(sample));
   });
 });

@@ -5,7 +5,8 @@
  * 15 numeric + 5 five-category features, 20 of them set); the fit's moments and the scorer read
  * the set entries only. Values are those encodeInto writes (record-encoder.ts), bit for bit.
  */
-import { categoryIndex, categoryValue, numericValue, type EncodedValue, type RecordEncoder } from './record-encoder.js';
+import type { ReadColumn } from './fit-encoder.js';
+import { categoryIndex, type RecordEncoder } from './record-encoder.js';
 
 export interface EncodedRows {
   rows: number;
@@ -21,8 +22,8 @@ export interface EncodedRows {
   hits: Int32Array;
 }
 
-/** `columns[f]`: the values of the encoder's f-th feature, row-aligned. */
-export function encodeRows(encoder: RecordEncoder, columns: readonly (readonly EncodedValue[])[], rows: number): EncodedRows {
+/** `columns[f]`: the encoder's f-th feature as read for the fit (fit-encoder.ts), row-aligned. */
+export function encodeRows(encoder: RecordEncoder, columns: readonly ReadColumn[], rows: number): EncodedRows {
   const features = encoder.features;
   const numeric = features.filter((f) => f.type === 'numeric').length;
   const categorical = features.length - numeric;
@@ -35,21 +36,30 @@ export function encodeRows(encoder: RecordEncoder, columns: readonly (readonly E
   let cf = 0;
   for (let i = 0; i < features.length; i++) {
     const f = features[i];
-    const values = columns[i];
-    if (f.type === 'numeric') {
+    const column = columns[i];
+    if (f.type === 'numeric' && column.type === 'numeric') {
       numericColumns[nf] = at++;
+      const xs = column.numbers;
       for (let r = 0, o = nf; r < rows; r++, o += numeric) {
-        const v = values[r];
-        const x = typeof v === 'number' && v - v === 0 ? v : numericValue(v);
+        const x = xs[r];
         numbers[o] = ((x === x ? x : f.mean) - f.mean) / f.scale;
       }
       nf++;
       continue;
     }
+    if (f.type !== 'categorical' || column.type !== 'categorical') throw new Error(`feature ${f.name}: encoder and column disagree on its type`);
+    // The encoded column of each category the rows hold (once per category, not per row); −1: missing, imputed with the mode.
     const columnOf = index[i];
+    const { codes, names } = column.categories;
+    const hitOf = Int32Array.from(names, (name) => {
+      const k = columnOf.get(name);
+      return k === undefined ? -1 : at + k;
+    });
+    const k = columnOf.get(f.mode);
+    const missingHit = k === undefined ? -1 : at + k;
     for (let r = 0, o = cf; r < rows; r++, o += categorical) {
-      const k = columnOf.get(categoryValue(values[r]) ?? f.mode);
-      hits[o] = k === undefined ? -1 : at + k;
+      const code = codes[r];
+      hits[o] = code < 0 ? missingHit : hitOf[code];
     }
     at += f.categories.length;
     cf++;

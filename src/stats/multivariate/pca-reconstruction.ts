@@ -26,7 +26,9 @@ import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { mulberry32 } from '../random.js';
 import { encodeRows, type EncodedRows } from './encoded-rows.js';
 import { combinedMoments, foldMoments, type Moments } from './fold-moments.js';
-import { fitEncoder, type EncodedValue } from './record-encoder.js';
+import { columnLength, type ColumnValues } from './column-values.js';
+import { fitEncoder, readColumns } from './fit-encoder.js';
+import type { EncodedValue } from './record-encoder.js';
 import type { ReconstructionModel } from './reconstruction-model.js';
 import { ReconstructionScorer } from './reconstruction-scorer.js';
 
@@ -42,14 +44,15 @@ export const MAX_ENCODED_WIDTH = 256;
 
 /** Undefined when there are fewer than two rows or no column with any variance. */
 export function fitReconstruction(
-  columns: { name: string; type: 'numeric' | 'categorical'; values: readonly EncodedValue[] }[],
+  columns: { name: string; type: 'numeric' | 'categorical'; values: ColumnValues }[],
   options: FitOptions = {},
 ): ReconstructionModel | undefined {
-  const rows = columns[0]?.values.length ?? 0;
+  const rows = columns.length > 0 ? columnLength(columns[0].values) : 0;
   if (rows < 2 || columns.length === 0) return undefined;
-  const encoder = fitEncoder(columns, options.maxCategories);
+  const read = readColumns(columns);
+  const encoder = fitEncoder(read, options.maxCategories);
   if (encoder.width > MAX_ENCODED_WIDTH) return undefined;
-  const x = encodeRows(encoder, columns.map((c) => c.values), rows);
+  const x = encodeRows(encoder, read, rows);
   const share = options.explainedVariance ?? DEFAULT_EXPLAINED_VARIANCE;
   // Out-of-sample errors by 2-fold cross-fitting: a record's error under axes fitted without it.
   // One pass gives both folds' moments; the whole reference's are combined from them.

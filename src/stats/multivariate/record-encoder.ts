@@ -52,46 +52,6 @@ export function categoryValue(v: EncodedValue): string | undefined {
   return missing(v) ? undefined : String(v);
 }
 
-export function fitEncoder(columns: { name: string; type: 'numeric' | 'categorical'; values: readonly EncodedValue[] }[], maxCategories = 50): RecordEncoder {
-  const features = columns.map(({ name, type, values }): FeatureEncoding => {
-    if (type === 'numeric') {
-      // Read once (the common case, a finite number, without a call), then two passes over the numbers.
-      const xs = new Float64Array(values.length);
-      let sum = 0;
-      let count = 0;
-      for (let r = 0; r < values.length; r++) {
-        const v = values[r];
-        const x = (xs[r] = typeof v === 'number' && v - v === 0 ? v : numericValue(v));
-        if (x === x) {
-          sum += x;
-          count++;
-        }
-      }
-      const mean = count > 0 ? sum / count : 0;
-      let squares = 0;
-      for (let r = 0; r < xs.length; r++) {
-        const x = xs[r];
-        if (x === x) squares += (x - mean) ** 2;
-      }
-      const std = values.length > 0 ? Math.sqrt(squares / values.length) : 0;
-      return { name, type, mean, scale: std > 0 ? std : 1 };
-    }
-    const counts = new Map<string, number>();
-    for (const v of values) {
-      const c = categoryValue(v);
-      if (c !== undefined) counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-    const byCount = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const mode = byCount[0]?.[0] ?? '';
-    const kept = byCount.slice(0, maxCategories).map(([c]) => c);
-    // The imputed mode is a category of the encoded data even when no value is missing.
-    if (!kept.includes(mode)) kept.push(mode);
-    return { name, type, mode, categories: kept.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
-  });
-  const width = features.reduce((w, f) => w + (f.type === 'numeric' ? 1 : f.categories.length), 0);
-  return { features, width };
-}
-
 /** Encodes one record (values in the encoder's feature order) into `out`. */
 export function encodeInto(encoder: RecordEncoder, value: (feature: number) => EncodedValue, out: Float64Array, index?: Map<string, number>[]): void {
   const features = encoder.features;
