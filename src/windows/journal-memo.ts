@@ -25,6 +25,9 @@ export class JournalMemo {
   epoch = 0;
   private static epochs = 0;
 
+  /** `rows`: the store's most rows (its arrays are allocated once at the first commit, at that size). */
+  constructor(private readonly rows = 0) {}
+
   /** What changed since the committed capture, or undefined (none committed, or not a FIFO's change). */
   diff(rows: Int32Array, gens: Uint32Array): JournalDiff | undefined {
     if (this.epoch === 0) return undefined;
@@ -59,7 +62,7 @@ export class JournalMemo {
     for (let i = 0; i < rows.length; i++) if (rows[i] >= max) max = rows[i] + 1;
     if (max > this.gen.length) {
       // Room to grow: a store filling up would otherwise need new arrays at every commit.
-      const size = Math.max(max, Math.ceil(this.gen.length * 1.5));
+      const size = Math.max(max, this.rows, Math.ceil(this.gen.length * 1.5));
       this.gen = new Uint32Array(size);
       this.pos = new Int32Array(size);
     } else {

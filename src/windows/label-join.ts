@@ -136,7 +136,7 @@ export class LabelJoiner {
   /** Joined request id → when it joined, for duplicate detection. */
   private readonly joinedIds = new FifoMap<number>();
   /** What the last durable checkpoint held of the store, for the checkpoint journal's deltas. */
-  private readonly memo = new JournalMemo();
+  private readonly memo: JournalMemo;
 
   constructor(options: LabelJoinerOptions) {
     this.clock = options.clock;
@@ -144,6 +144,7 @@ export class LabelJoiner {
     // Eviction comes before each add, so rows never pass maxEntries.
     this.predictions = new FifoRows(this.maxEntries);
     this.columns = new PredictionColumns(this.maxEntries);
+    this.memo = new JournalMemo(Number.isFinite(this.maxEntries) ? this.maxEntries : 0);
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);
