@@ -12,8 +12,9 @@
  * the old file (deleted only after a new whole one is named by a durable checkpoint). A failed write
  * forgets the journals, so the next write starts each whole, in a new file.
  *
- * The save is 1 whole write every ~10 (at 1,000 records/s a delta is ~7 % of the store) instead of
- * the store every 5 s (docs/performance.md, "Checkpoint journal").
+ * A new whole file starts when the appended bytes reach what a whole write would be now (at 1,000
+ * records/s with a full store, a delta is ~5 % of it: one whole write in ~20), instead of the whole
+ * store every 5 s (docs/performance.md, "Checkpoint journal and idle heartbeat").
  */
 import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -27,8 +28,9 @@ interface JournalFile {
   name: string;
   /** Durable length named by the last checkpoint. */
   bytes: number;
-  /** Length of the whole segment the file starts with. */
+  /** Length of the whole segment the file starts with, and the part's rows in it. */
   baseBytes: number;
+  baseRows: number;
   /** Epoch of the capture that length ends with (Journaled.commit). */
   epoch: number;
 }
@@ -123,7 +125,11 @@ export class CheckpointJournals {
     let key = part.key;
     for (let n = 1; pending.some((p) => p.key === key); n++) key = `${part.key}-${n}`;
     const known = this.files.get(key);
-    const delta = known !== undefined && part.delta !== undefined && part.baseEpoch === known.epoch && known.bytes - known.baseBytes < known.baseBytes;
+    // Appended while the deltas are smaller than a whole write would be now (its size scaled by the
+    // rows): a restore then reads at most twice the part, and a growing store, whose deltas only add,
+    // is not rewritten whole for having grown.
+    const wholeNow = known === undefined ? 0 : (known.baseBytes * part.rows) / Math.max(1, known.baseRows);
+    const delta = known !== undefined && part.delta !== undefined && part.baseEpoch === known.epoch && known.bytes - known.baseBytes < Math.max(known.baseBytes, wholeNow);
     let file: JournalFile;
     let written: number;
     if (delta) {
@@ -133,12 +139,12 @@ export class CheckpointJournals {
       const name = `${journalPrefix(this.checkpointPath)}${Date.now().toString(36)}-${process.pid}-${++this.made}`;
       // Pushed before the write: a failed write's file is deleted by abort().
       written = 0;
-      pending.push({ key, part, file: { name, bytes: 0, baseBytes: 0, epoch: 0 }, created: true, written: 0 });
+      pending.push({ key, part, file: { name, bytes: 0, baseBytes: 0, baseRows: 0, epoch: 0 }, created: true, written: 0 });
       written = await writeSegment(join(this.dir, name), 'w', 0, part.full, buffer);
       pending.pop();
       // The new name must be durable before a checkpoint names it.
       await syncDirectory(this.dir);
-      file = { name, bytes: written, baseBytes: written, epoch: 0 };
+      file = { name, bytes: written, baseBytes: written, baseRows: part.rows, epoch: 0 };
     }
     if (delta) this.deltaWrites++;
     else this.wholeWrites++;
