@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { CheckpointStore } from '../../src/sources/checkpoint.js';
+import { CheckpointStore, isCheckpointFile } from '../../src/sources/checkpoint.js';
 import { journalPrefix } from '../../src/sources/checkpoint-journal.js';
 import { LabelJoiner } from '../../src/windows/label-join.js';
 import type { PredictionInput } from '../../src/windows/join-types.js';
@@ -151,6 +151,8 @@ describe('checkpoint journal of the label join store', () => {
     const last = await start(path, clock, {});
     await last.store.save();
     expect(journals(dir, path)).toHaveLength(1);
+    // Never tailed as a log by a glob over the checkpoint's directory.
+    expect(isCheckpointFile(path, join(dir, journals(dir, path)[0]))).toBe(true);
     expect(json((await start(path, clock, {})).joiner.snapshot())).toEqual(json(last.joiner.snapshot()));
   });
 
