@@ -24,6 +24,7 @@ import { landingStatus } from './pipeline/landing-status.js';
 import { registerMemoryBudget } from './pipeline/memory-budget.js';
 import { referenceOf } from './windows/reference-loader.js';
 import { pendingByModel, unpairedByModel } from './pipeline/pair-totals.js';
+import { HEARTBEAT_MS, Heartbeat } from './pipeline/heartbeat.js';
 import { serve } from './pipeline/serve.js';
 import { StateSnapshotter } from './pipeline/snapshotter.js';
 import { stdinMapping } from './pipeline/stdin-mapping.js';
@@ -62,9 +63,6 @@ export interface Modelwatch {
   stop(): Promise<void>;
 }
 
-/** The period of the pairing-expiry timer, which also samples the event-loop delay. */
-const HEARTBEAT_MS = 1000;
-
 /** The sidecar's own process and Node metrics (prom-client's default names), and the event-loop delay summary. */
 function createRegistry(processMetrics: boolean): { registry: Registry; eventLoopDelay?: EventLoopDelay } {
   const registry = new Registry();
@@ -95,15 +93,10 @@ function checkpointHealth(checkpoint: CheckpointStore, snapshotter: StateSnapsho
   return { writeFailures: st.writeFailures, corrupt: st.corrupt, lastSuccessSeconds: st.lastSuccessMs / 1000, durable: snapshotter?.durable };
 }
 
-/** Periodic work of a live run: pair expiry every second, analyzer ticks, checkpoint writes. */
-function startTimers(config: Config, opts: StartOptions, p: Pick<Pipeline, 'expire' | 'tick' | 'eventLoopDelay'>, checkpointNow?: () => void): NodeJS.Timeout[] {
-  const { expire, tick, eventLoopDelay } = p;
-  // One wake-up a second for both: the delay is sampled first, before the expiry's own work.
-  const heartbeat = () => {
-    eventLoopDelay?.beat();
-    expire();
-  };
-  const timers = [setInterval(heartbeat, HEARTBEAT_MS).unref(), setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
+/** Periodic work of a live run: analyzer ticks and checkpoint writes (pair expiry: the heartbeat). */
+function startTimers(config: Config, opts: StartOptions, p: Pick<Pipeline, 'tick'>, checkpointNow?: () => void): NodeJS.Timeout[] {
+  const { tick } = p;
+  const timers = [setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
   if (!checkpointNow) return timers;
   // Half an interval out of phase with the ticks (both default to 5 s): two heavy steps in one turn
   // of the event loop would delay a scrape by both.
@@ -291,6 +284,16 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
       }
     : undefined;
   const timers = opts.oneShot ? [] : startTimers(config, opts, pipeline, checkpointNow);
+  // Pair expiry and the event-loop delay sample: one wake-up a second, every 5 s while idle.
+  const eventLoopDelay = pipeline.eventLoopDelay;
+  const heartbeat = opts.oneShot
+    ? undefined
+    : new Heartbeat({
+        expire: pipeline.expire,
+        stateVersion,
+        pending: () => pendingHalves(pipeline.mappers),
+        beat: eventLoopDelay && ((now, due) => eventLoopDelay.beat(now, due)),
+      });
   if (!opts.oneShot) resources?.start();
 
   return {
@@ -308,6 +311,7 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
     metricsBody: renderBody,
     async stop() {
       for (const t of timers) clearInterval(t);
+      heartbeat?.stop();
       await resources?.stop();
       for (const s of sources) await s.stop();
       // Sources are stopped, so this last snapshot holds every line read, with its offsets.

@@ -9,6 +9,7 @@
  * for predictions made before the crash still join), the windows of joined pairs and of scores,
  * the detectors' running statistics, class tables and segment codes.
  */
+import { resolveJournal } from '../windows/label-join-journal.js';
 import type { QualityConfig } from '../config/quality-schema.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import { encodeTyped } from '../core/typed-codec.js';
@@ -236,7 +237,9 @@ export class ModelQualityAnalyzer implements Analyzer {
       log.warn({ saved: saved.segmentFields, now: fields }, 'saved segment codes do not fit the segment fields now; restored windows hold no segments');
     }
     try {
-      const joiner = keepSegments ? saved.joiner : { ...saved.joiner, predictions: { ...saved.joiner.predictions, segmentTuples: [], segment: encodeTyped(new Int32Array(saved.joiner.predictions.ids.length).fill(-1)) } };
+      // A store the checkpoint journaled is folded first (windows/label-join-journal.ts).
+      const whole = resolveJournal(saved.joiner);
+      const joiner = keepSegments ? whole : { ...whole, predictions: { ...whole.predictions, segmentTuples: [], segment: encodeTyped(new Int32Array(whole.predictions.ids.length).fill(-1)) } };
       this.joiner.restore(joiner);
     } catch (err) {
       log.warn({ err: String(err) }, 'saved label join store does not fit; pending predictions and labels start empty');

@@ -28,6 +28,13 @@ export class CapturedIds implements JsonStreamable {
     return this.kind[i] === LONG ? this.long.get(i)! : packedText(this.kind[i], this.lengths[i], this.words, i * 4);
   }
 
+  /** The ids from position `from` on (views of the same copies). */
+  from(from: number): CapturedIds {
+    const long = new Map<number, string>();
+    for (const [i, id] of this.long) if (i >= from) long.set(i - from, id);
+    return new CapturedIds(this.kind.subarray(from), this.lengths.subarray(from), this.words.subarray(4 * from), long);
+  }
+
   toJSON(): string[] {
     return Array.from({ length: this.length }, (_, i) => this.at(i));
   }

@@ -189,6 +189,16 @@ export class FifoRows {
     return out;
   }
 
+  /**
+   * The generation of each of `rows` (live rows): a row and its generation name one entry for the
+   * store's life (a freed row comes back with the next generation), what a journal diffs captures by.
+   */
+  liveGens(rows: Int32Array): Uint32Array {
+    const out = captureArray(Uint32Array, rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.genOf[rows[i]];
+    return out;
+  }
+
   /** The key ids of `rows` (live rows), packed as held (see IdTable.capture). */
   captureKeys(rows: Int32Array): CapturedIds {
     return this.ids.capture(rows);

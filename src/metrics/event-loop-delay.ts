@@ -37,11 +37,14 @@ export class EventLoopDelay {
   /** `intervalMs`: the period of the timer that calls beat(). */
   constructor(readonly intervalMs: number) {}
 
-  /** Called first thing by the periodic timer's callback; `now` in ms (performance.now()). */
-  beat(now = performance.now()): void {
+  /**
+   * Called first thing by the periodic timer's callback; `now` in ms (performance.now()); `dueMs`:
+   * the delay this beat was scheduled after (the heartbeat backs off while idle).
+   */
+  beat(now = performance.now(), dueMs = this.intervalMs): void {
     if (!Number.isNaN(this.last)) {
       // Node's timers run at whole milliseconds: a beat a little early reads as no delay.
-      const lateNs = Math.round((now - this.last - this.intervalMs) * 1e6);
+      const lateNs = Math.round((now - this.last - dueMs) * 1e6);
       // The histogram takes integers ≥ 1 (ns).
       this.histogram.record(Math.max(1, lateNs));
     }
@@ -61,7 +64,7 @@ export class EventLoopDelay {
       gauges.push(
         new Gauge({
           name: EVENT_LOOP_DELAY_METRICS[i],
-          help: `${what} the event loop's delay in seconds: how late a timer due every ${this.intervalMs / 1000} s ran, over its runs since the last scrape.`,
+          help: `${what} the event loop's delay in seconds: how late a timer due every ${this.intervalMs / 1000} s (every 5 s while idle) ran, over its runs since the last scrape.`,
           registers: [registry],
           ...(i === 0 ? { collect } : {}),
         }),

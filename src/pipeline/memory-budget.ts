@@ -28,6 +28,7 @@
  *                    max_window_pairs), k = the configured classes of a multiclass model (its
  *                    per-class score windows for CBPE), else 0
  *   checkpoint_write  live with checkpoint.state: ~1 × the parts above (the capture arena's copy of the state)
+ *                    + 8 B × label join max_entries (the journal's memo of the last durable store)
  *
  * with bins = drift.bins for a numeric feature and 2·max_categories + 1 for a categorical one, V =
  * drift.max_window_values. Strings held by reference (text predictions, ids longer than 16 characters
@@ -157,6 +158,8 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const labels = q.labels;
   const rows = labels.max_entries;
   const labelJoinBytes = q.enabled ? (22 + 8 + 16 + 29) * rows + 4 * idSlots(rows) + 150 * 2 * labels.max_early_labels : 0;
+  // The checkpoint journal's memo: a generation and a position per row (windows/journal-memo.ts).
+  const journalMemoBytes = q.enabled ? 8 * rows : 0;
 
   const segments = q.segments.fields.length + (q.fairness ? 1 : 0);
   const pairs = qualityWindows.reduce((sum, w) => sum + (w.count ?? q.max_window_pairs), 0);
@@ -179,7 +182,7 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
     { part: 'runtime', bytes: o.live ? RUNTIME_BYTES.live : RUNTIME_BYTES.oneShot },
     { part: 'heap_headroom', bytes: o.live ? HEAP_HEADROOM_BYTES.live : HEAP_HEADROOM_BYTES.oneShot },
     ...state,
-    { part: 'checkpoint_write', bytes: checkpointed ? CHECKPOINT_WRITE_FACTOR * stateBytes : 0 },
+    { part: 'checkpoint_write', bytes: checkpointed ? CHECKPOINT_WRITE_FACTOR * stateBytes + journalMemoBytes : 0 },
   ];
 }
 

@@ -24,6 +24,7 @@ import type { Logger } from '../core/log.js';
 import * as z from 'zod';
 import { systemClock, type Clock } from '../core/clock.js';
 import { JsonChunkWriter } from '../core/json-chunk-writer.js';
+import { CheckpointJournals, journalPrefix, readJournals, syncDirectory, type JournalWrite } from './checkpoint-journal.js';
 
 export const DEFAULT_CHECKPOINT_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -68,6 +69,8 @@ export interface CheckpointOptions {
   clock?: Clock;
   logger?: Logger;
   ttlMs?: number;
+  /** Tests: called at each step of a write (journal-written, temp-written, renamed); a throw fails it there. */
+  fault?: (step: 'journal-written' | 'temp-written' | 'renamed') => void;
 }
 
 export interface CheckpointStats {
@@ -100,6 +103,7 @@ export class CheckpointStore {
   constructor(private readonly options: CheckpointOptions) {
     this.clock = options.clock ?? systemClock;
     this.ttlMs = options.ttlMs ?? DEFAULT_CHECKPOINT_TTL_MS;
+    this.journals = new CheckpointJournals(options.path);
   }
 
   get path(): string {
@@ -115,6 +119,8 @@ export class CheckpointStore {
   /** The state saved with the offsets by the last run, if any. */
   loadedState: unknown = undefined;
   private writeBuffer: Buffer | undefined;
+  /** The journaled parts' files (the label join store): whole now and then, else what changed. */
+  readonly journals: CheckpointJournals;
 
   get(path: string): CheckpointEntry | undefined {
     return this.entriesByPath.get(path);
@@ -174,7 +180,12 @@ export class CheckpointStore {
     }
     for (const e of parsed.files) this.entriesByPath.set(e.path, e);
     for (const w of parsed.watched ?? []) this.watchedPatterns.set(w.pattern, w.updatedAt);
-    this.loadedState = parsed.state;
+    try {
+      // Parts written to a journal (checkpoint-journal.ts) are read back as its segments.
+      this.loadedState = await readJournals(this.options.path, parsed.state);
+    } catch (err) {
+      await this.setAside(`checkpoint state names a journal that cannot be read: ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -249,19 +260,28 @@ export class CheckpointStore {
     const target = this.options.path;
     const dir = dirname(target);
     const temp = join(dir, `${tempPrefix(target)}${process.pid}-${this.clock.now()}`);
+    // One buffer for every write (writes are one at a time): no 1 MiB of new memory each 5 s.
+    this.writeBuffer ??= Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+    let journal: JournalWrite | undefined;
+    let renamed = false;
     try {
+      // Journaled parts first: the checkpoint may name only journal bytes already durable.
+      journal = state === undefined ? undefined : await this.journals.write(state, this.writeBuffer);
+      this.options.fault?.('journal-written');
       const fh = await open(temp, 'w', 0o644);
-      let bytes = 0;
+      let bytes = journal?.bytes ?? 0;
       try {
-        // One buffer for every write (writes are one at a time): no 1 MiB of new memory each 5 s.
-        this.writeBuffer ??= Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-        bytes = await writeCheckpointText(fh, head, state, this.writeBuffer);
+        bytes += await writeCheckpointText(fh, head, journal ? journal.state : state, this.writeBuffer);
+        this.options.fault?.('temp-written');
         await fh.sync();
       } finally {
         await fh.close();
       }
       await rename(temp, target);
+      renamed = true;
+      this.options.fault?.('renamed');
       await syncDirectory(dir);
+      await journal?.commit();
       this.stats.writes++;
       this.stats.bytesWritten += bytes;
       this.stats.lastSuccessMs = this.clock.now();
@@ -271,6 +291,9 @@ export class CheckpointStore {
       this.stats.writeFailures++;
       this.options.logger?.error({ err, path: target }, 'checkpoint write failed; offsets kept in memory');
       await unlink(temp).catch(() => undefined);
+      // The next write starts every journal whole; a new journal file is deleted unless the
+      // checkpoint naming it was renamed into place.
+      await journal?.abort(renamed);
       return undefined;
     }
   }
@@ -311,18 +334,5 @@ export function isCheckpointFile(checkpointPath: string, path: string): boolean 
   const candidate = resolve(path);
   if (dirname(candidate) !== dirname(checkpoint)) return false;
   const name = basename(candidate);
-  return name === basename(checkpoint) || name.startsWith(tempPrefix(checkpoint)) || name.startsWith(`${basename(checkpoint)}.corrupt-`);
-}
-
-/** fsync on a directory makes a rename durable; some filesystems refuse it, which is harmless. */
-async function syncDirectory(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch {
-    // EISDIR/EINVAL on filesystems without directory fsync: nothing more can be done.
-  } finally {
-    await fh?.close();
-  }
+  return name === basename(checkpoint) || name.startsWith(tempPrefix(checkpoint)) || name.startsWith(journalPrefix(checkpoint)) || name.startsWith(`${basename(checkpoint)}.corrupt-`);
 }

@@ -31,6 +31,13 @@ export class CapturedValues implements JsonStreamable {
     return kind === NUMBER ? this.number[i] : kind === TEXT ? this.text.get(i)! : null;
   }
 
+  /** The values from position `from` on (views of the same copies). */
+  from(from: number): CapturedValues {
+    const text = new Map<number, string>();
+    for (const [i, t] of this.text) if (i >= from) text.set(i - from, t);
+    return new CapturedValues(this.kind.subarray(from), this.number.subarray(from), text);
+  }
+
   toJSON(): (number | string | null)[] {
     return this.slice(0, this.length);
   }

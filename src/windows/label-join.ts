@@ -34,6 +34,9 @@ import { detached } from '../core/detached.js';
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { PredictionColumns, type JoinKey, type StoredPrediction } from './prediction-columns.js';
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
+import { JOURNALED, type Journaled } from '../core/journaled.js';
+import { JournalMemo } from './journal-memo.js';
+import { resolveJournal } from './label-join-journal.js';
 
 export type { JoinOutcomes, PredictionInput } from './join-types.js';
 
@@ -132,6 +135,8 @@ export class LabelJoiner {
   private readonly earlyLabels = new FifoMap<EarlyLabel>();
   /** Joined request id → when it joined, for duplicate detection. */
   private readonly joinedIds = new FifoMap<number>();
+  /** What the last durable checkpoint held of the store, for the checkpoint journal's deltas. */
+  private readonly memo: JournalMemo;
 
   constructor(options: LabelJoinerOptions) {
     this.clock = options.clock;
@@ -139,6 +144,7 @@ export class LabelJoiner {
     // Eviction comes before each add, so rows never pass maxEntries.
     this.predictions = new FifoRows(this.maxEntries);
     this.columns = new PredictionColumns(this.maxEntries);
+    this.memo = new JournalMemo(Number.isFinite(this.maxEntries) ? this.maxEntries : 0);
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);
@@ -228,6 +234,8 @@ export class LabelJoiner {
     const n = rows.length;
     const c = this.columns.capture(rows);
     const ids = this.predictions.captureKeys(rows);
+    const gens = this.predictions.liveGens(rows);
+    const diff = this.memo.diff(rows, gens);
     yield;
     // Only the pairs that waiting predictions name, numbered in order of first appearance.
     const models: [string, string][] = [];
@@ -259,19 +267,56 @@ export class LabelJoiner {
     }
     const early = [...this.earlyLabels.entries()];
     const joined = [...this.joinedIds.entries()];
+    const scores = Float64Array.from(scoreValues);
+    const predictions: LabelJoinerState['predictions'] = {
+      ids,
+      model: encodeOwned(model),
+      values: c.values,
+      scoreCounts: encodeOwned(scoreCounts),
+      scoreValues: encodeOwned(scores),
+      segmentTuples: tuples,
+      segment: encodeOwned(segment),
+      timestamps: encodeOwned(c.timestamp),
+      arrivedAtMs: encodeOwned(c.arrivedAtMs),
+    };
+    // The checkpoint may journal the store (core/journaled.ts): whole now and then, else the
+    // predictions added since the last durable write (the newest, from diff.addedFrom) and the
+    // positions removed. Views of this capture's copies: nothing more is copied.
+    let delta: unknown;
+    if (diff) {
+      const from = diff.addedFrom;
+      let scoresBefore = 0;
+      for (let i = 0; i < from; i++) scoresBefore += Math.max(0, scoreCounts[i]);
+      delta = {
+        removed: encodeOwned(diff.removed),
+        models,
+        predictions: {
+          ids: ids.from(from),
+          model: encodeOwned(model.subarray(from)),
+          values: c.values.from(from),
+          scoreCounts: encodeOwned(scoreCounts.subarray(from)),
+          scoreValues: encodeOwned(scores.subarray(scoresBefore)),
+          segmentTuples: tuples,
+          segment: encodeOwned(segment.subarray(from)),
+          timestamps: encodeOwned(c.timestamp.subarray(from)),
+          arrivedAtMs: encodeOwned(c.arrivedAtMs.subarray(from)),
+        },
+      };
+    }
+    const memo = this.memo;
+    const journal: Journaled = {
+      key: 'label-join',
+      full: { models, predictions },
+      delta,
+      baseEpoch: diff ? memo.epoch : 0,
+      rows: n,
+      addedRows: diff ? n - diff.addedFrom : n,
+      commit: () => memo.commit(rows, gens),
+    };
+    Object.defineProperty(predictions, JOURNALED, { value: journal, enumerable: false });
     return {
       models,
-      predictions: {
-        ids,
-        model: encodeOwned(model),
-        values: c.values,
-        scoreCounts: encodeOwned(scoreCounts),
-        scoreValues: encodeOwned(Float64Array.from(scoreValues)),
-        segmentTuples: tuples,
-        segment: encodeOwned(segment),
-        timestamps: encodeOwned(c.timestamp),
-        arrivedAtMs: encodeOwned(c.arrivedAtMs),
-      },
+      predictions,
       earlyLabels: { labels: early.map(([, e]) => e.label), arrivedAtMs: encodeOwned(Float64Array.from(early, ([, e]) => e.arrivedAtMs)) },
       joined: { ids: joined.map(([id]) => id), atMs: encodeOwned(Float64Array.from(joined, ([, at]) => at)) },
     };
@@ -283,7 +328,8 @@ export class LabelJoiner {
    * added: a state that does not fit throws and leaves the joiner as it was.
    */
   restore(state: unknown): void {
-    const s = state as LabelJoinerState;
+    const s = resolveJournal(state as LabelJoinerState);
+    this.memo.reset();
     // A snapshot restored in the same process (tests, a restart of the pipeline) holds copies: read them as their JSON.
     const p = s?.predictions && { ...s.predictions, ids: asJson(s.predictions.ids), values: asJson(s.predictions.values) };
     if (!Array.isArray(s?.models) || !p || !Array.isArray(p.ids) || !Array.isArray(p.values) || !Array.isArray(p.segmentTuples)) {

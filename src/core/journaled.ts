@@ -1,0 +1,42 @@
+/**
+ * A part of a snapshot that the checkpoint may write as a journal: the whole part now and then, and
+ * between those only what changed since the previous durable write, appended to a file of its own.
+ *
+ * Why: the label join store is a third of the state checkpoint (4.1 of 11.7 MB at 1,000 records/s
+ * with 69,000 waiting predictions) and ~93 % of it is unchanged 5 s later (predictions wait about a
+ * minute for their labels). Written whole every 5 s it was ~0.5 points of a core.
+ *
+ * The part is a plain JSON-safe object (what the checkpoint always held there, so a snapshot restored
+ * in the same process needs no journal); the journal's side of it hangs off a symbol, which neither
+ * JSON.stringify nor the checkpoint's writer see.
+ */
+export const JOURNALED = Symbol('journaled');
+
+/** What the checkpoint store needs to journal a part (found under JOURNALED on the part). */
+export interface Journaled {
+  /** Names the part's journal file (one file per part and generation). */
+  readonly key: string;
+  /** The whole part as a journal's first segment (JSON). */
+  readonly full: unknown;
+  /**
+   * The changes since the capture committed as `baseEpoch` (JSON), or undefined when there is no
+   * such base (none committed yet, or the part cannot tell what changed).
+   */
+  readonly delta: unknown;
+  /** The epoch of the committed capture the delta is relative to (0: none). */
+  readonly baseEpoch: number;
+  /** Rows in the part (whole) and rows the delta adds (the store's choice between them). */
+  readonly rows: number;
+  readonly addedRows: number;
+  /**
+   * Called once this capture is durable (its journal segment and the checkpoint naming it are on
+   * disk): later deltas are relative to it. Returns its epoch.
+   */
+  commit(): number;
+}
+
+/** The part under JOURNALED, if `value` is a journaled part. */
+export function journaledOf(value: unknown): Journaled | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  return (value as { [JOURNALED]?: Journaled })[JOURNALED];
+}
