@@ -18,7 +18,7 @@ export interface RollingWindow {
   /** Non-missing observations. */
   size(): number;
   missing(): number;
-  /** Raw non-missing values (all of them for count windows, a bounded sample for time windows). */
+  /** Raw non-missing values (all of them for count windows, a bounded sample for time windows): a fresh array the caller may sort in place. */
   values(): Float64Array;
   /** Contents as JSON-safe data, for the crash-safe state snapshot. */
   snapshot(): unknown;
