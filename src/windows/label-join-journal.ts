@@ -23,6 +23,18 @@ interface SavedPredictions {
   arrivedAtMs: EncodedTyped;
 }
 
+/** The typed columns of n saved predictions (label-join.ts restore() and each journal segment read them alike). */
+export function decodeSavedColumns(p: Pick<SavedPredictions, 'model' | 'scoreCounts' | 'scoreValues' | 'segment' | 'timestamps' | 'arrivedAtMs'>, n: number) {
+  return {
+    model: decodeInt32(p.model, n),
+    scoreCounts: decodeInt32(p.scoreCounts, n),
+    scoreValues: decodeFloat64(p.scoreValues),
+    segment: decodeInt32(p.segment, n),
+    times: decodeFloat64(p.timestamps, n),
+    arrived: decodeFloat64(p.arrivedAtMs, n),
+  };
+}
+
 interface SavedJoin {
   models: [string, string][];
   predictions: unknown;
@@ -83,12 +95,7 @@ function append(rows: Rows, seg: Segment, segment: number): void {
   }
   const n = p.ids.length;
   if (p.values.length !== n) throw new Error(`label join journal segment ${segment} has ${p.values.length} values for ${n} ids`);
-  const model = decodeInt32(p.model, n);
-  const scoreCounts = decodeInt32(p.scoreCounts, n);
-  const scoreValues = decodeFloat64(p.scoreValues);
-  const tuple = decodeInt32(p.segment, n);
-  const times = decodeFloat64(p.timestamps, n);
-  const arrived = decodeFloat64(p.arrivedAtMs, n);
+  const { model, scoreCounts, scoreValues, segment: tuple, times, arrived } = decodeSavedColumns(p, n);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const pair = seg.models[model[i]];

@@ -26,7 +26,7 @@
  */
 import type { LabelRecord } from '../records/model-record.js';
 import { captureArray } from '../core/capture-arena.js';
-import { decodeFloat64, decodeInt32, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
+import { decodeFloat64, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
 import type { CapturedIds } from '../core/captured-ids.js';
 import type { CapturedValues } from './captured-values.js';
 import type { Clock } from '../core/clock.js';
@@ -36,7 +36,7 @@ import { PredictionColumns, type JoinKey, type StoredPrediction } from './predic
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
 import { JOURNALED, type Journaled } from '../core/journaled.js';
 import { JournalMemo } from './journal-memo.js';
-import { resolveJournal } from './label-join-journal.js';
+import { decodeSavedColumns, resolveJournal } from './label-join-journal.js';
 
 export type { JoinOutcomes, PredictionInput } from './join-types.js';
 
@@ -337,12 +337,7 @@ export class LabelJoiner {
     }
     const n = p.ids.length;
     if (p.values.length !== n) throw new Error(`saved label join has ${p.values.length} prediction values for ${n} ids`);
-    const model = decodeInt32(p.model, n);
-    const scoreCounts = decodeInt32(p.scoreCounts, n);
-    const scoreValues = decodeFloat64(p.scoreValues);
-    const segment = decodeInt32(p.segment, n);
-    const times = decodeFloat64(p.timestamps, n);
-    const arrived = decodeFloat64(p.arrivedAtMs, n);
+    const { model, scoreCounts, scoreValues, segment, times, arrived } = decodeSavedColumns(p, n);
     let scoresListed = 0;
     for (let i = 0; i < n; i++) {
       if (typeof p.ids[i] !== 'string' || s.models[model[i]] === undefined) throw new Error(`saved prediction ${i} has no id or model`);
