@@ -42,3 +42,25 @@ export const fmt = {
   int: (n: number) => Math.round(n).toLocaleString('en-US'),
   fixed: (n: number, digits = 2) => n.toFixed(digits),
 };
+
+/**
+ * `run(i)` for each of `count` trees, `rounds` times, the order rotating each round (a before/after
+ * shares the machine's load alike): each tree's results, in round order.
+ */
+export function interleaved<T>(count: number, rounds: number, run: (i: number) => T): T[][] {
+  const results = Array.from({ length: count }, () => [] as T[]);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < count; k++) {
+      const i = (k + r) % count;
+      results[i].push(run(i));
+    }
+  }
+  return results;
+}
+
+/** A bench script's child run (`node [nodeArgs] --import tsx bench/SCRIPT child root`, from the repository root): its last stdout line, parsed. */
+export function childResult<T>(script: string, root: string, nodeArgs: readonly string[], env: NodeJS.ProcessEnv): T {
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', script, 'child', root], { cwd: join(script, '..', '..'), encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`child for ${root} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
+}

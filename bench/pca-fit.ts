@@ -10,11 +10,10 @@
  * checkout> (its src/, this bench) when given; medians of CPU time (user+sys of the process, around
  * the call only). The last column says whether the fitted model's numbers equal the first tree's.
  */
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { line } from './generate-log.js';
-import { fmt, median, table } from './measure.js';
+import { childResult, fmt, interleaved, median, table } from './measure.js';
 import { mulberry32 } from '../src/stats/random.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -87,24 +86,12 @@ async function child(root: string): Promise<void> {
   console.log(JSON.stringify(out));
 }
 
-function run(root: string): Child {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', root], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_ROWS: String(ROWS) } });
-  if (r.status !== 0) throw new Error(`child for ${root} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Child;
-}
-
 if (process.argv[2] === 'child') {
   await child(process.argv[3]);
 } else {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const trees = [ROOT, ...(process.env.BENCH_BASE ? [resolve(process.env.BENCH_BASE)] : [])];
-  const runs = trees.map(() => [] as Child[]);
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < trees.length; k++) {
-      const i = (k + r) % trees.length;
-      runs[i].push(run(trees[i]));
-    }
-  }
+  const runs = interleaved(trees.length, rounds, (i) => childResult<Child>(fileURLToPath(import.meta.url), trees[i], [], { BENCH_ROWS: String(ROWS) }));
   const first = runs[0][0];
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
   const agreement = (m: Child) => {

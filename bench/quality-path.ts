@@ -11,7 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { ROOT } from './build.js';
-import { median, table } from './measure.js';
+import { interleaved, median, table } from './measure.js';
 
 const N = Number(process.env.BENCH_RECORDS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -75,13 +75,7 @@ async function setup(root: string): Promise<() => number> {
 }
 
 const runs = await Promise.all(trees.map(setup));
-const times = trees.map(() => [] as number[]);
-for (let r = 0; r < ROUNDS; r++) {
-  for (let k = 0; k < runs.length; k++) {
-    const i = (k + r) % runs.length;
-    const t = runs[i]();
-    if (r > 0) times[i].push(t);
-  }
-}
+// The first round warms V8 up: dropped.
+const times = interleaved(runs.length, ROUNDS, (i) => runs[i]()).map((ts) => ts.slice(1));
 console.log(`${which}: ${N} records a round, ${ROUNDS} rounds alternating (the first dropped), CPU ns a record\n`);
 console.log(table(['tree', 'best', 'median'], trees.map((t, i) => [t === ROOT ? 'this tree' : `before (${t})`, Math.min(...times[i]).toFixed(0), median(times[i]).toFixed(0)])));

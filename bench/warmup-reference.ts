@@ -11,11 +11,10 @@
  * BENCH_ROUNDS rounds (default 5), interleaved with BENCH_BASE=<another checkout> (its src/, this
  * bench) when given; medians.
  */
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATEGORICAL, line, NUMERIC } from './generate-log.js';
-import { fmt, median, table } from './measure.js';
+import { childResult, fmt, interleaved, median, table } from './measure.js';
 import { mulberry32 } from '../src/stats/random.js';
 import type { RawValue } from '../src/windows/reference-profile.js';
 
@@ -67,24 +66,12 @@ async function child(root: string): Promise<void> {
   console.log(JSON.stringify(out));
 }
 
-function run(root: string): Child {
-  const r = spawnSync(process.execPath, ['--max-semi-space-size=2', '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), 'child', root], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_ROWS: String(ROWS) } });
-  if (r.status !== 0) throw new Error(`child for ${root} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Child;
-}
-
 if (process.argv[2] === 'child') {
   await child(process.argv[3]);
 } else {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const trees = [ROOT, ...(process.env.BENCH_BASE ? [resolve(process.env.BENCH_BASE)] : [])];
-  const runs = trees.map(() => [] as Child[]);
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < trees.length; k++) {
-      const i = (k + r) % trees.length;
-      runs[i].push(run(trees[i]));
-    }
-  }
+  const runs = interleaved(trees.length, rounds, (i) => childResult<Child>(fileURLToPath(import.meta.url), trees[i], ['--max-semi-space-size=2', '--expose-gc'], { BENCH_ROWS: String(ROWS) }));
   console.log(`warm-up reference of ${fmt.int(ROWS)} records (15 numeric, 5 categorical, the prediction), with the PCA model; median of ${rounds} rounds, each in a fresh process\n`);
   console.log(
     table(
