@@ -10,21 +10,30 @@
  */
 import { decodeFloat64, decodeInt32, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 
-/** The saved store's predictions as read from a file (label-join.ts LabelJoinerState, which imports this). */
-interface SavedPredictions {
-  ids: unknown[];
+/** The saved store's typed prediction columns (typed ones as base64), as label-join.ts LabelJoinerState and each journal segment hold them. */
+export interface SavedPredictionColumns {
+  /** Int32Array: index into the state's `models`. */
   model: EncodedTyped;
-  values: unknown[];
+  /** Int32Array: scores per prediction (−1: none logged); `scoreValues` (Float64Array) holds them in a row. */
   scoreCounts: EncodedTyped;
   scoreValues: EncodedTyped;
+  /** The distinct segment-value tuples, and per prediction (Int32Array) its tuple (−1: none). */
   segmentTuples: string[][];
   segment: EncodedTyped;
+  /** Float64Array: event times, seconds. */
   timestamps: EncodedTyped;
+  /** Float64Array: arrival clock times, ms, so the TTL runs on across the restart. */
   arrivedAtMs: EncodedTyped;
 }
 
+/** The saved store's predictions as read from a file. */
+interface SavedPredictions extends SavedPredictionColumns {
+  ids: unknown[];
+  values: unknown[];
+}
+
 /** The typed columns of n saved predictions (label-join.ts restore() and each journal segment read them alike). */
-export function decodeSavedColumns(p: Pick<SavedPredictions, 'model' | 'scoreCounts' | 'scoreValues' | 'segment' | 'timestamps' | 'arrivedAtMs'>, n: number) {
+export function decodeSavedColumns(p: SavedPredictionColumns, n: number) {
   return {
     model: decodeInt32(p.model, n),
     scoreCounts: decodeInt32(p.scoreCounts, n),

@@ -36,7 +36,7 @@ import { PredictionColumns, type JoinKey, type StoredPrediction } from './predic
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
 import { JOURNALED, type Journaled } from '../core/journaled.js';
 import { JournalMemo } from './journal-memo.js';
-import { decodeSavedColumns, resolveJournal } from './label-join-journal.js';
+import { decodeSavedColumns, resolveJournal, type SavedPredictionColumns } from './label-join-journal.js';
 
 export type { JoinOutcomes, PredictionInput } from './join-types.js';
 
@@ -94,23 +94,11 @@ export interface LabelJoinerState {
   /** The (model, version) pairs that `predictions.model` indexes. */
   models: [string, string][];
   /** Columns (typed ones as base64), so a full store of 100 000 saves in tens of milliseconds. */
-  predictions: {
+  predictions: SavedPredictionColumns & {
     /** Read from a file: strings; in a snapshot not yet written: packed copies (same JSON). */
     ids: string[] | CapturedIds;
-    /** Int32Array: index into `models`. */
-    model: EncodedTyped;
     /** A prediction logged as absent is saved as null: every caller reads both as "no prediction". */
     values: (number | string | null)[] | CapturedValues;
-    /** Int32Array: scores per prediction (−1: none logged); `scoreValues` (Float64Array) holds them in a row. */
-    scoreCounts: EncodedTyped;
-    scoreValues: EncodedTyped;
-    /** The distinct segment-value tuples, and per prediction (Int32Array) its tuple (−1: none). */
-    segmentTuples: string[][];
-    segment: EncodedTyped;
-    /** Float64Array: event times, seconds. */
-    timestamps: EncodedTyped;
-    /** Float64Array: arrival clock times, ms, so the TTL runs on across the restart. */
-    arrivedAtMs: EncodedTyped;
   };
   earlyLabels: { labels: LabelRecord[]; arrivedAtMs: EncodedTyped };
   joined: { ids: string[]; atMs: EncodedTyped };
