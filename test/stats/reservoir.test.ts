@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chiSquaredSf } from '../../src/stats/gamma.js';
 import { Mulberry32 } from '../../src/stats/random.js';
 import { reschedule, resetReservoir, take, type Reservoir } from '../../src/stats/reservoir.js';
+import { TimeWindow } from '../../src/windows/time-window.js';
 
 function reservoir(k: number): Reservoir {
   const r: Reservoir = { values: new Float64Array(k), kept: 0, seen: 0, next: 1, weight: 0 };
@@ -99,5 +100,20 @@ describe('reservoir sampling (Algorithm L)', () => {
     // Expected takes past the fill: k·ln(n/k) ≈ 921, three draws each.
     expect(draws).toBeLessThan(4000);
     expect(r.kept).toBe(100);
+  });
+
+  it("the time window's own push (its reservoir steps written inline) keeps each sub-bucket a uniform 3-subset of its 9 values", () => {
+    // One sub-bucket of 1 s holding 3 values: each second is a fresh reservoir on the window's one
+    // random stream, so 25,200 seconds are 25,200 trials of the path live records take.
+    const w = new TimeWindow(1, 1, 3, 1);
+    const runs = 25_200;
+    const counts = new Map<string, number>();
+    for (let s = 0; s < runs; s++) {
+      for (let v = 0; v < 9; v++) w.push(s + v / 10, v, 0);
+      const key = Array.from(w.values()).sort((a, b) => a - b).join(',');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(84);
+    expect(uniformityP(counts, 84, runs)).toBeGreaterThan(1e-3);
   });
 });
