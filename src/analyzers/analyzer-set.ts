@@ -57,6 +57,20 @@ export class AnalyzerSet {
 
   /** One clock reading per delivery, for the time check and every analyzer. */
   private readonly clock: DeliveryClock;
+  /** Analyzers that stage records (Analyzer.flush), and whether their flush is queued for the end of this burst. */
+  private readonly staging: Running[];
+  private flushQueued = false;
+  private readonly flushStaged = (): void => {
+    this.flushQueued = false;
+    for (const r of this.staging) {
+      try {
+        r.analyzer.flush!();
+        r.up = true;
+      } catch (err) {
+        this.fail(r, err, 'record');
+      }
+    }
+  };
 
   constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext, options: AnalyzerSetOptions = {}) {
     const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
@@ -75,6 +89,7 @@ export class AnalyzerSet {
       failures: 0,
       tickSeconds: 0,
     }));
+    this.staging = this.running.filter((r) => r.analyzer.flush !== undefined);
     this.warn = new RateLimitedLog(ctx.logger);
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer\'s last call (record, label or tick) succeeded (1) or failed (0).', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.up ? 1 : 0 })),
@@ -130,6 +145,12 @@ export class AnalyzerSet {
   }
 
   private deliverRecord(rec: ModelRecord): void {
+    // After the records delivered in this turn (a source's read of up to 1 MiB, a thaw's queue):
+    // staged records are applied then, not held until a later read.
+    if (!this.flushQueued && this.staging.length > 0) {
+      this.flushQueued = true;
+      queueMicrotask(this.flushStaged);
+    }
     for (const r of this.running) {
       try {
         r.analyzer.onRecord(rec);

@@ -35,6 +35,12 @@ export interface AnalyzerContext {
 export interface Analyzer {
   onRecord(record: ModelRecord): void;
   onLabel?(label: LabelRecord): void;
+  /**
+   * For an analyzer that stages records and applies them in runs (drift): apply what it staged. The
+   * AnalyzerSet calls it at the end of each burst of deliveries (a source's read), so nothing waits
+   * for a later record; the analyzer's own readers (tick, snapshot, exposition) call it too.
+   */
+  flush?(): void;
   /** Periodic heavy work; `now` in ms. Also called once at the end of a one-shot run. */
   tick?(now: number): void | Promise<void>;
   close?(): void | Promise<void>;

@@ -14,9 +14,12 @@ interface DriftSource {
   specs: WindowSpec[];
   datasetDriftThreshold: number;
   series: { entries(): Iterable<[ModelKey, ModelDrift]> };
+  /** Staged records into the windows: the bin totals count every record read so far. */
+  flush(): void;
 }
 
 function* perFeature(src: DriftSource): Iterable<[ModelKey, string, FeatureDrift]> {
+  src.flush();
   for (const [key, m] of src.series.entries()) for (const [feature, fd] of m.features) yield [key, feature, fd];
 }
 

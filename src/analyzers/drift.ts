@@ -16,7 +16,6 @@ import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile
 import { reconstructionOptions, referenceOf } from '../windows/reference-loader.js';
 import { referenceWarnings } from '../windows/reference-checks.js';
 import { WarmupRows } from '../windows/warmup-rows.js';
-import { TIME, windowInput } from '../windows/window-input.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
@@ -25,8 +24,21 @@ import type { ModelDrift } from './model-drift.js';
 import { ModelSeries, type ModelKey } from './model-series.js';
 import { isFailedRequest } from '../core/failed-request.js';
 import { CachedJson, cachedValue } from '../core/cached-json.js';
+import { StagedRecords } from './staged-records.js';
 
 export const PREDICTION = '__prediction__';
+
+/**
+ * Records a model version stages before its feature windows take them (staged-records.ts): 256 × 20
+ * features is 40 kB a model version, and a window's loop over 256 records costs little more than
+ * its setup, so a longer run gains nothing measurable.
+ */
+export const STAGED_RECORDS = 256;
+
+export interface DriftOptions {
+  /** Records staged per model version before a flush (1: each record goes into the windows as it arrives). */
+  stagedRecords?: number;
+}
 
 interface SavedModel {
   model: string;
@@ -60,12 +72,17 @@ export class DriftAnalyzer implements Analyzer {
   private reference: ReferenceProfile | undefined;
   private readonly featureConfig = new Map<string, FeatureConfig>();
   private newestEvent = 0;
-  /** Every feature's input register ([time, value] of the observation its windows take: window-input.ts). */
-  private readonly input = windowInput();
   /** `auto` calibrations may start until this performance.now() time (drift.calibration_budget per tick). */
   private calibrationDeadline = Infinity;
+  private readonly stagedRecords: number;
+  /** Model versions with staged records (flush() empties them). */
+  private readonly staging: ModelDrift[] = [];
 
-  constructor(private readonly ctx: AnalyzerContext) {
+  constructor(
+    private readonly ctx: AnalyzerContext,
+    options: DriftOptions = {},
+  ) {
+    this.stagedRecords = Math.max(1, options.stagedRecords ?? STAGED_RECORDS);
     const { config } = ctx;
     this.specs = windowSpecs(config.drift);
     for (const f of config.features ?? []) this.featureConfig.set(f.name, f);
@@ -109,7 +126,7 @@ export class DriftAnalyzer implements Analyzer {
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
       minCategoryCount: this.drift.min_category_count,
-    }, (count) => (name === PREDICTION ? undefined : this.ctx.valueRings?.ring(key.model, key.version, name, count)), this.input);
+    }, (count) => (name === PREDICTION ? undefined : this.ctx.valueRings?.ring(key.model, key.version, name, count)));
   }
 
   private attach(m: ModelDrift, ref: ReferenceProfile): void {
@@ -135,6 +152,24 @@ export class DriftAnalyzer implements Analyzer {
     m.featureNames = [...m.features.keys()];
     m.featureDrifts = [...m.features.values()];
     m.positions = new ColumnPositions(m.featureNames);
+    m.staged = new StagedRecords(this.stagedRecords, m.featureDrifts);
+    if (m.prediction) m.stagedPredictions = new StagedRecords(this.stagedRecords, [m.prediction]);
+  }
+
+  /**
+   * Every staged record into its model version's windows. Whatever reads the windows calls it first
+   * (the tick, snapshot, restore, /metrics' bin totals), and the AnalyzerSet after each burst of
+   * records (a source's read), so no record waits for the next one.
+   */
+  flush(): void {
+    const staging = this.staging;
+    for (let i = 0; i < staging.length; i++) {
+      const m = staging[i];
+      m.staged!.listed = false;
+      m.staged!.flush();
+      m.stagedPredictions?.flush();
+    }
+    staging.length = 0;
   }
 
   onRecord(r: ModelRecord): void {
@@ -147,18 +182,36 @@ export class DriftAnalyzer implements Analyzer {
       return;
     }
     const { featureNames, featureDrifts } = m;
+    // The features' values are staged, and go into the windows a run of records at a time.
+    const staged = m.staged!;
+    const k = staged.n;
+    staged.times[k] = r.timestamp;
+    const staging = staged.columns;
     const columns = r.columns;
     if (columns !== undefined) {
-      // A lent record: each feature read by its position, with no lookup by name and no boxed number
-      // (the time goes through the features' input register, not as an argument: window-input.ts).
+      // A lent record: each feature read by its position, with no lookup by name and no boxed number.
       const at = m.positions!.of(columns.keys);
-      this.input[TIME] = r.timestamp;
-      for (let i = 0; i < featureDrifts.length; i++) featureDrifts[i].observeColumn(columns, at[i]);
+      for (let i = 0; i < featureDrifts.length; i++) featureDrifts[i].stageColumn(columns, at[i], staging[i], k);
     } else {
       const features = r.features;
-      for (let i = 0; i < featureNames.length; i++) featureDrifts[i].observe(r.timestamp, features[featureNames[i]]);
+      for (let i = 0; i < featureNames.length; i++) featureDrifts[i].stage(features[featureNames[i]], staging[i], k);
     }
-    if (m.prediction && r.prediction !== undefined) m.prediction.observe(r.timestamp, r.prediction);
+    staged.shareValues(k);
+    staged.n = k + 1;
+    if (!staged.listed) {
+      staged.listed = true;
+      this.staging.push(m);
+    }
+    if (k + 1 === staged.capacity) staged.flush();
+    const predictions = m.stagedPredictions;
+    if (predictions !== undefined && r.prediction !== undefined) {
+      // Staged as the features are (listed with them: this record listed the model if it was not).
+      const j = predictions.n;
+      predictions.times[j] = r.timestamp;
+      m.prediction!.stage(r.prediction, predictions.columns[0], j);
+      predictions.n = j + 1;
+      if (j + 1 === predictions.capacity) predictions.flush();
+    }
     if (m.multivariate) {
       if (columns !== undefined) m.multivariate.observeColumns(r.timestamp, columns);
       else m.multivariate.observe(r.timestamp, r.features);
@@ -183,6 +236,7 @@ export class DriftAnalyzer implements Analyzer {
   }
 
   snapshot(): { newestEvent: number; models: SavedModel[] } {
+    this.flush();
     const models: SavedModel[] = [];
     for (const [{ model, version }, m] of this.series.entries()) {
       const features: Record<string, unknown> = {};
@@ -205,6 +259,8 @@ export class DriftAnalyzer implements Analyzer {
   /** Puts windows back as they were; a feature whose saved shape no longer fits starts empty. */
   restore(state: unknown): void {
     const saved = state as { newestEvent?: number; models?: SavedModel[] };
+    // Records seen before the restore go into the windows it replaces, as they would have one by one.
+    this.flush();
     this.newestEvent = Math.max(this.newestEvent, saved.newestEvent ?? 0);
     for (const s of saved.models ?? []) {
       const m = this.series.get(s.model, s.version);
@@ -237,6 +293,7 @@ export class DriftAnalyzer implements Analyzer {
   }
 
   async tick(nowMs: number): Promise<void> {
+    this.flush();
     this.calibrationDeadline = performance.now() + this.drift.calibration_budget * 1000;
     // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);

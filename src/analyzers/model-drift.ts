@@ -6,6 +6,7 @@ import type { MultivariateDrift } from '../windows/multivariate-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { WarmupRows } from '../windows/warmup-rows.js';
 import type { ModelKey } from './model-series.js';
+import type { StagedRecords } from './staged-records.js';
 
 export interface ModelDrift {
   /** The model version (its value rings are found by it). */
@@ -16,7 +17,11 @@ export interface ModelDrift {
   featureDrifts: FeatureDrift[];
   /** Where featureNames sit in a lent record's columns. */
   positions?: ColumnPositions;
+  /** Records on their way into the feature windows (set with the windows, after the warm-up). */
+  staged?: StagedRecords;
   prediction?: FeatureDrift;
+  /** The predictions on their way into the prediction's windows (records with one). */
+  stagedPredictions?: StagedRecords;
   /** Data-reconstruction drift over all features together (a reference with two or more features). */
   multivariate?: MultivariateDrift;
   /** Per window: share of features with a verdict that drifted (undefined: no verdict yet). */

@@ -78,6 +78,44 @@ export class CountWindow implements RollingWindow {
     }
   }
 
+  /**
+   * push(·, values[k], bins[k]) for k < n, in that order, with the ring's position and counts in
+   * locals. A shared value ring is not written here: the analyzer pushed drift's value of each
+   * record into it as the record arrived (before data quality's push of the same record, which then
+   * takes drift's entry: shared-value-ring.ts), so it already holds these n values.
+   */
+  pushBins(values: Float64Array, bins: Int32Array, n: number): void {
+    const ring = this.bins;
+    const counts = this.binCounts;
+    const own = this.own;
+    const capacity = this.capacity;
+    let head = this.head;
+    let filled = this.filled;
+    let missing = this.missingCount;
+    for (let k = 0; k < n; k++) {
+      if (filled === capacity) {
+        const old = ring[head];
+        if (old === MISSING_BIN) missing--;
+        else counts[old]--;
+      } else filled++;
+      const bin = bins[k];
+      ring[head] = bin;
+      if (bin === MISSING_BIN) missing++;
+      else counts[bin]++;
+      if (own !== undefined) own[head] = values[k];
+      if (++head === capacity) head = 0;
+    }
+    this.head = head;
+    this.filled = filled;
+    this.missingCount = missing;
+    this.version += n;
+  }
+
+  /** The value ring this window shares with data quality's (its values are pushed by the caller on the batch path: pushBins). */
+  get sharedRing(): SharedValueRing | undefined {
+    return this.ring;
+  }
+
   advance(): void {}
 
   counts(): Float64Array {

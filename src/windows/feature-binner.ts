@@ -82,6 +82,36 @@ export class FeatureBinner {
     return x === x ? this.lookup.bin(x) : MISSING_BIN;
   }
 
+  /**
+   * The bins of n staged observations (FeatureDrift.stageColumn): values[k] is a numeric feature's
+   * number (NaN: missing) or a categorical feature's bin. Writes bins[k], counts each bin in
+   * `totals`, and leaves values[k] as the windows take it: the number, 0 where missing and for a
+   * categorical feature (as observe() writes its input register).
+   */
+  binStaged(values: Float64Array, n: number, bins: Int32Array, totals: Float64Array): void {
+    if (this.type === 'numeric') {
+      const lookup = this.lookup;
+      for (let k = 0; k < n; k++) {
+        const x = values[k];
+        if (x === x) {
+          const bin = lookup.bin(x);
+          bins[k] = bin;
+          totals[bin]++;
+        } else {
+          bins[k] = MISSING_BIN;
+          values[k] = 0;
+        }
+      }
+      return;
+    }
+    for (let k = 0; k < n; k++) {
+      const bin = values[k];
+      bins[k] = bin;
+      if (bin !== MISSING_BIN) totals[bin]++;
+      values[k] = 0;
+    }
+  }
+
   /** The bin of v, or MISSING_BIN for a missing value (or a non-number in a numeric feature). */
   bin(v: RawValue): number {
     if (this.type === 'numeric') return this.binOfNumber(this.numeric(v));

@@ -15,6 +15,9 @@ import { TimeWindow } from './time-window.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
+/** observeStaged's bins, one array for every feature (a flush runs to its end before the next). */
+let stagedBins = new Int32Array(256);
+
 export interface WindowSpec {
   label: string;
   seconds?: number;
@@ -127,40 +130,58 @@ export class FeatureDrift {
   }
 
   /**
-   * The value at position p of a lent record's columns (−1: missing), as observe() reads the same
-   * value, at the time in input[TIME] (the analyzer writes it once a record). One body, and no call
-   * passed a double: one V8 does not inline boxes it (a 16-byte heap number), and this runs 20
-   * times a record.
+   * A lent record's value at position p (−1: missing), kept in `out[k]` until observeStaged: a
+   * numeric feature's number as observe() reads it (NaN: missing), a categorical feature's bin.
+   * Nothing goes into a window here: the windows take a batch of records feature by feature
+   * (docs/performance.md, drift's batches). The number is stored, never returned: a double returned
+   * from a call V8 does not inline is boxed (a 16-byte heap number), and this runs 20 times a record.
    */
-  observeColumn(c: FeatureColumns, p: number): void {
+  stageColumn(c: FeatureColumns, p: number, out: Float64Array, k: number): void {
     const binner = this.binner;
-    const input = this.input;
-    let bin = MISSING_BIN;
-    if (binner.type === 'numeric') {
-      // What numeric() gives for each kind, without boxing the number (a JSON number may still be
-      // ±Infinity: 1e999). The value goes straight into the register: a `kind ? x : NaN` or a
-      // `missing ? 0 : x` would be a heap number (V8 boxes a choice between a double and a constant).
-      input[VALUE] = 0;
-      const kind = kindAt(c, p);
-      if (kind === NUMBER) {
-        const x = c.numbers[p];
-        if (x - x === 0) {
-          bin = binner.binOfNumber(x);
-          input[VALUE] = x;
-        }
-      } else if (kind === STRING) {
-        const x = binner.numeric(c.strings[p]);
-        if (x - x === 0) {
-          bin = binner.binOfNumber(x);
-          input[VALUE] = x;
-        }
-      }
-    } else {
-      bin = binner.bin(valueAt(c, p));
-      input[VALUE] = 0;
+    if (binner.type !== 'numeric') {
+      out[k] = binner.bin(valueAt(c, p));
+      return;
     }
-    if (bin !== MISSING_BIN) this.binTotals[bin]++;
-    this.pushInput(bin);
+    // What numeric() gives for each kind, without boxing the number (a JSON number may still be
+    // ±Infinity: 1e999). Two stores, not `finite ? x : NaN`: V8 boxes a choice between a double and a constant.
+    out[k] = NaN;
+    const kind = kindAt(c, p);
+    if (kind === NUMBER) {
+      const x = c.numbers[p];
+      if (x - x === 0) out[k] = x;
+    } else if (kind === STRING) {
+      const x = binner.numeric(c.strings[p]);
+      if (x - x === 0) out[k] = x;
+    }
+  }
+
+  /** stageColumn for a record's object row: the raw value as observe() reads it. */
+  stage(raw: RawValue, out: Float64Array, k: number): void {
+    const binner = this.binner;
+    out[k] = binner.type === 'numeric' ? binner.numeric(raw) : binner.bin(raw);
+  }
+
+  /**
+   * The n staged observations (values[k] as stage/stageColumn left them, at times[k]) into every
+   * window, a window at a time: the same contents as n observe() calls, since each window takes
+   * its observations in the same order (a time window's reservoir draws from its own stream).
+   * `values` is overwritten (the values as the windows take them).
+   */
+  observeStaged(times: Float64Array, values: Float64Array, n: number): void {
+    if (stagedBins.length < n) stagedBins = new Int32Array(n);
+    const bins = stagedBins;
+    this.binner.binStaged(values, n, bins, this.binTotals);
+    const counts = this.countWindows;
+    for (let i = 0; i < counts.length; i++) counts[i].pushBins(values, bins, n);
+    const spans = this.timeWindows;
+    for (let i = 0; i < spans.length; i++) spans[i].pushBatch(times, values, bins, n);
+  }
+
+  /** The value rings this feature's count windows share with data quality's, whose values the caller pushes (pushBins). */
+  sharedRings(): SharedValueRing[] {
+    const rings: SharedValueRing[] = [];
+    for (const w of this.countWindows) if (w.sharedRing !== undefined) rings.push(w.sharedRing);
+    return rings;
   }
 
   /** Into every window, the observation in the input register: no call passes a double (window-input.ts). */

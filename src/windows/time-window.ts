@@ -107,6 +107,47 @@ export class TimeWindow implements RollingWindow {
     } else replace(b, this.input[VALUE], this.random);
   }
 
+  /**
+   * push(times[k], values[k], bins[k]) for k < n, in that order: the same draws from the window's
+   * one stream, so the same contents as n pushes. One loop with the fast interval and the last
+   * sub-bucket in locals (a call per observation, with fields reloaded each time, cost more than
+   * the work: docs/performance.md, drift's batches).
+   */
+  pushBatch(times: Float64Array, values: Float64Array, bins: Int32Array, n: number): void {
+    const random = this.random;
+    let from = this.fastFrom;
+    let to = this.fastTo;
+    let last = this.lastBucket;
+    let pushed = 0;
+    for (let k = 0; k < n; k++) {
+      const t = times[k];
+      let b = last;
+      if (!(t >= from && t < to)) {
+        b = this.bucketAt(t);
+        from = this.fastFrom;
+        to = this.fastTo;
+        last = this.lastBucket;
+      }
+      // Too old for the window: it already slid past this observation.
+      if (b === undefined) continue;
+      pushed++;
+      const bin = bins[k];
+      if (bin === MISSING_BIN) {
+        b.missing++;
+        continue;
+      }
+      b.counts[bin]++;
+      if (++b.seen !== b.next) continue;
+      const kept = b.values;
+      if (b.kept < kept.length) {
+        kept[b.kept++] = values[k];
+        b.next++;
+        if (b.kept === kept.length) reschedule(b, random);
+      } else replace(b, values[k], random);
+    }
+    this.version += pushed;
+  }
+
   /** The sub-bucket of time t (undefined: older than the window), made the last one pushed to. */
   private bucketAt(t: number): SubBucket | undefined {
     const epoch = Math.floor(t / this.span);

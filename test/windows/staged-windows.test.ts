@@ -1,0 +1,123 @@
+/**
+ * A feature's windows taking staged runs of records (FeatureDrift.stageColumn / stage, then
+ * observeStaged: TimeWindow.pushBatch, CountWindow.pushBins) hold exactly what observe(), one
+ * record at a time, leaves in them: bins, counts, raw values and reservoir draws, missing counts,
+ * versions, the checkpoint, the bin totals and the tick's results.
+ */
+import { describe, expect, it } from 'vitest';
+import { StagedRecords } from '../../src/analyzers/staged-records.js';
+import { featureColumns, FALSE, NULL, NUMBER, STRING, TRUE } from '../../src/core/feature-columns.js';
+import { Mulberry32 } from '../../src/stats/random.js';
+import { FeatureBinner } from '../../src/windows/feature-binner.js';
+import { FeatureDrift } from '../../src/windows/feature-drift.js';
+import { profileColumn, type RawValue } from '../../src/windows/reference-profile.js';
+import { DRIFT, SharedValueRing } from '../../src/windows/shared-value-ring.js';
+
+const SPECS = [
+  { label: 'last_200', count: 200 },
+  { label: '1m', seconds: 60 },
+  { label: 'last_37', count: 37 },
+  { label: '10m', seconds: 600 },
+];
+
+function feature(type: 'numeric' | 'categorical', rings?: Map<number, SharedValueRing>): FeatureDrift {
+  const reference = Array.from({ length: 500 }, (_, i) => (type === 'numeric' ? (i * 7919) % 100 : ['a', 'b', 'c'][i % 3]));
+  const profile = profileColumn(reference, type, { bins: 10, maxCategories: 50, maxSample: 1e6 });
+  const valueRing = rings ? (count: number) => rings.get(count) ?? rings.set(count, new SharedValueRing(count)).get(count) : undefined;
+  // 60 values a window: 2 a sub-bucket, so most values past the first go through the reservoir's draws.
+  return new FeatureDrift(new FeatureBinner(profile, 3), Float64Array.from(profile.type === 'numeric' ? profile.sample : []), SPECS, { methods: ['psi', 'ks', 'wasserstein', 'chi_squared'].filter((m) => type === 'numeric' || m === 'psi' || m === 'chi_squared') as never, primary: 'psi', thresholds: {}, minSamples: 10, maxWindowValues: 60 }, valueRing);
+}
+
+/** Times that mostly creep forward, sometimes step back (late records, some too late) or jump past the windows. */
+function times(n: number, rnd: Mulberry32): number[] {
+  let t = 1_715_688_000;
+  return Array.from({ length: n }, () => {
+    const r = rnd.next();
+    t += r < 0.003 ? 700 : r < 0.01 ? 45 : rnd.next() * 0.3;
+    return rnd.next() < 0.03 ? t - rnd.next() * 900 : t;
+  });
+}
+
+const NUMERIC_RAW: RawValue[] = [1.5, 42, 99.9, -3, -0, NaN, Infinity, -Infinity, '3.5', ' 7 ', 'abc', '', null, true, false, undefined, 1e300];
+const CATEGORICAL_RAW: RawValue[] = ['a', 'b', 'c', 'a', 'new1', 'new2', 'new3', 'new4', 7, true, false, null, '', undefined];
+
+/** The state one can compare: checkpoint, bin totals, and per window its version, counts, values, missing. */
+function state(fd: FeatureDrift): unknown {
+  return {
+    snapshot: JSON.stringify(fd.snapshot()),
+    totals: [...fd.binTotals],
+    windows: fd.windows.map((w) => ({ version: w.version, counts: [...w.counts()], values: [...w.values()], missing: w.missing(), size: w.size() })),
+  };
+}
+
+describe('staged runs into a feature\'s windows', () => {
+  for (const type of ['numeric', 'categorical'] as const) {
+    it(`leave a ${type} feature's windows as observe() does, record by record (object rows)`, () => {
+      const rnd = new Mulberry32(type === 'numeric' ? 1 : 2);
+      const raws = type === 'numeric' ? NUMERIC_RAW : CATEGORICAL_RAW;
+      const ts = times(6000, rnd);
+      const values = ts.map(() => raws[rnd.below(raws.length)]);
+      const one = feature(type);
+      const staged = feature(type);
+      const run = new StagedRecords(64, [staged]);
+      for (let i = 0; i < ts.length; i++) {
+        one.observe(ts[i], values[i]);
+        staged.stage(values[i], run.columns[0], run.n);
+        run.times[run.n++] = ts[i];
+        // Runs of odd lengths, ended by reads mid-run as well as by a full run.
+        if (run.n === run.capacity || rnd.next() < 0.03) run.flush();
+        if (i % 997 === 0) {
+          run.flush();
+          expect(state(staged)).toEqual(state(one));
+        }
+      }
+      run.flush();
+      expect(state(staged)).toEqual(state(one));
+      one.compute(ts.at(-1)!);
+      staged.compute(ts.at(-1)!);
+      expect(one.results.some((r) => r.methods !== undefined && r.methods.size > 0)).toBe(true);
+      expect(staged.results).toEqual(one.results);
+    });
+  }
+
+  it('leave a numeric feature\'s windows and its shared value rings as observe() does (lent columns)', () => {
+    const rnd = new Mulberry32(5);
+    const [oneRings, stagedRings] = [new Map<number, SharedValueRing>(), new Map<number, SharedValueRing>()];
+    const one = feature('numeric', oneRings);
+    const staged = feature('numeric', stagedRings);
+    const run = new StagedRecords(50, [staged]);
+    const columns = featureColumns(2);
+    columns.keys = ['other', 'x'];
+    const ts = times(5000, rnd);
+    for (let i = 0; i < ts.length; i++) {
+      // The value at position 1 (or absent: −1), and the same value as an object row holds it.
+      const r = rnd.next();
+      let raw: RawValue;
+      let p = 1;
+      if (r < 0.05) {
+        p = -1;
+        raw = undefined;
+      } else if (r < 0.1) {
+        columns.kinds[1] = STRING;
+        columns.strings[1] = ['2.5', 'x', ' 80 ', ''][rnd.below(4)];
+        raw = columns.strings[1];
+      } else if (r < 0.13) {
+        columns.kinds[1] = [TRUE, FALSE, NULL][rnd.below(3)];
+        raw = columns.kinds[1] === TRUE ? true : columns.kinds[1] === FALSE ? false : null;
+      } else {
+        columns.kinds[1] = NUMBER;
+        columns.numbers[1] = r < 0.15 ? [Infinity, -Infinity, NaN][rnd.below(3)] : rnd.next() * 120 - 10;
+        raw = columns.numbers[1];
+      }
+      one.observe(ts[i], raw);
+      staged.stageColumn(columns, p, run.columns[0], run.n);
+      run.times[run.n] = ts[i];
+      run.shareValues(run.n++);
+      if (run.n === run.capacity || rnd.next() < 0.02) run.flush();
+    }
+    run.flush();
+    expect(state(staged)).toEqual(state(one));
+    expect([...stagedRings.keys()].sort((a, b) => a - b)).toEqual([37, 200]);
+    for (const [count, ring] of oneRings) expect([...stagedRings.get(count)!.byAge(DRIFT, count)]).toEqual([...ring.byAge(DRIFT, count)]);
+  });
+});
