@@ -31,6 +31,8 @@ interface SubBucket extends Reservoir {
  */
 const MAX_FAST_EPOCH = 2 ** 40;
 const MARGIN = 1 / 1024;
+/** push()es queued before they are applied: 5 kB a window that is pushed one observation at a time. */
+const QUEUED = 256;
 
 export class TimeWindow implements RollingWindow {
   private readonly buckets: SubBucket[];
@@ -46,8 +48,15 @@ export class TimeWindow implements RollingWindow {
    */
   private fastFrom = Infinity;
   private fastTo = -Infinity;
-  version = 0;
+  /** RollingWindow.version (read through the getter, which applies queued pushes first). */
+  private changes = 0;
   private readonly random = new Mulberry32(0x5eed);
+  /**
+   * push()'s observations not applied yet (made at the first push()): a caller that pushes one
+   * observation at a time (data quality's value windows) has them applied a run at a time, by
+   * pushBatch, before anything reads the window or pushes another way.
+   */
+  private queue: { times: Float64Array; values: Float64Array; bins: Int32Array; n: number } | undefined;
 
   constructor(
     readonly seconds: number,
@@ -72,15 +81,34 @@ export class TimeWindow implements RollingWindow {
     this.total = new Float64Array(nBins);
   }
 
+  get version(): number {
+    this.settle();
+    return this.changes;
+  }
+
+  /** Queued, applied a run at a time (see `queue`). */
   push(t: number, value: number, bin: number): void {
-    const input = this.input;
-    input[TIME] = t;
-    input[VALUE] = value;
-    this.pushInput(bin);
+    const q = (this.queue ??= { times: new Float64Array(QUEUED), values: new Float64Array(QUEUED), bins: new Int32Array(QUEUED), n: 0 });
+    const n = q.n;
+    q.times[n] = t;
+    q.values[n] = value;
+    q.bins[n] = bin;
+    q.n = n + 1;
+    if (n + 1 === QUEUED) this.settle();
+  }
+
+  /** Applies the queued pushes. */
+  private settle(): void {
+    const q = this.queue;
+    if (q === undefined || q.n === 0) return;
+    const n = q.n;
+    q.n = 0;
+    this.pushRun(q.times, q.values, q.bins, n);
   }
 
   /** push(input[TIME], input[VALUE], bin): the call passes no double (window-input.ts). */
   pushInput(bin: number): void {
+    this.settle();
     const t = this.input[TIME];
     // Nearly every push lands in the newest sub-bucket, the one the last push used. The rest go
     // out of line: push stays small enough for V8 to inline into the feature loop (a call it
@@ -88,7 +116,7 @@ export class TimeWindow implements RollingWindow {
     const b = t >= this.fastFrom && t < this.fastTo ? this.lastBucket : this.bucketAt(t);
     // Too old for the window: it already slid past this observation.
     if (b === undefined) return;
-    this.version++;
+    this.changes++;
     if (bin === MISSING_BIN) {
       b.missing++;
       return;
@@ -114,6 +142,11 @@ export class TimeWindow implements RollingWindow {
    * the work: docs/performance.md, drift's batches).
    */
   pushBatch(times: Float64Array, values: Float64Array, bins: Int32Array, n: number): void {
+    this.settle();
+    this.pushRun(times, values, bins, n);
+  }
+
+  private pushRun(times: Float64Array, values: Float64Array, bins: Int32Array, n: number): void {
     const random = this.random;
     let from = this.fastFrom;
     let to = this.fastTo;
@@ -145,7 +178,7 @@ export class TimeWindow implements RollingWindow {
         if (b.kept === kept.length) reschedule(b, random);
       } else replace(b, values[k], random);
     }
-    this.version += pushed;
+    this.changes += pushed;
   }
 
   /** The sub-bucket of time t (undefined: older than the window), made the last one pushed to. */
@@ -166,11 +199,13 @@ export class TimeWindow implements RollingWindow {
   }
 
   advance(now: number): void {
+    this.settle();
     const epoch = Math.floor(now / this.span);
     if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
   }
 
   counts(): Float64Array {
+    this.settle();
     const total = this.total;
     total.fill(0);
     for (const b of this.buckets) {
@@ -188,12 +223,14 @@ export class TimeWindow implements RollingWindow {
   }
 
   missing(): number {
+    this.settle();
     let n = 0;
     for (const b of this.buckets) if (b.epoch >= 0) n += b.missing;
     return n;
   }
 
   values(): Float64Array {
+    this.settle();
     let n = 0;
     for (const b of this.buckets) if (b.epoch >= 0) n += b.kept;
     const out = new Float64Array(n);
@@ -221,7 +258,7 @@ export class TimeWindow implements RollingWindow {
   }
 
   private clear(b: SubBucket, epoch: number): void {
-    if (b.epoch >= 0) this.version++;
+    if (b.epoch >= 0) this.changes++;
     b.counts.fill(0);
     b.missing = 0;
     resetReservoir(b);
@@ -229,6 +266,7 @@ export class TimeWindow implements RollingWindow {
   }
 
   snapshot(): TimeWindowState {
+    this.settle();
     return {
       span: this.span,
       newestEpoch: Number.isFinite(this.newestEpoch) ? this.newestEpoch : null,
@@ -241,7 +279,9 @@ export class TimeWindow implements RollingWindow {
   restore(state: unknown): void {
     const s = state as TimeWindowState;
     if (s.span !== this.span) throw new Error(`saved state does not fit: sub-bucket span ${s.span} s, now ${this.span} s`);
-    this.version++;
+    // Pushes before the restore went into the state it replaces.
+    this.settle();
+    this.changes++;
     for (const b of this.buckets) this.clear(b, -1);
     this.lastBucket = undefined;
     this.fastFrom = Infinity;

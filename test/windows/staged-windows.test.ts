@@ -12,6 +12,8 @@ import { FeatureBinner } from '../../src/windows/feature-binner.js';
 import { FeatureDrift } from '../../src/windows/feature-drift.js';
 import { profileColumn, type RawValue } from '../../src/windows/reference-profile.js';
 import { DRIFT, SharedValueRing } from '../../src/windows/shared-value-ring.js';
+import { TimeWindow } from '../../src/windows/time-window.js';
+import { TIME, VALUE, windowInput } from '../../src/windows/window-input.js';
 
 const SPECS = [
   { label: 'last_200', count: 200 },
@@ -119,5 +121,34 @@ describe('staged runs into a feature\'s windows', () => {
     expect(state(staged)).toEqual(state(one));
     expect([...stagedRings.keys()].sort((a, b) => a - b)).toEqual([37, 200]);
     for (const [count, ring] of oneRings) expect([...stagedRings.get(count)!.byAge(DRIFT, count)]).toEqual([...ring.byAge(DRIFT, count)]);
+  });
+
+  it('leave a time window pushed one observation at a time (queued) as pushes applied at once do, whenever it is read', () => {
+    const rnd = new Mulberry32(9);
+    const input = windowInput();
+    const queued = new TimeWindow(120, 3, 40, 12);
+    const direct = new TimeWindow(120, 3, 40, 12, input);
+    const ts = times(20_000, rnd);
+    const read = (w: TimeWindow, how: number) =>
+      how === 0 ? JSON.stringify(w.snapshot()) : how === 1 ? [...w.counts()] : how === 2 ? [...w.values()] : how === 3 ? w.missing() : how === 4 ? w.size() : w.version;
+    for (let i = 0; i < ts.length; i++) {
+      const bin = rnd.next() < 0.1 ? -1 : rnd.below(3);
+      const value = rnd.next() * 100;
+      queued.push(ts[i], value, bin);
+      input[TIME] = ts[i];
+      input[VALUE] = value;
+      direct.pushInput(bin);
+      if (rnd.next() < 0.002) {
+        queued.advance(ts[i]);
+        direct.advance(ts[i]);
+      }
+      if (rnd.next() < 0.01) {
+        const how = rnd.below(6);
+        expect(read(queued, how)).toEqual(read(direct, how));
+      }
+    }
+    expect(JSON.stringify(queued.snapshot())).toBe(JSON.stringify(direct.snapshot()));
+    expect(queued.version).toBe(direct.version);
+    expect(queued.size()).toBeGreaterThan(0);
   });
 });
