@@ -70,10 +70,7 @@ export class FeatureDrift {
     private readonly settings: MethodSettings,
     /** A numeric feature's value ring for a count window of this length, shared with data quality's (value-rings.ts). */
     valueRing?: (count: number) => SharedValueRing | undefined,
-    /**
-     * The observation's [time, value] as its windows read it (window-input.ts): the analyzer's
-     * features share one, and observeColumn reads the time the analyzer wrote there for the record.
-     */
+    /** observe()'s [time, value] as its windows read it (window-input.ts); staged runs do not use it. */
     private readonly input: Float64Array = windowInput(),
   ) {
     this.windows = specs.map((s) =>
