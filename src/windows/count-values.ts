@@ -5,8 +5,9 @@
  * Saved and restored in the form of a one-bin CountWindow (bin 0, or −1 for a missing value), so a
  * checkpoint of either restores in the other.
  */
+import { captureArray } from '../core/capture-arena.js';
 import { encodeOwned } from '../core/typed-codec.js';
-import { decodeSlots, savedByAge, slotAge, type SavedSlots } from './ring-slots.js';
+import { decodeSlots, savedByAge, type SavedSlots } from './ring-slots.js';
 import { QUALITY, SharedValueRing } from './shared-value-ring.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
@@ -62,17 +63,12 @@ export class CountValues implements RollingWindow {
     return byAge.subarray(0, k);
   }
 
-  /** The window's values by slot (0 where not yet written), as a CountWindow saves them. */
-  private bySlot(): Float64Array {
-    const byAge = this.ring.byAge(QUALITY, this.filled);
-    const out = new Float64Array(this.capacity);
-    for (let i = 0; i < this.filled; i++) out[i] = byAge[slotAge(i, this.head, this.capacity) - 1];
-    return out;
-  }
-
   snapshot(): SavedSlots {
-    const ring = this.bySlot();
-    const bins = new Int32Array(this.capacity);
+    // In the capture arena, read without byAge's array: copies held while the checkpoint is written
+    // were promoted and brought on V8's full collections (core/capture-arena.ts).
+    const ring = captureArray(Float64Array, this.capacity);
+    this.ring.writeBySlot(QUALITY, this.filled, this.head, ring);
+    const bins = captureArray(Int32Array, this.capacity);
     for (let i = 0; i < this.filled; i++) if (Number.isNaN(ring[i])) bins[i] = MISSING_BIN;
     return { ring: encodeOwned(ring), bins: encodeOwned(bins), head: this.head, filled: this.filled };
   }

@@ -4,6 +4,7 @@
  * its own, in a SharedValueRing that data quality's value window of the same length reads as well
  * (shared-value-ring.ts), or not at all where nothing reads them (a categorical feature's).
  */
+import { captureArray } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
 import { decodeSlots, savedByAge, slotAge, type SavedSlots } from './ring-slots.js';
 import { DRIFT, type SharedValueRing } from './shared-value-ring.js';
@@ -151,9 +152,19 @@ export class CountWindow implements RollingWindow {
 
   /** Values by slot (0 where missing), bins, head: the same whichever way the values are kept. */
   snapshot(): SavedSlots {
-    // Copies: the window goes on while the checkpoint is written.
-    const ring = this.own !== undefined ? encodeTyped(this.own) : encodeOwned(this.bySlot());
+    // Copies: the window goes on while the checkpoint is written. In the capture arena (both), so a
+    // checkpoint's copies are not promoted garbage (core/capture-arena.ts).
+    const ring = this.own !== undefined ? encodeTyped(this.own) : encodeOwned(this.capturedBySlot());
     return { ring, bins: encodeTyped(this.bins), head: this.head, filled: this.filled };
+  }
+
+  /** bySlot() in capture memory, read from the shared ring without byAge's array. */
+  private capturedBySlot(): Float64Array {
+    const out = captureArray(Float64Array, this.capacity);
+    if (this.ring === undefined) return out;
+    this.ring.writeBySlot(DRIFT, this.filled, this.head, out);
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] === MISSING_BIN) out[i] = 0;
+    return out;
   }
 
   restore(state: unknown): void {

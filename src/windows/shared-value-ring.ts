@@ -157,6 +157,27 @@ export class SharedValueRing {
     return out;
   }
 
+  /**
+   * The view's newest `count` values laid out as a count window's slots into `out` (its capacity
+   * long): the newest at slot head − 1, older ones before it, wrapping. For a snapshot, which
+   * passes capture-arena memory: byAge's fresh array, held while the checkpoint is written, was
+   * promoted and counted toward V8's next full collection (docs/performance.md, "Live round").
+   */
+  writeBySlot(view: number, count: number, head: number, out: Float64Array): void {
+    const n = Math.min(count, this.held[view], out.length);
+    if (this.kind === 'none') return;
+    const bit = this.kind === 'own' ? 0 : 1 << view;
+    let s = this.head;
+    let slot = head;
+    for (let k = 0; k < n; ) {
+      if (--s < 0) s = this.slots - 1;
+      if (bit !== 0 && (this.members[s] & bit) === 0) continue;
+      if (--slot < 0) slot = out.length - 1;
+      out[slot] = this.values[s];
+      k++;
+    }
+  }
+
   /** A new window for the view (drift's after the warm-up or an eviction): it holds nothing yet. */
   reset(view: number): void {
     if (this.kind !== 'shared') {
