@@ -20,7 +20,7 @@
  * each inserting it after), pack it once.
  */
 
-import { captureArray } from './capture-arena.js';
+import { captureFilled } from './capture-arena.js';
 import { CapturedIds } from './captured-ids.js';
 import { detached } from './detached.js';
 import { FREE, LONG, SHORT, UUID_LOWER, UUID_UPPER, packedText } from './packed-id.js';
@@ -129,9 +129,9 @@ export class IdTable {
    */
   capture(rows: Int32Array): CapturedIds {
     const n = rows.length;
-    const kind = captureArray(Uint8Array, n);
-    const length = captureArray(Uint8Array, n);
-    const words = captureArray(Uint32Array, 4 * n);
+    const kind = captureFilled(Uint8Array, n);
+    const length = captureFilled(Uint8Array, n);
+    const words = captureFilled(Uint32Array, 4 * n);
     const long = new Map<number, string>();
     for (let i = 0; i < n; i++) {
       const row = rows[i];

@@ -9,7 +9,7 @@
  * and are a memcpy. The file holds the same base64 strings as before (toJSON gives them to
  * JSON.stringify and to tests), so a checkpoint of either version restores in the other.
  */
-import { captureArray } from './capture-arena.js';
+import { captureCopy } from './capture-arena.js';
 import type { JsonChunkWriter, JsonStreamable } from './json-chunk-writer.js';
 
 /** Bytes per base64 slice: a multiple of 3, so the slices' texts joined equal the whole's. */
@@ -40,9 +40,7 @@ export type EncodedTyped = string | TypedCopy;
 export function encodeTyped(a: Float64Array | Int32Array): TypedCopy {
   // Zeroed memory + set: a memcpy; %TypedArray%.prototype.slice took 7× as long here (80 KB copies).
   // In the capture arena during a checkpoint's capture (core/capture-arena.ts).
-  const bytes = captureArray(Uint8Array, a.byteLength);
-  bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  return new TypedCopy(bytes);
+  return new TypedCopy(captureCopy(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
 }
 
 /** `a` itself, for an array built for the snapshot that nothing changes afterwards (no copy). */

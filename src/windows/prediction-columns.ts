@@ -4,7 +4,7 @@
  * prediction cost ~490 bytes and garbage-collector work; a row costs about half.
  */
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
-import { captureArray } from '../core/capture-arena.js';
+import { captureFilled } from '../core/capture-arena.js';
 import { grown } from '../core/fifo-map.js';
 // How a prediction was logged (its kind), then a number or text column holds the value.
 import { ABSENT, CapturedValues, NULL, NUMBER, TEXT } from './captured-values.js';
@@ -83,12 +83,12 @@ export class PredictionColumns {
    */
   capture(rows: Int32Array): CapturedColumns {
     const n = rows.length;
-    // In the capture arena during a checkpoint's capture (core/capture-arena.ts).
-    const key = captureArray(Int32Array, n);
-    const kind = captureArray(Uint8Array, n);
-    const number = captureArray(Float64Array, n);
-    const timestamp = captureArray(Float64Array, n);
-    const arrivedAtMs = captureArray(Float64Array, n);
+    // In the capture arena during a checkpoint's capture (core/capture-arena.ts), not zeroed: every element is written below.
+    const key = captureFilled(Int32Array, n);
+    const kind = captureFilled(Uint8Array, n);
+    const number = captureFilled(Float64Array, n);
+    const timestamp = captureFilled(Float64Array, n);
+    const arrivedAtMs = captureFilled(Float64Array, n);
     const logged = new Map<number, LoggedByReference>();
     const text = new Map<number, string>();
     for (let i = 0; i < n; i++) {

@@ -65,6 +65,25 @@ describe('CaptureArena', () => {
     expect(a.buffer.byteLength).toBe(80);
   });
 
+  it('copies exactly into memory a previous capture left written (copies are not zeroed first)', () => {
+    const arena = new CaptureArena();
+    arena.begin();
+    for (const n of [7, 1000, 300_000]) captureArray(Uint8Array, n).fill(0xff);
+    arena.end();
+    const values = Float64Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? 0 : Math.cos(i)));
+    const ints = Int32Array.from({ length: 77 }, (_, i) => i - 30);
+    arena.begin();
+    const a = encodeTyped(values);
+    const b = encodeTyped(ints);
+    const c = captureArray(Float64Array, 5);
+    arena.end();
+    expect(a.bytes.buffer).toBe(b.bytes.buffer);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(Buffer.from(values.buffer).toString('base64')));
+    expect(JSON.stringify(b)).toBe(JSON.stringify(Buffer.from(ints.buffer).toString('base64')));
+    // captureArray still zeroes.
+    expect([...c]).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('changes no byte of what a snapshot writes', () => {
     const arena = new CaptureArena();
     const values = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 1e6);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CaptureArena, captureArray } from '../../src/core/capture-arena.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { JsonChunkWriter } from '../../src/core/json-chunk-writer.js';
 import { LabelJoiner } from '../../src/windows/label-join.js';
@@ -35,6 +36,28 @@ function input(requestId: string, i: number): PredictionInput {
 }
 
 describe('LabelJoiner snapshot, streamed', () => {
+  it('writes the same bytes when captured in arena memory a larger capture left written (its copies are not zeroed first)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const joiner = new LabelJoiner({ clock });
+    const all = [...IDS, ...Array.from({ length: 2000 }, (_, i) => `r${i}`)];
+    all.forEach((id, i) => {
+      clock.advance(1);
+      joiner.addPrediction(input(id, i));
+    });
+    for (let i = 0; i < all.length; i += 3) joiner.addLabel({ requestId: all[i], label: 1, timestamp: 2000 });
+    const plain = JSON.stringify(joiner.snapshot());
+    const arena = new CaptureArena();
+    // A previous capture's bytes in every block: what a stale byte would show.
+    arena.begin();
+    captureArray(Uint8Array, 3 << 20).fill(0xa5);
+    arena.end();
+    arena.begin();
+    const captured = joiner.snapshot();
+    arena.end();
+    expect(await streamed(captured, 4096)).toBe(plain);
+  });
+
+
   it('writes the same file the earlier format did (ids as strings, columns as base64), in insertion order after joins reused rows', async () => {
     const clock = new ManualClock(1_000_000);
     const joiner = new LabelJoiner({ clock });
