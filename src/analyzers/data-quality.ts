@@ -50,7 +50,7 @@ export class DataQualityAnalyzer implements Analyzer {
     this.settings = config.quality.data_quality;
     this.specs = qualityWindowSpecs(config);
     this.reference = referenceOf(config);
-    this.ids = new RecentIds(this.settings.max_request_ids);
+    this.ids = new RecentIds(this.settings.max_request_ids, ctx.requestIds);
     this.segments = new SegmentCoder(config.quality.segments.fields, config.quality.segments.max_values, this.reference);
     const newModel = (key: ModelKey): ModelDataQuality => ({ key, segmented: new Map(), ratios: this.specs.map(() => new Map()), summaries: this.specs.map(() => new Map()) });
     // The delivery's clock reading (analyzer-set.ts), not a Date.now() of its own per record.

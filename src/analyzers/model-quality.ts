@@ -71,6 +71,7 @@ export class ModelQualityAnalyzer implements Analyzer {
       graceMs: labels.grace * 1000,
       maxEarlyLabels: labels.max_early_labels,
       onLabelDelay: (seconds, model, version) => this.series.get(model, version).delay.observe(seconds),
+      ids: ctx.requestIds,
     });
     ctx.cardinality?.track('modelwatch_labels_total', this.joiner);
     const groupColumns = this.segments.size + (this.groups ? 1 : 0);

@@ -50,9 +50,14 @@ export class IdTable {
    * only resident once a row on them is used.
    */
   constructor(maxRows = Infinity) {
-    if (!Number.isFinite(maxRows)) return;
-    this.growRows(maxRows);
-    this.rehash(slotsFor(maxRows));
+    if (Number.isFinite(maxRows)) this.reserve(maxRows);
+  }
+
+  /** Room for `rows` rows (0 … rows − 1) at most half full, allocated now (the stores sharing a table reserve theirs as they are made). */
+  reserve(rows: number): void {
+    if (rows > this.kind.length) this.growRows(rows);
+    const slots = slotsFor(rows);
+    if (slots > this.slots.length) this.rehash(slots);
   }
 
   /** The row holding `id`, or −1. */

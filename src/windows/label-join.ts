@@ -34,6 +34,7 @@ import { detached } from '../core/detached.js';
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { PredictionColumns, type JoinKey, type StoredPrediction } from './prediction-columns.js';
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
+import type { SharedIds } from '../core/shared-ids.js';
 import { JOURNALED, type Journaled } from '../core/journaled.js';
 import { JournalMemo } from './journal-memo.js';
 import { decodeSavedColumns, resolveJournal, type SavedPredictionColumns } from './label-join-journal.js';
@@ -82,6 +83,11 @@ export interface LabelJoinerOptions {
    */
   maxModels?: number;
   onLabelDelay?: (seconds: number, model: string, version: string) => void;
+  /**
+   * The id table the waiting predictions share with the other stores of request ids (data
+   * quality's duplicate check): one probe and one insert a record for both. Its own otherwise.
+   */
+  ids?: SharedIds;
 }
 
 interface EarlyLabel {
@@ -129,10 +135,11 @@ export class LabelJoiner {
   constructor(options: LabelJoinerOptions) {
     this.clock = options.clock;
     this.maxEntries = positive('maxEntries', options.maxEntries ?? 100_000);
-    // Eviction comes before each add, so rows never pass maxEntries.
-    this.predictions = new FifoRows(this.maxEntries);
-    this.columns = new PredictionColumns(this.maxEntries);
-    this.memo = new JournalMemo(Number.isFinite(this.maxEntries) ? this.maxEntries : 0);
+    // Eviction comes before each add, so the store never holds more than maxEntries.
+    this.predictions = new FifoRows(this.maxEntries, options.ids);
+    // Rows are the id table's: any of them, up to its capacity, may come to hold a prediction.
+    this.columns = new PredictionColumns(this.predictions.capacity);
+    this.memo = new JournalMemo(Number.isFinite(this.predictions.capacity) ? this.predictions.capacity : 0);
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);
