@@ -90,7 +90,8 @@ export class DataQualityAnalyzer implements Analyzer {
     if (r.columns === undefined && r.features === NO_FEATURES) return;
     const m = this.series.get(r.model, r.version);
     m.checks ??= this.newChecks(m.key, () => [...(r.featureKeys ?? Object.keys(r.features))]);
-    const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);
+    // The record itself: its id packed from the line's bytes when it can be, never decoded then.
+    const duplicate = (r.requestIdBytes !== undefined || r.requestId !== undefined) && this.ids.seen(r);
     m.checks.check(r, duplicate);
     if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);
   }

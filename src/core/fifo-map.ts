@@ -7,6 +7,7 @@
  */
 import { captureArray } from './capture-arena.js';
 import type { CapturedIds } from './captured-ids.js';
+import type { RecordId } from './id-bytes.js';
 import { SharedIds } from './shared-ids.js';
 
 export class FifoMap<V> {
@@ -123,13 +124,13 @@ export class FifoRows {
     return this.ids.capacity;
   }
 
-  has(key: string): boolean {
+  has(key: string | RecordId): boolean {
     const row = this.ids.find(key);
     return row >= 0 && this.ids.holds(row, this.bit);
   }
 
   /** The key's row, or undefined. */
-  get(key: string): number | undefined {
+  get(key: string | RecordId): number | undefined {
     const row = this.ids.find(key);
     return row >= 0 && this.ids.holds(row, this.bit) ? row : undefined;
   }
@@ -140,7 +141,7 @@ export class FifoRows {
   }
 
   /** Inserts a key that is not held (the caller checks), as the newest entry; returns its row. */
-  add(key: string): number {
+  add(key: string | RecordId): number {
     const row = this.ids.hold(key, this.ids.find(key), this.bit);
     if (row >= this.genOf.length) {
       // Only past a finite capacity when another store reserved rows after this one was made.

@@ -13,8 +13,13 @@
  * Each store keeps its own order (ring positions, FIFO queue): what it holds, and when it lets go,
  * is what it was with a table of its own. Rows are handed out here; a store's per-row columns are
  * indexed by them, so they are sized by `capacity` (the rows all stores reserved).
+ *
+ * An id is given as its string, or as a record (core/id-bytes.ts RecordId): then it is packed
+ * from the line's bytes when the line spelled it plainly, and its string is read only when it does
+ * not pack (longer than 16 characters and not a UUID).
  */
 import type { CapturedIds } from './captured-ids.js';
+import type { RecordId } from './id-bytes.js';
 import { IdTable } from './id-table.js';
 
 export class SharedIds {
@@ -27,8 +32,12 @@ export class SharedIds {
   private bits = 0;
   /** Rows reserved by the stores (Infinity when one is unbounded). */
   capacity = 0;
-  /** The last id found or held and its row (−1: not held): the second store's probe for a record's id. */
+  /**
+   * The last id found or held (its string, or its bytes' serial; 0: none) and its row (−1: not
+   * held): the second store's probe for a record's id.
+   */
   private lastId: string | undefined;
+  private lastSerial = 0;
   private lastRow = -1;
 
   /**
@@ -52,9 +61,21 @@ export class SharedIds {
   }
 
   /** The row holding `id` (for whichever stores), or −1. */
-  find(id: string): number {
+  find(id: string | RecordId): number {
+    if (typeof id !== 'string') {
+      const ref = id.requestIdBytes;
+      if (ref === undefined) return this.find(id.requestId!);
+      if (ref.serial === this.lastSerial) return this.lastRow;
+      const row = this.table.findBytes(ref);
+      // Not packed from its bytes: found by its string.
+      if (row === -2) return this.find(id.requestId!);
+      this.lastId = undefined;
+      this.lastSerial = ref.serial;
+      return (this.lastRow = row);
+    }
     if (id === this.lastId) return this.lastRow;
     this.lastId = id;
+    this.lastSerial = 0;
     return (this.lastRow = this.table.find(id));
   }
 
@@ -67,14 +88,19 @@ export class SharedIds {
    * Marks `id` held by the store `bit` (which does not hold it yet); `row` is find(id)'s answer,
    * the id's row or −1 (then the id gets a row). Returns the row.
    */
-  hold(id: string, row: number, bit: number): number {
+  hold(id: string | RecordId, row: number, bit: number): number {
+    // The way find() took (bytes, when it remembers this id's serial), else the string.
+    const ref = typeof id === 'string' ? undefined : id.requestIdBytes;
+    const text = ref !== undefined && ref.serial === this.lastSerial ? undefined : typeof id === 'string' ? id : id.requestId!;
     if (row < 0) {
       row = this.free.length > 0 ? this.free.pop()! : this.next++;
       if (row >= this.holders.length) this.holders = grownBytes(this.holders, Math.max(row + 1, this.holders.length * 2, 16));
-      this.table.insert(id, row);
+      if (text === undefined) this.table.insertBytes(ref!, row);
+      else this.table.insert(text, row);
     }
     this.holders[row] |= bit;
-    this.lastId = id;
+    this.lastId = text;
+    this.lastSerial = text === undefined ? ref!.serial : 0;
     this.lastRow = row;
     return row;
   }

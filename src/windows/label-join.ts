@@ -153,7 +153,8 @@ export class LabelJoiner {
     this.expire(now);
     const key = this.keyFor(input.model, input.version);
     // Empty stores (no labels yet, or none early) are not asked: a Map lookup hashes the id.
-    if (this.predictions.has(input.requestId) || (this.joinedIds.size > 0 && this.joinedIds.has(input.requestId))) {
+    // The id by its bytes where the line spelled it plainly: no string unless a label store is asked.
+    if (this.predictions.has(input) || (this.joinedIds.size > 0 && this.joinedIds.has(input.requestId))) {
       key.outcomes.duplicate++;
       return undefined;
     }
@@ -164,7 +165,7 @@ export class LabelJoiner {
       return this.join(input.requestId, stored, early.label, now);
     }
     if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
-    this.columns.write(this.predictions.add(input.requestId), key, input, now);
+    this.columns.write(this.predictions.add(input), key, input, now);
     return undefined;
   }
 

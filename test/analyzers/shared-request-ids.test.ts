@@ -5,12 +5,15 @@
  * the TTL and grace, and restarts from a snapshot taken through JSON, with small stores so that
  * evictions are frequent. The duplicate check is also held to a plain list of the last N ids. Ids
  * include hostile ones: JSON escapes, UTF-8 past Latin-1, a lone surrogate, the empty id, UUIDs in
- * either case and near-UUIDs, and a 1 MB id.
+ * either case and near-UUIDs, and a 1 MB id. The shared stores take each record's id as a lent
+ * record gives it (its bytes in the line where it is plain ASCII, core/id-bytes.ts), the others as
+ * its string: the same packing either way.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecentIds } from '../../src/analyzers/quality/recent-ids.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { setIdBytes, type IdBytes } from '../../src/core/id-bytes.js';
 import { SharedIds } from '../../src/core/shared-ids.js';
 import { LabelJoiner, type LabelJoinerOptions } from '../../src/windows/label-join.js';
 
@@ -41,6 +44,18 @@ const id = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
   { weight: 1, arbitrary: fc.uuid() },
 );
+
+/**
+ * The id's bytes as the scanner leaves them (records/scanner.ts): only a non-empty ASCII id without
+ * escapes, in a line with other bytes around it.
+ */
+function lineBytes(id: string): IdBytes | undefined {
+  if (id === '' || !/^[\x20-\x7f]*$/.test(id) || id.includes('"') || id.includes('\\')) return undefined;
+  const line = Buffer.from(`{"request_id":"${id}","x":1}`, 'latin1');
+  const ref: IdBytes = { bytes: new Uint8Array(0), start: 0, end: 0, serial: 0 };
+  setIdBytes(ref, line, 15, 15 + id.length);
+  return ref;
+}
 
 type Op =
   | { kind: 'record'; id: string; prediction: number }
@@ -81,9 +96,11 @@ class Stores {
     }
   }
 
+  /** A record's id through both stores; shared, as a lent record gives it: its bytes in a line when it is plain ASCII. */
   record(requestId: string, prediction: number): unknown {
-    const duplicate = this.recent.seen(requestId);
-    const joined = this.joiner.addPrediction({ requestId, model: 'm', version: 'v', prediction, scores: undefined, timestamp: 1000, segments: undefined });
+    const requestIdBytes = this.shared ? lineBytes(requestId) : undefined;
+    const duplicate = this.recent.seen(requestIdBytes ? { requestId, requestIdBytes } : requestId);
+    const joined = this.joiner.addPrediction({ requestId, requestIdBytes, model: 'm', version: 'v', prediction, scores: undefined, timestamp: 1000, segments: undefined });
     return { duplicate, joined };
   }
 

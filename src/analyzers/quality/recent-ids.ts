@@ -6,6 +6,7 @@
  * Best-effort by design: an id repeated after N newer ones is not seen as a duplicate.
  */
 import { CapturedIds } from '../../core/captured-ids.js';
+import type { RecordId } from '../../core/id-bytes.js';
 import { SharedIds } from '../../core/shared-ids.js';
 
 /** The ids of a snapshot: copied still packed at the capture, or strings read back from a file. */
@@ -27,8 +28,8 @@ export class RecentIds {
     this.bit = ids.holder(capacity);
   }
 
-  /** True when the id is among the last N; remembers it otherwise. */
-  seen(id: string): boolean {
+  /** True when the id (its string, or a record's id: core/id-bytes.ts) is among the last N; remembers it otherwise. */
+  seen(id: string | RecordId): boolean {
     const ids = this.ids;
     const row = ids.find(id);
     if (row >= 0 && ids.holds(row, this.bit)) return true;
