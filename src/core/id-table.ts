@@ -1,7 +1,7 @@
 /**
  * A set of request ids held in typed arrays, found by value: the index behind the label join's
- * waiting predictions and the data-quality duplicate check. Each id belongs to a row that the caller
- * manages (a FIFO row, a ring position); the table maps id → row.
+ * waiting predictions and the data-quality duplicate check (one table for both: core/shared-ids.ts,
+ * which hands out the rows). Each id belongs to a row that the caller manages; the table maps id → row.
  *
  * Why not a Map<string, number>: at 100 000 ids that churn (one in, one out per record) a Map costs
  * ~100 bytes an id with its string, every evicted id is old-generation garbage, and a lookup chases
@@ -15,9 +15,10 @@
  * Exact: two ids share a row only when they are the same string (the packing is one-to-one within
  * each kind, and the kind is compared too).
  *
- * One packing per record for both stores: the last id packed is remembered by its string, so the
- * duplicate check and the label join, looking up the same record's id one after the other (and
- * each inserting it after), pack it once.
+ * One packing per record: the last id packed is remembered (by its string, or by the serial of its
+ * bytes: core/id-bytes.ts), so a find and the insert after it pack it once. An id is packed from a
+ * log line's bytes exactly as from its string (findBytes, insertBytes), so that a lent record's id
+ * need never be decoded.
  */
 
 import { captureArray } from './capture-arena.js';
