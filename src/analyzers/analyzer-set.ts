@@ -11,6 +11,7 @@ import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
 import { boundLabelValue } from '../core/label-value.js';
 import { ValueRings } from '../windows/value-rings.js';
+import { SharedIds } from '../core/shared-ids.js';
 import { DeliveryClock } from './delivery-clock.js';
 
 /** Where the record-time timeline is kept in the analyzers' saved state (not an analyzer name). */
@@ -82,9 +83,11 @@ export class AnalyzerSet {
     // Drift writes a shared value and data quality checks it, so drift must see each record first.
     const share = options.shareValueWindows !== false && drift >= 0 && enabled.findIndex((f) => f.name === 'data_quality') > drift;
     this.valueRings = share ? new ValueRings() : undefined;
+    // Data quality's last N ids and the label join's waiting predictions: one table, one probe a record.
+    const requestIds = ctx.requestIds ?? new SharedIds();
     this.running = enabled.map((f) => ({
       name: f.name,
-      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), valueRings: this.valueRings }),
+      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), valueRings: this.valueRings, requestIds }),
       up: true,
       failures: 0,
       tickSeconds: 0,

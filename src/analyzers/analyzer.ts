@@ -10,6 +10,7 @@ import type { CardinalityLedger } from '../metrics/cardinality.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Clock } from '../core/clock.js';
 import type { ValueRings } from '../windows/value-rings.js';
+import type { SharedIds } from '../core/shared-ids.js';
 
 export interface AnalyzerContext {
   config: Config;
@@ -30,6 +31,11 @@ export interface AnalyzerContext {
    * share their values (windows/value-rings.ts); absent: each keeps its own.
    */
   valueRings?: ValueRings;
+  /**
+   * The one id table of data quality's duplicate check and the label join's waiting predictions
+   * (core/shared-ids.ts): a record's id is probed and inserted once for both. Absent: each its own.
+   */
+  requestIds?: SharedIds;
 }
 
 export interface Analyzer {

@@ -50,7 +50,7 @@ export class DataQualityAnalyzer implements Analyzer {
     this.settings = config.quality.data_quality;
     this.specs = qualityWindowSpecs(config);
     this.reference = referenceOf(config);
-    this.ids = new RecentIds(this.settings.max_request_ids);
+    this.ids = new RecentIds(this.settings.max_request_ids, ctx.requestIds);
     this.segments = new SegmentCoder(config.quality.segments.fields, config.quality.segments.max_values, this.reference);
     const newModel = (key: ModelKey): ModelDataQuality => ({ key, segmented: new Map(), ratios: this.specs.map(() => new Map()), summaries: this.specs.map(() => new Map()) });
     // The delivery's clock reading (analyzer-set.ts), not a Date.now() of its own per record.
@@ -90,7 +90,8 @@ export class DataQualityAnalyzer implements Analyzer {
     if (r.columns === undefined && r.features === NO_FEATURES) return;
     const m = this.series.get(r.model, r.version);
     m.checks ??= this.newChecks(m.key, () => [...(r.featureKeys ?? Object.keys(r.features))]);
-    const duplicate = r.requestId !== undefined && this.ids.seen(r.requestId);
+    // The record itself: its id packed from the line's bytes when it can be, never decoded then.
+    const duplicate = (r.requestIdBytes !== undefined || r.requestId !== undefined) && this.ids.seen(r);
     m.checks.check(r, duplicate);
     if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);
   }

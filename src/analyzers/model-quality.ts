@@ -29,6 +29,7 @@ import { SegmentCoder } from './quality/segments.js';
 import { classificationQuality, regressionQuality, subset, type QualityValue } from './quality/window-quality.js';
 import { isFailedRequest } from '../core/failed-request.js';
 import { argmax } from '../records/values.js';
+import type { IdBytes } from '../core/id-bytes.js';
 
 const FLOAT64_EPS = 2 ** -52;
 
@@ -51,7 +52,7 @@ export class ModelQualityAnalyzer implements Analyzer {
   readonly reference: ReferenceQuality | undefined;
   readonly quality: QualityConfig;
   private newestEvent = 0;
-  private readonly input: PredictionInput = { requestId: '', model: '', version: '', prediction: undefined, scores: undefined, timestamp: 0, segments: undefined };
+  private readonly input = new RecordInput();
 
   constructor(private readonly ctx: AnalyzerContext) {
     const { config } = ctx;
@@ -71,6 +72,7 @@ export class ModelQualityAnalyzer implements Analyzer {
       graceMs: labels.grace * 1000,
       maxEarlyLabels: labels.max_early_labels,
       onLabelDelay: (seconds, model, version) => this.series.get(model, version).delay.observe(seconds),
+      ids: ctx.requestIds,
     });
     ctx.cardinality?.track('modelwatch_labels_total', this.joiner);
     const groupColumns = this.segments.size + (this.groups ? 1 : 0);
@@ -95,12 +97,14 @@ export class ModelQualityAnalyzer implements Analyzer {
         m.pushClassScores(r.timestamp, predicted < r.scores.length ? predicted : -1, r.scores);
       }
     }
-    if (r.requestId === undefined) return;
+    // (The id's bytes first: reading requestId on a lent record decodes it.)
+    if (r.requestIdBytes === undefined && r.requestId === undefined) return;
     const segments = this.segments.size > 0 || this.groups ? this.segments.rawValues(r.features) : undefined;
     if (segments && this.groups) segments.push(...this.groups.rawValues(r.features));
     // One input object reused record after record: the joiner copies what it keeps (columns.write).
     const input = this.input;
-    input.requestId = r.requestId;
+    input.record = r;
+    input.requestIdBytes = r.requestIdBytes;
     input.model = r.model;
     input.version = r.version;
     input.prediction = prediction;
@@ -108,7 +112,7 @@ export class ModelQualityAnalyzer implements Analyzer {
     input.timestamp = r.timestamp;
     input.segments = segments;
     const joined = this.joiner.addPrediction(input);
-    input.scores = input.segments = undefined;
+    input.scores = input.segments = input.requestIdBytes = input.record = undefined;
     if (joined) this.onJoined(joined);
   }
 
@@ -315,6 +319,26 @@ export class ModelQualityAnalyzer implements Analyzer {
       ['roc_auc', e.rocAuc],
     ];
     return values.filter((v): v is [string, number] => v[1] !== undefined).map(([metric, value]) => ({ metric, value }));
+  }
+}
+
+/**
+ * The prediction of the record being delivered, one object reused: its id's string is read from the
+ * record only when the joiner asks for it (a label store to look in, a join), so a lent record's id
+ * packed from its bytes is never decoded (core/id-bytes.ts).
+ */
+class RecordInput implements PredictionInput {
+  record: ModelRecord | undefined = undefined;
+  requestIdBytes: IdBytes | undefined = undefined;
+  model = '';
+  version = '';
+  prediction: PredictionInput['prediction'] = undefined;
+  scores: PredictionInput['scores'] = undefined;
+  timestamp = 0;
+  segments: PredictionInput['segments'] = undefined;
+
+  get requestId(): string {
+    return this.record!.requestId!;
   }
 }
 

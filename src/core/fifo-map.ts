@@ -7,7 +7,8 @@
  */
 import { captureArray } from './capture-arena.js';
 import type { CapturedIds } from './captured-ids.js';
-import { IdTable } from './id-table.js';
+import type { RecordId } from './id-bytes.js';
+import { SharedIds } from './shared-ids.js';
 
 export class FifoMap<V> {
   private readonly map = new Map<string, { value: V; gen: number }>();
@@ -83,47 +84,55 @@ export class FifoMap<V> {
  * A queue pair whose generation is no longer the row's is stale (deleted, or the row reused) and is
  * skipped once. Generations count per row in 32 bits: a stale pair could only match again after
  * 2³² reuses of its row, all queued behind it, more pairs than a queue can hold. Keys are request
- * ids, held packed in an IdTable (core/id-table.ts): ~45 bytes an entry with the queue, no string
- * or Map entry per key.
+ * ids, held packed in an id table (core/shared-ids.ts), shared with the other stores of request ids
+ * when the caller passes one: ~45 bytes an entry with the queue, no string or Map entry per key.
+ * Rows are the table's, so the caller's columns need `capacity` rows (the rows all sharing stores
+ * reserved), not only `maxRows`.
  */
 export class FifoRows {
-  private readonly ids: IdTable;
-  /** Generation of the row's live entry, 0 while the row is free; lastGen: the last one handed out. */
+  /** This store's mark on the rows it holds. */
+  private readonly bit: number;
+  /** Generation of the row's live entry, 0 while the row is not this store's; lastGen: the last one handed out. */
   private genOf = new Uint32Array(16);
   private lastGen = new Uint32Array(16);
-  private readonly free: number[] = [];
   private queueRows = new Int32Array(16);
   private queueGens = new Uint32Array(16);
   private head = 0;
   private tail = 0;
-  /** Rows handed out so far: the caller's columns need at least this many. */
-  rows = 0;
+  /** Entries held. */
+  size = 0;
 
   /**
    * `maxRows`: the most entries the caller keeps at once (it evicts before adding past it). The
-   * columns are then allocated once at that size and the order queue at twice it (IdTable says why).
+   * columns are then allocated once at the table's capacity and the order queue at twice `maxRows`
+   * (IdTable says why). `ids`: the table shared with other stores of request ids (its own otherwise).
    */
-  constructor(maxRows = Infinity) {
-    this.ids = new IdTable(maxRows);
+  constructor(
+    maxRows = Infinity,
+    private readonly ids = new SharedIds(),
+  ) {
+    this.bit = ids.holder(maxRows);
     if (!Number.isFinite(maxRows)) return;
-    this.genOf = new Uint32Array(maxRows);
-    this.lastGen = new Uint32Array(maxRows);
+    this.genOf = new Uint32Array(ids.capacity);
+    this.lastGen = new Uint32Array(ids.capacity);
     this.queueRows = new Int32Array(2 * maxRows);
     this.queueGens = new Uint32Array(2 * maxRows);
   }
 
-  get size(): number {
-    return this.ids.size;
+  /** Rows the caller's columns need: every row of the shared table may come to be one of this store's. */
+  get capacity(): number {
+    return this.ids.capacity;
   }
 
-  has(key: string): boolean {
-    return this.ids.find(key) >= 0;
+  has(key: string | RecordId): boolean {
+    const row = this.ids.find(key);
+    return row >= 0 && this.ids.holds(row, this.bit);
   }
 
   /** The key's row, or undefined. */
-  get(key: string): number | undefined {
+  get(key: string | RecordId): number | undefined {
     const row = this.ids.find(key);
-    return row >= 0 ? row : undefined;
+    return row >= 0 && this.ids.holds(row, this.bit) ? row : undefined;
   }
 
   /** The key of a live row. */
@@ -132,38 +141,40 @@ export class FifoRows {
   }
 
   /** Inserts a key that is not held (the caller checks), as the newest entry; returns its row. */
-  add(key: string): number {
-    const row = this.free.length > 0 ? this.free.pop()! : this.rows++;
+  add(key: string | RecordId): number {
+    const row = this.ids.hold(key, this.ids.find(key), this.bit);
     if (row >= this.genOf.length) {
-      this.genOf = grown(this.genOf, this.genOf.length * 2);
-      this.lastGen = grown(this.lastGen, this.lastGen.length * 2);
+      // Only past a finite capacity when another store reserved rows after this one was made.
+      const length = Math.max(row + 1, Number.isFinite(this.ids.capacity) ? this.ids.capacity : this.genOf.length * 2);
+      this.genOf = grown(this.genOf, length);
+      this.lastGen = grown(this.lastGen, length);
     }
     const gen = this.lastGen[row] === 0xffffffff ? 1 : this.lastGen[row] + 1;
     this.lastGen[row] = gen;
     this.genOf[row] = gen;
-    this.ids.insert(key, row);
+    this.size++;
     this.enqueue(row, gen);
     return row;
   }
 
   /** Frees the key's row; its column values stay readable until the row is handed out again. */
   delete(key: string): number | undefined {
-    const row = this.ids.find(key);
-    if (row < 0) return undefined;
+    const row = this.get(key);
+    if (row === undefined) return undefined;
     this.deleteRow(row);
     return row;
   }
 
   /** Frees a live row (as delete(keyAt(row))). */
   deleteRow(row: number): void {
-    this.ids.remove(row);
+    this.ids.release(row, this.bit);
     this.genOf[row] = 0;
-    this.free.push(row);
+    this.size--;
   }
 
-  /** Bytes of typed arrays held for keys and order (what the memory budget counts per entry). */
+  /** Bytes of typed arrays held for order (what the memory budget counts per entry; the ids are the table's, SharedIds.bytes). */
   bytes(): number {
-    return this.ids.bytes() + this.genOf.byteLength + this.lastGen.byteLength + this.queueRows.byteLength + this.queueGens.byteLength + this.free.length * 8;
+    return this.genOf.byteLength + this.lastGen.byteLength + this.queueRows.byteLength + this.queueGens.byteLength;
   }
 
   /** The oldest live row, or −1. */

@@ -1,7 +1,7 @@
 /**
  * A set of request ids held in typed arrays, found by value: the index behind the label join's
- * waiting predictions and the data-quality duplicate check. Each id belongs to a row that the caller
- * manages (a FIFO row, a ring position); the table maps id → row.
+ * waiting predictions and the data-quality duplicate check (one table for both: core/shared-ids.ts,
+ * which hands out the rows). Each id belongs to a row that the caller manages; the table maps id → row.
  *
  * Why not a Map<string, number>: at 100 000 ids that churn (one in, one out per record) a Map costs
  * ~100 bytes an id with its string, every evicted id is old-generation garbage, and a lookup chases
@@ -15,20 +15,25 @@
  * Exact: two ids share a row only when they are the same string (the packing is one-to-one within
  * each kind, and the kind is compared too).
  *
- * One packing per record for both stores: the last id packed is remembered by its string, so the
- * duplicate check and the label join, looking up the same record's id one after the other (and
- * each inserting it after), pack it once.
+ * One packing per record: the last id packed is remembered (by its string, or by the serial of its
+ * bytes: core/id-bytes.ts), so a find and the insert after it pack it once. An id is packed from a
+ * log line's bytes exactly as from its string (findBytes, insertBytes), so that a lent record's id
+ * need never be decoded.
  */
 
 import { captureFilled } from './capture-arena.js';
 import { CapturedIds } from './captured-ids.js';
 import { detached } from './detached.js';
 import { FREE, LONG, SHORT, UUID_LOWER, UUID_UPPER, packedText } from './packed-id.js';
+import type { IdBytes } from './id-bytes.js';
 
 const MIN_SLOTS = 16;
 
-/** The last id packed: its kind, length, words and hash (find then insert pack once). */
-const packed = { id: undefined as string | undefined, kind: FREE, length: 0, hash: 0 };
+/**
+ * The last id packed: its kind, length, words and hash (find then insert pack once), and which id
+ * it was: its string, or the serial of its bytes (core/id-bytes.ts; 0 when packed from a string).
+ */
+const packed = { id: undefined as string | undefined, serial: 0, kind: FREE, length: 0, hash: 0 };
 const words = new Uint32Array(4);
 
 export class IdTable {
@@ -50,14 +55,34 @@ export class IdTable {
    * only resident once a row on them is used.
    */
   constructor(maxRows = Infinity) {
-    if (!Number.isFinite(maxRows)) return;
-    this.growRows(maxRows);
-    this.rehash(slotsFor(maxRows));
+    if (Number.isFinite(maxRows)) this.reserve(maxRows);
+  }
+
+  /** Room for `rows` rows (0 … rows − 1) at most half full, allocated now (the stores sharing a table reserve theirs as they are made). */
+  reserve(rows: number): void {
+    if (rows > this.kind.length) this.growRows(rows);
+    const slots = slotsFor(rows);
+    if (slots > this.slots.length) this.rehash(slots);
   }
 
   /** The row holding `id`, or −1. */
   find(id: string): number {
     if (packed.id !== id) pack(id);
+    return this.probe();
+  }
+
+  /**
+   * The row holding the id whose plain ASCII bytes `ref` points at, or −1, packed as its string
+   * would be; −2 when the id does not pack (longer than 16 characters and not a UUID: kept as a
+   * string, so the caller finds its string).
+   */
+  findBytes(ref: IdBytes): number {
+    if (packed.serial !== ref.serial && !packBytes(ref)) return -2;
+    return this.probe();
+  }
+
+  /** The row of the id packed last, or −1. */
+  private probe(): number {
     const slots = this.slots;
     const mask = this.mask;
     for (let i = packed.hash & mask; ; i = (i + 1) & mask) {
@@ -74,6 +99,17 @@ export class IdTable {
   /** Puts `id` (not held: the caller checks) at `row` (free: the caller manages rows). */
   insert(id: string, row: number): void {
     if (packed.id !== id) pack(id);
+    this.insertPacked(id, row);
+  }
+
+  /** insert() for an id that findBytes() packed (not −2 for it). */
+  insertBytes(ref: IdBytes, row: number): void {
+    if (packed.serial !== ref.serial && !packBytes(ref)) throw new Error('an id that does not pack from its bytes is inserted by its string');
+    this.insertPacked(undefined, row);
+  }
+
+  /** Puts the id packed last at `row`; `id`: its string, kept for a long id. */
+  private insertPacked(id: string | undefined, row: number): void {
     if (row >= this.kind.length) this.growRows(Math.max(row + 1, this.kind.length * 2, 16));
     if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     this.kind[row] = packed.kind;
@@ -85,7 +121,7 @@ export class IdTable {
     this.words[w + 2] = words[2];
     this.words[w + 3] = words[3];
     // Kept for as long as the row: must not keep the log line it was cut from alive.
-    if (packed.kind === LONG) this.long[row] = detached(id);
+    if (packed.kind === LONG) this.long[row] = detached(id!);
     this.place(row);
     this.size++;
   }
@@ -195,6 +231,7 @@ export function slotsFor(rows: number): number {
 /** Packs `id` into `words` and `packed` (kind, length, hash). */
 function pack(id: string): void {
   packed.id = id;
+  packed.serial = 0;
   words[0] = words[1] = words[2] = words[3] = 0;
   const n = id.length;
   if (n === 36 && packUuid(id)) {
@@ -209,6 +246,30 @@ function pack(id: string): void {
     return;
   }
   packed.hash = mix(words[0], words[1], words[2], words[3], packed.kind + packed.length * 8);
+}
+
+/**
+ * Packs the id whose bytes `ref` points at (ASCII: a byte is its character) as pack() packs its
+ * string; false (nothing packed) when pack() would keep it as a string (LONG).
+ */
+function packBytes(ref: IdBytes): boolean {
+  const { bytes: b, start } = ref;
+  const n = ref.end - start;
+  packed.id = undefined;
+  packed.serial = 0;
+  words[0] = words[1] = words[2] = words[3] = 0;
+  if (n === 36 && packUuidBytes(b, start)) {
+    packed.length = 16;
+  } else if (n <= 16) {
+    for (let k = 0; k < n; k++) words[k >> 2] |= b[start + k] << ((k & 3) * 8);
+    packed.kind = SHORT;
+    packed.length = n;
+  } else {
+    return false;
+  }
+  packed.hash = mix(words[0], words[1], words[2], words[3], packed.kind + packed.length * 8);
+  packed.serial = ref.serial;
+  return true;
 }
 
 function packShort(id: string): boolean {
@@ -244,6 +305,23 @@ function packUuid(id: string): boolean {
   let w = 0;
   for (let k = 0; k < 32; k++) {
     const c = id.charCodeAt(DIGIT_AT[k]);
+    const e = c < 128 ? HEX[c] : NOT_HEX;
+    seen |= e;
+    w = (w << 4) | (e & 0xf);
+    if ((k & 7) === 7) words[k >> 3] = w;
+  }
+  if ((seen & NOT_HEX) !== 0 || (seen & (LOWER | UPPER)) === (LOWER | UPPER)) return false;
+  packed.kind = (seen & UPPER) !== 0 ? UUID_UPPER : UUID_LOWER;
+  return true;
+}
+
+/** packUuid() over ASCII bytes b[start, start + 36). */
+function packUuidBytes(b: Uint8Array, start: number): boolean {
+  if (b[start + 8] !== 0x2d || b[start + 13] !== 0x2d || b[start + 18] !== 0x2d || b[start + 23] !== 0x2d) return false;
+  let seen = 0;
+  let w = 0;
+  for (let k = 0; k < 32; k++) {
+    const c = b[start + DIGIT_AT[k]];
     const e = c < 128 ? HEX[c] : NOT_HEX;
     seen |= e;
     w = (w << 4) | (e & 0xf);

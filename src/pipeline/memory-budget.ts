@@ -20,15 +20,18 @@
  *                    drift's; time 240·⌈V/30⌉)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
- *   request_ids    22 B per id (packed), max_request_ids rows, + 4 B per slot (a power of two ≥ 2 rows)
- *   label_join     per waiting prediction, max_entries rows allocated once: 22 (id) + 8 (generations)
- *                    + 16 (order queue, twice the rows) + 29 (columns) = 75 B, + 4 B per slot;
- *                    early labels and joined ids ~150 B each × max_early_labels
+ *   request_ids    one id table for the duplicate check and the label join (core/shared-ids.ts):
+ *                    R = max_request_ids (with data quality) + max_entries (with model quality) rows,
+ *                    23 B a row (16 packed, 6 kind, length and hash, 1 which stores hold it), + 4 B
+ *                    per slot (a power of two ≥ 2 R), + 4 B per max_request_ids (the ring of rows)
+ *   label_join     per row of that table (any may come to hold a waiting prediction), allocated
+ *                    once: 8 (generations) + 29 (columns) = 37 B, + 16 B per max_entries (order
+ *                    queue, twice the rows); early labels and joined ids ~150 B each × max_early_labels
  *   model_quality  per model version × window: (64 + 8 · segments + 32 · k) B × pairs (count, or
  *                    max_window_pairs), k = the configured classes of a multiclass model (its
  *                    per-class score windows for CBPE), else 0
  *   checkpoint_write  live with checkpoint.state: ~1 × the parts above (the capture arena's copy of the state)
- *                    + 8 B × label join max_entries (the journal's memo of the last durable store)
+ *                    + 8 B × R (the journal's memo of the last durable store, by id table row)
  *
  * with bins = drift.bins for a numeric feature and 2·max_categories + 1 for a categorical one, V =
  * drift.max_window_values. Strings held by reference (text predictions, ids longer than 16 characters
@@ -153,13 +156,15 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
 
-  const requestIdBytes = q.enabled && dq.enabled ? 22 * dq.max_request_ids + 4 * idSlots(dq.max_request_ids) : 0;
-
   const labels = q.labels;
-  const rows = labels.max_entries;
-  const labelJoinBytes = q.enabled ? (22 + 8 + 16 + 29) * rows + 4 * idSlots(rows) + 150 * 2 * labels.max_early_labels : 0;
+  const ringIds = q.enabled && dq.enabled ? dq.max_request_ids : 0;
+  const waiting = q.enabled ? labels.max_entries : 0;
+  // One table's rows for both stores (core/shared-ids.ts); the label join's columns are indexed by them.
+  const idRows = ringIds + waiting;
+  const requestIdBytes = idRows > 0 ? 23 * idRows + 4 * idSlots(idRows) + 4 * ringIds : 0;
+  const labelJoinBytes = q.enabled ? (8 + 29) * idRows + 16 * waiting + 150 * 2 * labels.max_early_labels : 0;
   // The checkpoint journal's memo: a generation and a position per row (windows/journal-memo.ts).
-  const journalMemoBytes = q.enabled ? 8 * rows : 0;
+  const journalMemoBytes = q.enabled ? 8 * idRows : 0;
 
   const segments = q.segments.fields.length + (q.fairness ? 1 : 0);
   const pairs = qualityWindows.reduce((sum, w) => sum + (w.count ?? q.max_window_pairs), 0);

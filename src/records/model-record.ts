@@ -4,6 +4,7 @@
  */
 
 import type { FeatureColumns } from '../core/feature-columns.js';
+import type { IdBytes } from '../core/id-bytes.js';
 
 /** A raw feature value as it appeared in the log: numbers stay numbers, categories stay strings. */
 export type FeatureValue = number | string | boolean | null | undefined;
@@ -12,6 +13,12 @@ export interface ModelRecord {
   /** Event time, seconds since the Unix epoch. */
   timestamp: number;
   requestId?: string;
+  /**
+   * On a lent record whose line spelled the request id as plain ASCII: its bytes in the read buffer
+   * (core/id-bytes.ts), valid while the record is delivered. The id stores pack it from them, and
+   * `requestId` is decoded only when read.
+   */
+  readonly requestIdBytes?: IdBytes;
   model: string;
   version: string;
   /** Feature name → value as logged. Absent keys are missing values. */

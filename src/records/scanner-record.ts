@@ -4,13 +4,13 @@
  * parsed from the line's text the first time `extra` is read, and never when no one asks.
  */
 import type { FeatureColumns } from '../core/feature-columns.js';
+import type { IdBytes } from '../core/id-bytes.js';
 import type { FeatureRow } from './features.js';
 import type { ModelRecord } from './model-record.js';
 import type { LineScanner } from './scanner.js';
 
 /** The optional fields a mapper sets (`declare`: absent until set, as on a record built from a parsed object). */
 abstract class LineRecord {
-  declare requestId?: string;
   declare prediction?: number | string | null;
   declare scores?: number[];
   declare latencySeconds?: number;
@@ -19,6 +19,7 @@ abstract class LineRecord {
 }
 
 export class ScannedRecord extends LineRecord implements ModelRecord {
+  declare requestId?: string;
   readonly #text: string;
   readonly #keys: readonly string[] | undefined;
   #extra: Record<string, unknown> | undefined;
@@ -75,10 +76,33 @@ export class LentRecord extends LineRecord implements ModelRecord {
   #bytes: Buffer | undefined = undefined;
   #start = 0;
   #end = 0;
+  /** The request id as set, or decoded from `requestIdBytes` once read. */
+  #id: string | undefined = undefined;
+  /** The id's bytes when the line spelled it plainly (LineScanner.idBytes), for this line. */
+  #idBytes: IdBytes | undefined = undefined;
+
+  /** Decoded from `requestIdBytes` when first read (an own property, as every optional field: see the constructor). */
+  declare requestId: string | undefined;
 
   constructor(scanner: LineScanner) {
     super();
     this.#scanner = scanner;
+    // An own, enumerable accessor: a copy ({ ...record }) and Object.keys see the id as they see
+    // every optional field, and it is decoded only when read.
+    Object.defineProperty(this, 'requestId', {
+      enumerable: true,
+      get: (): string | undefined => {
+        if (this.#id === undefined && this.#idBytes !== undefined) {
+          this.current();
+          this.#id = this.#scanner.idText();
+        }
+        return this.#id;
+      },
+      set: (id: string | undefined) => {
+        this.#id = id;
+        this.#idBytes = undefined;
+      },
+    });
     // Every optional field an own property from the start: one object shape whatever a line holds.
     this.clearOptional();
   }
@@ -109,7 +133,12 @@ export class LentRecord extends LineRecord implements ModelRecord {
     this.#bytes = bytes;
     this.#start = start;
     this.#end = end;
+    this.#idBytes = scanner.idBytes;
     return this;
+  }
+
+  get requestIdBytes(): IdBytes | undefined {
+    return this.#idBytes;
   }
 
   get features(): FeatureRow {

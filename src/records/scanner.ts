@@ -25,6 +25,7 @@ import type { FeatureRow } from './features.js';
 import { numberEnd, scanned, setLineEnd, skipWhitespace, spells, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
 import { StringInterner } from './string-interner.js';
 import { canonicalUtcSeconds } from './timestamps.js';
+import { setIdBytes, type IdBytes } from '../core/id-bytes.js';
 
 const QUOTE = 0x22;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -38,6 +39,12 @@ export class LineScanner {
    * raw value is in `values`.
    */
   time: number | undefined;
+  /**
+   * The id field's bytes when the line spelled it as a plain ASCII string (no escape); its slot in
+   * `values` is then left undefined (idText() decodes it). Undefined otherwise: the value is in `values`.
+   */
+  idBytes: IdBytes | undefined;
+  private readonly id: IdBytes & { bytes: Buffer } = { bytes: Buffer.alloc(0), start: 0, end: 0, serial: 0 };
   /** Object.keys(row), one shared array per key sequence (set with `row`). */
   rowKeys: readonly string[] | undefined;
   /**
@@ -67,11 +74,13 @@ export class LineScanner {
    * @param fields top-level key of each wanted field (a key may be wanted twice)
    * @param featuresSlot index in `fields` of the features object, −1 for none
    * @param timeSlot index in `fields` of the event time, read into `time` when canonical; −1 for none
+   * @param idSlot index in `fields` of the request id, left in `idBytes` when plain; −1 for none
    */
   constructor(
     fields: readonly string[],
     private readonly featuresSlot: number,
     private readonly timeSlot = -1,
+    private readonly idSlot = -1,
   ) {
     fields.forEach((key, slot) => {
       const slots = this.slotsByKey.get(key);
@@ -148,6 +157,12 @@ export class LineScanner {
     return skipWhitespace(b, i + 1) === end;
   }
 
+  /** The id left in `idBytes`, as a string. */
+  idText(): string | undefined {
+    // ASCII: latin1 decodes it as utf8 would, and cheaper.
+    return this.idBytes === undefined ? undefined : this.id.bytes.toString('latin1', this.id.start, this.id.end);
+  }
+
   /** Starts a line: nothing held from the previous one. Returns the line's generation. */
   private startLine(): number {
     const gen = ++this.generation;
@@ -155,6 +170,7 @@ export class LineScanner {
     // A loop, not fill(): ~10 slots, and fill is a call into the runtime each line.
     for (let s = 0; s < values.length; s++) values[s] = undefined;
     this.time = undefined;
+    this.idBytes = undefined;
     this.objectRow = undefined;
     this.columns = undefined;
     this.rowKeys = undefined;
@@ -187,6 +203,14 @@ export class LineScanner {
       const time = scanned.escaped || !scanned.ascii ? undefined : canonicalUtcSeconds(b, i + 1, close);
       if (time !== undefined) this.time = time;
       else values[this.timeSlot] = stringValue(b, i, close);
+      return close + 1;
+    }
+    if (c === QUOTE && slots.length === 1 && slots[0] === this.idSlot) {
+      const close = stringEnd(b, i + 1);
+      if (close < 0) return -1;
+      // Left in the bytes (the id stores pack it from there); escaped, not ASCII or empty (no id): decoded as any string.
+      if (!scanned.escaped && scanned.ascii && close > i + 1) setIdBytes((this.idBytes = this.id), b, i + 1, close);
+      else values[this.idSlot] = stringValue(b, i, close);
       return close + 1;
     }
     const end = c === QUOTE ? internedStringEnd(b, i, this.fieldStrings, slots[0]) : scalarEnd(b, i);

@@ -34,6 +34,7 @@ import { detached } from '../core/detached.js';
 import type { JoinOutcomes, PredictionInput } from './join-types.js';
 import { PredictionColumns, type JoinKey, type StoredPrediction } from './prediction-columns.js';
 import { FifoMap, FifoRows } from '../core/fifo-map.js';
+import type { SharedIds } from '../core/shared-ids.js';
 import { JOURNALED, type Journaled } from '../core/journaled.js';
 import { JournalMemo } from './journal-memo.js';
 import { decodeSavedColumns, resolveJournal, type SavedPredictionColumns } from './label-join-journal.js';
@@ -82,6 +83,11 @@ export interface LabelJoinerOptions {
    */
   maxModels?: number;
   onLabelDelay?: (seconds: number, model: string, version: string) => void;
+  /**
+   * The id table the waiting predictions share with the other stores of request ids (data
+   * quality's duplicate check): one probe and one insert a record for both. Its own otherwise.
+   */
+  ids?: SharedIds;
 }
 
 interface EarlyLabel {
@@ -129,10 +135,11 @@ export class LabelJoiner {
   constructor(options: LabelJoinerOptions) {
     this.clock = options.clock;
     this.maxEntries = positive('maxEntries', options.maxEntries ?? 100_000);
-    // Eviction comes before each add, so rows never pass maxEntries.
-    this.predictions = new FifoRows(this.maxEntries);
-    this.columns = new PredictionColumns(this.maxEntries);
-    this.memo = new JournalMemo(Number.isFinite(this.maxEntries) ? this.maxEntries : 0);
+    // Eviction comes before each add, so the store never holds more than maxEntries.
+    this.predictions = new FifoRows(this.maxEntries, options.ids);
+    // Rows are the id table's: any of them, up to its capacity, may come to hold a prediction.
+    this.columns = new PredictionColumns(this.predictions.capacity);
+    this.memo = new JournalMemo(Number.isFinite(this.predictions.capacity) ? this.predictions.capacity : 0);
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);
@@ -146,7 +153,8 @@ export class LabelJoiner {
     this.expire(now);
     const key = this.keyFor(input.model, input.version);
     // Empty stores (no labels yet, or none early) are not asked: a Map lookup hashes the id.
-    if (this.predictions.has(input.requestId) || (this.joinedIds.size > 0 && this.joinedIds.has(input.requestId))) {
+    // The id by its bytes where the line spelled it plainly: no string unless a label store is asked.
+    if (this.predictions.has(input) || (this.joinedIds.size > 0 && this.joinedIds.has(input.requestId))) {
       key.outcomes.duplicate++;
       return undefined;
     }
@@ -157,7 +165,7 @@ export class LabelJoiner {
       return this.join(input.requestId, stored, early.label, now);
     }
     if (this.predictions.size >= this.maxEntries) this.evictOldestPrediction();
-    this.columns.write(this.predictions.add(input.requestId), key, input, now);
+    this.columns.write(this.predictions.add(input), key, input, now);
     return undefined;
   }
 

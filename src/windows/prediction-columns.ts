@@ -38,7 +38,10 @@ export class PredictionColumns {
   /** What is held by reference, only for predictions that logged any of it (one pointer a row else). */
   readonly logged: (LoggedByReference | undefined)[] = [];
 
-  /** `maxRows`: the label store's max_entries; the columns are allocated once at that size (core/id-table.ts says why). */
+  /**
+   * `maxRows`: the rows of the store's id table (the label store's max_entries, plus the duplicate
+   * check's ids when it shares the table); the columns are allocated once at that size (core/id-table.ts says why).
+   */
   constructor(maxRows = Infinity) {
     if (!Number.isFinite(maxRows)) return;
     this.key = new Int32Array(maxRows);

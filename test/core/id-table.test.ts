@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { IdBytes } from '../../src/core/id-bytes.js';
 import { IdTable } from '../../src/core/id-table.js';
 
 const hex = (upper: boolean) => fc.constantFrom(...(upper ? '0123456789ABCDEF' : '0123456789abcdef'));
@@ -88,5 +89,49 @@ describe('IdTable', () => {
     expect(a.find('req-1')).toBe(0);
     b.insert('req-1', 5);
     expect(b.find('req-1')).toBe(5);
+  });
+
+  it('packs an id from its ASCII bytes as from its string: found either way, inserted either way; −2 for an id kept as a string', () => {
+    const ascii = fc.oneof(
+      uuid(false),
+      uuid(true),
+      uuid(false).map((u) => u.slice(0, 35) + 'G'),
+      uuid(false).map((u) => u[0].toUpperCase() + u.slice(1)),
+      fc.string({ unit: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 40 }),
+      fc.constantFrom('a', 'req-00000001', '0123456789abcdef', '0123456789abcdef0', '~~~~~~~~~~~~~~~~', 'x'.repeat(1 << 20)),
+    );
+    let serial = 0;
+    const ref = (id: string, at: number): IdBytes => {
+      // Somewhere in a line, as the scanner leaves it; another line's bytes around it.
+      const line = Buffer.from(`${'#'.repeat(at)}${id}"}`, 'latin1');
+      return { bytes: line, start: at, end: at + id.length, serial: ++serial };
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(ascii, fc.boolean(), fc.nat(7)), { minLength: 1, maxLength: 40 }), (ids) => {
+        const table = new IdTable(64);
+        const rows = new Map<string, number>();
+        ids.forEach(([id, asBytes, at]) => {
+          const r = ref(id, at);
+          const found = table.findBytes(r);
+          const long = id.length > 16 && !(id.length === 36 && /^([0-9a-f-]{36}|[0-9A-F-]{36})$/.test(id) && id[8] === '-' && id[13] === '-' && id[18] === '-' && id[23] === '-' && id.split('-').length === 5);
+          if (long) {
+            expect(found).toBe(-2);
+            expect(table.find(id)).toBe(rows.get(id) ?? -1);
+          } else {
+            expect(found).toBe(rows.get(id) ?? -1);
+            expect(table.find(id)).toBe(found);
+          }
+          if (rows.has(id)) return;
+          const row = rows.size;
+          if (asBytes && !long) table.insertBytes(ref(id, at + 1), row);
+          else table.insert(id, row);
+          rows.set(id, row);
+          expect(table.find(id)).toBe(row);
+          if (!long) expect(table.findBytes(ref(id, 0))).toBe(row);
+          expect(table.idAt(row)).toBe(id);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { FifoRows } from '../../src/core/fifo-map.js';
 import { RecentIds } from '../../src/analyzers/quality/recent-ids.js';
+import { SharedIds } from '../../src/core/shared-ids.js';
 import { CHECKPOINT_WRITE_FACTOR, HEAP_HEADROOM_BYTES, memoryBudget, RUNTIME_BYTES } from '../../src/pipeline/memory-budget.js';
 
 const features = [
@@ -51,8 +52,9 @@ describe('memory budget', () => {
     const kinds = 8 * (3 + 20 + 2);
     // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31).
     expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
-    expect(p.request_ids).toBe(22 * 10_000 + 4 * 32768);
-    expect(p.label_join).toBe(75 * 100_000 + 4 * 262_144 + 300 * 10_000);
+    // One id table of 10,000 + 100,000 rows for the duplicate check and the label join, and the ring of 10,000 rows.
+    expect(p.request_ids).toBe(23 * 110_000 + 4 * 262_144 + 4 * 10_000);
+    expect(p.label_join).toBe(37 * 110_000 + 16 * 100_000 + 300 * 10_000);
     expect(p.model_quality).toBe(64 * (1000 + 10_000));
     expect(p.runtime).toBe(RUNTIME_BYTES.oneShot);
     expect(p.heap_headroom).toBe(HEAP_HEADROOM_BYTES.oneShot);
@@ -72,25 +74,37 @@ describe('memory budget', () => {
     for (const part of ['drift', 'reference', 'data_quality', 'model_quality']) expect(three[part]).toBe(3 * one[part]);
     for (const part of ['request_ids', 'label_join']) expect(three[part]).toBe(one[part]);
     expect(three.runtime).toBe(RUNTIME_BYTES.live);
-    // Live with state checkpoints: the capture arena holds one copy of the state, the journal's memo 8 B a label join row.
+    // Live with state checkpoints: the capture arena holds one copy of the state, the journal's memo 8 B a row of the id table
+    // (100,000 waiting predictions and 10,000 recent ids).
     const checkpointed = parts({ checkpoint: { path: '/tmp/x.json' } }, 1, true);
     const state = ['drift', 'reference', 'data_quality', 'request_ids', 'label_join', 'model_quality'].reduce((s, k) => s + checkpointed[k], 0);
-    expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state + 8 * 100_000);
+    expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state + 8 * 110_000);
     const off = parts({ drift: { enabled: false }, quality: { enabled: false } });
     expect([off.drift, off.reference, off.data_quality, off.request_ids, off.label_join, off.model_quality]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('counts the bytes the id stores hold when full, as allocated', () => {
     const p = parts({ quality: { data_quality: { max_request_ids: 5000 }, labels: { max_entries: 20_000, max_early_labels: 1 } } });
-    const ids = new RecentIds(5000);
-    for (let i = 0; i < 12_000; i++) ids.seen(`req-${i}`);
-    expect(ids.bytes()).toBe(p.request_ids);
-    const rows = new FifoRows(20_000);
+    // One table for both stores, as the analyzer set shares it; each record's id goes through both, as the analyzers do.
+    const table = new SharedIds();
+    const ids = new RecentIds(5000, table);
+    const rows = new FifoRows(20_000, table);
     for (let i = 0; i < 50_000; i++) {
+      const id = i % 3 === 0 ? `req-${i}` : crypto.randomUUID();
+      ids.seen(id);
       if (rows.size >= 20_000) rows.deleteRow(rows.oldest());
-      rows.add(crypto.randomUUID());
+      rows.add(id);
     }
-    // FifoRows holds ids and order; the prediction columns (29 B a row) and one early label (300 B) are the rest.
-    expect(rows.bytes() + 29 * 20_000 + 300).toBe(p.label_join);
+    expect(table.bytes() + ids.bytes()).toBe(p.request_ids);
+    // FifoRows holds order; the prediction columns (29 B a row of the table) and one early label (300 B) are the rest.
+    expect(rows.bytes() + 29 * rows.capacity + 300).toBe(p.label_join);
+    // Each store alone in its table (the other analyzer off): its part alone.
+    const alone = parts({ quality: { data_quality: { enabled: false }, labels: { max_entries: 20_000, max_early_labels: 1 } } });
+    const own = new FifoRows(20_000);
+    for (let i = 0; i < 30_000; i++) {
+      if (own.size >= 20_000) own.deleteRow(own.oldest());
+      own.add(`req-${i}`);
+    }
+    expect(own.bytes() + 29 * own.capacity + 300).toBe(alone.label_join);
   });
 });

@@ -1,37 +1,49 @@
 /**
- * The last N request ids, for duplicate detection in bounded memory: a ring of N rows, each id held
- * packed in an IdTable (core/id-table.ts, ~45 bytes an id, no string kept for ids of up to 16
- * characters or canonical UUIDs), the ring position saying which id to forget when a new one comes.
+ * The last N request ids, for duplicate detection in bounded memory: a ring of N positions, each
+ * naming the row of an id held packed in an id table (core/shared-ids.ts: ~45 bytes an id, no
+ * string kept for ids of up to 16 characters or canonical UUIDs), shared with the label join's
+ * waiting predictions when both run; the ring position says which id to forget when a new one comes.
  * Best-effort by design: an id repeated after N newer ones is not seen as a duplicate.
  */
 import { CapturedIds } from '../../core/captured-ids.js';
-import { IdTable } from '../../core/id-table.js';
+import type { RecordId } from '../../core/id-bytes.js';
+import { SharedIds } from '../../core/shared-ids.js';
 
 /** The ids of a snapshot: copied still packed at the capture, or strings read back from a file. */
 export type SavedIds = CapturedIds | readonly string[];
 
 export class RecentIds {
-  private readonly ids: IdTable;
+  /** Per ring position: the row of its id in `ids`, −1 while empty. */
+  private readonly ring: Int32Array;
+  /** This ring's mark on the rows it holds. */
+  private readonly bit: number;
   private head = 0;
 
-  constructor(readonly capacity: number) {
-    // Ring positions are the rows: never past capacity.
-    this.ids = new IdTable(capacity);
+  /** `ids`: the table shared with the other stores of request ids (its own otherwise). */
+  constructor(
+    readonly capacity: number,
+    private readonly ids = new SharedIds(),
+  ) {
+    this.ring = new Int32Array(capacity).fill(-1);
+    this.bit = ids.holder(capacity);
   }
 
-  /** True when the id is among the last N; remembers it otherwise. */
-  seen(id: string): boolean {
-    if (this.ids.find(id) >= 0) return true;
-    const row = this.head;
-    if (this.ids.holds(row)) this.ids.remove(row);
-    this.ids.insert(id, row);
+  /** True when the id (its string, or a record's id: core/id-bytes.ts) is among the last N; remembers it otherwise. */
+  seen(id: string | RecordId): boolean {
+    const ids = this.ids;
+    const row = ids.find(id);
+    if (row >= 0 && ids.holds(row, this.bit)) return true;
+    // The forgotten id is not this one (this ring does not hold it): `row` stays its row.
+    const old = this.ring[this.head];
+    if (old >= 0) ids.release(old, this.bit);
+    this.ring[this.head] = ids.hold(id, row, this.bit);
     if (++this.head === this.capacity) this.head = 0;
     return false;
   }
 
-  /** Bytes held (the memory budget's request_ids part). */
+  /** Bytes of the ring (the id table itself is the memory budget's request_ids part, SharedIds.bytes). */
   bytes(): number {
-    return this.ids.bytes();
+    return this.ring.byteLength;
   }
 
   /**
@@ -41,11 +53,11 @@ export class RecentIds {
    * the write finished, so promoted into the old generation.
    */
   snapshot(): CapturedIds {
-    const rows = new Int32Array(this.ids.size);
+    const rows = new Int32Array(this.capacity);
     let n = 0;
     for (let k = 0; k < this.capacity; k++) {
-      const row = (this.head + k) % this.capacity;
-      if (this.ids.holds(row)) rows[n++] = row;
+      const row = this.ring[(this.head + k) % this.capacity];
+      if (row >= 0) rows[n++] = row;
     }
     return this.ids.capture(n === rows.length ? rows : rows.subarray(0, n));
   }

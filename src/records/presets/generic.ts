@@ -64,7 +64,7 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   const { fields, feature_names: names } = ctx.format;
   const paths = FIELD_KEYS.map((k) => fields[k]);
   const getters = paths.map((p) => compileFieldPath(p));
-  const scanner = paths.every(isTopLevelKey) ? new LineScanner(paths, FEATURES, TIMESTAMP) : undefined;
+  const scanner = paths.every(isTopLevelKey) ? new LineScanner(paths, FEATURES, TIMESTAMP, REQUEST_ID) : undefined;
   const latencyDivisor = UNITS_PER_SECOND[fields.latency_unit];
   const raw = new Array<unknown>(FIELD_KEYS.length);
   const holder: OutputHolder = { prediction: undefined, scores: undefined };
@@ -74,8 +74,13 @@ export function createGenericPreset(ctx: PresetContext): RecordPreset {
   let scannedBytes: Buffer | undefined;
   let scannedStart = 0;
   let scannedEnd = 0;
-  const makeScanned = (timestamp: number, model: string, version: string, features: FeatureRow): ModelRecord =>
-    new ScannedRecord(scannedText ?? scannedBytes!.toString('utf8', scannedStart, scannedEnd), timestamp, model, version, features, features === scanner?.row ? scanner.rowKeys : undefined);
+  const makeScanned = (timestamp: number, model: string, version: string, features: FeatureRow): ModelRecord => {
+    const record = new ScannedRecord(scannedText ?? scannedBytes!.toString('utf8', scannedStart, scannedEnd), timestamp, model, version, features, features === scanner?.row ? scanner.rowKeys : undefined);
+    // An id the scanner left in its bytes (a lent record reads them; a kept one holds the string).
+    const id = scanner!.idText();
+    if (id !== undefined) record.requestId = id;
+    return record;
+  };
   // One record object lent for every line (LentRecord): a line read for a borrowing consumer allocates none.
   const lent = scanner ? new LentRecord(scanner) : undefined;
   const makeLent = (timestamp: number, model: string, version: string): ModelRecord =>
