@@ -2,7 +2,8 @@
  * `npx tsx bench/pca-fit.ts`: the multivariate (PCA reconstruction) drift's own costs, apart from
  * the pipeline: the fit on a warm-up reference of BENCH_ROWS records (default 10,000) of the ingest
  * bench's log (20 features: 15 numeric, 5 categorical → 40 encoded columns), and the per-record
- * error of a typed row (errorOfColumns) over 1,000,000 records (64 distinct rows in turn, as hot in the cache as the one set the scanner reuses).
+ * error of a typed row (errorOfColumns) over 1,000,000 records (64 distinct rows in turn, as hot in the cache as the one set the scanner reuses),
+ * and the same records through MultivariateDrift.observeColumns into a count and a time window (what the pipeline pays per record).
  *
  * Each measurement runs in a fresh process (`node --import tsx`), because a one-shot run fits once,
  * cold: the first fit is mostly code that has not been optimised yet. "warm" is the median of five
@@ -26,6 +27,8 @@ interface Child {
   coldMs: number;
   warmMs: number;
   perRecordNs: number;
+  /** MultivariateDrift.observeColumns + its windows (a count window of 10,000, a 1 h time window), the tick included. */
+  streamNs: number;
   model: { width: number; components: number; referenceMean: number; referenceStd: number; heldOutMean: number; heldOutStd: number; explainedVariance: number };
   meanError: number;
 }
@@ -34,6 +37,7 @@ async function child(root: string): Promise<void> {
   const { fitReconstruction } = (await import(`${root}/src/stats/multivariate/pca-reconstruction.ts`)) as typeof import('../src/stats/multivariate/pca-reconstruction.js');
   const { ReconstructionScorer } = (await import(`${root}/src/stats/multivariate/reconstruction-scorer.ts`)) as typeof import('../src/stats/multivariate/reconstruction-scorer.js');
   const fc = (await import(`${root}/src/core/feature-columns.ts`)) as typeof import('../src/core/feature-columns.js');
+  const { MultivariateDrift } = (await import(`${root}/src/windows/multivariate-drift.ts`)) as typeof import('../src/windows/multivariate-drift.js');
   const rand = mulberry32(42);
   const records = Array.from({ length: ROWS + LENT }, (_, i) => (JSON.parse(line(i, 2 * ROWS, rand, 0)) as { features: Record<string, number | string> }).features);
   const names = Object.keys(records[0]);
@@ -75,11 +79,17 @@ async function child(root: string): Promise<void> {
   t = cpu();
   for (let r = 0; r < SCORED; r++) sum += scorer.errorOfColumns(lent[r % LENT], at);
   const perRecordNs = ((cpu() - t) * 1e6) / SCORED;
+  const stream = new MultivariateDrift(model, [{ label: 'last_10000', count: 10_000 }, { label: '1h', seconds: 3600 }], { threshold: 'std', stdMultiplier: 3, falseAlarmRate: 0.01, minSamples: 100, maxWindowValues: 10_000 });
+  t = cpu();
+  for (let r = 0; r < SCORED; r++) stream.observeColumns(1_700_000_000 + r / 1000, lent[r % LENT]);
+  stream.compute(1_700_000_000 + SCORED / 1000);
+  const streamNs = ((cpu() - t) * 1e6) / SCORED;
   const { encoder, components, referenceMean, referenceStd, heldOutMean, heldOutStd, explainedVariance } = model;
   const out: Child = {
     coldMs,
     warmMs: median(warm),
     perRecordNs,
+    streamNs,
     model: { width: encoder.width, components: components.length, referenceMean, referenceStd, heldOutMean, heldOutStd, explainedVariance },
     meanError: sum / SCORED,
   };
@@ -102,12 +112,13 @@ if (process.argv[2] === 'child') {
   console.log(`fit on ${fmt.int(ROWS)} rows × ${first.model.width} encoded columns, k = ${first.model.components}; error of ${fmt.int(SCORED)} typed rows; median of ${rounds} rounds, CPU\n`);
   console.log(
     table(
-      ['tree', 'fit cold ms', 'fit warm ms', 'errorOfColumns ns/record', 'held-out mean', 'numbers vs first tree'],
+      ['tree', 'fit cold ms', 'fit warm ms', 'errorOfColumns ns/record', 'observeColumns + windows ns/record', 'held-out mean', 'numbers vs first tree'],
       trees.map((tree, i) => [
         tree,
         fmt.fixed(median(runs[i].map((m) => m.coldMs)), 1),
         fmt.fixed(median(runs[i].map((m) => m.warmMs)), 1),
         fmt.fixed(median(runs[i].map((m) => m.perRecordNs)), 0),
+        fmt.fixed(median(runs[i].map((m) => m.streamNs)), 0),
         String(runs[i][0].model.heldOutMean),
         agreement(runs[i][0]),
       ]),

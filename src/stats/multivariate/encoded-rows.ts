@@ -67,6 +67,22 @@ export function encodeRows(encoder: RecordEncoder, columns: readonly ReadColumn[
   return { rows, width: encoder.width, numericColumns, numbers, categorical, hits };
 }
 
+/** Room for `capacity` rows of the encoder's records, filled row by row (row-encoding.ts); `rows` is the capacity. */
+export function emptyRows(encoder: RecordEncoder, capacity: number): EncodedRows {
+  const numericColumns: number[] = [];
+  let categorical = 0;
+  let at = 0;
+  for (const f of encoder.features) {
+    if (f.type === 'numeric') numericColumns.push(at++);
+    else {
+      categorical++;
+      at += f.categories.length;
+    }
+  }
+  const p = numericColumns.length;
+  return { rows: capacity, width: encoder.width, numericColumns: Int32Array.from(numericColumns), numbers: new Float64Array(capacity * p), categorical, hits: new Int32Array(capacity * categorical) };
+}
+
 /** Row r densely, as encodeInto writes it (for the rare record the scorer must treat exactly). */
 export function denseRow(e: EncodedRows, r: number, out: Float64Array): Float64Array {
   out.fill(0);
