@@ -12,7 +12,7 @@
  * of a 500 on every scrape.
  *
  * Each family keeps its series' formatted prefixes across scrapes (family-lines.ts), and a published
- * snapshot is written once: scrapes between two checkpoint writes copy its bytes.
+ * family is written once: scrapes copy its bytes until a capture finds it changed.
  */
 import type { Registry } from 'prom-client';
 import type { CounterBase } from '../metrics/counter-base.js';
@@ -90,8 +90,11 @@ export class Exposition {
   errors = 0;
   /** The exposition's own metrics (truncations, caps, errors). */
   private readonly own = new Set<SnapshotMetric>();
-  /** The published snapshot last written, and its sample lines per family. */
-  private formatted: { captured: CapturedFamily[]; bytes: Map<string, Buffer> } | undefined;
+  /**
+   * The sample lines of each published family, by the family object: a family that did not change
+   * keeps its object from one published capture to the next (unchanged-families.ts), and its lines.
+   */
+  private formatted = new WeakMap<CapturedFamily, Buffer>();
   private readonly lines = new Map<string, FamilyLines>();
   private readonly pool = new BufferPool();
 
@@ -166,7 +169,7 @@ export class Exposition {
     } catch {
       // A buffer that cannot grow any more, or anything else unforeseen.
       this.errors++;
-      this.formatted = undefined;
+      this.formatted = new WeakMap();
       return this.renderFallback(format);
     }
   }
@@ -188,8 +191,7 @@ export class Exposition {
         }),
     );
     const families = captured && new Map(captured.map((f) => [f.name, f]));
-    if (captured && this.formatted?.captured !== captured) this.formatted = { captured, bytes: new Map() };
-    const cache = captured ? this.formatted!.bytes : undefined;
+    const cache = captured ? this.formatted : undefined;
     // The exposition's own metrics report on the writing of all the others: written last, moved into place.
     const own: { at: number; m: SnapshotMetric; separator: boolean }[] = [];
     let first = true;
@@ -280,18 +282,18 @@ export class Exposition {
   }
 
   /** HELP, TYPE and the sample lines; the lines from (or into) `cache` when given. False (and counted) when it throws. */
-  private writeFamily(w: ByteWriter, f: CapturedFamily, cache: Map<string, Buffer> | undefined, openMetrics = false): boolean {
+  private writeFamily(w: ByteWriter, f: CapturedFamily, cache: WeakMap<CapturedFamily, Buffer> | undefined, openMetrics = false): boolean {
     const at = w.len;
     try {
       writeHeader(w, f.name, f.help, f.type, openMetrics);
-      const cached = cache?.get(f.name);
+      const cached = cache?.get(f);
       if (cached) {
         w.bytes(cached);
         return true;
       }
       const start = w.len;
       this.linesOf(f.name).write(w, f.name, f.values);
-      cache?.set(f.name, Buffer.from(w.buf.subarray(start, w.len)));
+      cache?.set(f, Buffer.from(w.buf.subarray(start, w.len)));
       return true;
     } catch {
       this.errors++;

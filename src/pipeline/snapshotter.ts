@@ -23,6 +23,7 @@ import type { AnalyzerSet } from '../analyzers/analyzer-set.js';
 import { CaptureArena } from '../core/capture-arena.js';
 import { CounterBase, saveSamples } from '../metrics/counter-base.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';
+import { keepUnchanged, sameLabels } from '../exposition/unchanged-families.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
 import { parsePipelineState, type PipelineState } from './pipeline-state.js';
 
@@ -173,7 +174,7 @@ export class StateSnapshotter {
       if (!Number.isNaN(lines) && lines !== this.publishedLines) return this.snapshotNow();
       const families = this.exposition.capture();
       if (sameCounters(families, this.published)) {
-        this.published = families;
+        this.published = keepUnchanged(families, this.published);
         this.publishedVersion = version;
         this.skipped++;
         return Promise.resolve();
@@ -202,7 +203,7 @@ export class StateSnapshotter {
         // A live render after this capture showed newer values: publishing this would go back.
         if (c.seq < this.liveSeq) return;
         if (!this.durable) this.logger.info('checkpoint durable again');
-        this.published = c.families;
+        this.published = keepUnchanged(c.families, this.published);
         this.publishedVersion = c.version;
         this.publishedLines = c.lines;
         this.durable = true;
@@ -234,12 +235,3 @@ export function sameCounters(a: readonly CapturedFamily[], b: readonly CapturedF
   return compared === 0;
 }
 
-function sameLabels(x: Record<string, string | number>, y: Record<string, string | number>): boolean {
-  let n = 0;
-  for (const k in x) {
-    if (x[k] !== y[k]) return false;
-    n++;
-  }
-  for (const _ in y) n--;
-  return n === 0;
-}

@@ -50,6 +50,9 @@ describe('periodic checkpoint writes', () => {
     expect(snapshotter.skipped).toBe(3);
     // The tick's results are published without a write, then nothing is captured until a change.
     expect(snapshotter.families()).not.toBe(published);
+    // A family the tick did not change is published as the same object (its lines stay formatted).
+    const requests = (f: CapturedFamily[] | undefined) => f!.find((x) => x.name === 'modelwatch_requests_total');
+    expect(requests(snapshotter.families())).toBe(requests(published));
     await snapshotter.periodic();
     expect(capture).toHaveBeenCalledTimes(2);
 
