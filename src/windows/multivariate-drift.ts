@@ -4,10 +4,10 @@
  * encoded as it arrives (the scanner's columns are lent only while it is delivered) into a block of
  * BLOCK rows; the block's errors are computed together and pushed, in arrival order with their
  * times, when it is full and before anything reads the windows (compute, snapshot, restore), so
- * what any reader sees equals record-at-a-time processing. Rows wait at most until the next tick
- * (which computes) or checkpoint (which snapshots). Count windows hold every error; time windows a uniform sample of at most
- * drift.max_window_values of them (the same windows the features use), so the score of a busy
- * time window is the mean of that sample.
+ * what any reader sees equals record-at-a-time processing. Rows wait at most until the block fills,
+ * the next tick (which computes) or the next state checkpoint (which snapshots). Count windows hold
+ * every error; time windows a uniform sample of at most drift.max_window_values of them (the same
+ * windows the features use), so the score of a busy time window is the mean of that sample.
  */
 import { ColumnPositions, type FeatureColumns } from '../core/feature-columns.js';
 import { emptyRows, type EncodedRows } from '../stats/multivariate/encoded-rows.js';
