@@ -391,6 +391,11 @@ function scalarEnd(b: Buffer, i: number): number {
 
 /** A string into `scalar` as scalarEnd reads it, reusing an equal string `position` gave before. */
 function internedStringEnd(b: Buffer, i: number, strings: StringInterner, position: number): number {
+  const held = strings.heldEnd(b, i + 1, position);
+  if (held >= 0) {
+    scalar = strings.held;
+    return held + 1;
+  }
   const close = stringEnd(b, i + 1);
   if (close < 0) return -1;
   scalar = scanned.escaped ? stringValue(b, i, close) : strings.get(b, i + 1, close, position, scanned.ascii, scanned.hash);

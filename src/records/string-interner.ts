@@ -7,10 +7,17 @@
  * UTF-8 bytes), that string is returned, and nothing is decoded or allocated. A position whose values do not repeat (ids, timestamps) stops being looked up once it
  * has missed far more often than it hit: each miss also stores a young string into an old table,
  * which the garbage collector must track.
+ *
+ * Before the string's end is even looked for, `heldEnd` asks whether the bytes at hand begin with the
+ * string this position last gave for the same first two bytes, followed by its closing quote: a
+ * category, a model name, a version is then recognised by comparing its bytes once, instead of a
+ * pass to find its end and hash it and another to compare it with the slot's string.
  */
 
 /** Slots per position (a power of two). */
 const SLOTS = 32;
+/** heldEnd's entries per position (a power of two, at most 128: slots are kept in an Int8Array). */
+const PREFIXES = 64;
 /** Longer strings (in bytes) are rarely repeated categories: decoded as they are. */
 const MAX_LENGTH = 64;
 /** Hits minus misses below which a position is no longer looked up. */
@@ -23,14 +30,42 @@ const MAX_POSITIONS = 1024;
 
 interface Table {
   strings: (string | undefined)[];
-  /** The UTF-8 bytes of a slot's string when it is not ASCII (an ASCII string is compared by its character codes). */
+  /** The UTF-8 bytes of each slot's string (a copy: the read buffer is reused). */
   bytes: (Uint8Array | undefined)[];
+  /** By the string's first two bytes (prefixOf): the slot heldEnd compares first; −1 none. */
+  byPrefix: Int8Array;
 }
+
+const QUOTE = 0x22;
 
 export class StringInterner {
   private readonly tables: Table[] = [];
   /** Per position: hits minus misses, capped at 0 (a position that hits stays on). */
   private readonly balance: number[] = [];
+  /** The string heldEnd recognised. */
+  held = '';
+
+  /**
+   * The index of the closing quote when b[start, …) spells a string this position holds, as JSON
+   * text without escapes, then a quote; −1 otherwise (then find the string's end and call get). The
+   * string is then `held`. Only strings without a quote, backslash or control character are
+   * offered (see get), so the bytes up to that quote are exactly the string.
+   */
+  heldEnd(b: Uint8Array, start: number, position: number): number {
+    const table = this.tables[position];
+    if (table === undefined) return -1;
+    const balance = this.balance[position];
+    if (balance <= GIVE_UP) return -1;
+    const slot = table.byPrefix[prefixOf(b[start], b[start + 1])];
+    if (slot < 0) return -1;
+    const bytes = table.bytes[slot]!;
+    const n = bytes.length;
+    if (b[start + n] !== QUOTE) return -1;
+    for (let j = 0; j < n; j++) if (b[start + j] !== bytes[j]) return -1;
+    if (balance < 0) this.balance[position] = balance + 1;
+    this.held = table.strings[slot]!;
+    return start + n;
+  }
 
   /**
    * The string whose UTF-8 bytes are b[start, end) (valid UTF-8, no JSON escapes: the caller
@@ -43,7 +78,11 @@ export class StringInterner {
     if (n > MAX_LENGTH || position >= MAX_POSITIONS) return decode(b, start, end, ascii);
     let table = this.tables[position];
     if (table === undefined) {
-      table = this.tables[position] = { strings: new Array<string | undefined>(SLOTS).fill(undefined), bytes: new Array<Uint8Array | undefined>(SLOTS).fill(undefined) };
+      table = this.tables[position] = {
+        strings: new Array<string | undefined>(SLOTS).fill(undefined),
+        bytes: new Array<Uint8Array | undefined>(SLOTS).fill(undefined),
+        byPrefix: new Int8Array(PREFIXES).fill(-1),
+      };
       this.balance[position] = 0;
     }
     const balance = this.balance[position];
@@ -51,21 +90,24 @@ export class StringInterner {
     // Every byte in the hash (categories often share their length and first and last letters), mixed down to a slot.
     const slot = (hash ^ (hash >>> 5) ^ (hash >>> 10) ^ n) & (SLOTS - 1);
     const held = table.strings[slot];
+    const prefix = prefixOf(b[start], b[start + 1]);
     if (held !== undefined) {
-      const heldBytes = table.bytes[slot];
-      if (heldBytes === undefined ? held.length === n && sameAscii(held, b, start, n) : heldBytes.length === n && sameBytes(heldBytes, b, start, n)) {
+      const heldBytes = table.bytes[slot]!;
+      if (heldBytes.length === n && sameBytes(heldBytes, b, start, n)) {
         if (balance < 0) this.balance[position] = balance + 1;
+        // Strings sharing their first two bytes take turns at heldEnd's slot: the latest is tried first.
+        if (table.byPrefix[prefix] !== slot && isPlain(heldBytes)) table.byPrefix[prefix] = slot;
         return held;
       }
     }
     this.balance[position] = balance - 1;
-    let copy: Uint8Array | undefined;
-    if (!ascii) {
-      // A copy: the read buffer is reused.
-      copy = new Uint8Array(n);
-      for (let j = 0; j < n; j++) copy[j] = b[start + j];
-    }
+    const copy = new Uint8Array(n);
+    for (let j = 0; j < n; j++) copy[j] = b[start + j];
     table.bytes[slot] = copy;
+    // The slot's previous string may still be some prefix's: that prefix now leads to this string,
+    // which heldEnd compares anyway, unless JSON text cannot spell it as it is.
+    if (isPlain(copy)) table.byPrefix[prefix] = slot;
+    else for (let p = 0; p < PREFIXES; p++) if (table.byPrefix[p] === slot) table.byPrefix[p] = -1;
     return (table.strings[slot] = decode(b, start, end, ascii));
   }
 }
@@ -75,8 +117,17 @@ function decode(b: Buffer, start: number, end: number, ascii: boolean): string {
   return b.toString(ascii ? 'latin1' : 'utf8', start, end);
 }
 
-function sameAscii(held: string, b: Uint8Array, start: number, n: number): boolean {
-  for (let j = 0; j < n; j++) if (held.charCodeAt(j) !== b[start + j]) return false;
+/** heldEnd's index (of PREFIXES) for a string starting with bytes c0, c1 (either may be the closing quote, or past the buffer: undefined). */
+function prefixOf(c0: number | undefined, c1: number | undefined): number {
+  return ((c0 ?? 0) ^ ((c1 ?? 0) << 3) ^ ((c1 ?? 0) >>> 3)) & (PREFIXES - 1);
+}
+
+/** Bytes a JSON string may spell as they are: no quote, backslash or control character (those are escaped). */
+function isPlain(bytes: Uint8Array): boolean {
+  for (let j = 0; j < bytes.length; j++) {
+    const c = bytes[j];
+    if (c < 0x20 || c === QUOTE || c === 0x5c) return false;
+  }
   return true;
 }
 
