@@ -174,3 +174,29 @@ describe('LineScanner over bytes in a read buffer', () => {
     expect(() => again[0].features).toThrow(/retain/);
   });
 });
+
+describe('repeated strings recognised by their bytes (StringInterner.heldEnd)', () => {
+  // Values sharing their first bytes, empty and one-byte strings, UTF-8, strings JSON must escape.
+  const value = fc.constantFrom('ab', 'abc', 'abd', 'a', '', 'é', 'éa', 'a"b', 'a\\b', 'category_1', 'category_2', 'bench-model', '😀');
+  const line = fc.record({ model: value, model_version: value, timestamp: fc.constant(1), request_id: value, features: fc.record({ c0: value, c1: value, n: fc.constant(1) }) });
+  // What may follow the line in the buffer: the rest of a held string and its quote, as if the line were cut.
+  const tail = fc.oneof(after, fc.constantFrom('c"}\n', 'd"}\n', '_1"}\n', 'b"}\n').map((s) => Buffer.from(s)));
+
+  it('gives JSON.parse\'s strings over runs of lines from a small set, spelled raw or escaped, cut anywhere', () => {
+    // One mapper for every run: what the interner holds carries over from line to line.
+    const { mapper } = harness({});
+    let scanned = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, fc.nat(), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 8 }), tail, (lines, t) => {
+        for (const [r, seed, cut, cutIt] of lines) {
+          const text = escapeSome(JSON.stringify(r), seed);
+          // Cut lines end inside a string or a key: the bytes after them are the tail's.
+          const taken = cutIt ? text.slice(0, cut % (text.length + 1)) : text;
+          if (expectSameBytes(mapper, taken, '', cutIt ? t : Buffer.from('\n'))) scanned++;
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    expect(scanned).toBeGreaterThan(1500);
+  });
+});

@@ -70,3 +70,51 @@ describe('StringInterner on a line with very many keys', () => {
     expect(tables.length).toBeLessThanOrEqual(1024);
   });
 });
+
+describe('StringInterner.heldEnd (a held string recognised before its end is looked for)', () => {
+  /** heldEnd at the start of `text` placed after `pad`; the string it gives, or undefined for −1, and where it said the quote is. */
+  function held(strings: StringInterner, text: string, position: number, pad = '{"c":"'): { value: string | undefined; at: number } {
+    const b = Buffer.from(`${pad}${text}`);
+    const start = Buffer.byteLength(pad);
+    const at = strings.heldEnd(b, start, position);
+    return { value: at < 0 ? undefined : strings.held, at: at < 0 ? -1 : at - start };
+  }
+
+  // Values that share their first bytes, empty and one-byte strings, UTF-8, and strings JSON text must escape.
+  const values = ['ab', 'abc', 'abd', 'a', '', 'é', 'éa', 'a"b', 'a\\b', 'a\nb', 'category_1', 'category_2', '😀'];
+
+  it('gives only what JSON.parse gives for the string at hand, after any history of get() (raw text, any spelling)', () => {
+    const strings = new StringInterner();
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...values), { minLength: 1, maxLength: 6 }), fc.constantFrom(...values), fc.constantFrom('', '"', '",', '"}', 'c"', 'x'), fc.nat({ max: 2 }), (history, s, tail, position) => {
+        for (const v of history) intern(strings, v, position);
+        // The JSON text of s (escaped where it must be) then what follows it in the line.
+        const spelled = JSON.stringify(s).slice(1);
+        const { value, at } = held(strings, spelled + tail, position);
+        if (value === undefined) return;
+        // A hit is the string the JSON text spells, ending at its closing quote.
+        expect(value).toBe(s);
+        expect(at).toBe(Buffer.byteLength(spelled) - 1);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('recognises each of a small set of categories once held, and never one whose text needs escapes', () => {
+    const strings = new StringInterner();
+    for (const v of ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'a"b']) intern(strings, v, 0);
+    for (const v of ['alpha', 'bravo', 'charlie', 'delta', 'echo']) expect(held(strings, `${v}"}`, 0).value).toBe(v);
+    // 'a"b' is held, but the text a"b" is the string a followed by b": never 'a"b'.
+    expect(held(strings, 'a"b"', 0).value).toBeUndefined();
+    // Bytes that continue past a held string are another string.
+    expect(held(strings, 'alphabet"', 0).value).toBeUndefined();
+    expect(held(strings, 'alph"', 0).value).toBeUndefined();
+  });
+
+  it('stops recognising at a position that gave up (values that never repeat)', () => {
+    const strings = new StringInterner();
+    intern(strings, 'req-0', 0);
+    for (let i = 1; i < 2000; i++) intern(strings, `req-${i}`, 0);
+    expect(held(strings, 'req-0"', 0).value).toBeUndefined();
+  });
+});
