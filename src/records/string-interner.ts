@@ -3,10 +3,10 @@
  * string every time: an allocation, and a hash to compute again in every Map that looks it up
  * (binner, data quality, PCA encoder). Here each position (a feature, a top-level field) has a
  * small direct-mapped table of the strings it last produced; when the bytes at hand spell the
- * one their slot holds (an ASCII string compared by its character codes, another by a copy of its
- * UTF-8 bytes), that string is returned, and nothing is decoded or allocated. A position whose values do not repeat (ids, timestamps) stops being looked up once it
- * has missed far more often than it hit: each miss also stores a young string into an old table,
- * which the garbage collector must track.
+ * one their slot holds (compared with a copy of its UTF-8 bytes), that string is returned, and
+ * nothing is decoded or allocated. A position whose values do not repeat (ids, timestamps) stops
+ * being looked up once it has missed far more often than it hit: each miss also stores a young
+ * string into an old table, which the garbage collector must track.
  *
  * Before the string's end is even looked for, `heldEnd` asks whether the bytes at hand begin with the
  * string this position last gave for the same first two bytes, followed by its closing quote: a
