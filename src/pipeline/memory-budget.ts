@@ -11,13 +11,16 @@
  *                    value window of the same length shares (windows/shared-value-ring.ts); none
  *                    for a categorical feature (never read);
  *                    time window: 8·(30·⌈V/30⌉ + 31·bins)
+ *                  + per model version: records staged for the windows, 8·256·(features + 1) and
+ *                    8·256·2 for the prediction (analyzers/staged-records.ts); with multivariate
+ *                    drift its block of 128 encoded rows, 128·(8·numeric + 4·categorical + 16)
  *   reference      per model version: the warm-up rows while they are collected (typed columns:
  *                    8 B a numeric value, 4 B a category code); a profile built from them or from a
  *                    training file keeps its sample in drift's sorted reference (counted there), so
  *                    nothing after; a saved profile (.json) read once: its samples as JS arrays
  *                    (8 B per kept sample value) beside drift's copies
  *   data_quality   per model version: value windows per numeric feature (count 8·N, 0 when it shares
- *                    drift's; time 240·⌈V/30⌉)
+ *                    drift's; time 240·⌈V/30⌉ + 20·256, the pushes it queues: windows/time-window.ts)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
  *   request_ids    one id table for the duplicate check and the label join (core/shared-ids.ts):
@@ -43,6 +46,9 @@ import type { Config } from '../config/schema.js';
 import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import { ringSlots } from '../windows/shared-value-ring.js';
+import { QUEUED } from '../windows/time-window.js';
+import { BLOCK } from '../windows/multivariate-drift.js';
+import { STAGED_RECORDS } from '../analyzers/drift.js';
 
 /**
  * Measured (docs/performance.md, "Memory budget" and "The floor"), Node 20 with the image's flags,
@@ -105,6 +111,9 @@ function timeWindowBytes(maxValues: number, bins: number): number {
   return 8 * (SUB_BUCKETS * Math.ceil(maxValues / SUB_BUCKETS) + (SUB_BUCKETS + 1) * bins);
 }
 
+/** A time window pushed one observation at a time queues its pushes: a time, a value and a bin each. */
+const TIME_QUEUE_BYTES = (8 + 8 + 4) * QUEUED;
+
 /**
  * Features as configured, else the reference file's; a type neither gives counts as numeric (the
  * larger of the two for windows of values). Without either, features are learned from the first
@@ -140,8 +149,12 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const window = (bins: number, w: (typeof windows)[number], values: RingKind) =>
     w.count !== undefined ? countWindowBytes(w.count, bins, kind(values, w.count)) : timeWindowBytes(maxValues, bins);
   const driftFeature = (bins: number, sample: number, values: RingKind) => windows.reduce((sum, w) => sum + window(bins, w, values), 0) + 8 * bins + 8 * sample;
+  // Records staged for the windows (a time and a value per feature, the prediction's apart) and the
+  // multivariate score's block of encoded rows (a number per numeric feature, a code per category).
+  const stagedBytes = 8 * STAGED_RECORDS * (numeric + categorical + 1) + 8 * STAGED_RECORDS * 2;
+  const blockBytes = drift.multivariate.enabled ? BLOCK * (8 * numeric + 4 * categorical + 16) : 0;
   const driftBytes = drift.enabled
-    ? driftFeature(drift.bins, referenceRows, 'shared') * numeric + driftFeature(drift.bins, referenceRows, 'own') + driftFeature(categoryBins, 0, 'none') * categorical
+    ? driftFeature(drift.bins, referenceRows, 'shared') * numeric + driftFeature(drift.bins, referenceRows, 'own') + driftFeature(categoryBins, 0, 'none') * categorical + stagedBytes + blockBytes
     : 0;
 
   const path = config.reference.path;
@@ -152,7 +165,7 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const referenceBytes = drift.enabled ? warmupBytes + savedProfileBytes : 0;
 
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
-  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0);
+  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) + TIME_QUEUE_BYTES : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0);
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
 

@@ -32,7 +32,7 @@ interface SubBucket extends Reservoir {
 const MAX_FAST_EPOCH = 2 ** 40;
 const MARGIN = 1 / 1024;
 /** push()es queued before they are applied: 5 kB a window that is pushed one observation at a time. */
-const QUEUED = 256;
+export const QUEUED = 256;
 
 export class TimeWindow implements RollingWindow {
   private readonly buckets: SubBucket[];

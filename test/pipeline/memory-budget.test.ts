@@ -41,7 +41,12 @@ describe('memory budget', () => {
     const prediction = 4 * 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
     // Categorical: 2·50 + 1 = 101 bins, no values, no sample.
     const categorical = 4 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
-    expect(p.drift).toBe(2 * numeric + prediction + categorical);
+    // Records staged for the windows: 256 × (a time + 3 features) and 256 × (a time + the prediction),
+    // 8 B each; the multivariate block: 128 rows × (8 B a numeric value, 4 B a category code, 16 B time and error).
+    const staged = 8 * 256 * 4 + 8 * 256 * 2;
+    const block = 128 * (8 * 2 + 4 * 1 + 16);
+    expect(p.drift).toBe(2 * numeric + prediction + categorical + staged + block);
+    expect(parts({ drift: { windows: [{ count: 1000 }, { duration: 3600 }], multivariate: { enabled: false } } }).drift).toBe(2 * numeric + prediction + categorical + staged);
     // Warm-up rows (typed: 8 B a numeric or prediction value, 4 B a category code; 1000 records);
     // the profile built from them keeps its sample in drift's sorted reference (counted in drift).
     expect(p.reference).toBe(1000 * (8 * 3 + 4 * 1));
@@ -50,8 +55,9 @@ describe('memory budget', () => {
     // (Its rows unknown here: drift.max_reference_values, 100,000, a numeric column.)
     expect(parts({ reference: { path: '/data/profile.json' } }).reference).toBe(8 * 100_000 * 3);
     const kinds = 8 * (3 + 20 + 2);
-    // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31).
-    expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31)) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31)
+    // and its queue of 256 pushes (a time, a value and a bin: 20 B each).
+    expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31) + 20 * 256) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
     // One id table of 10,000 + 100,000 rows for the duplicate check and the label join, and the ring of 10,000 rows.
     expect(p.request_ids).toBe(23 * 110_000 + 4 * 262_144 + 4 * 10_000);
     expect(p.label_join).toBe(37 * 110_000 + 16 * 100_000 + 300 * 10_000);
