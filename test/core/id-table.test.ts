@@ -91,6 +91,21 @@ describe('IdTable', () => {
     expect(b.find('req-1')).toBe(5);
   });
 
+  it('never takes a 36-character id with a non-ASCII character for the UUID its low bytes spell', () => {
+    // U+0130's low byte is 0x30 ('0') and U+012D's is 0x2d ('-'): packed as a UUID, each would be another id's twin.
+    const uuid = '0123abcd-0000-4000-8000-00000000000f';
+    const dotted = uuid.slice(0, 9) + '\u0130' + uuid.slice(10);
+    const dashed = uuid.slice(0, 8) + '\u012d' + uuid.slice(9);
+    const t = new IdTable(16);
+    t.insert(uuid, 1);
+    expect(t.find(dotted)).toBe(-1);
+    expect(t.find(dashed)).toBe(-1);
+    t.insert(dotted, 2);
+    t.insert(dashed, 3);
+    expect([t.find(uuid), t.find(dotted), t.find(dashed)]).toEqual([1, 2, 3]);
+    expect([t.idAt(1), t.idAt(2), t.idAt(3)]).toEqual([uuid, dotted, dashed]);
+  });
+
   it('packs an id from its ASCII bytes as from its string: found either way, inserted either way; −2 for an id kept as a string', () => {
     const ascii = fc.oneof(
       uuid(false),
