@@ -8,9 +8,19 @@
  * bucket → entry → string across memory (600–1,400 ns measured on the bench machine). Here an id is
  * packed into 16 bytes: a canonical UUID (lower- or upper-case hex, 8-4-4-4-12) as its 128 bits, any
  * other id of up to 16 characters below U+0100 as those characters, one byte each. Only longer ids
- * are kept as strings (by reference, in a column). The slots are open addressing with linear probing
- * and backward-shift deletion, at most half full, so a lookup touches the slot and the row's packed
- * key, and nothing is left behind for the garbage collector.
+ * are kept as strings (by reference, in a column). The slots are open addressing with linear probing,
+ * at most half full of ids, and nothing is left behind for the garbage collector.
+ *
+ * A slot holds its row (row + 1, in the low `rowBits` bits) and the high bits of its id's hash
+ * (the tag, in the bits above): a probe reads another id's row only when the tags agree (about 1
+ * in 2^(32 − rowBits), 1 in 32,768 at 110,000 rows), so it touches the slots and the one row it
+ * finds. A removed id's slot becomes a tombstone (probes pass it, inserts take it) unless the next
+ * slot is empty, then it and the tombstones just before it become empty; the slots are made again
+ * from the rows when tombstones and ids fill five eighths of them (3 times in 1M records through
+ * a 110,000-row table). Why: a record's id is one probe for a new id and one removal of an id
+ * 100,000 records old, both into a 1 MiB slot array cold in the caches; a row read for every id
+ * passed (a find) and for every id shifted back (the backward-shift deletion used before) was one
+ * more cache miss each, ~2 a record.
  *
  * Exact: two ids share a row only when they are the same string (the packing is one-to-one within
  * each kind, and the kind is compared too).
@@ -28,6 +38,8 @@ import { FREE, LONG, SHORT, UUID_LOWER, UUID_UPPER, packedText } from './packed-
 import type { IdBytes } from './id-bytes.js';
 
 const MIN_SLOTS = 16;
+/** Row bits while the table holds no row (rows 0 … 14 then). */
+const MIN_ROW_BITS = 4;
 
 /**
  * The last id packed: its kind, length, words and hash (find then insert pack once), and which id
@@ -42,9 +54,15 @@ export class IdTable {
   private hash = new Uint32Array(0);
   private words = new Uint32Array(0);
   private long: (string | undefined)[] = [];
-  /** row + 1 per slot; 0 is an empty slot. */
+  /** (hash & ~rowMask) | (row + 1) per slot; 0 is an empty slot, `tomb` a removed id's. */
   private slots = new Int32Array(MIN_SLOTS);
   private mask = MIN_SLOTS - 1;
+  /** The low bits of a slot that hold its row + 1: every row + 1 fits (rows ≤ rowMask). */
+  private rowMask = (1 << MIN_ROW_BITS) - 1;
+  /** A removed id's slot: no row (row part 0), every tag bit set. */
+  private tomb = ~this.rowMask;
+  /** Tombstones in the slots. */
+  private tombs = 0;
   size = 0;
 
   /**
@@ -85,10 +103,16 @@ export class IdTable {
   private probe(): number {
     const slots = this.slots;
     const mask = this.mask;
-    for (let i = packed.hash & mask; ; i = (i + 1) & mask) {
+    const rowMask = this.rowMask;
+    const hash = packed.hash;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
       const held = slots[i];
       if (held === 0) return -1;
-      if (this.matches(held - 1)) return held - 1;
+      // Another id's row is read only when the tags agree; a tombstone has no row (−1).
+      if (((held ^ hash) & ~rowMask) === 0) {
+        const row = (held & rowMask) - 1;
+        if (row >= 0 && this.matches(row)) return row;
+      }
     }
   }
 
@@ -112,6 +136,7 @@ export class IdTable {
   private insertPacked(id: string | undefined, row: number): void {
     if (row >= this.kind.length) this.growRows(Math.max(row + 1, this.kind.length * 2, 16));
     if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else if ((this.size + this.tombs + 1) * 8 > this.slots.length * 5) this.rehash(this.slots.length);
     this.kind[row] = packed.kind;
     this.length[row] = packed.length;
     this.hash[row] = packed.hash;
@@ -130,18 +155,22 @@ export class IdTable {
   remove(row: number): void {
     const slots = this.slots;
     const mask = this.mask;
+    const rowMask = this.rowMask;
     let i = this.hash[row] & mask;
-    while (slots[i] !== row + 1) i = (i + 1) & mask;
-    // Backward-shift deletion: pull later entries of the probe run into the gap, so no tombstones.
-    for (let j = (i + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
-      const home = this.hash[slots[j] - 1] & mask;
-      // The entry at j may move to i when its home is not cyclically in (i, j].
-      if (((j - home) & mask) >= ((j - i) & mask)) {
-        slots[i] = slots[j];
-        i = j;
+    while ((slots[i] & rowMask) !== row + 1) i = (i + 1) & mask;
+    if (slots[(i + 1) & mask] !== 0) {
+      // A probe run goes on past this slot: it stays in the run, as a tombstone.
+      slots[i] = this.tomb;
+      this.tombs++;
+    } else {
+      // The run ends here: this slot and the tombstones just before it end it sooner.
+      slots[i] = 0;
+      const tomb = this.tomb;
+      for (i = (i - 1) & mask; slots[i] === tomb; i = (i - 1) & mask) {
+        slots[i] = 0;
+        this.tombs--;
       }
     }
-    slots[i] = 0;
     // Only a long id's column entry exists: writing one for every row would grow the array to all rows.
     if (this.kind[row] === LONG) this.long[row] = undefined;
     this.kind[row] = FREE;
@@ -191,21 +220,35 @@ export class IdTable {
     return this.length[row] === packed.length && this.words[w] === words[0] && this.words[w + 1] === words[1] && this.words[w + 2] === words[2] && this.words[w + 3] === words[3];
   }
 
+  /** Puts a row (whose id is not in the slots) in the first empty slot or tombstone of its probe run. */
   private place(row: number): void {
+    const slots = this.slots;
     const mask = this.mask;
-    let i = this.hash[row] & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = row + 1;
+    const tomb = this.tomb;
+    const hash = this.hash[row];
+    let i = hash & mask;
+    for (let held = slots[i]; held !== 0 && held !== tomb; held = slots[i]) i = (i + 1) & mask;
+    if (slots[i] === tomb) this.tombs--;
+    slots[i] = (hash & ~this.rowMask) | (row + 1);
   }
 
+  /** The slots made again from the rows (no tombstones), `length` of them. */
   private rehash(length: number): void {
-    const old = this.slots;
-    this.slots = new Int32Array(length);
+    if (length === this.slots.length) this.slots.fill(0);
+    else this.slots = new Int32Array(length);
     this.mask = length - 1;
-    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place(old[i] - 1);
+    this.tombs = 0;
+    const kind = this.kind;
+    for (let row = 0; row < kind.length; row++) if (kind[row] !== FREE) this.place(row);
   }
 
   private growRows(rows: number): void {
+    // Every row + 1 must fit below the tag: more row bits, the slots made again with them.
+    let bits = MIN_ROW_BITS;
+    while (2 ** bits - 1 < rows) bits++;
+    // At least two tag bits: a tombstone (row part 0, tag bits set) is then never an empty slot.
+    if (bits > 30) throw new RangeError(`an id table holds at most ${2 ** 30 - 1} rows, asked for ${rows}`);
+    const remake = bits !== 32 - Math.clz32(this.rowMask);
     const kind = new Uint8Array(rows);
     kind.set(this.kind);
     this.kind = kind;
@@ -218,6 +261,10 @@ export class IdTable {
     const w = new Uint32Array(rows * 4);
     w.set(this.words);
     this.words = w;
+    if (!remake) return;
+    this.rowMask = 2 ** bits - 1;
+    this.tomb = ~this.rowMask;
+    this.rehash(this.slots.length);
   }
 }
 

@@ -77,6 +77,43 @@ describe('IdTable', () => {
     expect(table.size).toBe(ids.length - Math.ceil(ids.length / 3));
   });
 
+  it.each([
+    ['unbounded', undefined],
+    ['bounded', 1000],
+  ])('agrees with a Map through a long FIFO churn: removals leave tombstones, inserts take them, the slots are rebuilt (%s)', (_, maxRows) => {
+    // As the label store uses it: one id in, the oldest out, rows reused; 30 times the table's rows,
+    // so tombstones pile up and the slots are made again many times; finds of ids just removed
+    // (a label for an expired prediction), of held ids and of ids never held at every step.
+    const table = new IdTable(maxRows);
+    const held = 1000;
+    const model = new Map<string, number>();
+    const order: string[] = [];
+    const freeRows: number[] = [];
+    let nextRow = 0;
+    const idOf = (i: number) => (i % 5 === 0 ? `0000${String(i).padStart(4, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}` : i % 7 === 0 ? `long-request-id-${i}-`.repeat(2) : `q${i}`);
+    for (let i = 0; i < 30 * held; i++) {
+      const key = idOf(i);
+      expect(table.find(key)).toBe(-1);
+      if (order.length === held) {
+        const old = order.shift()!;
+        const row = model.get(old)!;
+        expect(table.find(old)).toBe(row);
+        table.remove(row);
+        model.delete(old);
+        freeRows.push(row);
+        expect(table.find(old)).toBe(-1);
+      }
+      const row = freeRows.pop() ?? nextRow++;
+      table.insert(key, row);
+      model.set(key, row);
+      order.push(key);
+      const probe = order[(i * 7919) % order.length];
+      expect(table.find(probe)).toBe(model.get(probe));
+      expect(table.size).toBe(model.size);
+    }
+    for (const [key, row] of model) expect(table.idAt(row)).toBe(key);
+  });
+
   it('finds an id packed last for another table, and the empty id, in a fresh table', () => {
     // The last packing is reused by string: a lookup must never see the packing of a different id.
     const a = new IdTable(16);
