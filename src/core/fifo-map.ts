@@ -97,8 +97,9 @@ export class FifoRows {
   private lastGen = new Uint32Array(16);
   private queueRows = new Int32Array(16);
   private queueGens = new Uint32Array(16);
+  /** The order queue is a ring: its oldest pair's index, and how many pairs (live or stale) it holds. */
   private head = 0;
-  private tail = 0;
+  private queued = 0;
   /** Entries held. */
   size = 0;
 
@@ -179,12 +180,13 @@ export class FifoRows {
 
   /** The oldest live row, or −1. */
   oldest(): number {
-    while (this.head < this.tail) {
+    const length = this.queueRows.length;
+    while (this.queued > 0) {
       const row = this.queueRows[this.head];
       if (this.genOf[row] === this.queueGens[this.head]) return row;
-      this.head++;
+      if (++this.head === length) this.head = 0;
+      this.queued--;
     }
-    this.head = this.tail = 0;
     return -1;
   }
 
@@ -192,8 +194,9 @@ export class FifoRows {
   /** The live rows, oldest first, in one array (no iterator result per row). */
   liveRows(): Int32Array {
     const out = captureArray(Int32Array, this.size);
+    const length = this.queueRows.length;
     let n = 0;
-    for (let i = this.head; i < this.tail; i++) {
+    for (let k = 0, i = this.head; k < this.queued; k++, i = i + 1 === length ? 0 : i + 1) {
       const row = this.queueRows[i];
       if (this.genOf[row] === this.queueGens[i]) out[n++] = row;
     }
@@ -216,45 +219,55 @@ export class FifoRows {
   }
 
   *entries(): IterableIterator<number> {
-    for (let i = this.head; i < this.tail; i++) {
+    const length = this.queueRows.length;
+    for (let k = 0, i = this.head; k < this.queued; k++, i = i + 1 === length ? 0 : i + 1) {
       const row = this.queueRows[i];
       if (this.genOf[row] === this.queueGens[i]) yield row;
     }
   }
 
   private enqueue(row: number, gen: number): void {
-    if (this.tail === this.queueRows.length) this.compactQueue();
-    this.queueRows[this.tail] = row;
-    this.queueGens[this.tail] = gen;
-    this.tail++;
+    if (this.queued === this.queueRows.length) this.compactQueue();
+    let i = this.head + this.queued;
+    if (i >= this.queueRows.length) i -= this.queueRows.length;
+    this.queueRows[i] = row;
+    this.queueGens[i] = gen;
+    this.queued++;
   }
 
   /**
-   * A full queue keeps only its live pairs, in order, at its start; it doubles when they fill more
-   * than half of it. The live pairs are at most the entries held, so a queue of twice the most
-   * entries held never grows, and each compaction copies at most one pair per pair added since the last.
+   * A full queue keeps only its live pairs, in order, from its head on; it doubles when they fill
+   * more than half of it. The live pairs are at most the entries held, so a queue of twice the most
+   * entries held never grows, and each compaction copies at most one pair per pair added since the
+   * last. A ring, so that a store that only ever lets go of its oldest entry (evicted or expired,
+   * the label store without labels) never compacts: the stale pairs are all behind its head.
    */
   private compactQueue(): void {
     const { queueRows, queueGens, genOf } = this;
+    const length = queueRows.length;
+    // In place, from the head on: the write position never passes the read position.
+    let w = this.head;
     let live = 0;
-    for (let i = this.head; i < this.tail; i++) if (genOf[queueRows[i]] === queueGens[i]) live++;
-    const length = live * 2 <= queueRows.length ? queueRows.length : queueRows.length * 2;
-    const rows = length === queueRows.length ? queueRows : new Int32Array(length);
-    const gens = length === queueGens.length ? queueGens : new Uint32Array(length);
-    // In place is safe: the write position never passes the read position.
-    let w = 0;
-    for (let i = this.head; i < this.tail; i++) {
-      const r = queueRows[i];
-      const g = queueGens[i];
-      if (genOf[r] !== g) continue;
-      rows[w] = r;
-      gens[w] = g;
-      w++;
+    for (let k = 0, r = this.head; k < this.queued; k++, r = r + 1 === length ? 0 : r + 1) {
+      const row = queueRows[r];
+      const gen = queueGens[r];
+      if (genOf[row] !== gen) continue;
+      queueRows[w] = row;
+      queueGens[w] = gen;
+      if (++w === length) w = 0;
+      live++;
+    }
+    this.queued = live;
+    if (live * 2 <= length) return;
+    const rows = new Int32Array(length * 2);
+    const gens = new Uint32Array(length * 2);
+    for (let k = 0, r = this.head; k < live; k++, r = r + 1 === length ? 0 : r + 1) {
+      rows[k] = queueRows[r];
+      gens[k] = queueGens[r];
     }
     this.queueRows = rows;
     this.queueGens = gens;
     this.head = 0;
-    this.tail = w;
   }
 }
 
