@@ -43,6 +43,8 @@ describe('FifoRows', () => {
             }
           }
           expect(rows.size).toBe(model.length);
+          // The order queue is a ring: its live rows, oldest first, through wraps and compactions.
+          expect(Array.from(rows.liveRows(), (r) => rows.keyAt(r))).toEqual(model);
           // Allocated once at maxRows (twice it for the order queue): nothing grows, whatever the churn
           // (only the free-row list moves, 8 bytes a free row).
           if (maxRows !== null) expect(rows.bytes()).toBeLessThanOrEqual(bytes + 8 * maxRows);
@@ -53,5 +55,33 @@ describe('FifoRows', () => {
       }),
       { numRuns: 200 },
     );
+  });
+  it('keeps its order when the ring fills with stale pairs behind a head moved on (compaction in place, wrapping)', () => {
+    // 4 entries at most: an 8-pair ring. The newest entry is let go of and replaced (a stale pair
+    // in the middle) at every step, the oldest at every third (the head moves on): the ring fills
+    // and compacts at every head position.
+    const rows = new FifoRows(4);
+    const bytes = rows.bytes();
+    const model: string[] = [];
+    let next = 0;
+    const add = () => {
+      const k = `id-${next++}`;
+      rows.add(k);
+      model.push(k);
+    };
+    for (let i = 0; i < 4; i++) add();
+    for (let step = 0; step < 300; step++) {
+      if (step % 3 === 0) {
+        rows.deleteRow(rows.oldest());
+        model.shift();
+        add();
+      }
+      rows.delete(model.pop()!);
+      add();
+      expect(Array.from(rows.liveRows(), (r) => rows.keyAt(r))).toEqual(model);
+      expect([...rows.entries()].map((r) => rows.keyAt(r))).toEqual(model);
+      expect(rows.keyAt(rows.oldest())).toBe(model[0]);
+    }
+    expect(rows.bytes()).toBe(bytes);
   });
 });
