@@ -12,9 +12,9 @@
  * at most half full of ids, and nothing is left behind for the garbage collector.
  *
  * A slot holds its row (row + 1, in the low `rowBits` bits) and the high bits of its id's hash
- * (the tag, in the bits above): a probe reads another id's row only when the tags agree (about 1
- * in 2^(32 − rowBits), 1 in 32,768 at 110,000 rows), so it touches the slots and the one row it
- * finds. A removed id's slot becomes a tombstone (probes pass it, inserts take it) unless the next
+ * (the tag, in the bits above): a probe reads another id's row only when the tags agree (at
+ * 110,000 rows 15 tag bits, one of them also in the slot's index: 1 in 16,384 for an id nearby),
+ * so it touches the slots and the one row it finds. A removed id's slot becomes a tombstone (probes pass it, inserts take it) unless the next
  * slot is empty, then it and the tombstones just before it become empty; the slots are made again
  * from the rows when tombstones and ids fill five eighths of them (3 times in 1M records through
  * a 110,000-row table). Why: a record's id is one probe for a new id and one removal of an id
