@@ -6,11 +6,22 @@
  */
 import { captureArray } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
-import { decodeSlots, savedByAge, slotAge, type SavedSlots } from './ring-slots.js';
+import { decodeSlots, savedByAge, type SavedSlots } from './ring-slots.js';
 import { DRIFT, type SharedValueRing } from './shared-value-ring.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
+
+/** Windows up to this many slots share one bySlot() buffer (1 MiB); larger ones allocate their own. */
+const MAX_KEPT_SLOTS = 1 << 17;
+let keptSlots = new Float64Array(0);
+
+/** A buffer of `capacity` doubles, its contents undefined: the kept one when small enough. */
+function slotBuffer(capacity: number): Float64Array {
+  if (capacity > MAX_KEPT_SLOTS) return new Float64Array(capacity);
+  if (keptSlots.length < capacity) keptSlots = new Float64Array(capacity);
+  return keptSlots.subarray(0, capacity);
+}
 
 /** Where a count window's values go. */
 export type CountValuesStore = SharedValueRing | 'own' | 'none';
@@ -140,13 +151,17 @@ export class CountWindow implements RollingWindow {
     return out;
   }
 
-  /** The values by slot: the own ring itself, else read from the shared one (0 where missing), else 0s. */
+  /**
+   * The values by slot: the own ring itself, else read from the shared one straight into slot order
+   * (0 where missing), else 0s. The shared case writes into one buffer kept for every window's
+   * values(), which copies out of it at once: a tick read two fresh 80 kB arrays (byAge's and the
+   * slot layout) per window to build its values (docs/performance.md, 1 December round).
+   */
   private bySlot(): Float64Array {
     if (this.own !== undefined) return this.own;
-    const out = new Float64Array(this.capacity);
-    if (this.ring === undefined) return out;
-    const byAge = this.ring.byAge(DRIFT, this.filled);
-    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[i] = byAge[slotAge(i, this.head, this.capacity) - 1];
+    const out = slotBuffer(this.capacity);
+    out.fill(0);
+    this.ring?.writeBySlot(DRIFT, this.filled, this.head, out);
     return out;
   }
 

@@ -5,15 +5,21 @@
  * position p·(n − 1) in the sorted values). A dashboard shows a unit change ("milliseconds logged
  * as seconds") as a jump of every stat by the same factor.
  */
+import { sortFloat64 } from '../../stats/sort.js';
 
 export const SUMMARY_STATS = ['mean', 'std', 'min', 'max', 'p50', 'p95'] as const;
 export type SummaryStat = (typeof SUMMARY_STATS)[number];
 
-/** Values in SUMMARY_STATS order; undefined for no values. Sorts `values` in place. */
+/**
+ * Values in SUMMARY_STATS order; undefined for no values. Sorts `values` in place, which must hold
+ * no NaN (the windows keep a missing value out). By the radix sort, not the built-in one: the same
+ * order (−0 before +0), a fifth of the time on a 10,000-value window, and at 1,000 records/s every
+ * count window has been replaced between two ticks (docs/performance.md, 1 December round).
+ */
 export function summarizeValues(values: Float64Array): Float64Array | undefined {
   const n = values.length;
   if (n === 0) return undefined;
-  values.sort();
+  sortFloat64(values);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += values[i];
   mean /= n;
