@@ -16,6 +16,9 @@ import { OTHER_CATEGORY } from '../stats/binning.js';
 import { categoryKey, isMissing, type FeatureProfile, type RawValue } from './reference-profile.js';
 import { MISSING_BIN } from './window.js';
 
+/** Categories a binner matches by a scan before its map (see recentKeys). */
+const RECENT = 8;
+
 export class FeatureBinner {
   readonly type: 'numeric' | 'categorical';
   readonly nBins: number;
@@ -26,6 +29,15 @@ export class FeatureBinner {
   /** Numeric: the bin of a value by the profile's edges (binIndex, looked up). */
   private readonly lookup: BinLookup;
   private readonly categoryBins = new Map<string, number>();
+  /**
+   * The first RECENT categories looked up and their bins, scanned before the map: a line scanner
+   * hands the same string object for each repeat of a category (records/scanner.ts interns them),
+   * which `===` matches at once, where the map hashes it and compares it by content with the
+   * profile's own copy of the key (a fifth of a drift record's staging with 5 categorical features).
+   * A key's bin never changes once given, so an entry never goes stale.
+   */
+  private readonly recentKeys: string[] = [];
+  private readonly recentBins: number[] = [];
   private nextNew: number;
   /** The first slot for categories the reference did not have. */
   private readonly firstNewSlot: number;
@@ -117,6 +129,18 @@ export class FeatureBinner {
     if (this.type === 'numeric') return this.binOfNumber(this.numeric(v));
     if (isMissing(v)) return MISSING_BIN;
     const key = categoryKey(v);
+    const recent = this.recentKeys;
+    for (let i = 0; i < recent.length; i++) if (recent[i] === key) return this.recentBins[i];
+    const bin = this.binOfKey(key);
+    if (recent.length < RECENT) {
+      recent.push(key);
+      this.recentBins.push(bin);
+    }
+    return bin;
+  }
+
+  /** A category's bin by the map (a new category takes the next free slot). */
+  private binOfKey(key: string): number {
     const known = this.categoryBins.get(key);
     if (known !== undefined) return known;
     if (!this.folded && this.nextNew < this.otherBin) {

@@ -33,6 +33,9 @@ const MAX_FAST_EPOCH = 2 ** 40;
 const MARGIN = 1 / 1024;
 /** push()es queued before they are applied: 5 kB a window that is pushed one observation at a time. */
 export const QUEUED = 256;
+/** A window's queue until its first push (shared: nothing is ever stored in them). */
+const NOT_QUEUED_TIMES = new Float64Array(0);
+const NOT_QUEUED_BINS = new Int32Array(0);
 
 export class TimeWindow implements RollingWindow {
   private readonly buckets: SubBucket[];
@@ -52,11 +55,15 @@ export class TimeWindow implements RollingWindow {
   private changes = 0;
   private readonly random = new Mulberry32(0x5eed);
   /**
-   * push()'s observations not applied yet (made at the first push()): a caller that pushes one
-   * observation at a time (data quality's value windows) has them applied a run at a time, by
-   * pushBatch, before anything reads the window or pushes another way.
+   * push()'s observations not applied yet, `queued` of them (the arrays made at the first push()):
+   * a caller that pushes one observation at a time (data quality's value windows) has them applied
+   * a run at a time, by pushRun, before anything reads the window or pushes another way. Fields of
+   * the window, not of a queue object: one load less per array at every push.
    */
-  private queue: { times: Float64Array; values: Float64Array; bins: Int32Array; n: number } | undefined;
+  private queueTimes = NOT_QUEUED_TIMES;
+  private queueValues = NOT_QUEUED_TIMES;
+  private queueBins = NOT_QUEUED_BINS;
+  private queued = 0;
 
   constructor(
     readonly seconds: number,
@@ -86,24 +93,32 @@ export class TimeWindow implements RollingWindow {
     return this.changes;
   }
 
-  /** Queued, applied a run at a time (see `queue`). */
+  /** Queued, applied a run at a time (see `queueTimes`). */
   push(t: number, value: number, bin: number): void {
-    const q = (this.queue ??= { times: new Float64Array(QUEUED), values: new Float64Array(QUEUED), bins: new Int32Array(QUEUED), n: 0 });
-    const n = q.n;
-    q.times[n] = t;
-    q.values[n] = value;
-    q.bins[n] = bin;
-    q.n = n + 1;
-    if (n + 1 === QUEUED) this.settle();
+    let n = this.queued;
+    if (n === this.queueTimes.length) n = this.makeQueueRoom();
+    this.queueTimes[n] = t;
+    this.queueValues[n] = value;
+    this.queueBins[n] = bin;
+    this.queued = n + 1;
+  }
+
+  /** The queue's arrays at the first push, later the full queue applied: the queue is empty (0 queued). */
+  private makeQueueRoom(): number {
+    if (this.queueTimes.length === 0) {
+      this.queueTimes = new Float64Array(QUEUED);
+      this.queueValues = new Float64Array(QUEUED);
+      this.queueBins = new Int32Array(QUEUED);
+    } else this.settle();
+    return 0;
   }
 
   /** Applies the queued pushes. */
   private settle(): void {
-    const q = this.queue;
-    if (q === undefined || q.n === 0) return;
-    const n = q.n;
-    q.n = 0;
-    this.pushRun(q.times, q.values, q.bins, n);
+    const n = this.queued;
+    if (n === 0) return;
+    this.queued = 0;
+    this.pushRun(this.queueTimes, this.queueValues, this.queueBins, n);
   }
 
   /** push(input[TIME], input[VALUE], bin): the call passes no double (window-input.ts). */
@@ -148,35 +163,48 @@ export class TimeWindow implements RollingWindow {
 
   private pushRun(times: Float64Array, values: Float64Array, bins: Int32Array, n: number): void {
     const random = this.random;
-    let from = this.fastFrom;
-    let to = this.fastTo;
-    let last = this.lastBucket;
     let pushed = 0;
-    for (let k = 0; k < n; k++) {
+    let k = 0;
+    while (k < n) {
       const t = times[k];
-      let b = last;
-      if (!(t >= from && t < to)) {
-        b = this.bucketAt(t);
-        from = this.fastFrom;
-        to = this.fastTo;
-        last = this.lastBucket;
-      }
+      const b = t >= this.fastFrom && t < this.fastTo ? this.lastBucket : this.bucketAt(t);
       // Too old for the window: it already slid past this observation.
-      if (b === undefined) continue;
-      pushed++;
-      const bin = bins[k];
-      if (bin === MISSING_BIN) {
-        b.missing++;
+      if (b === undefined) {
+        k++;
         continue;
       }
-      b.counts[bin]++;
-      if (++b.seen !== b.next) continue;
-      const kept = b.values;
-      if (b.kept < kept.length) {
-        kept[b.kept++] = values[k];
-        b.next++;
-        if (b.kept === kept.length) reschedule(b, random);
-      } else replace(b, values[k], random);
+      // Observation k and those after it in b's fast interval (none when b is not the newest): the
+      // sub-bucket's counters in locals, stored back before anything else reads or moves them.
+      const from = this.fastFrom;
+      const to = this.fastTo;
+      const counts = b.counts;
+      let seen = b.seen;
+      let next = b.next;
+      let missing = b.missing;
+      const start = k;
+      for (;;) {
+        const bin = bins[k];
+        if (bin === MISSING_BIN) missing++;
+        else {
+          counts[bin]++;
+          if (++seen === next) {
+            b.seen = seen;
+            const kept = b.values;
+            if (b.kept < kept.length) {
+              kept[b.kept++] = values[k];
+              b.next++;
+              if (b.kept === kept.length) reschedule(b, random);
+            } else replace(b, values[k], random);
+            next = b.next;
+          }
+        }
+        if (++k === n) break;
+        const u = times[k];
+        if (!(u >= from && u < to)) break;
+      }
+      b.seen = seen;
+      b.missing = missing;
+      pushed += k - start;
     }
     this.changes += pushed;
   }
