@@ -23,7 +23,8 @@ describe('AnalyzerSet', () => {
     expect(new AnalyzerSet(ANALYZERS, context({ quality: { data_quality: { enabled: false } } })).names).not.toContain('data_quality');
   });
 
-  it('analyzer_up says whether the last call succeeded: down on a throw, up again on the next success', async () => {
+  it.each([1, 5])('analyzer_up says whether the last call succeeded: down on a throw, up again on the next success (%i analyzers, the others fine)', async (analyzers) => {
+    const fine = (name: string): AnalyzerFactory => ({ name, defaultEnabled: true, enabled: () => true, create: (): Analyzer => ({ onRecord() {} }) });
     const flaky: AnalyzerFactory = {
       name: 'flaky',
       defaultEnabled: true,
@@ -35,12 +36,15 @@ describe('AnalyzerSet', () => {
       }),
     };
     const ctx = context();
-    const set = new AnalyzerSet([flaky], ctx);
-    const up = async () => sample(await ctx.registry.metrics(), 'modelwatch_analyzer_up', { analyzer: 'flaky' });
+    // Five: past the four classes a call site keeps, the set calls bound functions (AnalyzerSet.onRecords).
+    const others = Array.from({ length: analyzers - 1 }, (_, i) => fine(`fine_${i}`));
+    const set = new AnalyzerSet([...others.slice(0, 2), flaky, ...others.slice(2)], ctx);
+    const up = async (analyzer = 'flaky') => sample(await ctx.registry.metrics(), 'modelwatch_analyzer_up', { analyzer });
     set.record(record(1));
     expect(await up()).toBe(1);
     set.record(record(-1));
     expect(await up()).toBe(0);
+    for (const other of others) expect(await up(other.name)).toBe(1);
     set.record(record(2));
     expect(await up()).toBe(1);
   });
