@@ -26,6 +26,7 @@ import { numberEnd, scanned, setLineEnd, skipWhitespace, spells, stringEnd, stri
 import { StringInterner } from './string-interner.js';
 import { canonicalUtcSeconds } from './timestamps.js';
 import { setIdBytes, type IdBytes } from '../core/id-bytes.js';
+import { FEATURE, LineLayout } from './line-layout.js';
 
 const QUOTE = 0x22;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -69,6 +70,12 @@ export class LineScanner {
   /** Repeated string values by feature position (features) and by field slot (top-level fields). */
   private readonly featureStrings = new StringInterner();
   private readonly fieldStrings = new StringInterner();
+  /** The last line read the long way, as runs of bytes between its values (line-layout.ts). */
+  private readonly layout = new LineLayout();
+  /** Lines read by the layout minus lines it missed, capped at 0; at GIVE_UP the layout is no longer kept. */
+  private layoutBalance = 0;
+  /** Set by featureObject when it marked the features as columns (the features value is then not marked whole). */
+  private featuresMarked = false;
 
   /**
    * @param fields top-level key of each wanted field (a key may be wanted twice)
@@ -114,8 +121,81 @@ export class LineScanner {
    * its terminator); false: use JSON.parse.
    */
   scanBytes(b: Buffer, start: number, end: number): boolean {
+    const layout = this.layout;
+    if (layout.values >= 0) {
+      this.startLine();
+      setLineEnd(end);
+      if (this.laidOut(b, start, end)) {
+        if (this.layoutBalance < 0) this.layoutBalance++;
+        return true;
+      }
+      // A log whose layouts keep changing: stop keeping one (and marking), read every line the long way.
+      if (--this.layoutBalance <= GIVE_UP) layout.forget();
+    }
+    if (this.layoutBalance <= GIVE_UP) return this.scanLong(b, start, end);
+    layout.begin();
+    this.featuresMarked = false;
+    if (!this.scanLong(b, start, end)) {
+      layout.drop();
+      return false;
+    }
+    // Features read key by key (new keys; the next line reads them as columns) or `{}` give no layout.
+    if (this.columns !== undefined || this.objectRow === undefined) layout.take(b, start, end, this.columns !== undefined);
+    else layout.drop();
+    return true;
+  }
+
+  /**
+   * The line read by the layout of the last line read the long way: each run of layout bytes
+   * compared, each value read by what the long way called for it. False when a run differs or a
+   * value is not readable (then the line is read the long way from its start: what was set here
+   * is set again or cleared by startLine).
+   */
+  private laidOut(b: Buffer, start: number, end: number): boolean {
+    const layout = this.layout;
+    const bytes = layout.bytes;
+    const runs = layout.runs;
+    const ops = layout.ops;
+    const n = layout.values;
+    const values = this.values;
+    const { kinds, numbers } = this.storage;
+    let i = start;
+    let o = 0;
+    for (let v = 0; ; v++) {
+      const to = runs[v + 1];
+      for (; o < to; o++, i++) if (b[i] !== bytes[o]) return false;
+      if (v === n) break;
+      const op = ops[v];
+      if (op >= 0) {
+        const slots = this.topSlots[op];
+        i = slots === undefined ? valueEnd(b, i) : this.wantedValue(b, i, slots, values);
+      } else {
+        const k = FEATURE - op;
+        const c = b[i];
+        // As featureObject reads a value of the previous line's keys.
+        if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+          i = numberEnd(b, i);
+          kinds[k] = NUMBER;
+          numbers[k] = scanned.number;
+        } else i = this.columnValue(b, i, k);
+      }
+      if (i < 0) return false;
+    }
+    if (i !== end) return false;
+    if (layout.columns) {
+      const columns = this.storage;
+      columns.keys = this.shape.keys;
+      this.columns = columns;
+      this.rowKeys = this.shape.keys;
+    }
+    return true;
+  }
+
+  /** scanBytes the long way: token by token, marking the values for the layout. */
+  private scanLong(b: Buffer, start: number, end: number): boolean {
     const gen = this.startLine();
     const values = this.values;
+    const layout = this.layout;
     setLineEnd(end);
     let i = skipWhitespace(b, start);
     if (b[i] !== 0x7b) return false;
@@ -138,6 +218,7 @@ export class LineScanner {
       }
       i = colonAfter(b, keyClose + 1);
       if (i < 0) return false;
+      const valueStart = i;
       if (slots === undefined) i = valueEnd(b, i);
       else {
         for (const slot of slots) {
@@ -147,6 +228,8 @@ export class LineScanner {
         i = this.wantedValue(b, i, slots, values);
       }
       if (i < 0) return false;
+      if (this.featuresMarked) this.featuresMarked = false;
+      else layout.mark(valueStart, i, k);
       i = skipWhitespace(b, i);
       const c = b[i];
       if (c === 0x7d) break;
@@ -232,6 +315,8 @@ export class LineScanner {
    * the new sequence becomes the cached one.
    */
   private featureObject(b: Buffer, i: number): number {
+    const layout = this.layout;
+    const marked = layout.count;
     const shape = this.shape;
     const columns = this.storage;
     const { kinds, numbers } = columns;
@@ -259,12 +344,14 @@ export class LineScanner {
       if (i < 0) return -1;
       if (row === undefined) {
         const c = b[i];
+        const valueStart = i;
         // A number (most features) straight into its typed column here, no box and no call; other values in columnValue.
         if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
           i = numberEnd(b, i);
           kinds[k] = NUMBER;
           numbers[k] = scanned.number;
         } else i = this.columnValue(b, i, k);
+        layout.mark(valueStart, i, FEATURE - k);
       } else {
         i = b[i] === QUOTE ? internedStringEnd(b, i, this.featureStrings, k) : scalarEnd(b, i);
         row[key!] = scalar as FeatureRow[string];
@@ -276,7 +363,10 @@ export class LineScanner {
         if (row === undefined && k + 1 === width) {
           columns.keys = shape.keys;
           this.columns = columns;
+          this.featuresMarked = true;
         } else {
+          // Read key by key: the values are marked as one (the features value), not as columns.
+          layout.count = marked;
           row ??= rowOfColumns(shape.keys, columns, k + 1);
           // Logs whose key sets keep changing (sparse features) would compile a maker per line: stop compiling.
           this.shape = rowShape(Object.keys(row), this.shapesCompiled++ < MAX_COMPILED_SHAPES);
@@ -319,6 +409,9 @@ interface RowShape {
   plain: readonly (Uint8Array | undefined)[];
   make: (values: readonly unknown[]) => FeatureRow;
 }
+
+/** Layout hits minus misses at which a scanner stops keeping a layout (lines whose layouts keep changing). */
+const GIVE_UP = -512;
 
 /** Row makers compiled per scanner; past this, rows are built key by key. */
 const MAX_COMPILED_SHAPES = 64;
