@@ -163,7 +163,13 @@ export class LineScanner {
     let o = 0;
     for (let v = 0; ; v++) {
       const to = runs[v + 1];
-      for (; o < to; o++, i++) if (b[i] !== bytes[o]) return false;
+      // In the line (a layout's runs all are), so every read below is in bounds; then the bytes
+      // four at a time, their differences or-ed together, one test a run.
+      if (i + (to - o) > end) return false;
+      let diff = 0;
+      for (; o + 4 <= to; o += 4, i += 4) diff |= (b[i] ^ bytes[o]) | (b[i + 1] ^ bytes[o + 1]) | (b[i + 2] ^ bytes[o + 2]) | (b[i + 3] ^ bytes[o + 3]);
+      for (; o < to; o++, i++) diff |= b[i] ^ bytes[o];
+      if (diff !== 0) return false;
       if (v === n) break;
       const op = ops[v];
       if (op >= 0) {
