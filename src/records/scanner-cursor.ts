@@ -85,6 +85,20 @@ export function stringEnd(b: Uint8Array, i: number): number {
   return i;
 }
 
+/**
+ * `i` is just past the opening quote: the index of the closing quote when every byte before it is
+ * printable ASCII other than a backslash (no escape, nothing to decode), else −1 (then stringEnd).
+ * What stringEnd would give with `escaped` false and `ascii` true, without its hash.
+ */
+export function asciiStringEnd(b: Uint8Array, i: number): number {
+  for (;;) {
+    const c = b[i];
+    if (c === QUOTE) return i;
+    if (!(c >= 0x20 && c < 0x80) || c === BACKSLASH) return -1;
+    i++;
+  }
+}
+
 /** The decoded string whose opening quote is at `open` and closing quote at `close` (after stringEnd). */
 export function stringValue(b: Buffer, open: number, close: number): string {
   if (scanned.escaped) return JSON.parse(b.toString('utf8', open, close + 1)) as string;

@@ -22,7 +22,7 @@
  */
 import { FALSE, featureColumns, NULL, NUMBER, STRING, TRUE, valueAt, type FeatureColumns } from '../core/feature-columns.js';
 import type { FeatureRow } from './features.js';
-import { numberEnd, scanned, setLineEnd, skipWhitespace, spells, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
+import { asciiStringEnd, numberEnd, scanned, setLineEnd, skipWhitespace, spells, stringEnd, stringValue, valueEnd } from './scanner-cursor.js';
 import { StringInterner } from './string-interner.js';
 import { canonicalUtcSeconds } from './timestamps.js';
 import { setIdBytes, type IdBytes } from '../core/id-bytes.js';
@@ -286,6 +286,15 @@ export class LineScanner {
       return end;
     }
     if (c === QUOTE && slots.length === 1 && slots[0] === this.timeSlot) {
+      // Plain ASCII (nearly always): its end found without stringEnd's hash.
+      const plain = asciiStringEnd(b, i + 1);
+      if (plain >= 0) {
+        const time = canonicalUtcSeconds(b, i + 1, plain);
+        if (time !== undefined) {
+          this.time = time;
+          return plain + 1;
+        }
+      }
       const close = stringEnd(b, i + 1);
       if (close < 0) return -1;
       // Escaped or not ASCII: never the canonical form; decoded as any string, parsed as before.
@@ -295,6 +304,11 @@ export class LineScanner {
       return close + 1;
     }
     if (c === QUOTE && slots.length === 1 && slots[0] === this.idSlot) {
+      const plain = asciiStringEnd(b, i + 1);
+      if (plain > i + 1) {
+        setIdBytes((this.idBytes = this.id), b, i + 1, plain);
+        return plain + 1;
+      }
       const close = stringEnd(b, i + 1);
       if (close < 0) return -1;
       // Left in the bytes (the id stores pack it from there); escaped, not ASCII or empty (no id): decoded as any string.
