@@ -19,6 +19,10 @@
  * a key is compared with the previous line's key by its UTF-8 bytes and decoded only when it differs.
  * The time field, when it is a string in the canonical UTC form, is read from its bytes
  * (timestamps.ts canonicalUtcSeconds) into `time`, and no string is made for it.
+ *
+ * A line is first read by the layout of the last line read the long way (line-layout.ts): the runs
+ * of bytes between that line's values compared as they are, each value read by what the long way
+ * called for it. Only a line whose runs differ (new keys, other whitespace) is read token by token.
  */
 import { FALSE, featureColumns, NULL, NUMBER, STRING, TRUE, valueAt, type FeatureColumns } from '../core/feature-columns.js';
 import type { FeatureRow } from './features.js';
