@@ -107,7 +107,7 @@ export class FeatureChecks {
   private readonly countValues: (CountValues[] | undefined)[];
   /** Per known slot with value windows: its time windows, which take the staged values a run at a time (flush). */
   private readonly timeValues: (TimeWindow[] | undefined)[];
-  /** Records checked since the last flush: their times, and per slot with time windows their values (NaN: missing) and bins. */
+  /** Records checked since the last flush: their times, and per slot with time windows their values (NaN: missing) and bins (0, or MISSING_BIN). */
   private staged = 0;
   private readonly stagedCapacity: number;
   private readonly stagedTimes: Float64Array;
@@ -224,6 +224,7 @@ export class FeatureChecks {
       // Rare (windows made mid-run): views of the part of the run the slot has values for.
       const [t, v, b] = from === 0 ? [times, values, bins] : [times.subarray(from), values.subarray(from), bins.subarray(from)];
       for (let w = 0; w < ws.length; w++) ws[w].pushBatch(t, v, b, n - from);
+      bins.fill(0, from, n);
     }
   }
 
@@ -341,7 +342,8 @@ export class FeatureChecks {
     if (staged !== undefined) {
       const k = this.staged;
       staged[k] = v;
-      this.stagedBins[slot]![k] = bin;
+      // The bins are 0 but where a value is missing (flush sets those back to 0).
+      if (bin === MISSING_BIN) this.stagedBins[slot]![k] = MISSING_BIN;
     }
   }
 
