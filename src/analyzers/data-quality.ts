@@ -19,7 +19,7 @@ import type { RollingWindow } from '../windows/window.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries, type ModelKey } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
-import { FeatureChecks, type SavedChecks } from './quality/feature-checks.js';
+import { FeatureChecks, STAGED_CHECKS, type SavedChecks } from './quality/feature-checks.js';
 import type { ModelDataQuality } from './quality/model-data-quality.js';
 import { buildRule, type FeatureRule } from './quality/feature-rules.js';
 import { RecentIds, type SavedIds } from './quality/recent-ids.js';
@@ -35,6 +35,11 @@ interface SavedDataQuality {
   models: { model: string; version: string; checks?: SavedChecks }[];
 }
 
+export interface DataQualityOptions {
+  /** Records staged for the value time windows before a flush (1: each goes in as it is checked). */
+  stagedRecords?: number;
+}
+
 export class DataQualityAnalyzer implements Analyzer {
   readonly specs: WindowSpec[];
   readonly series: ModelSeries<ModelDataQuality>;
@@ -44,8 +49,15 @@ export class DataQualityAnalyzer implements Analyzer {
   private readonly ids: RecentIds;
   private newestEvent = 0;
   private readonly summarized = new WeakMap<RollingWindow, { version: number; stats: Float64Array | undefined }>();
+  /** Checks with records staged since the last flush. */
+  private readonly staging: FeatureChecks[] = [];
+  private readonly stagedRecords: number;
 
-  constructor(private readonly ctx: AnalyzerContext) {
+  constructor(
+    private readonly ctx: AnalyzerContext,
+    options: DataQualityOptions = {},
+  ) {
+    this.stagedRecords = options.stagedRecords ?? STAGED_CHECKS;
     const { config } = ctx;
     this.settings = config.quality.data_quality;
     this.specs = qualityWindowSpecs(config);
@@ -66,6 +78,7 @@ export class DataQualityAnalyzer implements Analyzer {
       maxUnexpected: this.settings.max_unexpected_features,
       maxWindowValues: this.ctx.config.drift.max_window_values,
       valueRing: rings ? (feature, count) => rings.ring(key.model, key.version, feature, count) : undefined,
+      stagedRecords: this.stagedRecords,
     });
   }
 
@@ -92,8 +105,27 @@ export class DataQualityAnalyzer implements Analyzer {
     m.checks ??= this.newChecks(m.key, () => [...(r.featureKeys ?? Object.keys(r.features))]);
     // The record itself: its id packed from the line's bytes when it can be, never decoded then.
     const duplicate = (r.requestIdBytes !== undefined || r.requestId !== undefined) && this.ids.seen(r);
-    m.checks.check(r, duplicate);
-    if (this.segments.size > 0 && m.checks.events.length > 0) this.countSegments(m, r);
+    const checks = m.checks;
+    checks.check(r, duplicate);
+    if (!checks.listed) {
+      checks.listed = true;
+      this.staging.push(checks);
+    }
+    if (this.segments.size > 0 && checks.events.length > 0) this.countSegments(m, r);
+  }
+
+  /**
+   * The records staged for the value time windows into them (FeatureChecks.flush). The checks' own
+   * readers (advance, snapshot, restore) flush first; the AnalyzerSet calls this at the end of each
+   * burst of deliveries, so no record waits for a later one.
+   */
+  flush(): void {
+    const staging = this.staging;
+    for (let i = 0; i < staging.length; i++) {
+      staging[i].listed = false;
+      staging[i].flush();
+    }
+    staging.length = 0;
   }
 
   private countSegments(m: ModelDataQuality, r: ModelRecord): void {

@@ -20,7 +20,8 @@
  *                    nothing after; a saved profile (.json) read once: its samples as JS arrays
  *                    (8 B per kept sample value) beside drift's copies
  *   data_quality   per model version: value windows per numeric feature (count 8·N, 0 when it shares
- *                    drift's; time 240·⌈V/30⌉ + 20·256, the pushes it queues: windows/time-window.ts)
+ *                    drift's; time 240·⌈V/30⌉) + 12·256 per numeric feature and 8·256 with any time
+ *                    window (the values staged for them: quality/feature-checks.ts)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
  *   request_ids    one id table for the duplicate check and the label join (core/shared-ids.ts):
@@ -46,9 +47,9 @@ import type { Config } from '../config/schema.js';
 import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import { ringSlots } from '../windows/shared-value-ring.js';
-import { QUEUED } from '../windows/time-window.js';
 import { BLOCK } from '../windows/multivariate-drift.js';
 import { STAGED_RECORDS } from '../analyzers/drift.js';
+import { STAGED_CHECKS } from '../analyzers/quality/feature-checks.js';
 
 /**
  * Measured (docs/performance.md, "Memory budget" and "The floor"), Node 20 with the image's flags,
@@ -111,8 +112,9 @@ function timeWindowBytes(maxValues: number, bins: number): number {
   return 8 * (SUB_BUCKETS * Math.ceil(maxValues / SUB_BUCKETS) + (SUB_BUCKETS + 1) * bins);
 }
 
-/** A time window pushed one observation at a time queues its pushes: a time, a value and a bin each. */
-const TIME_QUEUE_BYTES = (8 + 8 + 4) * QUEUED;
+/** Data quality stages the values of its time windows (quality/feature-checks.ts): a value and a bin per numeric feature, a time per record. */
+const STAGED_VALUE_BYTES = (8 + 4) * STAGED_CHECKS;
+const STAGED_TIME_BYTES = 8 * STAGED_CHECKS;
 
 /**
  * Features as configured, else the reference file's; a type neither gives counts as numeric (the
@@ -165,9 +167,11 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const referenceBytes = drift.enabled ? warmupBytes + savedProfileBytes : 0;
 
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
-  const valueWindows = qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) + TIME_QUEUE_BYTES : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0);
+  const timeWindows = qualityWindows.some((w) => w.count === undefined);
+  const valueWindows =
+    qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0) + (timeWindows ? STAGED_VALUE_BYTES : 0);
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
-  const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows : 0;
+  const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows + (timeWindows ? STAGED_TIME_BYTES : 0) : 0;
 
   const labels = q.labels;
   const ringIds = q.enabled && dq.enabled ? dq.max_request_ids : 0;

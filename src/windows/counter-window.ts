@@ -175,6 +175,9 @@ export class TimeCounterWindow implements CounterWindow {
   private readonly total: Float64Array;
   private recordTotal = 0;
   private newestEpoch = -Infinity;
+  /** The sub-bucket the last add() counted in, and its epoch (NaN once it is cleared): the next add's, nearly always. */
+  private lastBucket: CounterBucket | undefined;
+  private lastEpoch = NaN;
 
   constructor(
     readonly seconds: number,
@@ -188,17 +191,27 @@ export class TimeCounterWindow implements CounterWindow {
 
   add(t: number, events: readonly number[]): void {
     const epoch = Math.floor(t / this.span);
-    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
-    // Older than the window: it already slid past this record.
-    if (epoch <= this.newestEpoch - this.subBuckets) return;
-    const b = this.buckets[((epoch % this.subBuckets) + this.subBuckets) % this.subBuckets];
-    if (b.epoch !== epoch) this.clear(b, epoch);
+    // Still the last one's sub-bucket: not cleared since (clear() forgets it), so in the window.
+    const b = epoch === this.lastEpoch ? this.lastBucket! : this.bucketAt(epoch);
+    if (b === undefined) return;
     b.records++;
     this.recordTotal++;
     for (let i = 0; i < events.length; i++) {
       b.counts[events[i]]++;
       this.total[events[i]]++;
     }
+  }
+
+  /** The sub-bucket of `epoch` (made the last one added to), or undefined when the window already slid past it. */
+  private bucketAt(epoch: number): CounterBucket | undefined {
+    if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
+    // Older than the window: it already slid past this record.
+    if (epoch <= this.newestEpoch - this.subBuckets) return undefined;
+    const b = this.buckets[((epoch % this.subBuckets) + this.subBuckets) % this.subBuckets];
+    if (b.epoch !== epoch) this.clear(b, epoch);
+    this.lastBucket = b;
+    this.lastEpoch = epoch;
+    return b;
   }
 
   advance(now: number): void {
@@ -256,6 +269,7 @@ export class TimeCounterWindow implements CounterWindow {
   }
 
   private clear(b: CounterBucket, epoch: number): void {
+    if (b === this.lastBucket) this.lastEpoch = NaN;
     if (b.epoch >= 0) {
       for (let i = 0; i < this.kinds; i++) this.total[i] -= b.counts[i];
       this.recordTotal -= b.records;

@@ -56,8 +56,8 @@ describe('memory budget', () => {
     expect(parts({ reference: { path: '/data/profile.json' } }).reference).toBe(8 * 100_000 * 3);
     const kinds = 8 * (3 + 20 + 2);
     // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31)
-    // and its queue of 256 pushes (a time, a value and a bin: 20 B each).
-    expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31) + 20 * 256) + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    // and the 256 records staged for it (a value and a bin per feature, 12 B, and a time per record, 8 B).
+    expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
     // One id table of 10,000 + 100,000 rows for the duplicate check and the label join, and the ring of 10,000 rows.
     expect(p.request_ids).toBe(23 * 110_000 + 4 * 262_144 + 4 * 10_000);
     expect(p.label_join).toBe(37 * 110_000 + 16 * 100_000 + 300 * 10_000);

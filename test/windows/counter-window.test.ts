@@ -1,11 +1,13 @@
 /**
  * The count counter window against a plain model (the last N records' event lists): counts, record
  * count and snapshot after random records with any number of events, and a restore of its snapshot
- * (into a window as long or shorter) equal to the model of the newest records.
+ * (into a window as long or shorter) equal to the model of the newest records. The time counter
+ * window against every record kept: those whose sub-bucket is among the newest S (newest as of the
+ * latest record or advance), through times that step back, repeat, jump past the window, and restores.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountCounterWindow } from '../../src/windows/counter-window.js';
+import { CountCounterWindow, TimeCounterWindow } from '../../src/windows/counter-window.js';
 
 const KINDS = 7;
 
@@ -33,6 +35,46 @@ describe('CountCounterWindow', () => {
         // And it carries on from there like the model.
         restored.add(0, [1, 1, 2]);
         expect([...restored.counts()]).toEqual(modelCounts([...newest, [1, 1, 2]].slice(-Math.min(capacity, shorter))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('TimeCounterWindow', () => {
+  it('counts the records of the newest sub-buckets, whatever order their times come in, and restores what it saved', () => {
+    // 10 s in 5 sub-buckets of 2 s; steps mostly within a sub-bucket, some back, some past the window.
+    const step = fc.oneof(
+      fc.record({ dt: fc.double({ min: -3, max: 1.5, noNaN: true }), events: fc.array(fc.nat({ max: KINDS - 1 }), { maxLength: 3 }), advance: fc.constant(false) }),
+      fc.record({ dt: fc.double({ min: 5, max: 25, noNaN: true }), events: fc.constant([] as number[]), advance: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 120 }), fc.nat({ max: 120 }), (steps, restoreAt) => {
+        let w = new TimeCounterWindow(10, KINDS, 5);
+        const kept: { epoch: number; events: number[] }[] = [];
+        let newest = -Infinity;
+        let t = 1000;
+        steps.forEach((s, i) => {
+          if (i === restoreAt) {
+            const restored = new TimeCounterWindow(10, KINDS, 5);
+            restored.restore(JSON.parse(JSON.stringify(w.snapshot())));
+            w = restored;
+          }
+          if (s.advance) {
+            // The clock moves past the window; the next records' times go on from where they were.
+            w.advance(t + s.dt);
+            newest = Math.max(newest, Math.floor((t + s.dt) / 2));
+            return;
+          }
+          t += s.dt;
+          const epoch = Math.floor(t / 2);
+          newest = Math.max(newest, epoch);
+          w.add(t, s.events);
+          kept.push({ epoch, events: s.events });
+          const inWindow = kept.filter((r) => r.epoch > newest - 5);
+          expect(w.records()).toBe(inWindow.length);
+          expect([...w.counts()]).toEqual(modelCounts(inWindow.map((r) => r.events)));
+        });
       }),
       { numRuns: 500 },
     );

@@ -9,7 +9,7 @@
  * and window label, so a changed feature list restores what still exists. Totals are counters,
  * carried over by the exposition.
  */
-import { ColumnPositions, NUMBER, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
+import { ColumnPositions, NUMBER, STRING, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
@@ -24,6 +24,8 @@ import {
   checkValue,
   DUPLICATE_REQUEST_ID,
   ISSUES,
+  MISSING,
+  NEW_CATEGORY,
   NO_ISSUE,
   NON_FINITE,
   OUT_OF_RANGE,
@@ -34,6 +36,11 @@ import {
 
 export const RECORD_SLOT_NAME = '__record__';
 const N_ISSUES = ISSUES.length;
+/** FeatureChecks.types: a slot's rule type as the column loop reads it (0: not learned yet). */
+const NUMERIC_RULE = 1;
+const CATEGORICAL_RULE = 2;
+/** Records whose values wait for the value time windows before they take them a run at a time. */
+export const STAGED_CHECKS = 256;
 
 export interface SavedChecks {
   /** Slots in all: known features, then unexpected names (up to the cap), overflow, record. */
@@ -59,6 +66,8 @@ export interface CheckSettings {
   maxWindowValues: number;
   /** A numeric feature's value ring for a count window of this length, shared with drift's (windows/value-rings.ts). */
   valueRing?: (feature: string, count: number) => SharedValueRing | undefined;
+  /** Records staged for the value time windows before a flush (1: each goes in as it is checked). */
+  stagedRecords?: number;
 }
 
 export class FeatureChecks {
@@ -85,12 +94,31 @@ export class FeatureChecks {
   readonly events: number[] = [];
   /** Where the known features sit in a lent record's columns. */
   private readonly positions: ColumnPositions;
-  /** Per known slot: 1 for a numeric rule, and its bounds (numericSlots() keeps them in step with the rules). */
-  private readonly numeric: Uint8Array;
+  /** Per known slot: its rule's type (NUMERIC_RULE, CATEGORICAL_RULE, 0 unset), and its bounds (ruleTypes() keeps them in step with the rules). */
+  private readonly types: Uint8Array;
   private readonly low: Float64Array;
   private readonly high: Float64Array;
   /** Whether numeric/low/high hold the rules' types as they are now. */
   private typesCopied = false;
+  /**
+   * Per known slot with value windows: its count windows, pushed as each record is checked (their
+   * values share drift's ring, whose entry of a record is taken only while it is the newest).
+   */
+  private readonly countValues: (CountValues[] | undefined)[];
+  /** Per known slot with value windows: its time windows, which take the staged values a run at a time (flush). */
+  private readonly timeValues: (TimeWindow[] | undefined)[];
+  /** Records checked since the last flush: their times, and per slot with time windows their values (NaN: missing) and bins (0, or MISSING_BIN). */
+  private staged = 0;
+  private readonly stagedCapacity: number;
+  private readonly stagedTimes: Float64Array;
+  private readonly stagedValues: (Float64Array | undefined)[];
+  private readonly stagedBins: (Int32Array | undefined)[];
+  /** Per slot: the first staged record it has a value for (its windows were made in the middle of a run). */
+  private readonly stagedFrom: Int32Array;
+  /** Whether any spec is a time window (else nothing is staged). */
+  private readonly stagesValues: boolean;
+  /** Whether the analyzer lists it among those to flush. */
+  listed = false;
 
   constructor(
     rules: FeatureRule[],
@@ -108,9 +136,17 @@ export class FeatureChecks {
     this.windows = settings.specs.map((s) => counterWindow(s, slots * N_ISSUES));
     this.values = new Array(rules.length).fill(undefined);
     this.positions = new ColumnPositions(this.slotNames.slice(0, rules.length));
-    this.numeric = new Uint8Array(rules.length);
+    this.types = new Uint8Array(rules.length);
     this.low = new Float64Array(rules.length);
     this.high = new Float64Array(rules.length);
+    this.countValues = new Array(rules.length).fill(undefined);
+    this.timeValues = new Array(rules.length).fill(undefined);
+    this.stagesValues = settings.specs.some((s) => s.count === undefined);
+    this.stagedCapacity = Math.max(1, settings.stagedRecords ?? STAGED_CHECKS);
+    this.stagedTimes = new Float64Array(this.stagesValues ? this.stagedCapacity : 0);
+    this.stagedValues = new Array(rules.length).fill(undefined);
+    this.stagedBins = new Array(rules.length).fill(undefined);
+    this.stagedFrom = new Int32Array(rules.length);
   }
 
   static kind(slot: number, issue: number): number {
@@ -123,6 +159,7 @@ export class FeatureChecks {
     events.length = 0;
     const t = r.timestamp;
     const columns = r.columns;
+    if (this.stagesValues) this.stagedTimes[this.staged] = t;
     if (columns !== undefined) {
       this.checkColumns(t, columns);
     } else {
@@ -161,24 +198,55 @@ export class FeatureChecks {
     const windows = this.windows;
     for (let w = 0; w < windows.length; w++) windows[w].add(t, events);
     this.records++;
+    if (this.stagesValues && ++this.staged === this.stagedCapacity) this.flush();
+  }
+
+  /**
+   * The staged records' values into the value time windows, window by window: each takes the run
+   * in one call (TimeWindow.pushBatch), in the order checked, so it holds what pushes one record at
+   * a time would have left (its reservoir draws from its own stream). Called when the stage is full
+   * and before anything reads the windows (advance, snapshot, restore; the analyzer's flush).
+   */
+  flush(): void {
+    const n = this.staged;
+    if (n === 0) return;
+    // Emptied first: a window that throws does not have the same records pushed again.
+    this.staged = 0;
+    const times = this.stagedTimes;
+    for (let slot = 0; slot < this.timeValues.length; slot++) {
+      const ws = this.timeValues[slot];
+      if (ws === undefined) continue;
+      const from = this.stagedFrom[slot];
+      this.stagedFrom[slot] = 0;
+      if (from >= n) continue;
+      const values = this.stagedValues[slot]!;
+      const bins = this.stagedBins[slot]!;
+      // Rare (windows made mid-run): views of the part of the run the slot has values for.
+      const [t, v, b] = from === 0 ? [times, values, bins] : [times.subarray(from), values.subarray(from), bins.subarray(from)];
+      for (let w = 0; w < ws.length; w++) ws[w].pushBatch(t, v, b, n - from);
+      bins.fill(0, from, n);
+    }
   }
 
   /**
    * check()'s per-feature loop over a lent record's columns. A number under a numeric rule, the
    * common case, is read unboxed and checked inline against the rule's bounds (copied into typed
-   * arrays per slot); everything else goes through checkValue as the object path does.
+   * arrays per slot), and a string under a categorical rule inline against its categories (as
+   * checkValue: '' is missing); everything else goes through checkValue as the object path does.
    */
   private checkColumns(t: number, c: FeatureColumns): void {
     const at = this.positions.of(c.keys);
     const kinds = c.kinds;
     const numbers = c.numbers;
-    const numeric = this.numericSlots();
+    const types = this.ruleTypes();
     const low = this.low;
     const high = this.high;
     const n = this.rules.length;
     for (let slot = 0; slot < n; slot++) {
       const p = at[slot];
-      if (numeric[slot] === 1 && p >= 0 && kinds[p] === NUMBER) {
+      const type = types[slot];
+      const kind = p >= 0 ? kinds[p] : 0;
+      if (type === NUMERIC_RULE && kind === NUMBER) {
         const x = numbers[p];
         // x − x is 0 only for a finite x: NaN and ±Infinity (a JSON 1e999) are non_finite, as checkNumber says.
         if (x - x !== 0) {
@@ -188,6 +256,13 @@ export class FeatureChecks {
         }
         if (x < low[slot] || x > high[slot]) this.events.push(slot * N_ISSUES + OUT_OF_RANGE);
         this.observeNumber(slot, t, x);
+        continue;
+      }
+      if (type === CATEGORICAL_RULE && kind === STRING) {
+        const v = c.strings[p];
+        const categories = this.rules[slot].categories;
+        if (v === '') this.events.push(slot * N_ISSUES + MISSING);
+        else if (categories !== undefined && !categories.has(v)) this.events.push(slot * N_ISSUES + NEW_CATEGORY);
         continue;
       }
       this.checkOther(slot, t, c, p);
@@ -206,19 +281,20 @@ export class FeatureChecks {
   }
 
   /**
-   * 1 per slot whose rule is numeric (a typed copy of the rules' types and bounds for the column
-   * loop), copied again after a type was learned (checkValue) or restored: types only go from unset to set.
+   * The rules' types per slot (a typed copy of the rules' types and bounds for the column loop),
+   * copied again after a type was learned (checkValue) or restored: types only go from unset to set.
    */
-  private numericSlots(): Uint8Array {
-    if (this.typesCopied) return this.numeric;
+  private ruleTypes(): Uint8Array {
+    if (this.typesCopied) return this.types;
     const rules = this.rules;
     for (let slot = 0; slot < rules.length; slot++) {
-      this.numeric[slot] = rules[slot].type === 'numeric' ? 1 : 0;
+      const type = rules[slot].type;
+      this.types[slot] = type === 'numeric' ? NUMERIC_RULE : type === 'categorical' ? CATEGORICAL_RULE : 0;
       this.low[slot] = rules[slot].low;
       this.high[slot] = rules[slot].high;
     }
     this.typesCopied = true;
-    return this.numeric;
+    return this.types;
   }
 
   /** The record's keys that are not known features, in key order. */
@@ -229,6 +305,7 @@ export class FeatureChecks {
   }
 
   advance(now: number): void {
+    this.flush();
     for (const w of this.windows) w.advance(now);
     for (const ws of this.values) if (ws) for (const w of ws) w.advance(now);
   }
@@ -255,24 +332,49 @@ export class FeatureChecks {
     this.observeNumber(slot, t, v);
   }
 
-  /** Pushes a value (NaN: missing) into the slot's value windows. */
+  /** Pushes a value (NaN: missing) into the slot's count value windows, and stages it for its time windows. */
   private observeNumber(slot: number, t: number, v: number): void {
-    const ws = this.values[slot] ?? this.createValueWindows(slot);
+    if (this.values[slot] === undefined) this.createValueWindows(slot);
     const bin = v === v ? 0 : MISSING_BIN;
-    for (let w = 0; w < ws.length; w++) ws[w].push(t, v, bin);
+    const counts = this.countValues[slot]!;
+    for (let w = 0; w < counts.length; w++) counts[w].push(t, v, bin);
+    const staged = this.stagedValues[slot];
+    if (staged !== undefined) {
+      const k = this.staged;
+      staged[k] = v;
+      // The bins are 0 but where a value is missing (flush sets those back to 0).
+      if (bin === MISSING_BIN) this.stagedBins[slot]![k] = MISSING_BIN;
+    }
   }
 
+  /** The slot's value windows, in spec order; a time window's values staged from the record being checked on. */
   private createValueWindows(slot: number): RollingWindow[] {
     const name = this.rules[slot].name;
-    const ws = this.settings.specs.map(
-      (s): RollingWindow =>
-        s.count !== undefined ? new CountValues(s.count, this.settings.valueRing?.(name, s.count)) : new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues),
-    );
+    const counts: CountValues[] = [];
+    const times: TimeWindow[] = [];
+    const ws = this.settings.specs.map((s): RollingWindow => {
+      if (s.count !== undefined) {
+        const w = new CountValues(s.count, this.settings.valueRing?.(name, s.count));
+        counts.push(w);
+        return w;
+      }
+      const w = new TimeWindow(s.seconds ?? 300, 1, this.settings.maxWindowValues);
+      times.push(w);
+      return w;
+    });
     this.values[slot] = ws;
+    this.countValues[slot] = counts;
+    if (times.length > 0) {
+      this.timeValues[slot] = times;
+      this.stagedValues[slot] = new Float64Array(this.stagedCapacity);
+      this.stagedBins[slot] = new Int32Array(this.stagedCapacity);
+      this.stagedFrom[slot] = this.staged;
+    }
     return ws;
   }
 
   snapshot(): SavedChecks {
+    this.flush();
     const known = this.rules.map((r) => r.name);
     const types: SavedChecks['types'] = {};
     for (const r of this.rules) if (r.type) types[r.name] = r.type;
@@ -301,6 +403,8 @@ export class FeatureChecks {
 
   /** Restores into fresh checks (no record seen yet); each part that does not fit is reported and left empty. */
   restore(saved: SavedChecks, skip: SkipReport): void {
+    // Records checked before a restore went into the windows it replaces.
+    this.flush();
     for (const rule of this.rules) rule.type ??= saved.types?.[rule.name];
     this.typesCopied = false;
     // Unexpected names take their slots again in the same order (a smaller cap folds the rest).
