@@ -23,7 +23,9 @@ const TIMELINE_KEY = '@record_time';
 export interface AnalyzerSetOptions {
   /**
    * Whether drift's count windows and data quality's value windows of a feature keep its values
-   * once (windows/value-rings.ts); default true. Off: each its own, as tests compare.
+   * once (windows/value-rings.ts); default false: each its own ring, a store a push instead of the
+   * shared log's bookkeeping (CPU per line 0.81× for 64 kB more a feature at 10,000,
+   * docs/performance.md "Own value rings"). On: 64 kB less a feature, as tests compare.
    */
   shareValueWindows?: boolean;
 }
@@ -93,7 +95,7 @@ export class AnalyzerSet {
     const enabled = factories.filter((f) => f.enabled(ctx.config));
     const drift = enabled.findIndex((f) => f.name === 'drift');
     // Drift writes a shared value and data quality checks it, so drift must see each record first.
-    const share = options.shareValueWindows !== false && drift >= 0 && enabled.findIndex((f) => f.name === 'data_quality') > drift;
+    const share = options.shareValueWindows === true && drift >= 0 && enabled.findIndex((f) => f.name === 'data_quality') > drift;
     this.valueRings = share ? new ValueRings() : undefined;
     // Data quality's last N ids and the label join's waiting predictions: one table, one probe a record.
     const requestIds = ctx.requestIds ?? new SharedIds();

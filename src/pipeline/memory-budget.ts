@@ -6,10 +6,10 @@
  *   runtime        Node.js and modelwatch's code (+ the HTTP server when live)             measured
  *   heap_headroom  the garbage collector's working room (young generation, old-space slack) measured
  *   drift          per model version × feature: Σ windows + bin totals + sorted reference sample
- *                    count window N: 4·N + 8·bins + its values: 8·N; 9·(N + ⌈N/16⌉ + 1) (8 B a
- *                    value, 1 B its holders) for a numeric feature whose values data quality's
- *                    value window of the same length shares (windows/shared-value-ring.ts); none
- *                    for a categorical feature (never read);
+ *                    count window N: b·N (b = 1 B a bin for ≤ 255 bins, else 4) + 8·bins + its
+ *                    values: 8·N, none for a categorical feature (never read); data quality's
+ *                    value window of the same length keeps its own (shared only when an
+ *                    AnalyzerSet is made with shareValueWindows: windows/shared-value-ring.ts);
  *                    time window: 8·(30·⌈V/30⌉ + 31·bins)
  *                  + per model version: records staged for the windows, 8·256·(features + 1) and
  *                    8·256·2 for the prediction (analyzers/staged-records.ts); with multivariate
@@ -19,8 +19,8 @@
  *                    training file keeps its sample in drift's sorted reference (counted there), so
  *                    nothing after; a saved profile (.json) read once: its samples as JS arrays
  *                    (8 B per kept sample value) beside drift's copies
- *   data_quality   per model version: value windows per numeric feature (count 8·N, 0 when it shares
- *                    drift's; time 240·⌈V/30⌉) + 12·256 per numeric feature and 8·256 with any time
+ *   data_quality   per model version: value windows per numeric feature (count 8·N; time
+ *                    240·⌈V/30⌉) + 12·256 per numeric feature and 8·256 with any time
  *                    window (the values staged for them: quality/feature-checks.ts)
  *                    + issue windows (count 8·N at one issue a record, time 248·K) with
  *                    K = 8 issues × (features + max_unexpected_features + 2)
@@ -46,7 +46,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { registerSnapshot } from '../metrics/snapshot-metric.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
-import { ringSlots } from '../windows/shared-value-ring.js';
+import { BYTE_BINS } from '../windows/count-window.js';
 import { BLOCK } from '../windows/multivariate-drift.js';
 import { STAGED_RECORDS } from '../analyzers/drift.js';
 import { STAGED_CHECKS } from '../analyzers/quality/feature-checks.js';
@@ -97,15 +97,16 @@ function idSlots(rows: number): number {
   return p;
 }
 
-type RingKind = 'shared' | 'own' | 'none';
+type RingKind = 'own' | 'none';
 
-/** A count window's values (windows/shared-value-ring.ts): shared, 9 B an entry (value, holders) for N + N/16 + 1; its own, 8 B a value; none. */
+/** A count window's values: its own, 8 B a value; none (a categorical feature's). */
 function valueRingBytes(n: number, kind: RingKind): number {
-  return kind === 'shared' ? 9 * ringSlots(n) : kind === 'own' ? 8 * n : 0;
+  return kind === 'own' ? 8 * n : 0;
 }
 
+/** Its bins ring a byte a slot where the bins fit one (windows/count-window.ts BYTE_BINS), else 4 B. */
 function countWindowBytes(n: number, bins: number, values: RingKind): number {
-  return 4 * n + 8 * bins + valueRingBytes(n, values);
+  return (bins <= BYTE_BINS ? 1 : 4) * n + 8 * bins + valueRingBytes(n, values);
 }
 
 function timeWindowBytes(maxValues: number, bins: number): number {
@@ -142,21 +143,17 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const q = config.quality;
   const dq = q.data_quality;
   const qualityWindows = q.windows ?? windows;
-  // A numeric feature's count window of the same length in both: its values kept once (analyzer-set.ts).
-  const shareValues = drift.enabled && q.enabled && dq.enabled;
-  const shared = (count: number) => shareValues && windows.some((w) => w.count === count) && qualityWindows.some((w) => w.count === count);
 
-  // A numeric feature's values shared where data quality has a window of the same length, the prediction's its own, a categorical feature's none.
-  const kind = (values: RingKind, count: number): RingKind => (values === 'shared' && !shared(count) ? 'own' : values);
+  // A numeric feature's and the prediction's values their own, a categorical feature's none.
   const window = (bins: number, w: (typeof windows)[number], values: RingKind) =>
-    w.count !== undefined ? countWindowBytes(w.count, bins, kind(values, w.count)) : timeWindowBytes(maxValues, bins);
+    w.count !== undefined ? countWindowBytes(w.count, bins, values) : timeWindowBytes(maxValues, bins);
   const driftFeature = (bins: number, sample: number, values: RingKind) => windows.reduce((sum, w) => sum + window(bins, w, values), 0) + 8 * bins + 8 * sample;
   // Records staged for the windows (a time and a value per feature, the prediction's apart) and the
   // multivariate score's block of encoded rows (a number per numeric feature, a code per category).
   const stagedBytes = 8 * STAGED_RECORDS * (numeric + categorical + 1) + 8 * STAGED_RECORDS * 2;
   const blockBytes = drift.multivariate.enabled ? BLOCK * (8 * numeric + 4 * categorical + 16) : 0;
   const driftBytes = drift.enabled
-    ? driftFeature(drift.bins, referenceRows, 'shared') * numeric + driftFeature(drift.bins, referenceRows, 'own') + driftFeature(categoryBins, 0, 'none') * categorical + stagedBytes + blockBytes
+    ? driftFeature(drift.bins, referenceRows, 'own') * numeric + driftFeature(drift.bins, referenceRows, 'own') + driftFeature(categoryBins, 0, 'none') * categorical + stagedBytes + blockBytes
     : 0;
 
   const path = config.reference.path;
@@ -169,7 +166,7 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
   const timeWindows = qualityWindows.some((w) => w.count === undefined);
   const valueWindows =
-    qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : shared(w.count) ? 0 : valueRingBytes(w.count, 'own')), 0) + (timeWindows ? STAGED_VALUE_BYTES : 0);
+    qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1) : valueRingBytes(w.count, 'own')), 0) + (timeWindows ? STAGED_VALUE_BYTES : 0);
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows + (timeWindows ? STAGED_TIME_BYTES : 0) : 0;
 

@@ -2,10 +2,15 @@
  * The last N observations, exactly: a ring of their bins, with bin counts kept incrementally (the
  * evicted observation is subtracted as the new one is added), and of their raw values: in a ring of
  * its own, in a SharedValueRing that data quality's value window of the same length reads as well
- * (shared-value-ring.ts), or not at all where nothing reads them (a categorical feature's).
+ * (shared-value-ring.ts, opt-in: AnalyzerSet's shareValueWindows), or not at all where nothing
+ * reads them (a categorical feature's).
+ *
+ * The bins ring is a byte a slot where the bins fit (≤ 255 with the missing mark: the default 10
+ * numeric bins and 2·50 + 1 category bins do), 4 otherwise: 30 kB less per window of 10,000. It is
+ * saved as the Int32 bins it always was (MISSING_BIN −1), so checkpoints restore either way.
  */
-import { captureArray } from '../core/capture-arena.js';
-import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
+import { captureArray, captureFilled } from '../core/capture-arena.js';
+import { encodeOwned, encodeTyped, type TypedCopy } from '../core/typed-codec.js';
 import { decodeSlots, savedByAge, type SavedSlots } from './ring-slots.js';
 import { DRIFT, type SharedValueRing } from './shared-value-ring.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
@@ -26,8 +31,14 @@ function slotBuffer(capacity: number): Float64Array {
 /** Where a count window's values go. */
 export type CountValuesStore = SharedValueRing | 'own' | 'none';
 
+/** The most bins a window keeps a byte a slot for: the byte 255 is MISSING_BIN (−1 stored into a Uint8Array). */
+export const BYTE_BINS = 255;
+
 export class CountWindow implements RollingWindow {
-  private readonly bins: Int32Array;
+  /** Bin by slot: a byte (≤ BYTE_BINS bins) or an Int32; MISSING_BIN reads back as `missingSlot`. */
+  private readonly bins: Uint8Array | Int32Array;
+  /** What a missing observation's slot reads back as: 255 in a byte ring (−1 wraps to it), MISSING_BIN otherwise. */
+  private readonly missingSlot: number;
   private readonly binCounts: Float64Array;
   /** The values by slot (0 for a missing one), when the window keeps its own. */
   private readonly own: Float64Array | undefined;
@@ -44,7 +55,8 @@ export class CountWindow implements RollingWindow {
     /** pushInput's value (input[VALUE]): a feature's windows can share one (window-input.ts). */
     private readonly input: Float64Array = windowInput(),
   ) {
-    this.bins = new Int32Array(capacity);
+    this.bins = nBins <= BYTE_BINS ? new Uint8Array(capacity) : new Int32Array(capacity);
+    this.missingSlot = nBins <= BYTE_BINS ? 0xff : MISSING_BIN;
     this.binCounts = new Float64Array(nBins);
     if (values === 'own') this.own = new Float64Array(capacity);
     else if (values !== 'none') {
@@ -67,7 +79,7 @@ export class CountWindow implements RollingWindow {
     const head = this.head;
     if (this.filled === this.capacity) {
       const old = this.bins[head];
-      if (old === MISSING_BIN) this.missingCount--;
+      if (old === this.missingSlot) this.missingCount--;
       else this.binCounts[old]--;
     } else {
       this.filled++;
@@ -101,13 +113,14 @@ export class CountWindow implements RollingWindow {
     const counts = this.binCounts;
     const own = this.own;
     const capacity = this.capacity;
+    const missingSlot = this.missingSlot;
     let head = this.head;
     let filled = this.filled;
     let missing = this.missingCount;
     for (let k = 0; k < n; k++) {
       if (filled === capacity) {
         const old = ring[head];
-        if (old === MISSING_BIN) missing--;
+        if (old === missingSlot) missing--;
         else counts[old]--;
       } else filled++;
       const bin = bins[k];
@@ -147,7 +160,7 @@ export class CountWindow implements RollingWindow {
     const bySlot = this.bySlot();
     const out = new Float64Array(this.size());
     let k = 0;
-    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== MISSING_BIN) out[k++] = bySlot[i];
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] !== this.missingSlot) out[k++] = bySlot[i];
     return out;
   }
 
@@ -170,7 +183,19 @@ export class CountWindow implements RollingWindow {
     // Copies: the window goes on while the checkpoint is written. In the capture arena (both), so a
     // checkpoint's copies are not promoted garbage (core/capture-arena.ts).
     const ring = this.own !== undefined ? encodeTyped(this.own) : encodeOwned(this.capturedBySlot());
-    return { ring, bins: encodeTyped(this.bins), head: this.head, filled: this.filled };
+    return { ring, bins: this.savedBins(), head: this.head, filled: this.filled };
+  }
+
+  /** The bins as they are saved: Int32, MISSING_BIN for a missing observation (a copy, in capture memory). */
+  private savedBins(): TypedCopy {
+    const bins = this.bins;
+    if (bins instanceof Int32Array) return encodeTyped(bins);
+    const out = captureFilled(Int32Array, this.capacity);
+    for (let i = 0; i < out.length; i++) {
+      const b = bins[i];
+      out[i] = b === 0xff ? MISSING_BIN : b;
+    }
+    return encodeOwned(out);
   }
 
   /** bySlot() in capture memory, read from the shared ring without byAge's array. */
@@ -178,7 +203,7 @@ export class CountWindow implements RollingWindow {
     const out = captureArray(Float64Array, this.capacity);
     if (this.ring === undefined) return out;
     this.ring.writeBySlot(DRIFT, this.filled, this.head, out);
-    for (let i = 0; i < this.filled; i++) if (this.bins[i] === MISSING_BIN) out[i] = 0;
+    for (let i = 0; i < this.filled; i++) if (this.bins[i] === this.missingSlot) out[i] = 0;
     return out;
   }
 
@@ -187,6 +212,7 @@ export class CountWindow implements RollingWindow {
     const shared = this.ring !== undefined ? savedByAge(ring, head, filled, (i) => bins[i] === MISSING_BIN) : undefined;
     this.version++;
     this.own?.set(ring);
+    // Into a byte ring, MISSING_BIN (−1) is stored as 255: the conversion of %TypedArray%.set.
     this.bins.set(bins);
     this.head = head;
     this.filled = filled;

@@ -83,7 +83,8 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   let drift: DriftAnalyzer | undefined;
   const stagedDrift: AnalyzerFactory = { ...driftAnalyzer, create: (ctx) => (drift = new DriftAnalyzer(ctx, { stagedRecords: staged })) };
   const factories = ANALYZERS.map((f) => (f === driftAnalyzer ? stagedDrift : f));
-  const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
+  // Shared value rings (opt-in): the staged path must push drift's values into them record by record.
+  const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true }, { shareValueWindows: true });
   const stream = new RecordStream(createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock }), 'records', { borrowsRecords: true, record: (r: ModelRecord) => set.record(r), label: (l) => set.label(l) }, new SourceStatsTable());
   const states: string[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -21,26 +21,32 @@ function parts(extra: Record<string, unknown> = {}, models = 1, live = false): R
 }
 
 describe('memory budget', () => {
-  it('counts a count window\u2019s values once where drift and data quality share them, twice where they cannot', () => {
-    const shared = parts();
-    // Data quality off: drift's numeric count windows keep their values alone (8·1000, not 9·1064).
+  it('counts each count window\u2019s values its own, and its bins a byte a slot where they fit', () => {
+    const both = parts();
+    // Drift's numeric count windows keep their values whether data quality runs or not (8·1000 each).
     const alone = parts({ quality: { data_quality: { enabled: false } } });
-    expect(shared.drift - alone.drift).toBe(2 * (9 * 1064 - 8 * 1000));
-    // Quality windows of another length: nothing shared, data quality holds 8·500 a numeric feature.
+    expect(both.drift).toBe(alone.drift);
+    // Data quality's count window holds 8·N a numeric feature of its own, whatever drift's lengths.
     const apart = parts({ quality: { windows: [{ count: 500 }, { duration: 3600 }] } });
-    expect(apart.drift).toBe(alone.drift);
-    expect(apart.data_quality - shared.data_quality).toBe(2 * 8 * 500 + 8 * (500 - 1000));
+    expect(apart.drift).toBe(both.drift);
+    expect(apart.data_quality - both.data_quality).toBe(2 * 8 * (500 - 1000) + 8 * (500 - 1000));
+    // 256 numeric bins do not fit a byte with the missing mark: 4 B a slot for the numeric features'
+    // and the prediction's count windows (the categories' 101 bins still a byte); one bin more costs
+    // its count in the count window, the time window (31 sub-buckets) and the bin totals.
+    const wide = parts({ drift: { windows: [{ count: 1000 }, { duration: 3600 }], bins: 256 } });
+    const narrow = parts({ drift: { windows: [{ count: 1000 }, { duration: 3600 }], bins: 255 } });
+    expect(wide.drift - narrow.drift).toBe(3 * (3 * 1000 + 8 + 8 * 31 + 8));
   });
 
   it('adds up windows, reference, stores and caps as documented', () => {
     const p = parts();
-    // Numeric: count window bins 4·1000 + 8·10 and values 9·(1000 + 63 + 1) (shared with data quality's
-    // value window), time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
-    const numeric = 4 * 1000 + 80 + 9 * 1064 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
-    // The prediction: its values its own (8·1000).
-    const prediction = 4 * 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
-    // Categorical: 2·50 + 1 = 101 bins, no values, no sample.
-    const categorical = 4 * 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
+    // Numeric: count window bins 1·1000 (a byte a slot) + 8·10 and values 8·1000 (its own; data
+    // quality's value window has its own too), time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
+    const numeric = 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // The prediction: the same.
+    const prediction = 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // Categorical: 2·50 + 1 = 101 bins (a byte a slot), no values, no sample.
+    const categorical = 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
     // Records staged for the windows: 256 × (a time + 3 features) and 256 × (a time + the prediction),
     // 8 B each; the multivariate block: 128 rows × (8 B a numeric value, 4 B a category code, 16 B time and error).
     const staged = 8 * 256 * 4 + 8 * 256 * 2;
@@ -55,9 +61,9 @@ describe('memory budget', () => {
     // (Its rows unknown here: drift.max_reference_values, 100,000, a numeric column.)
     expect(parts({ reference: { path: '/data/profile.json' } }).reference).toBe(8 * 100_000 * 3);
     const kinds = 8 * (3 + 20 + 2);
-    // Value windows: the count window's values are drift's (0 here), the time window's 8·(30·334 + 31)
+    // Value windows: the count window's values its own (8·1000), the time window's 8·(30·334 + 31)
     // and the 256 records staged for it (a value and a bin per feature, 12 B, and a time per record, 8 B).
-    expect(p.data_quality).toBe(2 * (8 * (30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    expect(p.data_quality).toBe(2 * (8 * 1000 + 8 * (30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
     // One id table of 10,000 + 100,000 rows for the duplicate check and the label join, and the ring of 10,000 rows.
     expect(p.request_ids).toBe(23 * 110_000 + 4 * 262_144 + 4 * 10_000);
     expect(p.label_join).toBe(37 * 110_000 + 16 * 100_000 + 300 * 10_000);

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFloat64, decodeInt32 } from '../../src/core/typed-codec.js';
+import { Mulberry32 } from '../../src/stats/random.js';
+import { BYTE_BINS, CountWindow } from '../../src/windows/count-window.js';
+import { CountValues } from '../../src/windows/count-values.js';
+import type { SavedSlots } from '../../src/windows/ring-slots.js';
+import { SharedValueRing } from '../../src/windows/shared-value-ring.js';
+import { MISSING_BIN } from '../../src/windows/window.js';
+
+/** What a window of the last `capacity` observations must count: bins and missing, by brute force. */
+function expected(pushed: number[], capacity: number, nBins: number): { counts: number[]; missing: number } {
+  const counts = new Array<number>(nBins).fill(0);
+  let missing = 0;
+  for (const b of pushed.slice(-capacity)) {
+    if (b === MISSING_BIN) missing++;
+    else counts[b]++;
+  }
+  return { counts, missing };
+}
+
+describe('CountWindow bins kept a byte a slot', () => {
+  it('counts the top bin and missing observations apart, one at a time and in runs, and saves Int32 bins with MISSING_BIN', () => {
+    // BYTE_BINS bins: the top bin (254) and the missing mark (255 in the byte) must not be confused;
+    // BYTE_BINS + 1 bins: an Int32 ring, whose saved state must be the same.
+    for (const nBins of [2, BYTE_BINS, BYTE_BINS + 1]) {
+      const rnd = new Mulberry32(nBins);
+      const capacity = 37;
+      const w = new CountWindow(capacity, nBins);
+      const pushed: number[] = [];
+      const values: number[] = [];
+      for (let r = 0; r < 300; r++) {
+        const u = rnd.next();
+        const bin = u < 0.2 ? MISSING_BIN : u < 0.5 ? nBins - 1 : rnd.below(nBins);
+        const value = bin === MISSING_BIN ? NaN : bin + 0.5;
+        if (r % 50 < 25) w.push(r, value, bin);
+        else w.pushBins(Float64Array.of(value), Int32Array.of(bin), 1);
+        pushed.push(bin);
+        values.push(value);
+        const want = expected(pushed, capacity, nBins);
+        expect([...w.counts()]).toEqual(want.counts);
+        expect(w.missing()).toBe(want.missing);
+      }
+      const saved = w.snapshot();
+      const bins = decodeInt32(saved.bins, capacity);
+      // Slot i holds observation 300 − capacity + ((i − head) mod capacity).
+      for (let i = 0; i < capacity; i++) {
+        const age = (saved.head - 1 - i + capacity) % capacity;
+        expect(bins[i]).toBe(pushed[pushed.length - 1 - age]);
+      }
+      // Restored into a window of the other width (Int32 ↔ byte for the same bins where both fit): the same window.
+      const again = new CountWindow(capacity, nBins);
+      again.restore(JSON.parse(JSON.stringify(saved)) as unknown);
+      expect([...again.counts()]).toEqual([...w.counts()]);
+      expect(again.missing()).toBe(w.missing());
+      expect([...again.values()]).toEqual([...w.values()]);
+      expect(decodeInt32(again.snapshot().bins, capacity)).toEqual(bins);
+    }
+  });
+
+  it('restores a byte ring from a window of more bins whose saved bins fit, and refuses one whose do not', () => {
+    const wide = new CountWindow(4, BYTE_BINS + 10, 'none');
+    for (const b of [3, MISSING_BIN, 200, 7]) wide.push(0, 0, b);
+    const narrow = new CountWindow(4, BYTE_BINS, 'none');
+    narrow.restore(JSON.parse(JSON.stringify(wide.snapshot())) as unknown);
+    expect(narrow.missing()).toBe(1);
+    expect(narrow.counts()[200]).toBe(1);
+    wide.push(0, 0, BYTE_BINS + 5);
+    expect(() => narrow.restore(JSON.parse(JSON.stringify(wide.snapshot())) as unknown)).toThrow(/does not fit/);
+  });
+});
+
+describe('CountValues in its own ring', () => {
+  it('gives and saves what the shared ring gives and saves, and restores across the two', () => {
+    const rnd = new Mulberry32(7);
+    const capacity = 23;
+    const own = new CountValues(capacity);
+    const shared = new CountValues(capacity, new SharedValueRing(capacity));
+    for (let r = 0; r < 200; r++) {
+      const missing = rnd.next() < 0.15;
+      const value = rnd.below(9) - 4;
+      own.push(r, value, missing ? MISSING_BIN : 0);
+      shared.push(r, value, missing ? MISSING_BIN : 0);
+      if (r % 17 === 0 || r < capacity + 2) {
+        expect([...own.values()]).toEqual([...shared.values()]);
+        expect(own.size()).toBe(shared.size());
+        expect(own.missing()).toBe(shared.missing());
+        const [a, b] = [own.snapshot(), shared.snapshot()] as SavedSlots[];
+        expect(decodeFloat64(a.ring)).toEqual(decodeFloat64(b.ring));
+        expect(decodeInt32(a.bins)).toEqual(decodeInt32(b.bins));
+        expect([a.head, a.filled]).toEqual([b.head, b.filled]);
+      }
+    }
+    expect(own.missing()).toBeGreaterThan(0);
+    const fromShared = new CountValues(capacity);
+    fromShared.restore(JSON.parse(JSON.stringify(shared.snapshot())) as unknown);
+    expect([...fromShared.values()]).toEqual([...own.values()]);
+    const intoShared = new CountValues(capacity, new SharedValueRing(capacity));
+    intoShared.restore(JSON.parse(JSON.stringify(own.snapshot())) as unknown);
+    expect([...intoShared.values()]).toEqual([...own.values()]);
+    // Not yet full: restored from slot 0, and goes on from its head.
+    const part = new CountValues(capacity);
+    for (const v of [1, 2, 3]) part.push(0, v, 0);
+    const back = new CountValues(capacity);
+    back.restore(JSON.parse(JSON.stringify(part.snapshot())) as unknown);
+    back.push(0, 4, 0);
+    expect([...back.values()]).toEqual([4, 3, 2, 1]);
+  });
+});
