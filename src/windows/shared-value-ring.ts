@@ -15,6 +15,10 @@
  * windows' own (2N, plus the slack).
  *
  * Values are stored as both windows read them: the number, NaN for a missing one.
+ *
+ * Opt-in (AnalyzerSet's shareValueWindows): each window's own ring is the default, a store a push
+ * where this log's bookkeeping cost ~16–22 ns a push on each side, for 64 kB more a numeric feature
+ * at 10,000 (docs/performance.md, "Own value rings").
  */
 
 const VIEWS = 2;
@@ -43,18 +47,10 @@ export class SharedValueRing {
    */
   readonly staged = new Float64Array(1);
 
-  /**
-   * `shared`: two windows may hold it (a log with slack, see above). `own`: one window's values,
-   * a plain ring of N. `none`: a window whose values are never read (a categorical feature's: they
-   * are all 0, and read back as 0).
-   */
-  constructor(
-    readonly capacity: number,
-    private readonly kind: 'shared' | 'own' | 'none' = 'shared',
-  ) {
-    this.slots = kind === 'shared' ? ringSlots(capacity) : kind === 'own' ? capacity : 0;
+  constructor(readonly capacity: number) {
+    this.slots = ringSlots(capacity);
     this.values = new Float64Array(this.slots);
-    this.members = new Uint8Array(kind === 'shared' ? this.slots : 0);
+    this.members = new Uint8Array(this.slots);
   }
 
   /** Bytes held now (the log may have grown). */
@@ -70,10 +66,6 @@ export class SharedValueRing {
 
   /** push(view, staged[0]), with no double passed. */
   pushStaged(view: number): void {
-    if (this.kind !== 'shared') {
-      this.pushAlone(view);
-      return;
-    }
     // Its helpers read the value from `staged` too: none is passed a double.
     const v = this.staged[0];
     const bit = 1 << view;
@@ -104,14 +96,6 @@ export class SharedValueRing {
     } else if (this.held[view]++ === 0) {
       this.oldest[view] = slot;
     }
-  }
-
-  /** One window's ring (or none): its newest N values, the next at `head`. */
-  private pushAlone(view: number): void {
-    if (this.held[view] < this.capacity) this.held[view]++;
-    if (this.kind === 'none') return;
-    this.values[this.head] = this.staged[0];
-    if (++this.head === this.slots) this.head = 0;
   }
 
   /** Appends the staged value as an entry the view holds. */
@@ -146,13 +130,11 @@ export class SharedValueRing {
   /** The view's newest `count` values, newest first (index 0: age 1). */
   byAge(view: number, count: number): Float64Array {
     const out = new Float64Array(Math.min(count, this.held[view]));
-    if (this.kind === 'none') return out;
-    // One window's ring: every slot is its own.
-    const bit = this.kind === 'own' ? 0 : 1 << view;
+    const bit = 1 << view;
     let s = this.head;
     for (let k = 0; k < out.length; ) {
       if (--s < 0) s = this.slots - 1;
-      if (bit === 0 || (this.members[s] & bit) !== 0) out[k++] = this.values[s];
+      if ((this.members[s] & bit) !== 0) out[k++] = this.values[s];
     }
     return out;
   }
@@ -165,13 +147,12 @@ export class SharedValueRing {
    */
   writeBySlot(view: number, count: number, head: number, out: Float64Array): void {
     const n = Math.min(count, this.held[view], out.length);
-    if (this.kind === 'none') return;
-    const bit = this.kind === 'own' ? 0 : 1 << view;
+    const bit = 1 << view;
     let s = this.head;
     let slot = head;
     for (let k = 0; k < n; ) {
       if (--s < 0) s = this.slots - 1;
-      if (bit !== 0 && (this.members[s] & bit) === 0) continue;
+      if ((this.members[s] & bit) === 0) continue;
       if (--slot < 0) slot = out.length - 1;
       out[slot] = this.values[s];
       k++;
@@ -180,10 +161,6 @@ export class SharedValueRing {
 
   /** A new window for the view (drift's after the warm-up or an eviction): it holds nothing yet. */
   reset(view: number): void {
-    if (this.kind !== 'shared') {
-      this.held[view] = 0;
-      return;
-    }
     const bit = 1 << view;
     let left = this.held[view];
     for (let s = this.oldest[view]; left > 0; s = s + 1 === this.slots ? 0 : s + 1) {
@@ -201,14 +178,6 @@ export class SharedValueRing {
   restore(view: number, newestFirst: Float64Array): void {
     if (newestFirst.length > this.capacity) throw new Error(`saved state does not fit: ${newestFirst.length} values for a window of ${this.capacity}`);
     this.reset(view);
-    if (this.kind !== 'shared') {
-      // Oldest first from slot 0; the next at `held` (or 0 when full).
-      const n = newestFirst.length;
-      if (this.kind === 'own') for (let k = 0; k < n; k++) this.values[n - 1 - k] = newestFirst[k];
-      this.held[view] = n;
-      this.head = n === this.slots ? 0 : n;
-      return;
-    }
     const other = 1 - view;
     const mine = newestFirst;
     const theirs = this.byAge(other, this.capacity);

@@ -129,7 +129,7 @@ describe('count windows captured in the arena', () => {
           const rnd = new Mulberry32(capacity * 31 + pushes);
           const ring = kind === 'shared' ? new SharedValueRing(capacity) : undefined;
           const drift = new CountWindow(capacity, 1, ring ?? 'own');
-          const quality = new CountValues(capacity, ring ?? new SharedValueRing(capacity, 'own'));
+          const quality = new CountValues(capacity, ring);
           const pushed: number[] = [];
           for (let k = 0; k < pushes; k++) {
             const v = rnd.next() < 0.2 ? NaN : rnd.below(1000) - 500;

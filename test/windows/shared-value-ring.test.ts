@@ -53,30 +53,6 @@ describe('SharedValueRing', () => {
     }
   });
 
-  it('as one window\u2019s own ring gives its last N values, and 0s where it keeps none', () => {
-    for (const capacity of [1, 2, 7, 64]) {
-      const rnd = new Mulberry32(capacity);
-      let own = new SharedValueRing(capacity, 'own');
-      const none = new SharedValueRing(capacity, 'none');
-      const pushed: number[] = [];
-      for (let r = 0; r < 300; r++) {
-        const v = rnd.next() < 0.1 ? NaN : rnd.below(100);
-        own.push(DRIFT, v);
-        none.push(DRIFT, v);
-        pushed.push(v);
-        if (r === 150) {
-          const saved = own.byAge(DRIFT, capacity);
-          own = new SharedValueRing(capacity, 'own');
-          own.restore(DRIFT, saved);
-        }
-        expect(same(own.byAge(DRIFT, capacity), lastOf(pushed, capacity))).toBe(true);
-        expect([...none.byAge(DRIFT, capacity)]).toEqual(new Array(Math.min(r + 1, capacity)).fill(0));
-      }
-      expect(own.bytes).toBe(8 * capacity);
-      expect(none.bytes).toBe(0);
-    }
-  });
-
   it('holds the values once when both views push the same', () => {
     const ring = new SharedValueRing(1000);
     for (let r = 0; r < 5000; r++) {
