@@ -4,9 +4,10 @@
  * bin), up to `capacity` records. flush() hands them to the windows feature by feature, so each
  * window takes a run of records in one loop of its own (docs/performance.md, drift's batches).
  *
- * Drift's values for a value ring shared with data quality (windows/shared-value-ring.ts) do not
- * wait: they go in as each record is staged, so data quality's push of the same record, which comes
- * next, still finds drift's entry newest and takes it (the two windows keep one copy of the values).
+ * Drift's values for a value ring shared with data quality (windows/shared-value-ring.ts; opt-in,
+ * none by default: each window keeps its own values) do not wait: they go in as each record is
+ * staged, so data quality's push of the same record, which comes next, still finds drift's entry
+ * newest and takes it (the two windows keep one copy of the values).
  */
 import type { FeatureDrift } from '../windows/feature-drift.js';
 import { DRIFT, type SharedValueRing } from '../windows/shared-value-ring.js';

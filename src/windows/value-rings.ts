@@ -1,7 +1,8 @@
 /**
  * The SharedValueRings of a pipeline, one per (model, version, feature, window length): drift's
  * count window and data quality's value window of the same feature and length find each other
- * here, whichever is made first. Made by the AnalyzerSet only when both analyzers run.
+ * here, whichever is made first. Made by the AnalyzerSet only when asked to share them
+ * (shareValueWindows, opt-in: each window's own ring is cheaper a push) and both analyzers run.
  */
 import { SharedValueRing } from './shared-value-ring.js';
 
