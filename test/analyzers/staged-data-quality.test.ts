@@ -92,7 +92,7 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   let quality: DataQualityAnalyzer | undefined;
   const create = (ctx: AnalyzerContext) => (quality = new DataQualityAnalyzer(ctx, { stagedRecords: staged }));
   const factories = ANALYZERS.map((f): AnalyzerFactory => (f === dataQualityAnalyzer ? { ...dataQualityAnalyzer, create } : f));
-  const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
+  const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true }, { shareValueWindows: true });
   const stream = new RecordStream(createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock }), 'records', { borrowsRecords: true, record: (r: ModelRecord) => set.record(r), label: (l) => set.label(l) }, new SourceStatsTable());
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
