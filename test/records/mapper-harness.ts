@@ -1,5 +1,6 @@
 /** Shared set-up for the records tests: a mapper from a format snippet, fixtures as parsed lines. */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { formatSchema } from '../../src/config/schema.js';
 import { createRecordMapper, type RecordMapper } from '../../src/records/mapper.js';
@@ -27,4 +28,37 @@ export function fixtureLines(name: string): unknown[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as unknown);
+}
+
+/**
+ * mapBytes of bytes[start, end) (a line where it lies in a read buffer) against JSON.parse + map of
+ * the decoded line: the same outcome and records, features key by key with Object.is (−0 and NaN
+ * apart), or a line JSON.parse rejects declined. True when the scanner took the line.
+ */
+export function expectBytesAsParsed(mapper: RecordMapper, bytes: Buffer, start: number, end: number): boolean {
+  // What the string path gets for these bytes (a lone surrogate has no UTF-8: it is U+FFFD in the bytes).
+  const line = bytes.toString('utf8', start, end);
+  const scanned: ModelRecord[] = [];
+  const outcome = mapper.mapBytes!(bytes, start, end, scanned);
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    expect(outcome, `scanner accepted invalid JSON: ${line}`).toBeUndefined();
+    return false;
+  }
+  if (outcome === undefined) return false;
+  const parsed: ModelRecord[] = [];
+  expect(outcome).toEqual(mapper.map(value, parsed));
+  expect(scanned.length).toBe(parsed.length);
+  for (let i = 0; i < parsed.length; i++) {
+    const [a, b] = [scanned[i], parsed[i]];
+    expect({ ...a, features: undefined }, line).toStrictEqual({ ...b, features: undefined });
+    expect(Object.keys(a.features), line).toEqual(Object.keys(b.features));
+    for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), `${k} in ${line}`).toBe(true);
+    expect(Object.is(a.timestamp, b.timestamp), line).toBe(true);
+    expect(Object.is(a.latencySeconds, b.latencySeconds), line).toBe(true);
+    expect(a.extra).toEqual(b.extra);
+  }
+  return true;
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { LineScanner } from '../../src/records/scanner.js';
-import { harness } from './mapper-harness.js';
+import { expectBytesAsParsed, harness } from './mapper-harness.js';
 import { escapeSome, hostileString, numberText, record, reformat } from './scanner-arbitraries.js';
 
 type Mapper = ReturnType<typeof harness>['mapper'];
@@ -23,30 +23,7 @@ function embed(line: string, before: string, after: Uint8Array): { bytes: Buffer
 /** mapBytes of the embedded line against JSON.parse + map of the line; true when the scanner took it. */
 function expectSameBytes(mapper: Mapper, text: string, before = '', after: Uint8Array = Buffer.from('\n')): boolean {
   const { bytes, start, end } = embed(text, before, after);
-  // What the string path gets for these bytes (a lone surrogate in `text` has no UTF-8: it is U+FFFD in the bytes).
-  const line = bytes.toString('utf8', start, end);
-  const scanned: ModelRecord[] = [];
-  const outcome = mapper.mapBytes!(bytes, start, end, scanned);
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    expect(outcome, `scanner accepted invalid JSON: ${line}`).toBeUndefined();
-    return false;
-  }
-  if (outcome === undefined) return false;
-  const parsed: ModelRecord[] = [];
-  expect(outcome).toEqual(mapper.map(value, parsed));
-  expect(scanned.length).toBe(parsed.length);
-  for (let i = 0; i < parsed.length; i++) {
-    const [a, b] = [scanned[i], parsed[i]];
-    expect({ ...a }).toStrictEqual({ ...b });
-    expect(Object.keys(a.features)).toEqual(Object.keys(b.features));
-    for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), k).toBe(true);
-    expect(Object.is(a.latencySeconds, b.latencySeconds)).toBe(true);
-    expect(a.extra).toEqual(b.extra);
-  }
-  return true;
+  return expectBytesAsParsed(mapper, bytes, start, end);
 }
 
 /** What may follow a line in a read buffer: its terminator, the next line, or anything (a caller's buffer). */

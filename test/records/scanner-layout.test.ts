@@ -9,40 +9,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ModelRecord } from '../../src/records/model-record.js';
 import { LineScanner } from '../../src/records/scanner.js';
-import { harness } from './mapper-harness.js';
+import { expectBytesAsParsed, harness } from './mapper-harness.js';
 import { hostileString, numberText } from './scanner-arbitraries.js';
 
 type Mapper = ReturnType<typeof harness>['mapper'];
 
 /** mapBytes of the line (followed by `after` in the buffer) against JSON.parse + map; true when the scanner took it. */
 function expectSame(mapper: Mapper, line: string, after: string): boolean {
-  const bytes = Buffer.from(line + after, 'utf8');
-  const end = Buffer.byteLength(line, 'utf8');
-  const text = bytes.toString('utf8', 0, end);
-  const scanned: ModelRecord[] = [];
-  const outcome = mapper.mapBytes!(bytes, 0, end, scanned);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    expect(outcome, `scanner accepted invalid JSON: ${text}`).toBeUndefined();
-    return false;
-  }
-  if (outcome === undefined) return false;
-  const parsed: ModelRecord[] = [];
-  expect(outcome).toEqual(mapper.map(value, parsed));
-  expect(scanned.length).toBe(parsed.length);
-  for (let i = 0; i < parsed.length; i++) {
-    const [a, b] = [scanned[i], parsed[i]];
-    expect({ ...a, features: undefined }, text).toStrictEqual({ ...b, features: undefined });
-    expect(Object.keys(a.features), text).toEqual(Object.keys(b.features));
-    for (const k of Object.keys(b.features)) expect(Object.is(a.features[k], b.features[k]), `${k} in ${text}`).toBe(true);
-    expect(Object.is(a.timestamp, b.timestamp), text).toBe(true);
-    expect(a.extra).toEqual(b.extra);
-  }
-  return true;
+  return expectBytesAsParsed(mapper, Buffer.from(line + after, 'utf8'), 0, Buffer.byteLength(line, 'utf8'));
 }
 
 const TOP_KEYS = ['timestamp', 'request_id', 'model', 'model_version', 'features', 'prediction', 'scores', 'latency_ms', 'status', 'error', 'x', 'é', '__proto__'];
