@@ -10,7 +10,6 @@ import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
 import { boundLabelValue } from '../core/label-value.js';
-import { ValueRings } from '../windows/value-rings.js';
 import { SharedIds } from '../core/shared-ids.js';
 import { DeliveryClock } from './delivery-clock.js';
 
@@ -19,16 +18,6 @@ const POLYMORPHIC = 4;
 
 /** Where the record-time timeline is kept in the analyzers' saved state (not an analyzer name). */
 const TIMELINE_KEY = '@record_time';
-
-export interface AnalyzerSetOptions {
-  /**
-   * Whether drift's count windows and data quality's value windows of a feature keep its values
-   * once (windows/value-rings.ts); default false: each its own ring, a store a push instead of the
-   * shared log's bookkeeping (CPU per line 0.81× for 64 kB more a feature at 10,000,
-   * docs/performance.md "Own value rings"). On: 64 kB less a feature, as tests compare.
-   */
-  shareValueWindows?: boolean;
-}
 
 interface Running {
   name: string;
@@ -67,9 +56,6 @@ export class AnalyzerSet {
    */
   private frozen: { queue: (ModelRecord | LabelRecord)[]; kinds: boolean[]; thawed: Promise<void>; thaw: () => void } | undefined;
 
-  /** Drift's and data quality's value windows sharing their values, while both run. */
-  readonly valueRings: ValueRings | undefined;
-
   /** One clock reading per delivery, for the time check and every analyzer. */
   private readonly clock: DeliveryClock;
   /** Analyzers that stage records (Analyzer.flush), and whether their flush is queued for the end of this burst. */
@@ -87,21 +73,17 @@ export class AnalyzerSet {
     }
   };
 
-  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext, options: AnalyzerSetOptions = {}) {
+  constructor(factories: readonly AnalyzerFactory[], ctx: AnalyzerContext) {
     const limits = ctx.config.record_time ?? { max_future_skew: 300, max_age: 10 * 365 * 86400 };
     this.clock = new DeliveryClock(ctx.clock);
     this.time = new RecordTimeGuard(this.clock, { maxFutureSkew: limits.max_future_skew, maxAge: limits.max_age });
     this.maxLabelLength = ctx.config.metrics?.max_label_value_length ?? 128;
     const enabled = factories.filter((f) => f.enabled(ctx.config));
-    const drift = enabled.findIndex((f) => f.name === 'drift');
-    // Drift writes a shared value and data quality checks it, so drift must see each record first.
-    const share = options.shareValueWindows === true && drift >= 0 && enabled.findIndex((f) => f.name === 'data_quality') > drift;
-    this.valueRings = share ? new ValueRings() : undefined;
     // Data quality's last N ids and the label join's waiting predictions: one table, one probe a record.
     const requestIds = ctx.requestIds ?? new SharedIds();
     this.running = enabled.map((f) => ({
       name: f.name,
-      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), valueRings: this.valueRings, requestIds }),
+      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), requestIds }),
       up: true,
       failures: 0,
       tickSeconds: 0,

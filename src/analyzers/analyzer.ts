@@ -9,7 +9,6 @@ import type { Config } from '../config/schema.js';
 import type { CardinalityLedger } from '../metrics/cardinality.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Clock } from '../core/clock.js';
-import type { ValueRings } from '../windows/value-rings.js';
 import type { SharedIds } from '../core/shared-ids.js';
 
 export interface AnalyzerContext {
@@ -26,11 +25,6 @@ export interface AnalyzerContext {
    * being written (analyzer-set.ts). Absent outside an AnalyzerSet.
    */
   pause?: () => Promise<void>;
-  /**
-   * Where drift's count windows and data quality's value windows of the same feature and length
-   * share their values (windows/value-rings.ts); absent: each keeps its own.
-   */
-  valueRings?: ValueRings;
   /**
    * The one id table of data quality's duplicate check and the label join's waiting predictions
    * (core/shared-ids.ts): a record's id is probed and inserted once for both. Absent: each its own.

@@ -71,13 +71,11 @@ export class DataQualityAnalyzer implements Analyzer {
   }
 
   /** Checks for the configured features, else the reference's, else `observed` (the first record's). */
-  private newChecks(key: ModelKey, observed: () => string[]): FeatureChecks {
-    const rings = this.ctx.valueRings;
+  private newChecks(observed: () => string[]): FeatureChecks {
     return new FeatureChecks(this.rules(observed), {
       specs: this.specs,
       maxUnexpected: this.settings.max_unexpected_features,
       maxWindowValues: this.ctx.config.drift.max_window_values,
-      valueRing: rings ? (feature, count) => rings.ring(key.model, key.version, feature, count) : undefined,
       stagedRecords: this.stagedRecords,
     });
   }
@@ -102,7 +100,7 @@ export class DataQualityAnalyzer implements Analyzer {
     // (A lent record is never one: it has columns; not reading its features keeps them unmade.)
     if (r.columns === undefined && r.features === NO_FEATURES) return;
     const m = this.series.get(r.model, r.version);
-    m.checks ??= this.newChecks(m.key, () => [...(r.featureKeys ?? Object.keys(r.features))]);
+    m.checks ??= this.newChecks(() => [...(r.featureKeys ?? Object.keys(r.features))]);
     // The record itself: its id packed from the line's bytes when it can be, never decoded then.
     const duplicate = (r.requestIdBytes !== undefined || r.requestId !== undefined) && this.ids.seen(r);
     const checks = m.checks;
@@ -167,7 +165,7 @@ export class DataQualityAnalyzer implements Analyzer {
         if (!checks) continue;
         if (!Array.isArray(checks.known)) throw new Error('saved checks list no features');
         const m = this.series.get(s.model, s.version);
-        m.checks ??= this.newChecks(m.key, () => checks.known);
+        m.checks ??= this.newChecks(() => checks.known);
         m.checks.restore(checks, skip);
       } catch (err) {
         skip('all', err);

@@ -109,7 +109,7 @@ export class DriftAnalyzer implements Analyzer {
     return m;
   }
 
-  private featureDrift(key: ModelKey, name: string, profile: FeatureProfile, maxNew: number, bins: number): FeatureDrift {
+  private featureDrift(name: string, profile: FeatureProfile, maxNew: number, bins: number): FeatureDrift {
     const fc = this.featureConfig.get(name);
     // No folding by the reference's own counts: the scorer folds rare categories by the pooled counts.
     const binner = new FeatureBinner(profile, maxNew);
@@ -126,7 +126,7 @@ export class DriftAnalyzer implements Analyzer {
       minSamples: this.drift.min_samples,
       maxWindowValues: this.drift.max_window_values,
       minCategoryCount: this.drift.min_category_count,
-    }, (count) => (name === PREDICTION ? undefined : this.ctx.valueRings?.ring(key.model, key.version, name, count)));
+    });
   }
 
   private attach(m: ModelDrift, ref: ReferenceProfile): void {
@@ -134,10 +134,10 @@ export class DriftAnalyzer implements Analyzer {
     const maxNew = this.drift.max_categories;
     for (const name of wanted) {
       const profile = ref.features[name];
-      if (profile) m.features.set(name, this.featureDrift(m.key, name, profile, maxNew, ref.bins));
+      if (profile) m.features.set(name, this.featureDrift(name, profile, maxNew, ref.bins));
       else this.ctx.logger.warn({ feature: name }, 'feature has no reference profile; no drift computed for it');
     }
-    if (ref.prediction) m.prediction = this.featureDrift(m.key, PREDICTION, ref.prediction, maxNew, ref.bins);
+    if (ref.prediction) m.prediction = this.featureDrift(PREDICTION, ref.prediction, maxNew, ref.bins);
     const multivariate = this.drift.multivariate;
     if (ref.reconstruction && multivariate.enabled) {
       m.multivariate = new MultivariateDrift(ref.reconstruction, this.specs, {
@@ -196,7 +196,6 @@ export class DriftAnalyzer implements Analyzer {
       const features = r.features;
       for (let i = 0; i < featureNames.length; i++) featureDrifts[i].stage(features[featureNames[i]], staging[i], k);
     }
-    staged.shareValues(k);
     staged.n = k + 1;
     if (!staged.listed) {
       staged.listed = true;

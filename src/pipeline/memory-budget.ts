@@ -8,8 +8,7 @@
  *   drift          per model version × feature: Σ windows + bin totals + sorted reference sample
  *                    count window N: b·N (b = 1 B a bin for ≤ 255 bins, else 4) + 8·bins + its
  *                    values: 8·N, none for a categorical feature (never read); data quality's
- *                    value window of the same length keeps its own (shared only when an
- *                    AnalyzerSet is made with shareValueWindows: windows/shared-value-ring.ts);
+ *                    value window of the same length keeps its own (counted there);
  *                    time window: 8·(30·⌈V/30⌉ + 31·bins)
  *                  + per model version: records staged for the windows, 8·256·(features + 1) and
  *                    8·256·2 for the prediction (analyzers/staged-records.ts); with multivariate

@@ -10,7 +10,6 @@ import { categoricalPopulation, type CalibrationPopulation } from '../stats/thre
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
-import type { SharedValueRing } from './shared-value-ring.js';
 import { TimeWindow } from './time-window.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
@@ -68,14 +67,12 @@ export class FeatureDrift {
     private readonly refSorted: Float64Array,
     readonly specs: readonly WindowSpec[],
     private readonly settings: MethodSettings,
-    /** A numeric feature's value ring for a count window of this length, shared with data quality's (value-rings.ts). */
-    valueRing?: (count: number) => SharedValueRing | undefined,
     /** observe()'s [time, value] as its windows read it (window-input.ts); staged runs do not use it. */
     private readonly input: Float64Array = windowInput(),
   ) {
     this.windows = specs.map((s) =>
       s.count !== undefined
-        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? (valueRing?.(s.count) ?? 'own') : 'none', input)
+        ? new CountWindow(s.count, binner.nBins, binner.type === 'numeric' ? 'own' : 'none', input)
         : new TimeWindow(s.seconds ?? 300, binner.nBins, settings.maxWindowValues, undefined, input),
     );
     // Split by class so each push call site sees one shape and V8 can inline it.
@@ -172,13 +169,6 @@ export class FeatureDrift {
     for (let i = 0; i < counts.length; i++) counts[i].pushBins(values, bins, n);
     const spans = this.timeWindows;
     for (let i = 0; i < spans.length; i++) spans[i].pushBatch(times, values, bins, n);
-  }
-
-  /** The value rings this feature's count windows share with data quality's, whose values the caller pushes (pushBins). */
-  sharedRings(): SharedValueRing[] {
-    const rings: SharedValueRing[] = [];
-    for (const w of this.countWindows) if (w.sharedRing !== undefined) rings.push(w.sharedRing);
-    return rings;
   }
 
   /** Into every window, the observation in the input register: no call passes a double (window-input.ts). */

@@ -1,8 +1,7 @@
 /**
  * Drift stages records and its windows take them a run at a time (analyzers/staged-records.ts):
  * every analyzer's state must be what one record at a time gives, whatever the run's length and
- * wherever something reads the windows mid-run (a tick, a snapshot, /metrics, a restore), and drift
- * and data quality must still keep each shared value once.
+ * wherever something reads the windows mid-run (a tick, a snapshot, /metrics, a restore).
  */
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -63,7 +62,6 @@ interface Run {
   /** Snapshots taken mid-run, then the final one. */
   states: string[];
   text: string;
-  rings: { appended: number; taken: number; bytes: number };
 }
 
 /** The lines through a record stream (lent records) into every analyzer, drift staging `staged` records. */
@@ -83,8 +81,7 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   let drift: DriftAnalyzer | undefined;
   const stagedDrift: AnalyzerFactory = { ...driftAnalyzer, create: (ctx) => (drift = new DriftAnalyzer(ctx, { stagedRecords: staged })) };
   const factories = ANALYZERS.map((f) => (f === driftAnalyzer ? stagedDrift : f));
-  // Shared value rings (opt-in): the staged path must push drift's values into them record by record.
-  const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true }, { shareValueWindows: true });
+  const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
   const stream = new RecordStream(createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock }), 'records', { borrowsRecords: true, record: (r: ModelRecord) => set.record(r), label: (l) => set.label(l) }, new SourceStatsTable());
   const states: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -98,7 +95,7 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   await set.tick(clock.now());
   // Every metric but the ticks' durations (wall time).
   const text = (await registry.metrics()).split('\n').filter((l) => !l.startsWith('modelwatch_analyzer_tick_duration_seconds{'));
-  return { states, text: text.join('\n'), rings: set.valueRings!.totals() };
+  return { states, text: text.join('\n') };
 }
 
 describe('drift staging records for its windows', () => {
@@ -114,19 +111,17 @@ describe('drift staging records for its windows', () => {
     [3333, 'snapshot'],
   ]);
 
-  it('leaves every window, checkpoint and metric as one record at a time does, with shared values kept once', async () => {
+  it('leaves every window, checkpoint and metric as one record at a time does', async () => {
     const one = await analyzed(lines, 1, reads);
-    // Not vacuous: drift's windows of every model version hold records, and the rings share values.
+    // Not vacuous: drift's windows of every model version hold records.
     const final = JSON.parse(one.states.at(-1)!) as { drift: { models: { model: string; version: string; features: Record<string, unknown> }[] } };
     expect(final.drift.models.map((m) => `${m.model}/${m.version}`).sort()).toEqual(['m/v1', 'm/v2', 'n/v1']);
     expect(Object.keys(final.drift.models[0].features).sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(one.text).toMatch(/modelwatch_feature_drift_score\{[^}]*model="n"[^}]*feature="c"/);
-    expect(one.rings.taken).toBeGreaterThan(one.rings.appended / 2);
     for (const staged of [256, 7]) {
       const run = await analyzed(lines, staged, reads);
       expect(run.states).toEqual(one.states);
       expect(run.text).toBe(one.text);
-      expect(run.rings).toEqual(one.rings);
     }
   });
 

@@ -8,7 +8,6 @@ import { CaptureArena, captureArray } from '../../src/core/capture-arena.js';
 import { encodeTyped, type TypedCopy } from '../../src/core/typed-codec.js';
 import { CountValues } from '../../src/windows/count-values.js';
 import { CountWindow } from '../../src/windows/count-window.js';
-import { SharedValueRing } from '../../src/windows/shared-value-ring.js';
 import { MISSING_BIN } from '../../src/windows/window.js';
 import { Mulberry32 } from '../../src/stats/random.js';
 import { RecentIds } from '../../src/analyzers/quality/recent-ids.js';
@@ -111,59 +110,48 @@ describe('CaptureArena', () => {
 });
 
 describe('count windows captured in the arena', () => {
-  /** A count window's saved slots as written before the arena: slot k mod N holds push k's value (a missing one as `missingAs`: an own ring keeps what was pushed, a shared one gave 0). */
-  function expectedSlots(pushed: number[], missingAs: number, capacity: number) {
+  /** A count window's saved slots as written before the arena: slot k mod N holds push k's value (a missing one NaN, as pushed). */
+  function expectedSlots(pushed: number[], capacity: number) {
     const ring = new Float64Array(capacity);
     const bins = new Int32Array(capacity);
     pushed.forEach((v, k) => {
-      ring[k % capacity] = Number.isNaN(v) ? missingAs : v;
+      ring[k % capacity] = v;
       bins[k % capacity] = Number.isNaN(v) ? MISSING_BIN : 0;
     });
     return { ring: encodeTyped(ring).toJSON(), bins: encodeTyped(bins).toJSON(), head: pushed.length % capacity, filled: Math.min(pushed.length, capacity) };
   }
 
-  it('writes the same slots from a shared or own value ring, in memory reused from one capture to the next', () => {
+  it('writes the slots of drift\'s and data quality\'s count windows, in memory reused from one capture to the next', () => {
     for (const capacity of [1, 5, 64]) {
-      for (const kind of ['shared', 'own'] as const) {
-        for (const pushes of [0, 3, capacity, 3 * capacity + 2]) {
-          const rnd = new Mulberry32(capacity * 31 + pushes);
-          const ring = kind === 'shared' ? new SharedValueRing(capacity) : undefined;
-          const drift = new CountWindow(capacity, 1, ring ?? 'own');
-          const quality = new CountValues(capacity, ring);
-          const pushed: number[] = [];
-          for (let k = 0; k < pushes; k++) {
-            const v = rnd.next() < 0.2 ? NaN : rnd.below(1000) - 500;
-            drift.push(k, v, Number.isNaN(v) ? MISSING_BIN : 0);
-            // Data quality sees another value now and then: the shared log then holds both.
-            const q = rnd.next() < 0.2 ? v + 1 : v;
-            quality.push(k, q, Number.isNaN(q) ? MISSING_BIN : 0);
-            pushed.push(q);
-          }
-          const driftPushed: number[] = [];
-          // Drift's own values: replay the draws (the same stream as above).
-          const replay = new Mulberry32(capacity * 31 + pushes);
-          for (let k = 0; k < pushes; k++) {
-            const v = replay.next() < 0.2 ? NaN : replay.below(1000) - 500;
-            replay.next();
-            driftPushed.push(v);
-          }
-          const arena = new CaptureArena();
-          const buffers: ArrayBufferLike[][] = [];
-          for (let round = 0; round < 2; round++) {
-            arena.begin();
-            const d = drift.snapshot();
-            const q = quality.snapshot();
-            arena.end();
-            const at = `capacity ${capacity}, ${kind}, ${pushes} pushes`;
-            expect(JSON.parse(JSON.stringify(d)), at).toEqual(expectedSlots(driftPushed, kind === 'own' ? NaN : 0, capacity));
-            expect(JSON.parse(JSON.stringify(q)), at).toEqual(expectedSlots(pushed, NaN, capacity));
-            const copies = [d.ring, q.ring, q.bins].map((c) => (c as TypedCopy).bytes.buffer);
-            if (kind === 'shared') buffers.push([(d.ring as TypedCopy).bytes.buffer, ...copies.slice(1)]);
-            else buffers.push(copies.slice(1));
-          }
-          // The second capture's copies lie in the first's memory: none is fresh.
-          buffers[1].forEach((b, i) => expect(b).toBe(buffers[0][i]));
+      for (const pushes of [0, 3, capacity, 3 * capacity + 2]) {
+        const rnd = new Mulberry32(capacity * 31 + pushes);
+        const drift = new CountWindow(capacity, 1, 'own');
+        const quality = new CountValues(capacity);
+        const driftPushed: number[] = [];
+        const pushed: number[] = [];
+        for (let k = 0; k < pushes; k++) {
+          const v = rnd.next() < 0.2 ? NaN : rnd.below(1000) - 500;
+          drift.push(k, v, Number.isNaN(v) ? MISSING_BIN : 0);
+          driftPushed.push(v);
+          // Data quality sees another value now and then.
+          const q = rnd.next() < 0.2 ? v + 1 : v;
+          quality.push(k, q, Number.isNaN(q) ? MISSING_BIN : 0);
+          pushed.push(q);
         }
+        const arena = new CaptureArena();
+        const buffers: ArrayBufferLike[][] = [];
+        for (let round = 0; round < 2; round++) {
+          arena.begin();
+          const d = drift.snapshot();
+          const q = quality.snapshot();
+          arena.end();
+          const at = `capacity ${capacity}, ${pushes} pushes`;
+          expect(JSON.parse(JSON.stringify(d)), at).toEqual(expectedSlots(driftPushed, capacity));
+          expect(JSON.parse(JSON.stringify(q)), at).toEqual(expectedSlots(pushed, capacity));
+          buffers.push([d.ring, d.bins, q.ring, q.bins].map((c) => (c as TypedCopy).bytes.buffer));
+        }
+        // The second capture's copies lie in the first's memory: none is fresh.
+        buffers[1].forEach((b, i) => expect(b).toBe(buffers[0][i]));
       }
     }
   });

@@ -4,7 +4,6 @@ import { Mulberry32 } from '../../src/stats/random.js';
 import { BYTE_BINS, CountWindow } from '../../src/windows/count-window.js';
 import { CountValues } from '../../src/windows/count-values.js';
 import type { SavedSlots } from '../../src/windows/ring-slots.js';
-import { SharedValueRing } from '../../src/windows/shared-value-ring.js';
 import { MISSING_BIN } from '../../src/windows/window.js';
 
 /** What a window of the last `capacity` observations must count: bins and missing, by brute force. */
@@ -70,33 +69,39 @@ describe('CountWindow bins kept a byte a slot', () => {
 });
 
 describe('CountValues in its own ring', () => {
-  it('gives and saves what the shared ring gives and saves, and restores across the two', () => {
+  it('gives its last N values newest first and saves them by slot, NaN and MISSING_BIN where missing, and restores what it saved', () => {
     const rnd = new Mulberry32(7);
     const capacity = 23;
     const own = new CountValues(capacity);
-    const shared = new CountValues(capacity, new SharedValueRing(capacity));
+    const pushed: number[] = [];
     for (let r = 0; r < 200; r++) {
       const missing = rnd.next() < 0.15;
       const value = rnd.below(9) - 4;
       own.push(r, value, missing ? MISSING_BIN : 0);
-      shared.push(r, value, missing ? MISSING_BIN : 0);
+      pushed.push(missing ? NaN : value);
       if (r % 17 === 0 || r < capacity + 2) {
-        expect([...own.values()]).toEqual([...shared.values()]);
-        expect(own.size()).toBe(shared.size());
-        expect(own.missing()).toBe(shared.missing());
-        const [a, b] = [own.snapshot(), shared.snapshot()] as SavedSlots[];
-        expect(decodeFloat64(a.ring)).toEqual(decodeFloat64(b.ring));
-        expect(decodeInt32(a.bins)).toEqual(decodeInt32(b.bins));
-        expect([a.head, a.filled]).toEqual([b.head, b.filled]);
+        const last = pushed.slice(-capacity);
+        expect([...own.values()]).toEqual(last.filter((v) => !Number.isNaN(v)).reverse());
+        expect(own.size()).toBe(last.filter((v) => !Number.isNaN(v)).length);
+        expect(own.missing()).toBe(last.filter((v) => Number.isNaN(v)).length);
+        // Slot k mod N holds push k (as a one-bin CountWindow saves it): its value, NaN and MISSING_BIN where missing.
+        const saved = own.snapshot();
+        const ring = new Float64Array(capacity);
+        const bins = new Int32Array(capacity);
+        pushed.forEach((v, k) => {
+          ring[k % capacity] = v;
+          bins[k % capacity] = Number.isNaN(v) ? MISSING_BIN : 0;
+        });
+        expect(decodeFloat64(saved.ring)).toEqual(ring);
+        expect(decodeInt32(saved.bins)).toEqual(bins);
+        expect([saved.head, saved.filled]).toEqual([pushed.length % capacity, Math.min(pushed.length, capacity)]);
       }
     }
     expect(own.missing()).toBeGreaterThan(0);
-    const fromShared = new CountValues(capacity);
-    fromShared.restore(JSON.parse(JSON.stringify(shared.snapshot())) as unknown);
-    expect([...fromShared.values()]).toEqual([...own.values()]);
-    const intoShared = new CountValues(capacity, new SharedValueRing(capacity));
-    intoShared.restore(JSON.parse(JSON.stringify(own.snapshot())) as unknown);
-    expect([...intoShared.values()]).toEqual([...own.values()]);
+    const restored = new CountValues(capacity);
+    restored.restore(JSON.parse(JSON.stringify(own.snapshot())) as unknown);
+    expect([...restored.values()]).toEqual([...own.values()]);
+    expect(restored.missing()).toBe(own.missing());
     // Not yet full: restored from slot 0, and goes on from its head.
     const part = new CountValues(capacity);
     for (const v of [1, 2, 3]) part.push(0, v, 0);
@@ -104,5 +109,8 @@ describe('CountValues in its own ring', () => {
     back.restore(JSON.parse(JSON.stringify(part.snapshot())) as unknown);
     back.push(0, 4, 0);
     expect([...back.values()]).toEqual([4, 3, 2, 1]);
+    // A saved window not yet full whose head is not at its end does not fit: refused.
+    const odd = { ...(JSON.parse(JSON.stringify(part.snapshot())) as SavedSlots), head: 1 };
+    expect(() => new CountValues(capacity).restore(odd)).toThrow(/does not fit/);
   });
 });

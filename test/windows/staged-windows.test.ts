@@ -11,7 +11,6 @@ import { Mulberry32 } from '../../src/stats/random.js';
 import { FeatureBinner } from '../../src/windows/feature-binner.js';
 import { FeatureDrift } from '../../src/windows/feature-drift.js';
 import { profileColumn, type RawValue } from '../../src/windows/reference-profile.js';
-import { DRIFT, SharedValueRing } from '../../src/windows/shared-value-ring.js';
 import { TimeWindow } from '../../src/windows/time-window.js';
 import { TIME, VALUE, windowInput } from '../../src/windows/window-input.js';
 
@@ -22,12 +21,11 @@ const SPECS = [
   { label: '10m', seconds: 600 },
 ];
 
-function feature(type: 'numeric' | 'categorical', rings?: Map<number, SharedValueRing>): FeatureDrift {
+function feature(type: 'numeric' | 'categorical'): FeatureDrift {
   const reference = Array.from({ length: 500 }, (_, i) => (type === 'numeric' ? (i * 7919) % 100 : ['a', 'b', 'c'][i % 3]));
   const profile = profileColumn(reference, type, { bins: 10, maxCategories: 50, maxSample: 1e6 });
-  const valueRing = rings ? (count: number) => rings.get(count) ?? rings.set(count, new SharedValueRing(count)).get(count) : undefined;
   // 60 values a window: 2 a sub-bucket, so most values past the first go through the reservoir's draws.
-  return new FeatureDrift(new FeatureBinner(profile, 3), Float64Array.from(profile.type === 'numeric' ? profile.sample : []), SPECS, { methods: ['psi', 'ks', 'wasserstein', 'chi_squared'].filter((m) => type === 'numeric' || m === 'psi' || m === 'chi_squared') as never, primary: 'psi', thresholds: {}, minSamples: 10, maxWindowValues: 60 }, valueRing);
+  return new FeatureDrift(new FeatureBinner(profile, 3), Float64Array.from(profile.type === 'numeric' ? profile.sample : []), SPECS, { methods: ['psi', 'ks', 'wasserstein', 'chi_squared'].filter((m) => type === 'numeric' || m === 'psi' || m === 'chi_squared') as never, primary: 'psi', thresholds: {}, minSamples: 10, maxWindowValues: 60 });
 }
 
 /** Times that mostly creep forward, sometimes step back (late records, some too late) or jump past the windows. */
@@ -82,11 +80,10 @@ describe('staged runs into a feature\'s windows', () => {
     });
   }
 
-  it('leave a numeric feature\'s windows and its shared value rings as observe() does (lent columns)', () => {
+  it('leave a numeric feature\'s windows as observe() does (lent columns)', () => {
     const rnd = new Mulberry32(5);
-    const [oneRings, stagedRings] = [new Map<number, SharedValueRing>(), new Map<number, SharedValueRing>()];
-    const one = feature('numeric', oneRings);
-    const staged = feature('numeric', stagedRings);
+    const one = feature('numeric');
+    const staged = feature('numeric');
     const run = new StagedRecords(50, [staged]);
     const columns = featureColumns(2);
     columns.keys = ['other', 'x'];
@@ -113,14 +110,11 @@ describe('staged runs into a feature\'s windows', () => {
       }
       one.observe(ts[i], raw);
       staged.stageColumn(columns, p, run.columns[0], run.n);
-      run.times[run.n] = ts[i];
-      run.shareValues(run.n++);
+      run.times[run.n++] = ts[i];
       if (run.n === run.capacity || rnd.next() < 0.02) run.flush();
     }
     run.flush();
     expect(state(staged)).toEqual(state(one));
-    expect([...stagedRings.keys()].sort((a, b) => a - b)).toEqual([37, 200]);
-    for (const [count, ring] of oneRings) expect([...stagedRings.get(count)!.byAge(DRIFT, count)]).toEqual([...ring.byAge(DRIFT, count)]);
   });
 
   it('leave a time window pushed one observation at a time (queued) as pushes applied at once do, whenever it is read', () => {

@@ -15,7 +15,6 @@ import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
 import { CountValues } from '../../windows/count-values.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
-import type { SharedValueRing } from '../../windows/shared-value-ring.js';
 import { TimeWindow } from '../../windows/time-window.js';
 import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
 import type { SkipReport } from './model-state.js';
@@ -64,8 +63,6 @@ export interface CheckSettings {
   specs: WindowSpec[];
   maxUnexpected: number;
   maxWindowValues: number;
-  /** A numeric feature's value ring for a count window of this length, shared with drift's (windows/value-rings.ts). */
-  valueRing?: (feature: string, count: number) => SharedValueRing | undefined;
   /** Records staged for the value time windows before a flush (1: each goes in as it is checked). */
   stagedRecords?: number;
 }
@@ -349,12 +346,11 @@ export class FeatureChecks {
 
   /** The slot's value windows, in spec order; a time window's values staged from the record being checked on. */
   private createValueWindows(slot: number): RollingWindow[] {
-    const name = this.rules[slot].name;
     const counts: CountValues[] = [];
     const times: TimeWindow[] = [];
     const ws = this.settings.specs.map((s): RollingWindow => {
       if (s.count !== undefined) {
-        const w = new CountValues(s.count, this.settings.valueRing?.(name, s.count));
+        const w = new CountValues(s.count);
         counts.push(w);
         return w;
       }
