@@ -3,6 +3,7 @@
  * source's preset and hands complete records (or labels) on. Every line ends up either delivered
  * or counted under a reason; nothing here throws back into a source.
  */
+import { emptyArray } from '../core/empty-array.js';
 import type { LineOrigin, LineSink } from '../sources/source.js';
 import type { MapOutcome } from './map-outcome.js';
 import type { RecordMapper } from './mapper.js';
@@ -40,7 +41,7 @@ export class RecordStream implements LineSink {
     stats.lines++;
     if (this.role === 'records' && this.mapper.mapLine) {
       const out = this.batch;
-      out.length = 0;
+      emptyArray(out);
       try {
         const outcome = this.mapper.mapLine(text, out, this.consumer.borrowsRecords === true);
         if (outcome !== undefined) {
@@ -71,7 +72,7 @@ export class RecordStream implements LineSink {
     const stats = this.stats.for(source);
     stats.lines++;
     const out = this.batch;
-    out.length = 0;
+    emptyArray(out);
     try {
       const outcome = mapBytes(bytes, start, end, out, this.consumer.borrowsRecords === true);
       if (outcome !== undefined) {
@@ -137,7 +138,7 @@ export class RecordStream implements LineSink {
         return undefined;
       }
       const out = this.batch;
-      out.length = 0;
+      emptyArray(out);
       return this.emit(stats, this.mapper.map(value, out));
     } catch {
       // A mapper bug must not stop the tail: count it like any bad line.

@@ -9,6 +9,7 @@
  * and window label, so a changed feature list restores what still exists. Totals are counters,
  * carried over by the exposition.
  */
+import { emptyArray } from '../../core/empty-array.js';
 import { ColumnPositions, NUMBER, STRING, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.js';
 import type { ModelRecord } from '../../records/model-record.js';
@@ -153,7 +154,7 @@ export class FeatureChecks {
   /** Checks one record; `this.events` holds its issue kinds afterwards. */
   check(r: ModelRecord, duplicateId: boolean): void {
     const events = this.events;
-    events.length = 0;
+    emptyArray(events);
     const t = r.timestamp;
     const columns = r.columns;
     if (this.stagesValues) this.stagedTimes[this.staged] = t;
