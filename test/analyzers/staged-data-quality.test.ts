@@ -12,55 +12,30 @@ import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
 import type { AnalyzerContext, AnalyzerFactory } from '../../src/analyzers/analyzer.js';
 import { DataQualityAnalyzer, dataQualityAnalyzer } from '../../src/analyzers/data-quality.js';
 import { ANALYZERS } from '../../src/analyzers/index.js';
-import { configSchema, formatSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createRecordMapper } from '../../src/records/mapper.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
-import { RecordStream } from '../../src/records/record-stream.js';
-import { SourceStatsTable } from '../../src/records/source-stats.js';
 import { Mulberry32 } from '../../src/stats/random.js';
+import { T0, metricsWithoutTickDurations, mixedLog, streamLines, withoutWallClock } from './staging-harness.js';
 import type { TimeWindow } from '../../src/windows/time-window.js';
 
-const T0 = 1_715_688_000;
-
 /**
- * Three model versions interleaved; numbers, 1e999, numeric strings, text, null, booleans, '' and
- * missing features (d null in the first records, so its type is learned later, mid-run); new
- * categories; failed requests; times that go back a little and jumps past the 10-minute window's
- * sub-buckets; now and then an unexpected feature, and the keys in another order (an object row).
+ * Numbers, 1e999, numeric strings, 'NaN', text, null, booleans, '' and missing features (d null in
+ * the first records, so its type is learned later, mid-run); new categories; repeated request ids;
+ * now and then an unexpected feature in the object row.
  */
-function logLines(n: number): string[] {
-  const rnd = new Mulberry32(17);
-  const pick = <T>(xs: readonly T[]): T => xs[rnd.below(xs.length)];
-  const lines: string[] = [];
-  let t = T0;
-  for (let i = 0; i < n; i++) {
-    t += rnd.next() < 0.002 ? 400 : rnd.next() * 0.5;
-    const time = rnd.next() < 0.05 ? t - 30 : t;
-    const f: Record<string, unknown> = {
+const logLines = (n: number) =>
+  mixedLog(n, {
+    seed: 17,
+    features: (i, rnd, pick) => ({
       a: Math.round(rnd.next() * 10_000) / 1000,
       b: pick([1, 2, 3, '4', '2.5', 'x', null, true, '', 1e300, -0, 'NaN']),
       c: pick(['red', 'green', 'blue', 'green', 7, false, null, '', `new${i % 5}`]),
       d: i < 40 ? null : rnd.next() < 0.05 ? undefined : rnd.next() * 100 - 20,
-    };
-    const [model, version] = pick([
-      ['m', 'v1'],
-      ['m', 'v2'],
-      ['n', 'v1'],
-    ]);
-    const status = rnd.next() < 0.04 ? 500 : 200;
-    const id = rnd.next() < 0.03 ? `r${i - 3}` : `r${i}`;
-    let text = JSON.stringify({ timestamp: time, request_id: id, model, model_version: version, features: f, prediction: rnd.next(), status });
-    if (rnd.next() < 0.01) text = text.replace('"a":', '"a":1e999,"a2":');
-    if (rnd.next() < 0.02) text = JSON.stringify({ features: { d: 1, c: 'red', a: 2, e: 'x' }, timestamp: time, model, model_version: version });
-    lines.push(text);
-  }
-  return lines;
-}
-
-const withoutWallClock = (state: unknown) => JSON.stringify(state, (key, value: unknown) => (key === 'created_at' ? undefined : value));
-/** Every metric but the ticks' durations (wall time). */
-const metrics = async (registry: Registry) => (await registry.metrics()).split('\n').filter((l) => !l.startsWith('modelwatch_analyzer_tick_duration_seconds{')).join('\n');
+    }),
+    requestId: (i, rnd) => (rnd.next() < 0.03 ? `r${i - 3}` : `r${i}`),
+    objectRow: { d: 1, c: 'red', a: 2, e: 'x' },
+  });
 
 interface Run {
   /** Snapshots and metrics taken mid-run, then the final ones. */
@@ -91,20 +66,17 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   const create = (ctx: AnalyzerContext) => (quality = new DataQualityAnalyzer(ctx, { stagedRecords: staged }));
   const factories = ANALYZERS.map((f): AnalyzerFactory => (f === dataQualityAnalyzer ? { ...dataQualityAnalyzer, create } : f));
   const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
-  const stream = new RecordStream(createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock }), 'records', { borrowsRecords: true, record: (r: ModelRecord) => set.record(r), label: (l) => set.label(l) }, new SourceStatsTable());
   const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    stream.line(lines[i], 'log');
+  await streamLines(set, clock, lines, (i) => {
     const read = reads.get(i);
     // Called on the analyzer itself: the set's end-of-burst flush would run first at an await.
-    if (read === 'tick') {
-      await quality!.tick(clock.now());
-      out.push(await metrics(registry));
-    } else if (read === 'snapshot') out.push(withoutWallClock(set.snapshot()));
-  }
+    if (read === 'tick') return quality!.tick(clock.now()).then(async () => void out.push(await metricsWithoutTickDurations(registry)));
+    if (read === 'snapshot') out.push(withoutWallClock(set.snapshot()));
+    return undefined;
+  });
   out.push(withoutWallClock(set.snapshot()));
   await set.tick(clock.now());
-  out.push(await metrics(registry));
+  out.push(await metricsWithoutTickDurations(registry));
   return { reads: out };
 }
 

@@ -10,53 +10,31 @@ import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
 import type { AnalyzerFactory } from '../../src/analyzers/analyzer.js';
 import { DriftAnalyzer, driftAnalyzer } from '../../src/analyzers/drift.js';
 import { ANALYZERS } from '../../src/analyzers/index.js';
-import { configSchema, formatSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createRecordMapper } from '../../src/records/mapper.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
-import { RecordStream } from '../../src/records/record-stream.js';
-import { SourceStatsTable } from '../../src/records/source-stats.js';
 import { Mulberry32 } from '../../src/stats/random.js';
-
-const T0 = 1_715_688_000;
+import { T0, metricsWithoutTickDurations, mixedLog, streamLines, withoutWallClock } from './staging-harness.js';
 
 /**
- * Three model versions interleaved, each past its warm-up of 300 records; numbers, 1e999, numeric
- * strings, text, null, booleans, missing features; failed requests (data quality checks their
- * features, drift does not); times that go back a little, and jumps that carry the 10-minute
- * window into new sub-buckets (and past old ones) in the middle of a run; now and then the keys in
- * another order (a record with an object row, not lent columns).
+ * Each model version past its warm-up of 300 records; numbers, 1e999, numeric strings, text, null,
+ * booleans, missing features; failed requests (data quality checks their features, drift does not);
+ * the second half shifted (drift).
  */
-function logLines(n: number): string[] {
-  const rnd = new Mulberry32(11);
-  const pick = <T>(xs: readonly T[]): T => xs[rnd.below(xs.length)];
-  const lines: string[] = [];
-  let t = T0;
-  for (let i = 0; i < n; i++) {
-    t += rnd.next() < 0.002 ? 400 : rnd.next() * 0.5;
-    const time = rnd.next() < 0.05 ? t - 30 : t;
-    const shift = i > n / 2 ? 2 : 0;
-    const f: Record<string, unknown> = {
-      a: Math.round((rnd.next() * 10 + shift) * 1000) / 1000,
-      b: pick([1, 2, 3, '4', '2.5', 'x', null, true, '', 1e300, -0]),
-      c: pick(['red', 'green', 'blue', 'green', 7, false, null, '', `new${i % 5}`]),
-      d: rnd.next() < 0.05 ? undefined : rnd.next() * 100 - shift * 20,
-    };
-    const [model, version] = pick([
-      ['m', 'v1'],
-      ['m', 'v2'],
-      ['n', 'v1'],
-    ]);
-    const status = rnd.next() < 0.04 ? 500 : 200;
-    let text = JSON.stringify({ timestamp: time, request_id: `r${i}`, model, model_version: version, features: f, prediction: rnd.next(), status });
-    if (rnd.next() < 0.01) text = text.replace('"a":', '"a":1e999,"a2":');
-    if (rnd.next() < 0.02) text = JSON.stringify({ features: { d: 1, c: 'red', a: 2 }, timestamp: time, model, model_version: version });
-    lines.push(text);
-  }
-  return lines;
-}
-
-const withoutWallClock = (state: unknown) => JSON.stringify(state, (key, value: unknown) => (key === 'created_at' ? undefined : value));
+const logLines = (n: number) =>
+  mixedLog(n, {
+    seed: 11,
+    features: (i, rnd, pick) => {
+      const shift = i > n / 2 ? 2 : 0;
+      return {
+        a: Math.round((rnd.next() * 10 + shift) * 1000) / 1000,
+        b: pick([1, 2, 3, '4', '2.5', 'x', null, true, '', 1e300, -0]),
+        c: pick(['red', 'green', 'blue', 'green', 7, false, null, '', `new${i % 5}`]),
+        d: rnd.next() < 0.05 ? undefined : rnd.next() * 100 - shift * 20,
+      };
+    },
+    objectRow: { d: 1, c: 'red', a: 2 },
+  });
 
 interface Run {
   /** Snapshots taken mid-run, then the final one. */
@@ -82,20 +60,17 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   const stagedDrift: AnalyzerFactory = { ...driftAnalyzer, create: (ctx) => (drift = new DriftAnalyzer(ctx, { stagedRecords: staged })) };
   const factories = ANALYZERS.map((f) => (f === driftAnalyzer ? stagedDrift : f));
   const set = new AnalyzerSet(factories, { config, registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
-  const stream = new RecordStream(createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock }), 'records', { borrowsRecords: true, record: (r: ModelRecord) => set.record(r), label: (l) => set.label(l) }, new SourceStatsTable());
   const states: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    stream.line(lines[i], 'log');
+  await streamLines(set, clock, lines, (i) => {
     const read = reads.get(i);
     // Called on the analyzer itself: the set's end-of-burst flush would run first at an await.
-    if (read === 'tick') await drift!.tick(clock.now());
-    else if (read === 'snapshot') states.push(withoutWallClock(set.snapshot()));
-  }
+    if (read === 'tick') return drift!.tick(clock.now());
+    if (read === 'snapshot') states.push(withoutWallClock(set.snapshot()));
+    return undefined;
+  });
   states.push(withoutWallClock(set.snapshot()));
   await set.tick(clock.now());
-  // Every metric but the ticks' durations (wall time).
-  const text = (await registry.metrics()).split('\n').filter((l) => !l.startsWith('modelwatch_analyzer_tick_duration_seconds{'));
-  return { states, text: text.join('\n') };
+  return { states, text: await metricsWithoutTickDurations(registry) };
 }
 
 describe('drift staging records for its windows', () => {
