@@ -21,11 +21,10 @@ import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
 import type { SkipReport } from './model-state.js';
 import {
   applicableIssues,
+  checkCategory,
   checkValue,
   DUPLICATE_REQUEST_ID,
   ISSUES,
-  MISSING,
-  NEW_CATEGORY,
   NO_ISSUE,
   NON_FINITE,
   OUT_OF_RANGE,
@@ -98,10 +97,7 @@ export class FeatureChecks {
   private readonly high: Float64Array;
   /** Whether numeric/low/high hold the rules' types as they are now. */
   private typesCopied = false;
-  /**
-   * Per known slot with value windows: its count windows, pushed as each record is checked (their
-   * values share drift's ring, whose entry of a record is taken only while it is the newest).
-   */
+  /** Per known slot with value windows: its count windows, pushed as each record is checked (a store each). */
   private readonly countValues: (CountValues[] | undefined)[];
   /** Per known slot with value windows: its time windows, which take the staged values a run at a time (flush). */
   private readonly timeValues: (TimeWindow[] | undefined)[];
@@ -229,8 +225,8 @@ export class FeatureChecks {
   /**
    * check()'s per-feature loop over a lent record's columns. A number under a numeric rule, the
    * common case, is read unboxed and checked inline against the rule's bounds (copied into typed
-   * arrays per slot), and a string under a categorical rule inline against its categories (as
-   * checkValue: '' is missing); everything else goes through checkValue as the object path does.
+   * arrays per slot), and a string under a categorical rule by checkCategory (checkValue's string
+   * case, without its type tests); everything else goes through checkValue as the object path does.
    */
   private checkColumns(t: number, c: FeatureColumns): void {
     const at = this.positions.of(c.keys);
@@ -257,10 +253,8 @@ export class FeatureChecks {
         continue;
       }
       if (type === CATEGORICAL_RULE && kind === STRING) {
-        const v = c.strings[p];
-        const categories = this.rules[slot].categories;
-        if (v === '') this.events.push(slot * N_ISSUES + MISSING);
-        else if (categories !== undefined && !categories.has(v)) this.events.push(slot * N_ISSUES + NEW_CATEGORY);
+        const issue = checkCategory(this.rules[slot], c.strings[p]);
+        if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
         continue;
       }
       this.checkOther(slot, t, c, p);

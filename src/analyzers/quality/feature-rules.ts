@@ -72,9 +72,16 @@ export function checkValue(rule: FeatureRule, v: FeatureValue): number {
     if (typeof v === 'string' && NON_FINITE_TEXT.has(v.trim().toLowerCase())) return NON_FINITE;
     return TYPE_MISMATCH;
   }
+  if (typeof v === 'string') return checkCategory(rule, v);
   if (typeof v === 'number' && !Number.isFinite(v)) return NON_FINITE;
-  if (rule.categories && !rule.categories.has(typeof v === 'string' ? v : String(v))) return NEW_CATEGORY;
+  if (rule.categories && !rule.categories.has(String(v))) return NEW_CATEGORY;
   return NO_ISSUE;
+}
+
+/** checkValue of a string under a rule already of categorical type ('' is missing). */
+export function checkCategory(rule: FeatureRule, v: string): number {
+  if (v === '') return MISSING;
+  return rule.categories && !rule.categories.has(v) ? NEW_CATEGORY : NO_ISSUE;
 }
 
 /** checkValue of a number under a rule already of numeric type (the number is not boxed to be passed). */
