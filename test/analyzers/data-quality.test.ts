@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { DataQualityAnalyzer } from '../../src/analyzers/data-quality.js';
+import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
+import { DataQualityAnalyzer, dataQualityAnalyzer } from '../../src/analyzers/data-quality.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { T0, streamLines } from './staging-harness.js';
 
 function setup(config: Record<string, unknown> = {}) {
   const registry = new Registry();
@@ -58,6 +60,31 @@ describe('DataQualityAnalyzer', () => {
     // {age, plan} → {age, plan, colour} → {plan, age}: two changes; key order alone is none.
     expect(issue('__record__', 'schema_change')).toBe(2);
     expect(sample(text, 'modelwatch_data_quality_records_total', { model: 'm', version: 'v1' })).toBe(5);
+  });
+
+  it('counts the same issues for records read from log lines (lent, their features in typed columns) as for records given whole', async () => {
+    // Categorical values of every kind under reference categories: known, new, '', null, a number,
+    // a boolean, a 1 MB string; numbers in and out of range, text, 1e999 (non-finite).
+    const plans: unknown[] = ['pro', 'enterprise', '', null, 7, true, 'x'.repeat(1 << 20), 'basic', 'ENTERPRISE'];
+    const ages: unknown[] = [30, 65, 'thirty', 'NaN', 20, null, 59.5, -3, 40];
+    const lines = plans.map((plan, i) => JSON.stringify({ timestamp: T0 + i, request_id: `r${i}`, model: 'm', model_version: 'v1', features: { age: ages[i], plan } }).replace('"age":40', '"age":1e999'));
+    const config = configSchema.parse({ drift: { windows: [{ count: 4 }, { duration: 60 }] }, reference: { path: referenceCsv() } });
+    const clock = new ManualClock((T0 + 100) * 1000);
+    const fromLines = new Registry();
+    const set = new AnalyzerSet([dataQualityAnalyzer], { config, registry: fromLines, clock, logger: pino({ level: 'silent' }) });
+    await streamLines(set, clock, lines, () => undefined);
+    const whole = setup({ reference: { path: referenceCsv() } });
+    for (const line of lines) {
+      const o = JSON.parse(line) as { timestamp: number; request_id: string; features: ModelRecord['features'] };
+      whole.analyzer.onRecord(rec(o.features, { timestamp: o.timestamp, requestId: o.request_id }));
+    }
+    const issues = async (r: Registry) => (await r.metrics()).split('\n').filter((l) => l.startsWith('modelwatch_data_quality_issues_total{'));
+    const read = await issues(fromLines);
+    expect(read).toEqual(await issues(whole.registry));
+    // Not vacuous: the lines went through the typed columns and found each kind of issue.
+    for (const [feature, issue, n] of [['plan', 'new_category', 5], ['plan', 'missing', 2], ['age', 'out_of_range', 2], ['age', 'type_mismatch', 1], ['age', 'non_finite', 2], ['age', 'missing', 1]] as const) {
+      expect(sample(read.join('\n'), 'modelwatch_data_quality_issues_total', { model: 'm', version: 'v1', feature, issue }), `${feature} ${issue}`).toBe(n);
+    }
   });
 
   it('uses explicit bounds over the reference range', async () => {
