@@ -3,6 +3,7 @@
  * (tail → map → traffic + drift with 20 features × 2 windows → metrics), then prints its own
  * figures as JSON on stdout.
  */
+import { writeFileSync } from 'node:fs';
 import { createLogger } from '../src/core/log.js';
 import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
@@ -25,6 +26,8 @@ const text = await mw.metrics();
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpu0);
 await mw.stop();
+// BENCH_EXPOSITION=<file>: the final /metrics text, to diff a change's output against its base tree.
+if (process.env.BENCH_EXPOSITION) writeFileSync(process.env.BENCH_EXPOSITION, text);
 const lines = mw.stats.totalLines();
 process.stdout.write(
   JSON.stringify({ lines, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, exposition: text.length }) + '\n',
