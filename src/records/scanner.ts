@@ -30,7 +30,7 @@ import { asciiStringEnd, numberEnd, scanned, setLineEnd, skipWhitespace, spells,
 import { StringInterner } from './string-interner.js';
 import { canonicalUtcSeconds } from './timestamps.js';
 import { setIdBytes, type IdBytes } from '../core/id-bytes.js';
-import { FEATURE, LineLayout } from './line-layout.js';
+import { FEATURE, LANES_BELOW, LANES_FROM, LineLayout } from './line-layout.js';
 
 const QUOTE = 0x22;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -80,6 +80,9 @@ export class LineScanner {
   private layoutBalance = 0;
   /** Set by featureObject when it marked the features as columns (the features value is then not marked whole). */
   private featuresMarked = false;
+  /** The memory of the last line's buffer, and it seen as 32-bit words: laidOut compares the layout's runs a word at a time. */
+  private wordsOf: ArrayBufferLike | undefined;
+  private lineWords: Int32Array = new Int32Array(0);
 
   /**
    * @param fields top-level key of each wanted field (a key may be wanted twice)
@@ -101,6 +104,9 @@ export class LineScanner {
     this.values = new Array<unknown>(fields.length).fill(undefined);
     this.seen = new Uint32Array(fields.length);
   }
+
+  /** Lines read by the previous line's layout (laidOut), of `lines`. */
+  laidOutLines = 0;
 
   /** Lines scanned so far: tells a lent record whether `columns` are still its line's. */
   get lines(): number {
@@ -130,6 +136,7 @@ export class LineScanner {
       this.startLine();
       setLineEnd(end);
       if (this.laidOut(b, start, end)) {
+        this.laidOutLines++;
         if (this.layoutBalance < 0) this.layoutBalance++;
         return true;
       }
@@ -157,23 +164,34 @@ export class LineScanner {
    */
   private laidOut(b: Buffer, start: number, end: number): boolean {
     const layout = this.layout;
-    const bytes = layout.bytes;
     const runs = layout.runs;
     const ops = layout.ops;
     const n = layout.values;
     const values = this.values;
     const { kinds, numbers } = this.storage;
+    if (b.buffer !== this.wordsOf) {
+      this.wordsOf = b.buffer;
+      // Word indexes past 2^31 bytes would not fit the int32 arithmetic below: such memory is compared byte by byte.
+      this.lineWords = b.buffer.byteLength < 2 ** 31 ? new Int32Array(b.buffer, 0, b.buffer.byteLength >> 2) : new Int32Array(0);
+    }
+    const lineWords = this.lineWords;
+    const offset = b.byteOffset;
+    // Runs compared by words when the line's last byte lies in a whole word of the memory (not in the 1–3 bytes after its last word).
+    const byWords = (offset + end - 1) >> 2 < lineWords.length;
+    const words = layout.words;
+    const wordAt = layout.wordAt;
+    const bytes = layout.bytes;
     let i = start;
-    let o = 0;
     for (let v = 0; ; v++) {
-      const to = runs[v + 1];
-      // In the line (a layout's runs all are), so every read below is in bounds; then the bytes
-      // four at a time, their differences or-ed together, one test a run.
-      if (i + (to - o) > end) return false;
-      let diff = 0;
-      for (; o + 4 <= to; o += 4, i += 4) diff |= (b[i] ^ bytes[o]) | (b[i + 1] ^ bytes[o + 1]) | (b[i + 2] ^ bytes[o + 2]) | (b[i + 3] ^ bytes[o + 3]);
-      for (; o < to; o++, i++) diff |= b[i] ^ bytes[o];
-      if (diff !== 0) return false;
+      const from = runs[v];
+      const length = runs[v + 1] - from;
+      // In the line (a layout's runs all are), so every byte compared is the line's.
+      if (i + length > end) return false;
+      if (byWords) {
+        const at = offset + i;
+        if (!wordsMatch(lineWords, at, words, wordAt[4 * v + (at & 3)], length)) return false;
+      } else if (!bytesMatch(b, i, bytes, from, length)) return false;
+      i += length;
       if (v === n) break;
       const op = ops[v];
       if (op >= 0) {
@@ -476,6 +494,31 @@ function rowOf(keys: readonly string[], values: readonly unknown[], count: numbe
   const row: FeatureRow = {};
   for (let k = 0; k < count; k++) row[keys[k]] = values[k] as FeatureRow[string];
   return row;
+}
+
+/**
+ * Whether the run of `length` (≥ 1) bytes starting at byte `at` of the memory `lineWords` views equals
+ * the layout's copy of it for that alignment, `words[k …]` (LineLayout.words): its first and last
+ * words compared in the run's lanes only, the words between whole.
+ */
+function wordsMatch(lineWords: Int32Array, at: number, words: Int32Array, k: number, length: number): boolean {
+  const lane = at & 3;
+  let w = at >> 2;
+  const last = k + ((lane + length - 1) >> 2);
+  let x = lineWords[w] & LANES_FROM[lane];
+  // The differences or-ed together, one test a run (a run nearly always matches).
+  let diff = 0;
+  for (; k < last; k++) {
+    diff |= x ^ words[k];
+    x = lineWords[++w];
+  }
+  return (diff | ((x & LANES_BELOW[(lane + length) & 3]) ^ words[last])) === 0;
+}
+
+/** Whether b[i, i + length) equals bytes[from, from + length). */
+function bytesMatch(b: Uint8Array, i: number, bytes: Uint8Array, from: number, length: number): boolean {
+  for (let j = 0; j < length; j++) if (b[i + j] !== bytes[from + j]) return false;
+  return true;
 }
 
 /** The index just past the `:` that follows a key (whitespace allowed around it), −1 if none. */

@@ -15,9 +15,20 @@ import { hostileString, numberText } from './scanner-arbitraries.js';
 
 type Mapper = ReturnType<typeof harness>['mapper'];
 
-/** mapBytes of the line (followed by `after` in the buffer) against JSON.parse + map; true when the scanner took it. */
-function expectSame(mapper: Mapper, line: string, after: string): boolean {
-  return expectBytesAsParsed(mapper, Buffer.from(line + after, 'utf8'), 0, Buffer.byteLength(line, 'utf8'));
+/**
+ * mapBytes of the line (followed by `after` in the buffer) against JSON.parse + map; true when the
+ * scanner took it. The line lies `at` bytes into its buffer's memory, so the layout's runs start in
+ * every lane of a 32-bit word; `at` ≥ 4 puts it in a buffer that begins part-way into that memory
+ * (a nonzero byteOffset, with other bytes before it), and the memory ends with `after`, where its
+ * last word may be partial (the runs then compared byte by byte).
+ */
+function expectSame(mapper: Mapper, line: string, after: string, at = 0): boolean {
+  const text = Buffer.from(line + after, 'utf8');
+  const memory = new Uint8Array(new ArrayBuffer(at + text.length)).fill(0x7d);
+  memory.set(text, at);
+  const view = at >= 4 ? 4 : 0;
+  const b = Buffer.from(memory.buffer, view, memory.length - view);
+  return expectBytesAsParsed(mapper, b, at - view, at - view + Buffer.byteLength(line, 'utf8'));
 }
 
 const TOP_KEYS = ['timestamp', 'request_id', 'model', 'model_version', 'features', 'prediction', 'scores', 'latency_ms', 'status', 'error', 'x', 'é', '__proto__'];
@@ -75,6 +86,7 @@ describe('lines read by the previous line\'s layout (LineLayout)', () => {
             values: fc.array(valueText, { minLength: 1, maxLength: 14 }),
             edit: fc.option(fc.tuple(fc.nat(), fc.nat(2), fc.constantFrom('"', ',', ':', ' ', '{', '}', '[', 'a', '_', '0', '-', 'é', '\\', 'e')), { freq: 3 }),
             after: fc.constantFrom('\n', '', '}', ',"x":1}', ' ', '0', '"}', 'e5'),
+            at: fc.nat(7),
           }),
           { minLength: 2, maxLength: 8 },
         ),
@@ -82,7 +94,7 @@ describe('lines read by the previous line\'s layout (LineLayout)', () => {
           for (const run of runs) {
             const line = lineOf(l, run.values);
             lines++;
-            if (expectSame(mapper, run.edit === null ? line : edited(line, ...run.edit), run.after)) scanned++;
+            if (expectSame(mapper, run.edit === null ? line : edited(line, ...run.edit), run.after, run.at)) scanned++;
           }
         },
       ),
@@ -111,5 +123,59 @@ describe('lines read by the previous line\'s layout (LineLayout)', () => {
     expect(scanner.scanBytes(longer, 0, longer.length)).toBe(true);
     const extra = Buffer.from(`${line('m', 'a', '5').toString()}x`);
     expect(scanner.scanBytes(extra, 0, extra.length)).toBe(false);
+  });
+
+  it('compares each byte of the layout wherever the line lies in its memory: every lane, a byteOffset, a memory ending in a partial word', () => {
+    const base = '{"model":"m","features":{"num_00":1.5,"cat":"a"},"status":200}';
+    for (let at = 0; at < 12; at++) {
+      for (const tail of ['', '\n', 'xy', 'xyz']) {
+        // The line at `at` in a memory of `at + line + tail` bytes, seen by a buffer from byte `view`.
+        const place = (line: string) => {
+          const memory = new Uint8Array(new ArrayBuffer(at + line.length + tail.length)).fill(0x20);
+          memory.set(Buffer.from(line + tail, 'latin1'), at);
+          const view = at & ~3;
+          return { b: Buffer.from(memory.buffer, view, memory.length - view), start: at - view };
+        };
+        const scanner = new LineScanner(['model', 'features', 'status'], 1);
+        const first = place(base);
+        expect(scanner.scanBytes(first.b, first.start, first.start + base.length)).toBe(true);
+        // The same layout, other values (of other lengths: the runs move to other lanes): read by the layout.
+        const other = '{"model":"mm","features":{"num_00":-20.25,"cat":"bb"},"status":5}';
+        const second = place(other);
+        // The features read key by key in the first line: the second is read the long way and gives the layout.
+        expect(scanner.scanBytes(second.b, second.start, second.start + other.length)).toBe(true);
+        const third = place(other);
+        expect(scanner.scanBytes(third.b, third.start, third.start + other.length)).toBe(true);
+        expect(scanner.laidOutLines, `at ${at}, ${JSON.stringify(tail)}`).toBe(1);
+        expect([scanner.values[0], { ...scanner.row }, scanner.values[2]]).toEqual(['mm', { num_00: -20.25, cat: 'bb' }, 5]);
+        // Each byte of the layout changed, one line at a time (a key's letter to another, a token to a
+        // space): the lines the layout was made from read first (by the layout), then the changed
+        // one: declined when JSON.parse rejects it, else read as JSON.parse reads it.
+        for (let j = 0; j < other.length; j++) {
+          const c = other[j];
+          if (!`{}":,_0123456789abcdefghijklmnopqrstuvwxyz`.includes(c)) continue;
+          const changed = other.slice(0, j) + (c === 'z' ? 'y' : c === ' ' ? '!' : /[a-z_]/.test(c) ? 'z' : ' ') + other.slice(j + 1);
+          // Three times: after a changed line that was valid JSON with another key, the first is read
+          // the long way, and gives no layout when its feature keys differ from that line's (read key by key).
+          const laidOut = scanner.laidOutLines;
+          for (const again of [place(other), place(other), place(other)]) expect(scanner.scanBytes(again.b, again.start, again.start + other.length)).toBe(true);
+          expect(scanner.laidOutLines, `at ${at}, ${JSON.stringify(tail)}`).toBeGreaterThan(laidOut);
+          const p = place(changed);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(changed);
+          } catch {
+            parsed = undefined;
+          }
+          const took = scanner.scanBytes(p.b, p.start, p.start + changed.length);
+          if (parsed === undefined) expect(took, changed).toBe(false);
+          else if (took) {
+            const o = parsed as { model?: unknown; features?: Record<string, unknown>; status?: unknown };
+            expect([scanner.values[0], scanner.values[2]], changed).toEqual([o.model, o.status]);
+            expect(scanner.row === undefined ? undefined : { ...scanner.row }, changed).toEqual(o.features);
+          }
+        }
+      }
+    }
   });
 });
