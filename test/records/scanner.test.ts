@@ -75,11 +75,13 @@ describe('LineScanner', () => {
 
   it('agrees on number spellings JSON.parse reads', () => {
     const { mapper } = harness({});
-    const spellings = ['0', '-0', '-0.0', '1e3', '1E+3', '2.5e-3', '123456789012345678', '0.1', '0.30000000000000004', '1e400', '-1e-400', '9007199254740993', '1.7976931348623157e308', '5e-324', '12.345e-20'];
+    const spellings = ['0', '-0', '-0.0', '1e3', '1E+3', '2.5e-3', '123456789012345678', '0.1', '0.30000000000000004', '1e400', '-1e-400', '9007199254740993', '1.7976931348623157e308', '5e-324', '12.345e-20',
+      // The fast path's edges (m / 10^k with at most 15 digits) and just past them: 15, 16 and 17 significant digits, halfway cases.
+      '123456789012345', '-99999999999999.9', '0.000000000000001', '1234567890123456', '12345678901234567', '1.0000000000000002', '0.1000000000000000055511151231257827', '100000000000000000000000', '9007199254740992', '9007199254740993.0', '4.35', '2.675', '1e22', '1e23', '1.5e-22', '0e0', '-0e-0'];
     for (const s of spellings) {
       expect(expectSame(mapper, `{"features":{"x":${s}},"latency_ms":${s},"timestamp":1}`), s).toBe(true);
     }
-    for (const bad of ['01', '1.', '.5', '+1', '1e', '--1', '0x10', 'NaN', 'Infinity']) {
+    for (const bad of ['01', '1.', '.5', '+1', '1e', '--1', '0x10', 'NaN', 'Infinity', '-', '-.5', '1.e5', '1e+', '00.5', '-01', '1.5.', '1..5']) {
       expect(expectSame(mapper, `{"features":{"x":${bad}}}`), bad).toBe(false);
     }
   });
