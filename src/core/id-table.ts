@@ -63,7 +63,8 @@ export class IdTable {
   private tomb = ~this.rowMask;
   /** Tombstones in the slots. */
   private tombs = 0;
-  /** What touch() read, kept so that the read is not left out as unused. */
+  /** The first slot of the removal touch() announced (0: none), read beside the next probe's; what was read, kept so that the read is not left out as unused. */
+  private soon = 0;
   private touched = 0;
   size = 0;
 
@@ -107,6 +108,7 @@ export class IdTable {
     const mask = this.mask;
     const rowMask = this.rowMask;
     const hash = packed.hash;
+    this.touched = slots[this.soon];
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const held = slots[i];
       if (held === 0) return -1;
@@ -185,7 +187,7 @@ export class IdTable {
    * record's work runs instead of when the removal waits for it.
    */
   touch(row: number): void {
-    this.touched ^= this.slots[this.hash[row] & this.mask];
+    this.soon = this.hash[row] & this.mask;
   }
 
   /** Whether a row holds an id. */
