@@ -228,9 +228,9 @@ export class FifoRows {
   }
 
   /**
-   * The oldest entry went (evicted or expired); the one after it is most likely the next to go,
-   * a record later in a full store: its id's slot is read now (SharedIds.touch), so that the next
-   * removal finds it in the cache rather than waiting ~100 ns for it.
+   * The oldest entry went (evicted or expired); the one after it is most likely the next to go, a
+   * record later in a full store: its removal is announced (SharedIds.touch), so that the next new
+   * id's probe reads the slot it will clear beside its own (IdTable.touch says why).
    */
   private touchNext(): void {
     const i = this.head + 1 === this.queueRows.length ? 0 : this.head + 1;
