@@ -171,6 +171,7 @@ export class FifoRows {
     this.ids.release(row, this.bit);
     this.genOf[row] = 0;
     this.size--;
+    if (this.queued > 1 && row === this.queueRows[this.head]) this.touchNext();
   }
 
   /** Bytes of typed arrays held for order (what the memory budget counts per entry; the ids are the table's, SharedIds.bytes). */
@@ -224,6 +225,17 @@ export class FifoRows {
       const row = this.queueRows[i];
       if (this.genOf[row] === this.queueGens[i]) yield row;
     }
+  }
+
+  /**
+   * The oldest entry went (evicted or expired); the one after it is most likely the next to go, a
+   * record later in a full store: its removal is announced (SharedIds.touch), so that the next new
+   * id's probe reads the slot it will clear beside its own (IdTable.touch says why).
+   */
+  private touchNext(): void {
+    const i = this.head + 1 === this.queueRows.length ? 0 : this.head + 1;
+    const row = this.queueRows[i];
+    if (this.genOf[row] === this.queueGens[i]) this.ids.touch(row, this.bit);
   }
 
   private enqueue(row: number, gen: number): void {

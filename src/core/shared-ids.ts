@@ -115,6 +115,11 @@ export class SharedIds {
     if (row === this.lastRow) this.lastRow = -1;
   }
 
+  /** The store `bit` will let go of the row's id soon: when that frees the row, its removal is announced to the table (IdTable.touch). */
+  touch(row: number, bit: number): void {
+    if ((this.holders[row] & ~bit) === 0) this.table.touch(row);
+  }
+
   /** The id of a held row, as the string it was given as. */
   idAt(row: number): string {
     return this.table.idAt(row);

@@ -193,9 +193,9 @@ export class LabelJoiner {
 
   /** Drops what has waited too long; O(number dropped). */
   expire(nowMs: number): void {
-    const arrivedAtMs = this.columns.arrivedAtMs;
+    const columns = this.columns;
     const ttlMs = this.ttlMs;
-    for (let row = this.predictions.oldest(); row >= 0 && nowMs - arrivedAtMs[row] >= ttlMs; row = this.predictions.oldest()) this.dropPrediction(row);
+    for (let row = this.predictions.oldest(); row >= 0 && nowMs - columns.arrivedAtMs(row) >= ttlMs; row = this.predictions.oldest()) this.dropPrediction(row);
     // Runs once a prediction: the stores of labels, empty until labels come, are not walked then.
     if (this.earlyLabels.size > 0) {
       for (let e = this.earlyLabels.oldest(); e && nowMs - e[1].arrivedAtMs >= this.graceMs; e = this.earlyLabels.oldest()) {
@@ -406,7 +406,7 @@ export class LabelJoiner {
 
   /** A waiting prediction leaves without its label (expired or evicted). */
   private dropPrediction(row: number): void {
-    this.keyList[this.columns.key[row]].outcomes.expiredPrediction++;
+    this.keyList[this.columns.key(row)].outcomes.expiredPrediction++;
     this.predictions.deleteRow(row);
     this.columns.release(row);
   }

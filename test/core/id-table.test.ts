@@ -143,6 +143,30 @@ describe('IdTable', () => {
     expect([t.idAt(1), t.idAt(2), t.idAt(3)]).toEqual([uuid, dotted, dashed]);
   });
 
+  it('packs ids of every length up to 16 from their bytes at every alignment, the bytes after them left out', () => {
+    // Whole words, then the last 0–3 bytes: a word read past the id's end would take the line's next bytes.
+    const table = new IdTable(1024);
+    let serial = 0;
+    let row = 0;
+    for (let n = 0; n <= 16; n++) {
+      for (let at = 0; at < 4; at++) {
+        const id = Array.from({ length: n }, (_, k) => String.fromCharCode(0x21 + ((n * 7 + at * 3 + k) % 90))).join('');
+        const line = Buffer.from(`${'"'.repeat(at)}${id}\u007f\u00ff\u0001x`, 'latin1');
+        const ref = { bytes: line, start: at, end: at + n, serial: ++serial };
+        if (table.find(id) >= 0) continue;
+        expect(table.findBytes(ref)).toBe(-1);
+        table.insertBytes(ref, row);
+        expect(table.find(id)).toBe(row);
+        expect(table.idAt(row)).toBe(id);
+        // The same id at another place in another line, with other bytes after it.
+        const again = Buffer.from(`${id}${'\u0000'.repeat(4)}`, 'latin1');
+        expect(table.findBytes({ bytes: again, start: 0, end: n, serial: ++serial })).toBe(row);
+        row++;
+      }
+    }
+    expect(table.size).toBe(row);
+  });
+
   it('packs an id from its ASCII bytes as from its string: found either way, inserted either way; −2 for an id kept as a string', () => {
     const ascii = fc.oneof(
       uuid(false),
