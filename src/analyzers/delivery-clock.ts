@@ -19,6 +19,11 @@ export class DeliveryClock implements Clock {
     return this.reading ?? this.clock.now();
   }
 
+  /** Whether a delivery's reading is pinned. */
+  get pinned(): boolean {
+    return this.reading !== undefined;
+  }
+
   /** Reads the clock for a delivery; false when one is already pinned (the outer delivery unpins). */
   pin(): boolean {
     if (this.reading !== undefined) return false;
