@@ -58,7 +58,7 @@ export class AnalyzerSet {
    */
   private frozen: { queue: (ModelRecord | LabelRecord)[]; kinds: boolean[]; thawed: Promise<void>; thaw: () => void } | undefined;
 
-  /** One clock reading per delivery, for the time check and every analyzer. */
+  /** One clock reading per delivery (a read's lines, or a record alone), for the time check and every analyzer. */
   private readonly clock: DeliveryClock;
   /** Analyzers that stage records (Analyzer.flush), and whether their flush is queued for the end of this burst. */
   private readonly staging: Running[];
