@@ -31,8 +31,10 @@ export class AnalyzerSet {
   /** Analyzers read a record only during onRecord; a record held while frozen is a retained copy. */
   readonly borrowsRecords = true;
   private readonly running: Running[];
+  /** Those that take records (Analyzer.takesRecords), in running's order: the ones a record is delivered to. */
+  private readonly receiving: Running[];
   /**
-   * With more than POLYMORPHIC analyzers, each one's onRecord, bound (running's order): V8 keeps up
+   * With more than POLYMORPHIC receiving analyzers, each one's onRecord, bound: V8 keeps up
    * to four receiver classes at a call site and calls (or inlines) them by a class check, and a
    * fifth makes `r.analyzer.onRecord(rec)` a megamorphic lookup and call for every analyzer and
    * record; a call through this array costs about half of that (a scratch script: ~70 against ~100
@@ -56,7 +58,7 @@ export class AnalyzerSet {
    */
   private frozen: { queue: (ModelRecord | LabelRecord)[]; kinds: boolean[]; thawed: Promise<void>; thaw: () => void } | undefined;
 
-  /** One clock reading per delivery, for the time check and every analyzer. */
+  /** One clock reading per delivery (a read's lines, or a record alone), for the time check and every analyzer. */
   private readonly clock: DeliveryClock;
   /** Analyzers that stage records (Analyzer.flush), and whether their flush is queued for the end of this burst. */
   private readonly staging: Running[];
@@ -88,7 +90,10 @@ export class AnalyzerSet {
       failures: 0,
       tickSeconds: 0,
     }));
-    this.onRecords = this.running.length > POLYMORPHIC ? this.running.map((r) => r.analyzer.onRecord.bind(r.analyzer)) : undefined;
+    // Custom metrics with none configured takes no records: the other four (every analyzer of the
+    // default config) then stay within POLYMORPHIC, and each record costs a call less.
+    this.receiving = this.running.filter((r) => r.analyzer.takesRecords !== false);
+    this.onRecords = this.receiving.length > POLYMORPHIC ? this.receiving.map((r) => r.analyzer.onRecord.bind(r.analyzer)) : undefined;
     this.staging = this.running.filter((r) => r.analyzer.flush !== undefined);
     this.warn = new RateLimitedLog(ctx.logger);
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_up', 'Whether the analyzer\'s last call (record, label or tick) succeeded (1) or failed (0).', 'gauge', () =>
@@ -127,21 +132,43 @@ export class AnalyzerSet {
     return this.running.map((r) => r.name);
   }
 
-  record(rec: ModelRecord): void {
+  /**
+   * The records and labels delivered during `deliver` came in one read of a source (LineSink.read):
+   * they arrived at one instant, so one clock reading serves all of them.
+   */
+  read(deliver: () => void): void {
     const pinned = this.clock.pin();
     try {
-      this.time.record(rec);
-      if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
-      if (this.frozen) {
-        // A lent record is the next line's once this returns: keep an independent copy.
-        this.frozen.queue.push(rec.retain?.() ?? rec);
-        this.frozen.kinds.push(true);
-        return;
-      }
-      this.deliverRecord(rec);
+      deliver();
     } finally {
       if (pinned) this.clock.unpin();
     }
+  }
+
+  record(rec: ModelRecord): void {
+    // Within a read the clock is pinned already: no reading, and no try/finally to unpin.
+    if (this.clock.pinned) {
+      this.admitRecord(rec);
+      return;
+    }
+    this.clock.pin();
+    try {
+      this.admitRecord(rec);
+    } finally {
+      this.clock.unpin();
+    }
+  }
+
+  private admitRecord(rec: ModelRecord): void {
+    this.time.record(rec);
+    if (rec.model.length > this.maxLabelLength || rec.version.length > this.maxLabelLength) this.boundNames(rec);
+    if (this.frozen) {
+      // A lent record is the next line's once this returns: keep an independent copy.
+      this.frozen.queue.push(rec.retain?.() ?? rec);
+      this.frozen.kinds.push(true);
+      return;
+    }
+    this.deliverRecord(rec);
   }
 
   private deliverRecord(rec: ModelRecord): void {
@@ -151,7 +178,7 @@ export class AnalyzerSet {
       this.flushQueued = true;
       queueMicrotask(this.flushStaged);
     }
-    const running = this.running;
+    const running = this.receiving;
     const onRecords = this.onRecords;
     if (onRecords !== undefined) {
       for (let i = 0; i < onRecords.length; i++) {

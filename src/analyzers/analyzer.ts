@@ -34,6 +34,11 @@ export interface AnalyzerContext {
 
 export interface Analyzer {
   onRecord(record: ModelRecord): void;
+  /**
+   * False when onRecord has nothing to do under this config (custom metrics with none configured):
+   * the AnalyzerSet then does not call it for every record. Absent: true.
+   */
+  readonly takesRecords?: boolean;
   onLabel?(label: LabelRecord): void;
   /**
    * For an analyzer that stages records and applies them in runs (drift): apply what it staged. The

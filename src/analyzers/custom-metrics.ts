@@ -121,9 +121,12 @@ class CustomMetric {
 
 export class CustomMetricsAnalyzer implements Analyzer {
   readonly metrics: CustomMetric[];
+  /** None configured (the default): a call per record would do nothing. */
+  readonly takesRecords: boolean;
 
   constructor(private readonly ctx: AnalyzerContext) {
     this.metrics = ctx.config.custom_metrics.map((c) => new CustomMetric(c));
+    this.takesRecords = this.metrics.length > 0;
     for (const m of this.metrics) {
       const c = m.config;
       const help = `Custom metric from log field ${c.path}${c.unit ? ` (${c.unit})` : ''}.`;

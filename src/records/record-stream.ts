@@ -22,6 +22,8 @@ export interface RecordConsumer {
   readonly borrowsRecords?: boolean;
   record(r: ModelRecord): void;
   label(l: LabelRecord): void;
+  /** Optional: the records and labels given during `deliver` came in one read, at one instant (LineSink.read). */
+  read?(deliver: () => void): void;
 }
 
 export class RecordStream implements LineSink {
@@ -111,6 +113,13 @@ export class RecordStream implements LineSink {
     }
     const reason = this.deliver(value, source);
     if (reason !== undefined) this.skippedLog?.skipped(source, reason, () => text, from);
+  }
+
+  /** The lines of one read: the consumer hears that they arrived together. */
+  read(deliver: () => void): void {
+    const consumer = this.consumer;
+    if (consumer.read === undefined) deliver();
+    else consumer.read(deliver);
   }
 
   dropped(reason: string, source: string): void {

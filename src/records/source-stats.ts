@@ -33,13 +33,19 @@ export class SourceStats {
 
 export class SourceStatsTable {
   private readonly table = new Map<string, SourceStats>();
+  /** The last source asked for: a stream asks for its own on every line, so the map is seldom needed. */
+  private lastSource: string | undefined;
+  private lastStats: SourceStats | undefined;
 
   for(source: string): SourceStats {
+    if (source === this.lastSource) return this.lastStats!;
     let s = this.table.get(source);
     if (!s) {
       s = new SourceStats();
       this.table.set(source, s);
     }
+    this.lastSource = source;
+    this.lastStats = s;
     return s;
   }
 

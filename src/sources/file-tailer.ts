@@ -143,6 +143,8 @@ export class FileTailer implements Source {
         options.sink.dropped(reason, this.name);
         this.dropLog?.warn(reason, { reason, max_line_bytes: options.maxLineBytes }, 'line dropped');
       },
+      // The lines of one read (up to CHUNK_BYTES) arrived together.
+      read: sink.read ? (deliver) => sink.read!(deliver) : undefined,
     };
   }
 

@@ -9,6 +9,8 @@
  *   its place in the read buffer, not decoded (the records stage scans the bytes).
  * - A line longer than maxLineBytes is dropped as `too_long` once, and the rest of it up to the next
  *   LF is skipped without being buffered: memory stays bounded by maxLineBytes however long it is.
+ * - The lines of one push() (one read) are handed on inside the handler's `read`, if it has one:
+ *   they arrived together (the analyzers read the clock once for them).
  * - `committedBytes` counts bytes through the last LF. A tailer stores base + committedBytes as its
  *   offset, so a restart always resumes at a line start and a partial line is re-read whole.
  */
@@ -24,6 +26,8 @@ export interface LineHandler {
    */
   bytes?(bytes: Buffer, start: number, end: number): void;
   dropped(reason: LineDropReason): void;
+  /** Optional: called once per push(); every line and drop of that chunk is handed on inside `deliver` (LineSink.read). */
+  read?(deliver: () => void): void;
 }
 
 const LF = 0x0a;
@@ -55,8 +59,15 @@ export class LineSplitter {
     return this.pendingLength;
   }
 
+  /** Hands on the complete lines of `chunk` (one read), inside the handler's `read` when it has one. */
   push(chunk: Uint8Array): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const read = this.out.read;
+    if (read === undefined) this.split(buf);
+    else read.call(this.out, () => this.split(buf));
+  }
+
+  private split(buf: Buffer): void {
     let start = 0;
     // The first line may continue one buffered (or being skipped) from the previous push.
     if (this.pendingLength > 0 || this.discarding) {

@@ -20,6 +20,12 @@ export interface LineSink {
   lineBytes?(bytes: Buffer, start: number, end: number, source: string, from?: LineOrigin): void;
   /** A line the source had to drop, counted under a reason (too_long, invalid_utf8, …). */
   dropped(reason: string, source: string): void;
+  /**
+   * Optional: the lines the source hands on while `deliver` runs came in one read, so they arrived
+   * at the same instant (the analyzers take one clock reading for all of them). Called once a read;
+   * the lines and drops of that read happen inside `deliver`, synchronously.
+   */
+  read?(deliver: () => void): void;
 }
 
 export interface Source {

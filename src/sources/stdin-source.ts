@@ -47,6 +47,8 @@ export class StdinSource implements Source, LineOrigin {
         this.lineNumber++;
         options.sink.dropped(reason, this.name);
       },
+      // The lines of one chunk arrived together.
+      read: sink.read ? (deliver) => sink.read!(deliver) : undefined,
     });
     this.ended = new Promise((resolve) => (this.finish = resolve));
   }

@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { Analyzer, AnalyzerFactory } from '../../src/analyzers/analyzer.js';
 import { AnalyzerSet } from '../../src/analyzers/analyzer-set.js';
+import { CustomMetricsAnalyzer } from '../../src/analyzers/custom-metrics.js';
 import { ANALYZERS } from '../../src/analyzers/index.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -47,5 +48,24 @@ describe('AnalyzerSet', () => {
     for (const other of others) expect(await up(other.name)).toBe(1);
     set.record(record(2));
     expect(await up()).toBe(1);
+  });
+  it('does not call an analyzer that takes no records (custom metrics with none configured) for every record, and still lists it', async () => {
+    const calls: string[] = [];
+    const counting = (name: string, takesRecords?: boolean): AnalyzerFactory => ({
+      name,
+      defaultEnabled: true,
+      enabled: () => true,
+      create: (): Analyzer => ({ takesRecords, onRecord: () => void calls.push(name) }),
+    });
+    const ctx = context();
+    const set = new AnalyzerSet([counting('a'), counting('idle', false), counting('b', true)], ctx);
+    set.record(record(1));
+    set.record(record(2));
+    expect(calls).toEqual(['a', 'b', 'a', 'b']);
+    expect(set.names).toEqual(['a', 'idle', 'b']);
+    expect(sample(await ctx.registry.metrics(), 'modelwatch_analyzer_up', { analyzer: 'idle' })).toBe(1);
+    // Custom metrics takes records only when some are configured.
+    expect(new CustomMetricsAnalyzer(context()).takesRecords).toBe(false);
+    expect(new CustomMetricsAnalyzer(context({ custom_metrics: [{ name: 'tokens', type: 'counter', path: 'usage.tokens' }] })).takesRecords).toBe(true);
   });
 });

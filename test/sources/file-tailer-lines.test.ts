@@ -141,4 +141,31 @@ describe('FileTailer: lines from one file', () => {
     expect(sink.lines).toEqual(expectedLines('d', 0, 5000));
     await t.stop();
   });
+  it('hands on the lines of each read (up to 1 MiB) inside one sink.read, a line cut by a read in the next', async () => {
+    // 2.5 MiB of 100-byte lines: three reads, and lines cut at both 1 MiB boundaries.
+    const line = `${'r'.repeat(99)}\n`;
+    writeFileSync(log, line.repeat(26_215));
+    const reads: number[] = [];
+    let inRead = false;
+    let outside = 0;
+    class ReadSink extends CollectingSink {
+      override lineBytes(bytes: Buffer, start: number, end: number): void {
+        if (!inRead) outside++;
+        reads[reads.length - 1]++;
+        super.lineBytes(bytes, start, end);
+      }
+      read(deliver: () => void): void {
+        reads.push(0);
+        inRead = true;
+        deliver();
+        inRead = false;
+      }
+    }
+    const t = makeTailer(new ReadSink(), { paths: [log] });
+    await t.poll();
+    expect(outside).toBe(0);
+    // 1 MiB holds 10,485.76 lines: the line cut at the boundary is the next read's first.
+    expect(reads).toEqual([10_485, 10_486, 26_215 - 20_971]);
+    await t.stop();
+  });
 });

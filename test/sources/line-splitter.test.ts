@@ -129,4 +129,23 @@ describe('LineSplitter', () => {
   it('refuses a non-positive maxLineBytes', () => {
     expect(() => new LineSplitter(0, { line: () => undefined, dropped: () => undefined })).toThrow(RangeError);
   });
+  it('hands on the lines and drops of one push inside the handler\'s read, once a push; end() outside', () => {
+    const events: string[] = [];
+    let inRead = false;
+    const s = new LineSplitter(8, {
+      line: (t) => events.push(`${inRead ? 'in' : 'out'}:${t}`),
+      dropped: (r) => events.push(`${inRead ? 'in' : 'out'}:${r}`),
+      read: (deliver) => {
+        events.push('read');
+        inRead = true;
+        deliver();
+        inRead = false;
+      },
+    });
+    s.push(b('a\nbb\ncc'));
+    s.push(b('c\n'));
+    s.push(b('0123456789\nd\ne'));
+    s.end();
+    expect(events).toEqual(['read', 'in:a', 'in:bb', 'read', 'in:ccc', 'read', 'in:too_long', 'in:d', 'out:e']);
+  });
 });
