@@ -4,7 +4,7 @@
  * set). The values are those encodeInto writes (record-encoder.ts), bit for bit, whichever way the
  * record arrives: as the scanner's typed columns, as an object row, or feature by feature.
  */
-import { ABSENT, NUMBER, STRING, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
+import { ColumnPositions, NUMBER, STRING, valueAt, type FeatureColumns } from '../../core/feature-columns.js';
 import type { EncodedRows } from './encoded-rows.js';
 import { categoryIndex, categoryValue, numericValue, type EncodedValue, type RecordEncoder } from './record-encoder.js';
 
@@ -21,6 +21,15 @@ export class RowEncoding {
   private readonly scale: Float64Array;
   /** Per feature: the imputed category (categorical), '' otherwise. */
   private readonly modes: string[];
+  /** The same constants by slot: numeric feature j's mean and scale; categorical feature h's index, category map and first column. */
+  private readonly numericMean: Float64Array;
+  private readonly numericScale: Float64Array;
+  private readonly categorical: Int32Array;
+  private readonly categoryIndex: Map<string, number>[];
+  private readonly categoryFirst: Int32Array;
+  /** Where the numeric and the categorical features sit in a line's keys, by slot. */
+  private readonly numericPositions: ColumnPositions;
+  private readonly categoricalPositions: ColumnPositions;
   /** Feature names in encoder order (an object row is read by them). */
   readonly names: string[];
   /** Numeric and categorical features: a row's numbers and hits. */
@@ -47,32 +56,47 @@ export class RowEncoding {
     }
     this.numericCount = p;
     this.categoricalCount = q;
+    const numeric = features.flatMap((f, i) => (f.type === 'numeric' ? [i] : []));
+    this.categorical = Int32Array.from(features.flatMap((f, i) => (f.type === 'numeric' ? [] : [i])));
+    this.numericMean = Float64Array.from(numeric, (i) => this.mean[i]);
+    this.numericScale = Float64Array.from(numeric, (i) => this.scale[i]);
+    this.categoryIndex = Array.from(this.categorical, (i) => this.index[i]);
+    this.categoryFirst = Int32Array.from(this.categorical, (i) => this.firstColumn[i]);
+    this.numericPositions = new ColumnPositions(numeric.map((i) => this.names[i]));
+    this.categoricalPositions = new ColumnPositions(Array.from(this.categorical, (i) => this.names[i]));
   }
 
-  /** Row r from the scanner's typed columns; at[i]: the position of the encoder's i-th feature (−1 missing). */
-  fromColumns(c: FeatureColumns, at: Int32Array, rows: EncodedRows, r: number): void {
+  /**
+   * Row r from the scanner's typed columns, each feature found by its name among c.keys (positions
+   * found again only when the key sequence changes). Numeric and categorical features in two loops
+   * of their own, with their constants in arrays of their own: no branch on the feature's type, and
+   * 196 → 141 ns for the bench log's 15 + 5 features (one loop over the 20).
+   */
+  fromColumns(c: FeatureColumns, rows: EncodedRows, r: number): void {
     const numbers = rows.numbers;
     const hits = rows.hits;
-    const no = r * this.numericCount;
-    const ho = r * this.categoricalCount;
-    // Fields and the columns' arrays in locals: V8 then reads each once, not once per feature.
-    const { numeric, slot, mean, scale } = this;
+    const p = this.numericCount;
+    const q = this.categoricalCount;
     const kinds = c.kinds;
     const values = c.numbers;
-    for (let i = 0; i < at.length; i++) {
-      const p = at[i];
-      const kind = p < 0 ? ABSENT : kinds[p];
-      if (numeric[i] === 1) {
-        // A number read unboxed (numericValue gives a finite number itself, else NaN).
-        const x = kind === NUMBER ? values[p] : numericValue(valueAt(c, p));
-        const m = mean[i];
-        numbers[no + slot[i]] = ((x - x === 0 ? x : m) - m) / scale[i];
-        continue;
-      }
+    const strings = c.strings;
+    // Fields in locals: V8 then reads each once, not once per feature.
+    const { numericMean, numericScale, categoryIndex, categoryFirst } = this;
+    const numericAt = this.numericPositions.of(c.keys);
+    for (let j = 0, o = r * p; j < p; j++, o++) {
+      const at = numericAt[j];
+      // A number read unboxed (numericValue gives a finite number itself, else NaN).
+      const x = at >= 0 && kinds[at] === NUMBER ? values[at] : numericValue(valueAt(c, at));
+      const m = numericMean[j];
+      numbers[o] = ((x - x === 0 ? x : m) - m) / numericScale[j];
+    }
+    const categoricalAt = this.categoricalPositions.of(c.keys);
+    for (let h = 0, o = r * q; h < q; h++, o++) {
+      const at = categoricalAt[h];
       // A category's text looked up as it is: no missing marker ('', 'NA', …) has a column of its
       // own (only the mode '' of an all-missing reference, where the imputed value is that column too).
-      const k = kind === STRING ? this.index[i].get(c.strings[p]) : undefined;
-      hits[ho + slot[i]] = k !== undefined ? this.firstColumn[i] + k : this.hitOf(i, valueAt(c, p));
+      const k = at >= 0 && kinds[at] === STRING ? categoryIndex[h].get(strings[at]) : undefined;
+      hits[o] = k !== undefined ? categoryFirst[h] + k : this.hitOf(this.categorical[h], valueAt(c, at));
     }
   }
 
