@@ -194,6 +194,42 @@ describe('per-record error without dense encoding', () => {
     });
   }
 
+  it('encodes a category from typed columns as from its object row past the 8 texts it scans first (same and rebuilt strings, unknown, missing, numbers)', () => {
+    // 12 reference categories: the first 8 string values seen are scanned, the rest go to the map.
+    const names = Array.from({ length: 12 }, (_, k) => `cat-${String.fromCharCode(97 + k)}`);
+    const model = fitReconstruction([
+      { name: 'x', type: 'numeric', values: Array.from({ length: 600 }, () => rand()) },
+      { name: 'k', type: 'categorical', values: Array.from({ length: 600 }, (_, r) => (r % 50 === 0 ? null : names[Math.floor(rand() * 12)])) },
+    ])!;
+    const encoding = new ReconstructionScorer(model).encoding;
+    // What the scanner lends: the same string object for each repeat, now and then a rebuilt equal one.
+    const values: EncodedValue[] = Array.from({ length: 400 }, (_, r) => {
+      if (r % 37 === 0) return ['', 'NA', 'purple', 7, null, undefined, true][(r / 37) % 7];
+      const k = Math.floor(rand() * 12);
+      return r % 5 === 0 ? ['cat-', String.fromCharCode(97 + k)].join('') : names[k];
+    });
+    const typed = emptyRows(model.encoder, values.length);
+    const rows = emptyRows(model.encoder, values.length);
+    values.forEach((v, r) => {
+      const c = featureColumns(2);
+      c.keys = v === undefined ? ['x'] : ['k', 'x'];
+      c.kinds[c.keys.length - 1] = NUMBER;
+      c.numbers[c.keys.length - 1] = 0.5;
+      if (v !== undefined) {
+        c.kinds[0] = typeof v === 'number' ? NUMBER : typeof v === 'string' ? STRING : v === true ? TRUE : NULL;
+        if (typeof v === 'number') c.numbers[0] = v;
+        if (typeof v === 'string') c.strings[0] = v;
+      }
+      encoding.fromColumns(c, typed, r);
+      encoding.fromRow({ x: 0.5, k: v }, rows, r);
+    });
+    expect([...typed.hits]).toEqual([...rows.hits]);
+    expect([...typed.numbers]).toEqual([...rows.numbers]);
+    // Every category took part, and so did an unknown one (no column).
+    expect(new Set(typed.hits).size).toBe(13);
+    expect(typed.hits).toContain(-1);
+  });
+
   it('scores rows in pairs as each alone and as the dense residual, for every number of axes (groups of four, a last group of 1–3)', () => {
     // 7 numeric features (some correlated) and a 4-category one: d = 11, so the shares below give
     // k from 1 to 10, principal axes up to k = 5 and residual axes (d − k of them) above.

@@ -8,6 +8,9 @@ import { ColumnPositions, NUMBER, STRING, valueAt, type FeatureColumns } from '.
 import type { EncodedRows } from './encoded-rows.js';
 import { categoryIndex, categoryValue, numericValue, type EncodedValue, type RecordEncoder } from './record-encoder.js';
 
+/** String values per categorical feature matched by a scan before its map (see recentText). */
+const RECENT = 8;
+
 export class RowEncoding {
   private readonly index: Map<string, number>[];
   /** Per feature: 1 numeric, 0 categorical. */
@@ -27,6 +30,16 @@ export class RowEncoding {
   private readonly categorical: Int32Array;
   private readonly categoryIndex: Map<string, number>[];
   private readonly categoryFirst: Int32Array;
+  /**
+   * Per categorical slot h, from h·RECENT on: the first RECENT known categories it was given as
+   * strings, and their columns, scanned before the map. The scanner hands the same interned string for each repeat of
+   * a category, which `===` matches at once, where Map.get compared it by content with the
+   * encoder's own copy of the key (half of fromColumns' time in the 1M-line profile). A string's
+   * column never changes, so an entry never goes stale.
+   */
+  private readonly recentText: string[];
+  private readonly recentHit: Int32Array;
+  private readonly recentCount: Int32Array;
   /** Where the numeric and the categorical features sit in a line's keys, by slot. */
   private readonly numericPositions: ColumnPositions;
   private readonly categoricalPositions: ColumnPositions;
@@ -62,6 +75,9 @@ export class RowEncoding {
     this.numericScale = Float64Array.from(numeric, (i) => this.scale[i]);
     this.categoryIndex = Array.from(this.categorical, (i) => this.index[i]);
     this.categoryFirst = Int32Array.from(this.categorical, (i) => this.firstColumn[i]);
+    this.recentText = new Array<string>(q * RECENT).fill('');
+    this.recentHit = new Int32Array(q * RECENT);
+    this.recentCount = new Int32Array(q);
     this.numericPositions = new ColumnPositions(numeric.map((i) => this.names[i]));
     this.categoricalPositions = new ColumnPositions(Array.from(this.categorical, (i) => this.names[i]));
   }
@@ -81,7 +97,7 @@ export class RowEncoding {
     const values = c.numbers;
     const strings = c.strings;
     // Fields in locals: V8 then reads each once, not once per feature.
-    const { numericMean, numericScale, categoryIndex, categoryFirst } = this;
+    const { numericMean, numericScale, recentText, recentHit, recentCount } = this;
     const numericAt = this.numericPositions.of(c.keys);
     for (let j = 0, o = r * p; j < p; j++, o++) {
       const at = numericAt[j];
@@ -93,11 +109,36 @@ export class RowEncoding {
     const categoricalAt = this.categoricalPositions.of(c.keys);
     for (let h = 0, o = r * q; h < q; h++, o++) {
       const at = categoricalAt[h];
-      // A category's text looked up as it is: no missing marker ('', 'NA', …) has a column of its
-      // own (only the mode '' of an all-missing reference, where the imputed value is that column too).
-      const k = at >= 0 && kinds[at] === STRING ? categoryIndex[h].get(strings[at]) : undefined;
-      hits[o] = k !== undefined ? categoryFirst[h] + k : this.hitOf(this.categorical[h], valueAt(c, at));
+      if (at < 0 || kinds[at] !== STRING) {
+        hits[o] = this.hitOf(this.categorical[h], valueAt(c, at));
+        continue;
+      }
+      const text = strings[at];
+      let t = h * RECENT;
+      const end = t + recentCount[h];
+      while (t < end && recentText[t] !== text) t++;
+      hits[o] = t < end ? recentHit[t] : this.stringHit(h, text);
     }
+  }
+
+  /**
+   * Categorical slot h's column for the text of a string value. A text that is one of the
+   * reference's categories is kept among the slot's recent texts while there is room (only those: an
+   * unknown text, of any length, is never held).
+   */
+  private stringHit(h: number, text: string): number {
+    // A category's text looked up as it is: no missing marker ('', 'NA', …) has a column of its
+    // own (only the mode '' of an all-missing reference, where the imputed value is that column too).
+    const k = this.categoryIndex[h].get(text);
+    if (k === undefined) return this.hitOf(this.categorical[h], text);
+    const hit = this.categoryFirst[h] + k;
+    const n = this.recentCount[h];
+    if (n < RECENT) {
+      this.recentText[h * RECENT + n] = text;
+      this.recentHit[h * RECENT + n] = hit;
+      this.recentCount[h] = n + 1;
+    }
+    return hit;
   }
 
   /** Row r from a record's object row, read by the encoder's feature names. */
