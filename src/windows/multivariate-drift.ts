@@ -9,7 +9,7 @@
  * every error; time windows a uniform sample of at most drift.max_window_values of them (the same
  * windows the features use), so the score of a busy time window is the mean of that sample.
  */
-import { ColumnPositions, type FeatureColumns } from '../core/feature-columns.js';
+import type { FeatureColumns } from '../core/feature-columns.js';
 import { emptyRows, type EncodedRows } from '../stats/multivariate/encoded-rows.js';
 import { reconstructionAutoThreshold, reconstructionBand } from '../stats/multivariate/pca-reconstruction.js';
 import type { ReconstructionModel } from '../stats/multivariate/reconstruction-model.js';
@@ -18,7 +18,6 @@ import type { EncodedValue } from '../stats/multivariate/record-encoder.js';
 import { CountWindow } from './count-window.js';
 import type { WindowSpec } from './feature-drift.js';
 import { TimeWindow } from './time-window.js';
-import { TIME, VALUE, windowInput } from './window-input.js';
 
 export interface MultivariateSettings {
   threshold: 'std' | 'auto';
@@ -45,12 +44,12 @@ export interface MultivariateResult {
  */
 export const BLOCK = 128;
 
+/** The one bin every error is counted in (the windows keep the errors themselves). */
+const NO_BINS = new Int32Array(BLOCK);
+
 export class MultivariateDrift {
   private readonly scorer: ReconstructionScorer;
   private readonly windows: (CountWindow | TimeWindow)[];
-  private readonly positions: ColumnPositions;
-  /** The windows' shared input register: a push passes no double (window-input.ts). */
-  private readonly input = windowInput();
   /** Records encoded and not yet scored: rows 0 … pending − 1, with their event times. */
   private readonly block: EncodedRows;
   private readonly times = new Float64Array(BLOCK);
@@ -64,9 +63,8 @@ export class MultivariateDrift {
     private readonly settings: MultivariateSettings,
   ) {
     this.scorer = new ReconstructionScorer(model);
-    this.positions = new ColumnPositions(model.encoder.features.map((f) => f.name));
     this.windows = specs.map((s) =>
-      s.count !== undefined ? new CountWindow(s.count, 1, 'own', this.input) : new TimeWindow(s.seconds ?? 300, 1, settings.maxWindowValues, undefined, this.input),
+      s.count !== undefined ? new CountWindow(s.count, 1, 'own') : new TimeWindow(s.seconds ?? 300, 1, settings.maxWindowValues),
     );
     this.block = emptyRows(model.encoder, BLOCK);
     this.results = specs.map(() => ({ samples: 0 }));
@@ -80,7 +78,7 @@ export class MultivariateDrift {
 
   /** The same as observe() for a lent record's columns (encoded now: they are lent only during the call). */
   observeColumns(t: number, columns: FeatureColumns): void {
-    this.scorer.encoding.fromColumns(columns, this.positions.of(columns.keys), this.block, this.pending);
+    this.scorer.encoding.fromColumns(columns, this.block, this.pending);
     this.times[this.pending] = t;
     if (++this.pending === BLOCK) this.flush();
   }
@@ -92,12 +90,11 @@ export class MultivariateDrift {
     this.pending = 0;
     const errors = this.blockErrors;
     this.scorer.errors(this.block, 0, n, errors, 0);
-    const input = this.input;
-    const windows = this.windows;
-    for (let r = 0; r < n; r++) {
-      input[TIME] = this.times[r];
-      input[VALUE] = errors[r];
-      for (let w = 0; w < windows.length; w++) windows[w].pushInput(0);
+    // A block's errors into each window in one call, a run at a time (no call per record and
+    // window); the windows are independent, so window by window equals record by record.
+    for (const w of this.windows) {
+      if (w instanceof CountWindow) w.pushBins(errors, NO_BINS, n);
+      else w.pushBatch(this.times, errors, NO_BINS, n);
     }
   }
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../../src/stats/linalg/symmetric-eigen.js';
 import { fitReconstruction, meanReconstructionError, reconstructionBand } from '../../src/stats/multivariate/pca-reconstruction.js';
 import { ReconstructionScorer } from '../../src/stats/multivariate/reconstruction-scorer.js';
+import { emptyRows } from '../../src/stats/multivariate/encoded-rows.js';
 import { categoryIndex, encodeInto, type EncodedValue } from '../../src/stats/multivariate/record-encoder.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { DriftScorer } from '../../src/stats/drift-scorer.js';
@@ -16,7 +17,7 @@ import { countNumeric } from '../../src/stats/binning.js';
 import { quantileEdges } from '../../src/stats/quantile-edges.js';
 import { sortedFloat64 } from '../../src/stats/sort.js';
 import { close, FIXTURE_DIR } from './drift-fixtures.js';
-import { ColumnPositions, FALSE, featureColumns, NULL, NUMBER, STRING, TRUE } from '../../src/core/feature-columns.js';
+import { FALSE, featureColumns, NULL, NUMBER, STRING, TRUE } from '../../src/core/feature-columns.js';
 
 interface Case {
   name: string;
@@ -169,9 +170,8 @@ describe('per-record error without dense encoding', () => {
         if (typeof v === 'number') c.numbers[p] = v;
         if (typeof v === 'string') c.strings[p] = v;
       });
-      const at = new ColumnPositions(names).of(c.keys);
       const row = Object.fromEntries(names.map((name, i) => [name, values[i]]));
-      expect(scorer.errorOfColumns(c, at), JSON.stringify(values)).toBe(scorer.errorOfRow(row));
+      expect(scorer.errorOfColumns(c), JSON.stringify(values)).toBe(scorer.errorOfRow(row));
     }
   });
 
@@ -193,6 +193,83 @@ describe('per-record error without dense encoding', () => {
       }
     });
   }
+
+  it('encodes a category from typed columns as from its object row past the 8 texts it scans first (same and rebuilt strings, unknown, missing, numbers)', () => {
+    // 12 reference categories: the first 8 string values seen are scanned, the rest go to the map.
+    const names = Array.from({ length: 12 }, (_, k) => `cat-${String.fromCharCode(97 + k)}`);
+    const model = fitReconstruction([
+      { name: 'x', type: 'numeric', values: Array.from({ length: 600 }, () => rand()) },
+      { name: 'k', type: 'categorical', values: Array.from({ length: 600 }, (_, r) => (r % 50 === 0 ? null : names[Math.floor(rand() * 12)])) },
+    ])!;
+    const encoding = new ReconstructionScorer(model).encoding;
+    // What the scanner lends: the same string object for each repeat, now and then a rebuilt equal one.
+    const values: EncodedValue[] = Array.from({ length: 400 }, (_, r) => {
+      if (r % 37 === 0) return ['', 'NA', 'purple', 7, null, undefined, true][(r / 37) % 7];
+      const k = Math.floor(rand() * 12);
+      return r % 5 === 0 ? ['cat-', String.fromCharCode(97 + k)].join('') : names[k];
+    });
+    const typed = emptyRows(model.encoder, values.length);
+    const rows = emptyRows(model.encoder, values.length);
+    values.forEach((v, r) => {
+      const c = featureColumns(2);
+      c.keys = v === undefined ? ['x'] : ['k', 'x'];
+      c.kinds[c.keys.length - 1] = NUMBER;
+      c.numbers[c.keys.length - 1] = 0.5;
+      if (v !== undefined) {
+        c.kinds[0] = typeof v === 'number' ? NUMBER : typeof v === 'string' ? STRING : v === true ? TRUE : NULL;
+        if (typeof v === 'number') c.numbers[0] = v;
+        if (typeof v === 'string') c.strings[0] = v;
+      }
+      encoding.fromColumns(c, typed, r);
+      encoding.fromRow({ x: 0.5, k: v }, rows, r);
+    });
+    expect([...typed.hits]).toEqual([...rows.hits]);
+    expect([...typed.numbers]).toEqual([...rows.numbers]);
+    // Every category took part, and so did an unknown one (no column).
+    expect(new Set(typed.hits).size).toBe(13);
+    expect(typed.hits).toContain(-1);
+  });
+
+  it('scores rows in pairs as each alone and as the dense residual, for every number of axes (groups of four, a last group of 1–3)', () => {
+    // 7 numeric features (some correlated) and a 4-category one: d = 11, so the shares below give
+    // k from 1 to 10, principal axes up to k = 5 and residual axes (d − k of them) above.
+    const base = Array.from({ length: 500 }, () => rand());
+    const wide = [
+      ...Array.from({ length: 7 }, (_, j) => ({ name: `n${j}`, type: 'numeric' as const, values: base.map((x, r) => (j < 3 ? x * (j + 1) + rand() * 0.5 : rand() * (j + 1)) + (r % 29 === j ? NaN : 0)) })),
+      { name: 'c', type: 'categorical' as const, values: base.map((x) => colours[Math.min(3, Math.floor(x * 4 + rand()))]) },
+    ];
+    const records: EncodedValue[][] = Array.from({ length: 61 }, () => [...Array.from({ length: 7 }, () => rand() * 8), colours[Math.floor(rand() * 4)]]);
+    records.push([1, 2, 3, null, 'x', 5, 6, 'purple'], [0, 0, 0, 0, 0, 0, 0, undefined]);
+    const axesSeen = new Set<string>();
+    const kSeen = new Set<number>();
+    for (let share = 0.01; share < 1; share += 0.01) {
+      const model = fitReconstruction(wide, { explainedVariance: share })!;
+      const m = model.residualAxes?.length ?? model.components.length;
+      if (kSeen.has(model.components.length)) continue;
+      kSeen.add(model.components.length);
+      axesSeen.add(`${model.residualAxes ? 'residual' : 'principal'} ${m % 4}`);
+      const scorer = new ReconstructionScorer(model);
+      const block = emptyRows(model.encoder, records.length);
+      records.forEach((values, r) => scorer.encoding.fromValues((i) => values[i], block, r));
+      const together = new Float64Array(records.length);
+      scorer.errors(block, 0, records.length, together, 0);
+      // Paired with other rows (reversed: every row gets another partner, the odd one is alone).
+      const reversed = Int32Array.from(records, (_, r) => records.length - 1 - r);
+      const paired = new Float64Array(records.length);
+      scorer.errorsOfRows(block, reversed, paired);
+      const encoded = new Float64Array(model.encoder.width);
+      const index = categoryIndex(model.encoder);
+      records.forEach((values, r) => {
+        const alone = scorer.error((i) => values[i]);
+        expect(together[r], `k = ${model.components.length}, row ${r}`).toBe(alone);
+        expect(paired[records.length - 1 - r]).toBe(alone);
+        encodeInto(model.encoder, (i) => values[i], encoded, index);
+        expect(close(alone, scorer.errorOfEncoded(encoded)), `k = ${model.components.length}: ${alone} vs ${scorer.errorOfEncoded(encoded)}`).toBe(true);
+      });
+    }
+    // Every width of the last group, with principal axes and with residual ones.
+    for (const kind of ['principal', 'residual']) for (const tail of [0, 1, 2, 3]) expect(axesSeen.has(`${kind} ${tail}`), `${kind} ${tail} in ${[...axesSeen]}`).toBe(true);
+  });
 
   it('forms the residual explicitly for a record on the principal subspace (‖c‖² − ‖cVₖᵀ‖² would be all rounding)', () => {
     const base = Array.from({ length: 400 }, () => rand() * 10);

@@ -24,7 +24,7 @@
 import { chiSquaredSf } from '../gamma.js';
 import { symmetricEigen } from '../linalg/symmetric-eigen.js';
 import { mulberry32 } from '../random.js';
-import { encodeRows, type EncodedRows } from './encoded-rows.js';
+import { emptyRows, encodeRows, type EncodedRows } from './encoded-rows.js';
 import { combinedMoments, foldMoments, type Moments } from './fold-moments.js';
 import { columnLength, type ColumnValues } from './column-values.js';
 import { fitEncoder, readColumns } from './fit-encoder.js';
@@ -98,10 +98,17 @@ const ALL_ROWS = -1;
 /** The errors of the rows of one fold (ALL_ROWS: of every row), in row order. */
 function errorsOf(model: ReconstructionModel, x: EncodedRows, fold: Uint8Array, which: number): Float64Array {
   const scorer = new ReconstructionScorer(model);
+  if (which === ALL_ROWS) {
+    const errors = new Float64Array(x.rows);
+    scorer.errors(x, 0, x.rows, errors, 0);
+    return errors;
+  }
   let count = 0;
-  for (let r = 0; r < x.rows; r++) if (which === ALL_ROWS || fold[r] === which) count++;
+  for (let r = 0; r < x.rows; r++) if (fold[r] === which) count++;
+  const rows = new Int32Array(count);
+  for (let r = 0, i = 0; r < x.rows; r++) if (fold[r] === which) rows[i++] = r;
   const errors = new Float64Array(count);
-  for (let r = 0, i = 0; r < x.rows; r++) if (which === ALL_ROWS || fold[r] === which) errors[i++] = scorer.errorOfEncodedRow(x, r);
+  scorer.errorsOfRows(x, rows, errors);
   return errors;
 }
 
@@ -133,11 +140,21 @@ function folds(rows: number): Uint8Array {
   return fold;
 }
 
+/** Records a batch report encodes before scoring them together. */
+const SCORED_BLOCK = 256;
+
 /** The mean error of many records given as columns (the batch report). */
 export function meanReconstructionError(model: ReconstructionModel, columns: readonly (readonly EncodedValue[])[]): { mean: number; errors: Float64Array } {
   const rows = columns[0]?.length ?? 0;
   const scorer = new ReconstructionScorer(model);
-  const errors = Float64Array.from({ length: rows }, (_, r) => scorer.error((f) => columns[f][r]));
+  // Encoded and scored a block at a time (the scorer takes rows in pairs); each error is the one the record gets alone.
+  const errors = new Float64Array(rows);
+  const block = emptyRows(model.encoder, Math.min(rows, SCORED_BLOCK));
+  for (let from = 0; from < rows; from += SCORED_BLOCK) {
+    const n = Math.min(SCORED_BLOCK, rows - from);
+    for (let i = 0; i < n; i++) scorer.encoding.fromValues((f) => columns[f][from + i], block, i);
+    scorer.errors(block, 0, n, errors, from);
+  }
   let sum = 0;
   for (const e of errors) sum += e;
   return { mean: rows > 0 ? sum / rows : NaN, errors };
