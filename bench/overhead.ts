@@ -11,6 +11,8 @@
  * more. BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
  * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).
  * BENCH_CHILD_LOG=<file> keeps the child's stdout (e.g. BENCH_NODE_ARGS=--trace-gc).
+ * Idle (BENCH_RATE=0), BENCH_SETTLED_SECONDS (default 120) more are measured after the window, once
+ * V8's memory reducer is done: the settled rate and the burst's aftermath (CPU paid once) get a table of their own.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -167,7 +169,7 @@ if (settledRows.length > 0) {
   console.log(`\nIdle, settled: the ${settledSeconds} s after V8's memory reducer's last collection (and after the window); the burst's aftermath, once: CPU from ready to that collection beyond the settled rate; median of ${rounds}\n`);
   console.log(
     table(
-      ['', `window (${seconds} s), % of one core`, 'settled s', 'settled CPU s per minute', 'settled % of one core', 'reducer done at s', 'aftermath, CPU s once', 'reducer collections'],
+      ['', `window (${seconds} s), % of one core`, 'settled s', 'settled CPU s per minute', 'settled % of one core', 'settled from (s after ready)', 'aftermath, CPU s once', 'reducer collections'],
       settledRows,
     ),
   );
