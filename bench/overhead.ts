@@ -11,6 +11,8 @@
  * more. BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
  * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).
  * BENCH_CHILD_LOG=<file> keeps the child's stdout (e.g. BENCH_NODE_ARGS=--trace-gc).
+ * Idle (BENCH_RATE=0), BENCH_SETTLED_SECONDS (default 120) more are measured after the window, once
+ * V8's memory reducer is done: the settled rate and the burst's aftermath (CPU paid once) get a table of their own.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,11 @@ const rate = Number(process.env.BENCH_RATE ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
+// Idle, the window above still holds the burst's aftermath (the first tick over the pre-filled
+// lines, V8's memory reducer's collections); BENCH_SETTLED_SECONDS more are measured once the
+// reducer is done (bench/run-live.ts settle()), so both what an hour idle costs a minute and what
+// the burst cost once are reported. Default 120 s when idle, 0 (off) under load.
+const settledSeconds = Number(process.env.BENCH_SETTLED_SECONDS ?? (rate === 0 ? 120 : 0));
 // The pre-filled lines hold the 10k warm-up records (status 200; the 1 % of failed requests do not
 // count toward the warm-up, so 10,000 lines left the last ~100 records and the reference fit, PCA
 // included, ~0.2–0.5 s of CPU, inside the measured minute: start-up work, not the steady state).
@@ -47,6 +54,12 @@ interface LiveResult {
   gc?: { minorMs: number; majorMs: number; major: number };
   /** CPU seconds by thread name (absent in a tree from before they were measured, or off Linux). */
   threads?: Record<string, number>;
+  /** The settled idle period after the window (absent when not asked for, or in a tree from before it was measured). */
+  settled?: { from: number; cpuBefore: number; seconds: number; cpuSeconds: number; reducerGcs: number; settled: boolean };
+  /** Major collections after ready: seconds since ready, pause, whether the memory reducer started it. */
+  majors?: { at: number; ms: number; reducer: boolean }[];
+  /** The process's CPU seconds since ready at each whole minute (of the whole run, window and settled period). */
+  minutes?: number[];
 }
 
 /** Scrapes /metrics every 15 s from this process (Prometheus is not in the sidecar's pod either) until stopped; returns the count. */
@@ -75,7 +88,7 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
     return out.join('\n') + '\n';
   };
   writeFileSync(log, lines(0, PREFILL));
-  const child = spawn(process.execPath, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const output = createInterface({ input: child.stdout });
   let written = PREFILL;
   const writer = () => {
@@ -111,6 +124,12 @@ for (let r = 0; r < rounds; r++) {
     results[i].push(res);
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
     console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    if (res.settled) {
+      const s = res.settled;
+      const majors = (res.majors ?? []).map((m) => `${fmt.fixed(m.at, 0)} s${m.reducer ? ' (reducer)' : ''} ${fmt.fixed(m.ms, 0)} ms`).join(', ');
+      const perMinute = (res.minutes ?? []).map((c, m, all) => fmt.fixed((100 * (c - (m ? all[m - 1] : 0))) / 60, 2)).join(', ');
+      console.log(`  settled from ${fmt.fixed(s.from, 0)} s for ${fmt.fixed(s.seconds, 0)} s: ${fmt.fixed((100 * s.cpuSeconds) / s.seconds, 3)} % of a core${s.settled ? '' : ' (NOT settled: a reducer collection inside every period)'}; major collections after ready: ${majors || 'none'}; % of a core by minute: ${perMinute}`);
+    }
   }
 }
 
@@ -125,3 +144,33 @@ console.log(
     trees.map((t, i) => row(i === 0 ? 'modelwatch' : `before (${t})`, results[i])),
   ),
 );
+
+// Idle: the window's figure split into what recurs (settled) and what the burst before it cost once
+// (from ready to the end of the memory reducer's last collection, as CPU seconds, not a rate: an
+// hour idle pays it once).
+const settledRow = (name: string, rs: LiveResult[]) => {
+  const done = rs.filter((r) => r.settled);
+  if (done.length === 0) return undefined;
+  const perMinute = (r: LiveResult) => (r.settled!.cpuSeconds / r.settled!.seconds) * 60;
+  const once = (r: LiveResult) => r.settled!.cpuBefore - (perMinute(r) / 60) * r.settled!.from;
+  return [
+    name,
+    fmt.fixed(100 * median(rs.map((r) => r.cpuSeconds / r.wall)), 3),
+    fmt.fixed(median(done.map((r) => r.settled!.seconds)), 0),
+    fmt.fixed(median(done.map(perMinute)), 3),
+    `**${fmt.fixed(median(done.map(perMinute)) / 0.6, 3)}**`,
+    fmt.fixed(median(done.map((r) => r.settled!.from)), 0),
+    fmt.fixed(median(done.map(once)), 3),
+    done.map((r) => `${r.settled!.reducerGcs}${r.settled!.settled ? '' : ' (not settled)'}`).join(', '),
+  ];
+};
+const settledRows = trees.map((t, i) => settledRow(i === 0 ? 'modelwatch' : `before (${t})`, results[i])).filter((r) => r !== undefined);
+if (settledRows.length > 0) {
+  console.log(`\nIdle, settled: the ${settledSeconds} s after V8's memory reducer's last collection (and after the window); the burst's aftermath, once: CPU from ready to that collection beyond the settled rate; median of ${rounds}\n`);
+  console.log(
+    table(
+      ['', `window (${seconds} s), % of one core`, 'settled s', 'settled CPU s per minute', 'settled % of one core', 'settled from (s after ready)', 'aftermath, CPU s once', 'reducer collections'],
+      settledRows,
+    ),
+  );
+}

@@ -14,7 +14,18 @@ import { configSchema } from '../src/config/schema.js';
 import { startModelwatch } from '../src/main.js';
 import { CATEGORICAL, NUMERIC } from './generate-log.js';
 
-const [log, prefillArg, secondsArg] = process.argv.slice(2);
+const [log, prefillArg, secondsArg, settledArg] = process.argv.slice(2);
+const windowSeconds = Number(secondsArg);
+// Seconds of settled idleness to measure after the window (0: none): see settle().
+const settledSeconds = Number(settledArg ?? 0);
+
+/** A major collection after ready: seconds since ready, its pause, whether V8's memory reducer started it, the CPU used since ready when it was reported. */
+interface MajorGc {
+  at: number;
+  ms: number;
+  reducer: boolean;
+  cpu: number;
+}
 const checkpointPath = process.env.BENCH_CHECKPOINT === '0' ? undefined : join(dirname(log), 'checkpoint.json');
 rmSync(join(dirname(log), 'checkpoint.json'), { force: true });
 const config = configSchema.parse({
@@ -63,6 +74,7 @@ function threadCpu(): Map<string, number> {
 
 const mw = await startModelwatch({ config, logger: createLogger('silent') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 while (mw.stats.totalLines() < Number(prefillArg)) await sleep(50);
 // Past the first checkpoint write of the pre-filled lines: the measurement starts in steady state.
 // The checkpoint written at start was taken before the tailer read them, so the next timer writes
@@ -89,15 +101,22 @@ if (heapProfiler) {
   await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 }
 // The collector's pauses on the main thread over the measured period, by kind (their CPU is inside
-// the process's; concurrent marking threads are not in these durations).
+// the process's; concurrent marking threads are not in these durations). Each major collection is
+// also kept with the process's CPU read as its entry arrives, so a settled period can start there.
 const gc = { minorMs: 0, majorMs: 0, major: 0 };
+const majors: MajorGc[] = [];
+let inWindow = true;
 const gcObserver = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-      gc.majorMs += e.duration;
-      gc.major++;
-    } else gc.minorMs += e.duration;
+    const detail = (e as PerformanceEntry & { detail?: { kind?: number; flags?: number } }).detail;
+    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      if (inWindow) {
+        gc.majorMs += e.duration;
+        gc.major++;
+      }
+      const reducer = ((detail.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY) !== 0;
+      majors.push({ at: (performance.now() - started) / 1000, ms: e.duration, reducer, cpu: cpuSeconds(process.cpuUsage(cpu0)) });
+    } else if (inWindow) gc.minorMs += e.duration;
   }
 });
 gcObserver.observe({ entryTypes: ['gc'] });
@@ -106,11 +125,17 @@ const threads0 = threadCpu();
 const cpu0 = process.cpuUsage();
 const lines0 = mw.stats.totalLines();
 const started = performance.now();
-await sleep(Number(secondsArg) * 1000);
+// The process's CPU at each whole minute since ready (one wake-up a minute), for the per-minute rows.
+const minutes: number[] = [];
+const minuteTimer = settledSeconds > 0 ? setInterval(() => minutes.push(cpuSeconds(process.cpuUsage(cpu0))), 60_000) : undefined;
+await sleep(windowSeconds * 1000);
 const cpu = process.cpuUsage(cpu0);
 const threads = Object.fromEntries([...threadCpu()].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)]));
 const wall = (performance.now() - started) / 1000;
 const lines = mw.stats.totalLines() - lines0;
+inWindow = false;
+const settled = settledSeconds > 0 ? await settle() : undefined;
+clearInterval(minuteTimer);
 gcObserver.disconnect();
 if (profiler) {
   const { profile } = await profiler.post('Profiler.stop');
@@ -122,6 +147,36 @@ if (heapProfiler) {
   writeFileSync(process.env.BENCH_HEAP_PROFILE!, JSON.stringify(profile));
   heapProfiler.disconnect();
 }
+/**
+ * After the window: what an idle sidecar pays per minute once the burst before it is paid for.
+ * After a burst V8's memory reducer runs up to three full collections ("Mark-Compact (reduce)"
+ * in --trace-gc), started on its own timer once the heap has been quiet for a while (in the bench:
+ * 110–200 s after the pre-fill), and marked by the callback flag it passes
+ * (kGCCallbackFlagCollectAllExternalMemory: perf_hooks' NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY,
+ * 32; checked against --trace-gc: the reducer's collections carry it, an old-space one carried 64). The settled period starts at the later of the window's
+ * end and the reducer's last collection, and lasts `settledSeconds`; a reducer collection inside it
+ * starts it again (a major collection without the flag is the idle sidecar's own and stays in). At
+ * most `settledSeconds` × 4 more are waited; then the last period is reported as not settled.
+ */
+async function settle(): Promise<{ from: number; cpuBefore: number; seconds: number; cpuSeconds: number; reducerGcs: number; settled: boolean }> {
+  const limit = windowSeconds + settledSeconds * 4;
+  const now = () => (performance.now() - started) / 1000;
+  let from = now();
+  let cpuFrom = cpuSeconds(process.cpuUsage(cpu0));
+  for (;;) {
+    const last = majors.findLast((m) => m.reducer);
+    if (last && last.at > from) {
+      from = last.at;
+      cpuFrom = last.cpu;
+    }
+    const left = from + settledSeconds - now();
+    if (left <= 0 || now() >= limit) break;
+    await sleep(Math.min(left, limit - now()) * 1000);
+  }
+  const end = now();
+  return { from, cpuBefore: cpuFrom, seconds: end - from, cpuSeconds: cpuSeconds(process.cpuUsage(cpu0)) - cpuFrom, reducerGcs: majors.filter((m) => m.reducer).length, settled: end - from >= settledSeconds - 0.5 };
+}
+
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads }) + '\n');
+process.stdout.write(JSON.stringify({ wall, cpuSeconds: cpuSeconds(cpu), lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, settled, majors, minutes }) + '\n');
 process.exit(0);

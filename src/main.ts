@@ -156,7 +156,8 @@ export interface Pipeline {
   tick(): Promise<void>;
   /**
    * Grows whenever the pipeline's state may have changed: every line read (records, labels, skipped
-   * lines and HTTP values all count one), every tick that finished, every expiry that dropped a
+   * lines and HTTP values all count one), every tick that changed a result a metric shows (an idle
+   * tick that recomputed nothing new does not: AnalyzerSet.tick), every expiry that dropped a
    * waiting half. Each part only grows, so an equal sum means none moved.
    */
   stateVersion(): number;
@@ -197,10 +198,11 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
   };
   const tick = async () => {
     expire();
+    let changed = true;
     try {
-      await analyzers.tick(clock.now());
+      changed = await analyzers.tick(clock.now());
     } finally {
-      changes++;
+      if (changed) changes++;
     }
   };
   const stateVersion = () => stats.totalLines() + changes;
@@ -219,6 +221,25 @@ function pendingHalves(mappers: readonly RecordMapper[]): number {
   let n = 0;
   for (const m of mappers) for (const c of m.pairStats().values()) n += c.pending;
   return n;
+}
+
+/**
+ * modelwatch_source_lag_bytes moves without a line (a file grew by a partial line, or is not read
+ * yet): compared at each tick, as the capture after every tick used to publish it, and counted when
+ * it moved, so the checkpoint timer publishes it then.
+ */
+function lagChanges(sources: readonly Pick<Source, 'lagBytes'>[]): { atTick: () => void; count: () => number } {
+  let last = NaN;
+  let moved = 0;
+  return {
+    atTick() {
+      let lag = 0;
+      for (const s of sources) lag += s.lagBytes?.() ?? 0;
+      if (!Object.is(lag, last)) moved++;
+      last = lag;
+    },
+    count: () => moved,
+  };
 }
 
 /** Rotations seen by every file source so far (they move counters without a line). */
@@ -243,7 +264,8 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const checkpoint = createCheckpoint(config, clock, logger, opts.oneShot, () => snapshotter);
   const sources = buildSources({ config, newStream, clock, logger, checkpoint, fromBeginning: opts.oneShot });
   if (opts.stdin) addStdin(config, logger, opts.stdin, newStream, sources);
-  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger, () => stateVersion() + rotationsSeen(sources), () => stats.totalLines());
+  const lag = lagChanges(sources);
+  if (checkpoint && config.checkpoint.state) snapshotter = new StateSnapshotter(checkpoint, () => sources, analyzers, exposition, logger, () => stateVersion() + rotationsSeen(sources) + lag.count(), () => stats.totalLines());
   registerPipelineSelfMetrics(pipeline, sources, checkpoint && (() => checkpointHealth(checkpoint, snapshotter)));
 
   const resources = createResourceRunner(config.resources, registry, logger);
@@ -283,7 +305,11 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
         else for (const s of sources) void s.checkpointNow?.();
       }
     : undefined;
-  const timers = opts.oneShot ? [] : startTimers(config, opts, pipeline, checkpointNow);
+  const tickAndLag = async () => {
+    await tick();
+    lag.atTick();
+  };
+  const timers = opts.oneShot ? [] : startTimers(config, opts, { tick: tickAndLag }, checkpointNow);
   // Pair expiry and the event-loop delay sample: one wake-up a second, every 5 s while idle.
   const eventLoopDelay = pipeline.eventLoopDelay;
   const heartbeat = opts.oneShot

@@ -116,9 +116,10 @@ export class AnalyzerSet {
         { labels: { field: 'version' }, value: this.truncated.version },
       ],
     );
+    // Rendered as of now: every tick changes it, and a tick that changed nothing else publishes no capture.
     registerSnapshot(ctx.registry, 'modelwatch_analyzer_tick_duration_seconds', 'Duration of the analyzer\'s last periodic computation.', 'gauge', () =>
       this.running.map((r) => ({ labels: { analyzer: r.name }, value: r.tickSeconds })),
-    );
+    ).live = true;
   }
 
   /** Model versions held by the analyzer that holds the most (traffic holds every one seen). */
@@ -226,22 +227,32 @@ export class AnalyzerSet {
     }
   }
 
-  async tick(clockNow: number): Promise<void> {
+  /**
+   * Each analyzer's periodic computation. Returns whether any of them changed what a metric shows
+   * (an analyzer that does not say, or whose up state flipped, counts as a change): false lets the
+   * checkpoint timer skip the capture that publishes a tick's results (pipeline stateVersion).
+   */
+  async tick(clockNow: number): Promise<boolean> {
     const now = this.time.timeline(clockNow);
+    let changed = false;
     for (const r of this.running) {
       if (!r.analyzer.tick) continue;
       await this.frozen?.thawed;
       const start = performance.now();
+      const up = r.up;
       try {
-        await r.analyzer.tick(now);
+        changed = (await r.analyzer.tick(now)) !== false || changed;
         r.up = true;
       } catch (err) {
+        changed = true;
         this.fail(r, err, 'tick');
       }
+      if (r.up !== up) changed = true;
       r.tickSeconds = (performance.now() - start) / 1000;
       // Heavy ticks one after another would hold the event loop: let scrapes and reads in between.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    return changed;
   }
 
   /** Yields to I/O; while frozen, waits for the thaw (analyzers call it between steps of a tick). */

@@ -46,8 +46,12 @@ export interface Analyzer {
    * for a later record; the analyzer's own readers (tick, snapshot, exposition) call it too.
    */
   flush?(): void;
-  /** Periodic heavy work; `now` in ms. Also called once at the end of a one-shot run. */
-  tick?(now: number): void | Promise<void>;
+  /**
+   * Periodic heavy work; `now` in ms. Also called once at the end of a one-shot run. Returns false
+   * when it changed nothing any of its metrics shows (then the checkpoint timer captures nothing
+   * after an idle tick); anything else, or nothing, counts as a change.
+   */
+  tick?(now: number): void | boolean | Promise<void | boolean>;
   close?(): void | Promise<void>;
   /**
    * State that must survive a crash beyond counters (windows, pending joins), as JSON-safe data.

@@ -11,6 +11,7 @@
  * feature set, learned types and unexpected-name slots, and the segment values across a crash;
  * the issue totals are counters, which the exposition carries over by itself.
  */
+import { sameValue } from '../core/same-value.js';
 import type { DataQualityConfig } from '../config/quality-schema.js';
 import { NO_FEATURES, type ModelRecord } from '../records/model-record.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
@@ -183,8 +184,10 @@ export class DataQualityAnalyzer implements Analyzer {
     return last.stats;
   }
 
-  async tick(nowMs: number): Promise<void> {
+  /** Returns whether any ratio or summary a metric shows changed (false: the checkpoint timer need not capture). */
+  async tick(nowMs: number): Promise<boolean> {
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
+    let changed = false;
     for (const [, m] of [...this.series.entries()]) {
       const checks = m.checks;
       if (!checks) continue;
@@ -195,18 +198,20 @@ export class DataQualityAnalyzer implements Analyzer {
         const records = window.records();
         const ratios = new Map<number, number>();
         if (records > 0) for (const kind of kinds) ratios.set(kind, window.counts()[kind] / records);
-        m.ratios[w] = ratios;
         const summaries = new Map<number, Float64Array>();
         for (let slot = 0; slot < checks.values.length; slot++) {
           const ws = checks.values[slot];
           const stats = ws ? this.summary(ws[w]) : undefined;
           if (stats) summaries.set(slot, stats);
         }
+        changed ||= !sameValue(m.ratios[w], ratios) || !sameValue(m.summaries[w], summaries);
+        m.ratios[w] = ratios;
         m.summaries[w] = summaries;
         // One window per step; without a pause (the analyzer used alone) the tick stays synchronous.
         if (this.ctx.pause) await this.ctx.pause();
       }
     }
+    return changed;
   }
 }
 

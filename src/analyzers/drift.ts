@@ -4,6 +4,7 @@
  * by the configured methods, and /metrics reads the stored results. Without a reference file, the
  * first `warmup_records` records of each model version become its reference.
  */
+import { sameValue } from '../core/same-value.js';
 import { ColumnPositions } from '../core/feature-columns.js';
 import { formatDuration } from '../config/units.js';
 import { featureThresholds, type DriftConfig, type FeatureConfig } from '../config/drift-schema.js';
@@ -291,19 +292,23 @@ export class DriftAnalyzer implements Analyzer {
     }
   }
 
-  async tick(nowMs: number): Promise<void> {
+  /** Returns whether any result a metric shows changed (false: the checkpoint timer need not capture). */
+  async tick(nowMs: number): Promise<boolean> {
     this.flush();
     this.calibrationDeadline = performance.now() + this.drift.calibration_budget * 1000;
     // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
-    if (!this.ctx.oneShot) this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000);
+    let changed = !this.ctx.oneShot && this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000) > 0;
     for (const [, m] of [...this.series.entries()]) {
       // One feature per step: the whole tick at once can hold the event loop for a scrape's budget.
       for (const fd of m.features.values()) {
+        const before = fd.results;
         fd.compute(now);
+        changed ||= !sameValue(before, fd.results);
         // Without a pause (a drift analyzer used alone) the tick runs to its end synchronously.
         if (this.ctx.pause) await this.ctx.pause();
       }
+      const before = [m.prediction?.results, m.multivariate?.results, m.datasetShare];
       m.prediction?.compute(now);
       m.multivariate?.compute(now);
       m.datasetShare = this.specs.map((_, i) => {
@@ -317,7 +322,9 @@ export class DriftAnalyzer implements Analyzer {
         }
         return verdicts > 0 ? driftedCount / verdicts : undefined;
       });
+      changed ||= !sameValue(before, [m.prediction?.results, m.multivariate?.results, m.datasetShare]);
     }
+    return changed;
   }
 }
 

@@ -9,6 +9,7 @@
  * for predictions made before the crash still join), the windows of joined pairs and of scores,
  * the detectors' running statistics, class tables and segment codes.
  */
+import { sameValue } from '../core/same-value.js';
 import { resolveJournal } from '../windows/label-join-journal.js';
 import type { QualityConfig } from '../config/quality-schema.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
@@ -260,16 +261,25 @@ export class ModelQualityAnalyzer implements Analyzer {
     }
   }
 
-  tick(nowMs: number): void {
+  /** Returns whether anything a metric shows changed: an expiry, a result, a detector's state (false: the checkpoint timer need not capture). */
+  tick(nowMs: number): boolean {
+    const waiting = this.joiner.stats();
     this.joiner.expire(this.ctx.clock.now());
+    const left = this.joiner.stats();
+    // Expiry only removes: equal sizes mean nothing expired (and no outcome was counted).
+    let changed = left.pendingPredictions !== waiting.pendingPredictions || left.pendingLabels !== waiting.pendingLabels;
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     for (const [, m] of this.series.entries()) {
+      const before = m.results;
       m.results = this.specs.map((_, w) => this.windowQuality(m, w, now));
+      changed ||= !sameValue(before, m.results);
       for (const d of m.detectors) {
+        changed ||= d.state !== d.latched || d.latched !== d.detector.state;
         d.state = d.latched;
         d.latched = d.detector.state;
       }
     }
+    return changed;
   }
 
   private windowQuality(m: ModelQualityState, w: number, now: number): WindowQuality {

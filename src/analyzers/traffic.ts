@@ -83,8 +83,9 @@ export class TrafficAnalyzer implements Analyzer {
     return this.series.size;
   }
 
-  tick(now: number): void {
-    this.series.evictIdle(now, this.ctx.config.metrics.stale_series_after * 1000);
+  /** Whether an idle series was dropped (its samples leave /metrics). */
+  tick(now: number): boolean {
+    return this.series.evictIdle(now, this.ctx.config.metrics.stale_series_after * 1000) > 0;
   }
 
   private *requestSamples(): Iterable<Sample> {

@@ -1,7 +1,8 @@
 /**
  * The live run's heartbeat: expires pairing halves that waited past their TTL and samples the
  * event-loop delay (metrics/event-loop-delay.ts), every second while the sidecar works, every
- * IDLE_MS while it is idle (no line read and no tick since the last beat, no half waiting).
+ * IDLE_MS while it is idle (no line read and no tick that changed a result since the last beat, no
+ * half waiting).
  *
  * Why back off: an idle sidecar's CPU is mostly wake-ups (docs/performance.md, idle rounds); this
  * timer was one a second of them. While idle there is nothing to expire, and the delay sampler sees
@@ -14,7 +15,7 @@ export const IDLE_HEARTBEAT_MS = 5000;
 export interface HeartbeatWork {
   /** Expires pairing halves past their TTL. */
   expire(): void;
-  /** Grows whenever the pipeline's state may have changed (lines, ticks, expiries). */
+  /** Grows whenever the pipeline's state may have changed (lines, ticks that changed a result, expiries). */
   stateVersion(): number;
   /** Pairing halves waiting (0: nothing can expire). */
   pending(): number;

@@ -71,7 +71,7 @@ export const metricsWithoutTickDurations = async (registry: Registry) =>
  * a promise it returns is awaited: an await is where the set's end-of-burst flush runs, so one per
  * line would apply every record at once and leave nothing staged.
  */
-export async function streamLines(set: AnalyzerSet, clock: Clock, lines: readonly string[], after: (i: number) => Promise<void> | undefined): Promise<void> {
+export async function streamLines(set: AnalyzerSet, clock: Clock, lines: readonly string[], after: (i: number) => Promise<unknown> | undefined): Promise<void> {
   const mapper = createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock });
   const stream = new RecordStream(mapper, 'records', { borrowsRecords: true, record: (r: ModelRecord) => set.record(r), label: (l) => set.label(l) }, new SourceStatsTable());
   for (let i = 0; i < lines.length; i++) {

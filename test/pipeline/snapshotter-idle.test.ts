@@ -55,11 +55,16 @@ describe('periodic checkpoint writes', () => {
     expect(requests(snapshotter.families())).toBe(requests(published));
     await snapshotter.periodic();
     expect(capture).toHaveBeenCalledTimes(2);
+    // A tick that changed nothing a metric shows leaves the version alone: no capture after it.
+    await p.tick();
+    await snapshotter.periodic();
+    expect(capture).toHaveBeenCalledTimes(2);
+    expect(snapshotter.unchanged).toBe(4);
 
     line(20);
     await snapshotter.periodic();
     expect(checkpoint.stats.writes).toBe(2);
-    expect(snapshotter.skipped).toBe(4);
+    expect(snapshotter.skipped).toBe(5);
     // The write published its capture and version: the next timer captures nothing.
     const calls = capture.mock.calls.length;
     await snapshotter.periodic();
