@@ -34,6 +34,25 @@ export class CountValues implements RollingWindow {
     if (bin === MISSING_BIN) own[head] = NaN;
   }
 
+  /**
+   * push(·, values[k], ·) for k in [from, to), values NaN where missing: data quality stages a run
+   * of records' values and hands them over at once (quality/feature-checks.ts, flush).
+   */
+  pushValues(values: Float64Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.version += n;
+    this.filled = Math.min(this.capacity, this.filled + n);
+    const own = this.own;
+    const capacity = this.capacity;
+    let head = this.head;
+    for (let k = from; k < to; k++) {
+      own[head] = values[k];
+      if (++head === capacity) head = 0;
+    }
+    this.head = head;
+  }
+
   advance(): void {}
 
   counts(): Float64Array {

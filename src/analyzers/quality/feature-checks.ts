@@ -18,10 +18,10 @@ import { CountValues } from '../../windows/count-values.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import { TimeWindow } from '../../windows/time-window.js';
 import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
+import { columnPlan, type ColumnPlan } from './column-plan.js';
 import type { SkipReport } from './model-state.js';
 import {
   applicableIssues,
-  checkCategory,
   checkValue,
   DUPLICATE_REQUEST_ID,
   ISSUES,
@@ -35,10 +35,7 @@ import {
 
 export const RECORD_SLOT_NAME = '__record__';
 const N_ISSUES = ISSUES.length;
-/** FeatureChecks.types: a slot's rule type as the column loop reads it (0: not learned yet). */
-const NUMERIC_RULE = 1;
-const CATEGORICAL_RULE = 2;
-/** Records whose values wait for the value time windows before they take them a run at a time. */
+/** Records whose values wait for the value windows before they take them a run at a time. */
 export const STAGED_CHECKS = 256;
 
 export interface SavedChecks {
@@ -91,17 +88,18 @@ export class FeatureChecks {
   readonly events: number[] = [];
   /** Where the known features sit in a lent record's columns. */
   private readonly positions: ColumnPositions;
-  /** Per known slot: its rule's type (NUMERIC_RULE, CATEGORICAL_RULE, 0 unset), and its bounds (ruleTypes() keeps them in step with the rules). */
-  private readonly types: Uint8Array;
-  private readonly low: Float64Array;
-  private readonly high: Float64Array;
-  /** Whether numeric/low/high hold the rules' types as they are now. */
-  private typesCopied = false;
-  /** Per known slot with value windows: its count windows, pushed as each record is checked (a store each). */
+  /** How the column loop reads them (undefined: to be made again, after a type was learned or restored). */
+  private plan: ColumnPlan | undefined;
+  /** Per numeric slot of the plan, in its order: the slot's staged values. */
+  private planValues: Float64Array[] = [];
+  /** Per known slot with value windows: its count windows, which take the staged values a run at a time (flush). */
   private readonly countValues: (CountValues[] | undefined)[];
   /** Per known slot with value windows: its time windows, which take the staged values a run at a time (flush). */
   private readonly timeValues: (TimeWindow[] | undefined)[];
-  /** Records checked since the last flush: their times, and per slot with time windows their values (NaN: missing) and bins (0, or MISSING_BIN). */
+  /**
+   * Records checked since the last flush: with time windows their times; per slot with value
+   * windows their values (NaN: missing), and with time windows their bins (0, or MISSING_BIN).
+   */
   private staged = 0;
   private readonly stagedCapacity: number;
   private readonly stagedTimes: Float64Array;
@@ -109,7 +107,7 @@ export class FeatureChecks {
   private readonly stagedBins: (Int32Array | undefined)[];
   /** Per slot: the first staged record it has a value for (its windows were made in the middle of a run). */
   private readonly stagedFrom: Int32Array;
-  /** Whether any spec is a time window (else nothing is staged). */
+  /** Whether any spec is a time window (else no times or bins are staged). */
   private readonly stagesValues: boolean;
   /** Whether the analyzer lists it among those to flush. */
   listed = false;
@@ -130,9 +128,6 @@ export class FeatureChecks {
     this.windows = settings.specs.map((s) => counterWindow(s, slots * N_ISSUES));
     this.values = new Array(rules.length).fill(undefined);
     this.positions = new ColumnPositions(this.slotNames.slice(0, rules.length));
-    this.types = new Uint8Array(rules.length);
-    this.low = new Float64Array(rules.length);
-    this.high = new Float64Array(rules.length);
     this.countValues = new Array(rules.length).fill(undefined);
     this.timeValues = new Array(rules.length).fill(undefined);
     this.stagesValues = settings.specs.some((s) => s.count === undefined);
@@ -155,7 +150,7 @@ export class FeatureChecks {
     const columns = r.columns;
     if (this.stagesValues) this.stagedTimes[this.staged] = t;
     if (columns !== undefined) {
-      this.checkColumns(t, columns);
+      this.checkColumns(columns);
     } else {
       const features = r.features;
       for (let slot = 0; slot < this.rules.length; slot++) {
@@ -163,11 +158,11 @@ export class FeatureChecks {
         const v = features[rule.name];
         const type = rule.type;
         const issue = checkValue(rule, v);
-        if (rule.type !== type) this.typesCopied = false;
+        if (rule.type !== type) this.plan = undefined;
         if (issue !== NO_ISSUE) events.push(slot * N_ISSUES + issue);
         // Out-of-range values are summarized too: they are what a unit change looks like. Bad values
         // enter as missing, so a count window still spans the last N records.
-        if (rule.type === 'numeric') this.observeValue(slot, t, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+        if (rule.type === 'numeric') this.observeNumber(slot, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
       }
     }
     // Nearly every record has the previous record's keys in the same order: then its unexpected
@@ -192,14 +187,15 @@ export class FeatureChecks {
     const windows = this.windows;
     for (let w = 0; w < windows.length; w++) windows[w].add(t, events);
     this.records++;
-    if (this.stagesValues && ++this.staged === this.stagedCapacity) this.flush();
+    if (++this.staged === this.stagedCapacity) this.flush();
   }
 
   /**
-   * The staged records' values into the value time windows, window by window: each takes the run
-   * in one call (TimeWindow.pushBatch), in the order checked, so it holds what pushes one record at
-   * a time would have left (its reservoir draws from its own stream). Called when the stage is full
-   * and before anything reads the windows (advance, snapshot, restore; the analyzer's flush).
+   * The staged records' values into the value windows, window by window: each takes the run in one
+   * call (CountValues.pushValues, TimeWindow.pushBatch), in the order checked, so it holds what
+   * pushes one record at a time would have left (a time window's reservoir draws from its own
+   * stream). Called when the stage is full and before anything reads the windows (advance,
+   * snapshot, restore; the analyzer's flush).
    */
   flush(): void {
     const n = this.staged;
@@ -207,13 +203,16 @@ export class FeatureChecks {
     // Emptied first: a window that throws does not have the same records pushed again.
     this.staged = 0;
     const times = this.stagedTimes;
-    for (let slot = 0; slot < this.timeValues.length; slot++) {
-      const ws = this.timeValues[slot];
-      if (ws === undefined) continue;
+    for (let slot = 0; slot < this.values.length; slot++) {
+      if (this.values[slot] === undefined) continue;
       const from = this.stagedFrom[slot];
       this.stagedFrom[slot] = 0;
       if (from >= n) continue;
       const values = this.stagedValues[slot]!;
+      const counts = this.countValues[slot]!;
+      for (let w = 0; w < counts.length; w++) counts[w].pushValues(values, from, n);
+      const ws = this.timeValues[slot];
+      if (ws === undefined) continue;
       const bins = this.stagedBins[slot]!;
       // Rare (windows made mid-run): views of the part of the run the slot has values for.
       const [t, v, b] = from === 0 ? [times, values, bins] : [times.subarray(from), values.subarray(from), bins.subarray(from)];
@@ -223,70 +222,97 @@ export class FeatureChecks {
   }
 
   /**
-   * check()'s per-feature loop over a lent record's columns. A number under a numeric rule, the
-   * common case, is read unboxed and checked inline against the rule's bounds (copied into typed
-   * arrays per slot), and a string under a categorical rule by checkCategory (checkValue's string
-   * case, without its type tests); everything else goes through checkValue as the object path does.
+   * check()'s per-feature loop over a lent record's columns, a loop per rule type (ColumnPlan). A
+   * number under a numeric rule within its bounds, the common case, is read unboxed and staged for
+   * the value windows; a string under a categorical rule that is one of its categories is a Set
+   * lookup (none without categories). Everything else goes through checkNumeric or checkOther,
+   * which give the issue as the object path does.
    */
-  private checkColumns(t: number, c: FeatureColumns): void {
-    const at = this.positions.of(c.keys);
+  private checkColumns(c: FeatureColumns): void {
+    const plan = this.planFor(c.keys);
+    const events = this.events;
     const kinds = c.kinds;
+    const k = this.staged;
     const numbers = c.numbers;
-    const types = this.ruleTypes();
-    const low = this.low;
-    const high = this.high;
-    const n = this.rules.length;
-    for (let slot = 0; slot < n; slot++) {
-      const p = at[slot];
-      const type = types[slot];
-      const kind = p >= 0 ? kinds[p] : 0;
-      if (type === NUMERIC_RULE && kind === NUMBER) {
+    const numericSlots = plan.numericSlots;
+    const numericAt = plan.numericAt;
+    const low = plan.low;
+    const high = plan.high;
+    const staged = this.planValues;
+    for (let i = 0; i < numericSlots.length; i++) {
+      const p = numericAt[i];
+      if (p >= 0 && kinds[p] === NUMBER) {
         const x = numbers[p];
-        // x − x is 0 only for a finite x: NaN and ±Infinity (a JSON 1e999) are non_finite, as checkNumber says.
-        if (x - x !== 0) {
-          this.events.push(slot * N_ISSUES + NON_FINITE);
-          this.observeNumber(slot, t, NaN);
+        // False for NaN and ±Infinity too (the bounds are finite): those go to checkNumeric.
+        if (low[i] <= x && x <= high[i]) {
+          staged[i][k] = x;
           continue;
         }
-        if (x < low[slot] || x > high[slot]) this.events.push(slot * N_ISSUES + OUT_OF_RANGE);
-        this.observeNumber(slot, t, x);
-        continue;
       }
-      if (type === CATEGORICAL_RULE && kind === STRING) {
-        const issue = checkCategory(this.rules[slot], c.strings[p]);
-        if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
-        continue;
-      }
-      this.checkOther(slot, t, c, p);
+      this.checkNumeric(numericSlots[i], c, p);
     }
+    const strings = c.strings;
+    const categoricalSlots = plan.categoricalSlots;
+    const categoricalAt = plan.categoricalAt;
+    const categories = plan.categories;
+    for (let i = 0; i < categoricalSlots.length; i++) {
+      const p = categoricalAt[i];
+      if (p >= 0 && kinds[p] === STRING) {
+        const s = strings[p];
+        const known = categories[i];
+        if (s !== '' && (known === undefined || known.has(s))) continue;
+      }
+      this.checkOther(categoricalSlots[i], c, p);
+    }
+    const untypedSlots = plan.untypedSlots;
+    for (let i = 0; i < untypedSlots.length; i++) this.checkOther(untypedSlots[i], c, plan.untypedAt[i]);
+    // The object path lists a record's issues in slot order (the segment counts and the count
+    // windows keep that order): the loops above went by type. Rarely more than one.
+    if (events.length > 1) sortKinds(events);
+  }
+
+  /** The plan for this key sequence and the rules' types now; made again when either changed. */
+  private planFor(keys: readonly string[]): ColumnPlan {
+    const at = this.positions.of(keys);
+    const plan = this.plan;
+    if (plan !== undefined && plan.at === at) return plan;
+    const made = columnPlan(this.rules, at);
+    // A numeric rule's value windows are made at its first value, as observeNumber would in this record.
+    this.planValues = Array.from(made.numericSlots, (slot) => {
+      if (this.values[slot] === undefined) this.createValueWindows(slot);
+      return this.stagedValues[slot]!;
+    });
+    this.plan = made;
+    return made;
+  }
+
+  /** checkValue and the value's staging for a numeric rule's value, unboxed when it is a number. */
+  private checkNumeric(slot: number, c: FeatureColumns, p: number): void {
+    if (p < 0 || c.kinds[p] !== NUMBER) {
+      this.checkOther(slot, c, p);
+      return;
+    }
+    const x = c.numbers[p];
+    const rule = this.rules[slot];
+    // x − x is 0 only for a finite x: NaN and ±Infinity (a JSON 1e999) are non_finite, as checkNumber says.
+    if (x - x !== 0) {
+      this.events.push(slot * N_ISSUES + NON_FINITE);
+      this.observeNumber(slot, NaN);
+      return;
+    }
+    if (x < rule.low || x > rule.high) this.events.push(slot * N_ISSUES + OUT_OF_RANGE);
+    this.observeNumber(slot, x);
   }
 
   /** The same checks as check()'s object loop, for the value at position p of a lent record's columns. */
-  private checkOther(slot: number, t: number, c: FeatureColumns, p: number): void {
+  private checkOther(slot: number, c: FeatureColumns, p: number): void {
     const rule = this.rules[slot];
     const v = valueAt(c, p);
     const type = rule.type;
     const issue = checkValue(rule, v);
-    if (rule.type !== type) this.typesCopied = false;
+    if (rule.type !== type) this.plan = undefined;
     if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
-    if (rule.type === 'numeric') this.observeValue(slot, t, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
-  }
-
-  /**
-   * The rules' types per slot (a typed copy of the rules' types and bounds for the column loop),
-   * copied again after a type was learned (checkValue) or restored: types only go from unset to set.
-   */
-  private ruleTypes(): Uint8Array {
-    if (this.typesCopied) return this.types;
-    const rules = this.rules;
-    for (let slot = 0; slot < rules.length; slot++) {
-      const type = rules[slot].type;
-      this.types[slot] = type === 'numeric' ? NUMERIC_RULE : type === 'categorical' ? CATEGORICAL_RULE : 0;
-      this.low[slot] = rules[slot].low;
-      this.high[slot] = rules[slot].high;
-    }
-    this.typesCopied = true;
-    return this.types;
+    if (rule.type === 'numeric') this.observeNumber(slot, typeof v === 'number' && Number.isFinite(v) ? v : NaN);
   }
 
   /** The record's keys that are not known features, in key order. */
@@ -320,22 +346,15 @@ export class FeatureChecks {
     return out;
   }
 
-  private observeValue(slot: number, t: number, v: number): void {
-    this.observeNumber(slot, t, v);
-  }
-
-  /** Pushes a value (NaN: missing) into the slot's count value windows, and stages it for its time windows. */
-  private observeNumber(slot: number, t: number, v: number): void {
+  /** Stages a value (NaN: missing) for the slot's value windows. */
+  private observeNumber(slot: number, v: number): void {
     if (this.values[slot] === undefined) this.createValueWindows(slot);
-    const bin = v === v ? 0 : MISSING_BIN;
-    const counts = this.countValues[slot]!;
-    for (let w = 0; w < counts.length; w++) counts[w].push(t, v, bin);
-    const staged = this.stagedValues[slot];
-    if (staged !== undefined) {
-      const k = this.staged;
-      staged[k] = v;
-      // The bins are 0 but where a value is missing (flush sets those back to 0).
-      if (bin === MISSING_BIN) this.stagedBins[slot]![k] = MISSING_BIN;
+    const k = this.staged;
+    this.stagedValues[slot]![k] = v;
+    // The bins are 0 but where a value is missing (flush sets those back to 0).
+    if (v !== v) {
+      const bins = this.stagedBins[slot];
+      if (bins !== undefined) bins[k] = MISSING_BIN;
     }
   }
 
@@ -355,11 +374,11 @@ export class FeatureChecks {
     });
     this.values[slot] = ws;
     this.countValues[slot] = counts;
+    this.stagedValues[slot] = new Float64Array(this.stagedCapacity);
+    this.stagedFrom[slot] = this.staged;
     if (times.length > 0) {
       this.timeValues[slot] = times;
-      this.stagedValues[slot] = new Float64Array(this.stagedCapacity);
       this.stagedBins[slot] = new Int32Array(this.stagedCapacity);
-      this.stagedFrom[slot] = this.staged;
     }
     return ws;
   }
@@ -397,7 +416,7 @@ export class FeatureChecks {
     // Records checked before a restore went into the windows it replaces.
     this.flush();
     for (const rule of this.rules) rule.type ??= saved.types?.[rule.name];
-    this.typesCopied = false;
+    this.plan = undefined;
     // Unexpected names take their slots again in the same order (a smaller cap folds the rest).
     const unexpectedSlot = (saved.unexpected ?? []).map((name) => (this.slotOf.has(name) ? -1 : this.unexpectedSlot(name)));
     const overflowSlot = this.recordSlot - 1;
@@ -472,6 +491,16 @@ export class FeatureChecks {
     this.previousKeys = keys;
     this.previousSignature = signature;
     return changed;
+  }
+}
+
+/** Sorts a few issue kinds ascending, in place (insertion sort: a record has one or two). */
+function sortKinds(kinds: number[]): void {
+  for (let i = 1; i < kinds.length; i++) {
+    const x = kinds[i];
+    let j = i - 1;
+    for (; j >= 0 && kinds[j] > x; j--) kinds[j + 1] = kinds[j];
+    kinds[j + 1] = x;
   }
 }
 
