@@ -34,6 +34,11 @@ interface TimeState {
 export interface CounterWindow {
   /** One record at event time `t` (seconds) with its events (indices in 0..K-1; may be empty). */
   add(t: number, events: readonly number[]): void;
+  /**
+   * add() of n records in order: record k at times[k] (count windows ignore it) with the next
+   * perRecord[k] kinds of `events` (data quality stages its records' issues and hands a run over).
+   */
+  addRun(times: Float64Array, perRecord: Uint32Array, events: Uint32Array, n: number): void;
   /** Drops what fell out of the window as of `now` (seconds); count windows ignore time. */
   advance(now: number): void;
   /** Events per kind in the window (a live view; do not modify). */
@@ -69,26 +74,39 @@ export class CountCounterWindow implements CounterWindow {
   }
 
   add(_t: number, events: readonly number[]): void {
+    this.put(events, 0, events.length);
+  }
+
+  addRun(_times: Float64Array, perRecord: Uint32Array, events: Uint32Array, n: number): void {
+    let from = 0;
+    for (let k = 0; k < n; k++) {
+      const m = perRecord[k];
+      this.put(events, from, m);
+      from += m;
+    }
+  }
+
+  /** A record whose events are events[from, from + n). */
+  private put(events: ArrayLike<number>, from: number, n: number): void {
     if (this.filled === this.capacity) {
       // The oldest record leaves: its events are the first perRecord[head] of the event ring.
-      const n = this.perRecord[this.head];
+      const leaving = this.perRecord[this.head];
       const ring = this.events;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < leaving; i++) {
         this.total[ring[this.eventHead]]--;
         if (++this.eventHead === ring.length) this.eventHead = 0;
       }
-      this.eventCount -= n;
+      this.eventCount -= leaving;
     } else {
       this.filled++;
     }
-    const n = events.length;
     this.perRecord[this.head] = n;
     if (n > 0) {
       if (this.eventCount + n > this.events.length) this.growEvents(this.eventCount + n);
       const ring = this.events;
       let at = this.eventHead + this.eventCount;
       if (at >= ring.length) at -= ring.length;
-      for (let i = 0; i < n; i++) {
+      for (let i = from; i < from + n; i++) {
         ring[at] = events[i];
         this.total[events[i]]++;
         if (++at === ring.length) at = 0;
@@ -199,6 +217,26 @@ export class TimeCounterWindow implements CounterWindow {
     for (let i = 0; i < events.length; i++) {
       b.counts[events[i]]++;
       this.total[events[i]]++;
+    }
+  }
+
+  addRun(times: Float64Array, perRecord: Uint32Array, events: Uint32Array, n: number): void {
+    const total = this.total;
+    let from = 0;
+    for (let k = 0; k < n; k++) {
+      const m = perRecord[k];
+      const epoch = Math.floor(times[k] / this.span);
+      const b = epoch === this.lastEpoch ? this.lastBucket! : this.bucketAt(epoch);
+      if (b !== undefined) {
+        b.records++;
+        this.recordTotal++;
+        const counts = b.counts;
+        for (let i = from; i < from + m; i++) {
+          counts[events[i]]++;
+          total[events[i]]++;
+        }
+      }
+      from += m;
     }
   }
 

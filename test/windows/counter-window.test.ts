@@ -4,6 +4,7 @@
  * (into a window as long or shorter) equal to the model of the newest records. The time counter
  * window against every record kept: those whose sub-bucket is among the newest S (newest as of the
  * latest record or advance), through times that step back, repeat, jump past the window, and restores.
+ * addRun (a run of records at once) against add() one record at a time, for both.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -78,5 +79,39 @@ describe('TimeCounterWindow', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('addRun', () => {
+  it('leaves a count or time window as add() of the same records one at a time does', () => {
+    // Times mostly stepping within a 2 s sub-bucket, some back, some past the 10 s window; runs of any length.
+    const record = fc.record({ dt: fc.oneof(fc.double({ min: -3, max: 1.5, noNaN: true }), fc.double({ min: 5, max: 25, noNaN: true })), events: fc.array(fc.nat({ max: KINDS - 1 }), { maxLength: 5 }) });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 100 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 12 }), (records, runs, capacity) => {
+        for (const make of [() => new CountCounterWindow(capacity, KINDS), () => new TimeCounterWindow(10, KINDS, 5)]) {
+          const [one, batched] = [make(), make()];
+          let t = 1000;
+          const times = records.map((r) => (t += r.dt));
+          records.forEach((r, i) => one.add(times[i], r.events));
+          for (let from = 0, k = 0; from < records.length; from += runs[k++ % runs.length]) {
+            const run = records.slice(from, from + runs[k % runs.length]);
+            const events = Uint32Array.from(run.flatMap((r) => r.events));
+            batched.addRun(Float64Array.from(times.slice(from, from + run.length)), Uint32Array.from(run, (r) => r.events.length), events, run.length);
+          }
+          expect([...batched.counts()]).toEqual([...one.counts()]);
+          expect(batched.records()).toBe(one.records());
+          expect(JSON.stringify(batched.snapshot())).toBe(JSON.stringify(one.snapshot()));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('can fail: a run that drops a record is told apart', () => {
+    const [one, batched] = [new CountCounterWindow(4, KINDS), new CountCounterWindow(4, KINDS)];
+    one.add(0, [1]);
+    one.add(0, [2]);
+    batched.addRun(new Float64Array(2), Uint32Array.of(1, 1), Uint32Array.of(1, 2), 1);
+    expect([...batched.counts()]).not.toEqual([...one.counts()]);
   });
 });

@@ -105,6 +105,10 @@ export class FeatureChecks {
   private readonly stagedTimes: Float64Array;
   private readonly stagedValues: (Float64Array | undefined)[];
   private readonly stagedBins: (Int32Array | undefined)[];
+  /** Per staged record: how many issues it had; the issues themselves, one after the other (`stagedIssueCount` of them). */
+  private readonly stagedIssuesPer: Uint32Array;
+  private stagedIssues = new Uint32Array(64);
+  private stagedIssueCount = 0;
   /** Per slot: the first staged record it has a value for (its windows were made in the middle of a run). */
   private readonly stagedFrom: Int32Array;
   /** Whether any spec is a time window (else no times or bins are staged). */
@@ -133,6 +137,7 @@ export class FeatureChecks {
     this.stagesValues = settings.specs.some((s) => s.count === undefined);
     this.stagedCapacity = Math.max(1, settings.stagedRecords ?? STAGED_CHECKS);
     this.stagedTimes = new Float64Array(this.stagesValues ? this.stagedCapacity : 0);
+    this.stagedIssuesPer = new Uint32Array(this.stagedCapacity);
     this.stagedValues = new Array(rules.length).fill(undefined);
     this.stagedBins = new Array(rules.length).fill(undefined);
     this.stagedFrom = new Int32Array(rules.length);
@@ -183,9 +188,11 @@ export class FeatureChecks {
       this.previousUnexpected = unexpected;
     }
     const totals = this.totals;
-    for (let k = 0; k < events.length; k++) totals[events[k]]++;
-    const windows = this.windows;
-    for (let w = 0; w < windows.length; w++) windows[w].add(t, events);
+    const m = events.length;
+    for (let k = 0; k < m; k++) totals[events[k]]++;
+    // The issue windows take the record at the flush, with the value windows.
+    this.stagedIssuesPer[this.staged] = m;
+    if (m > 0) this.stageIssues(events);
     this.records++;
     if (++this.staged === this.stagedCapacity) this.flush();
   }
@@ -202,7 +209,10 @@ export class FeatureChecks {
     if (n === 0) return;
     // Emptied first: a window that throws does not have the same records pushed again.
     this.staged = 0;
+    this.stagedIssueCount = 0;
     const times = this.stagedTimes;
+    const windows = this.windows;
+    for (let w = 0; w < windows.length; w++) windows[w].addRun(times, this.stagedIssuesPer, this.stagedIssues, n);
     for (let slot = 0; slot < this.values.length; slot++) {
       if (this.values[slot] === undefined) continue;
       const from = this.stagedFrom[slot];
@@ -269,6 +279,17 @@ export class FeatureChecks {
     // The object path lists a record's issues in slot order (the segment counts and the count
     // windows keep that order): the loops above went by type. Rarely more than one.
     if (events.length > 1) sortKinds(events);
+  }
+
+  /** Appends a record's issues to the staged ones. */
+  private stageIssues(events: readonly number[]): void {
+    const needed = this.stagedIssueCount + events.length;
+    if (needed > this.stagedIssues.length) {
+      const grown = new Uint32Array(Math.max(needed, 2 * this.stagedIssues.length));
+      grown.set(this.stagedIssues.subarray(0, this.stagedIssueCount));
+      this.stagedIssues = grown;
+    }
+    for (let k = 0; k < events.length; k++) this.stagedIssues[this.stagedIssueCount++] = events[k];
   }
 
   /** The plan for this key sequence and the rules' types now; made again when either changed. */
