@@ -78,7 +78,7 @@ export class CountWindow implements RollingWindow {
    * totals): the run's counts added bin by bin, and per observation only the ring's slot, the
    * evicted one's bin subtracted. The ring's position and counts in locals.
    */
-  pushCounted(values: Float64Array, bins: Int32Array, n: number, runCounts: Float64Array, runMissing: number): void {
+  pushCounted(values: Float64Array, bins: Int32Array, n: number, runCounts: Int32Array, runMissing: number): void {
     const ring = this.bins;
     const counts = this.binCounts;
     for (let i = 0; i < counts.length; i++) counts[i] += runCounts[i];

@@ -105,7 +105,7 @@ export class FeatureBinner {
    * `counts` (missing ones in none), and leaves values[k] as the windows take it: the number, 0 where missing and for a
    * categorical feature (as observe() writes its input register).
    */
-  binStaged(values: Float64Array, n: number, bins: Int32Array, counts: Float64Array): void {
+  binStaged(values: Float64Array, n: number, bins: Int32Array, counts: Int32Array): void {
     if (this.numericType) {
       const lookup = this.lookup;
       for (let k = 0; k < n; k++) {

@@ -58,7 +58,7 @@ export class FeatureDrift {
   /** Observations per bin since start (never windowed): the fleet-mergeable counter. */
   readonly binTotals: Float64Array;
   /** observeStaged's run counted per bin (all 0 between runs). */
-  private readonly runCounts: Float64Array;
+  private readonly runCounts: Int32Array;
   results: WindowResult[];
   /** Per window: its version when results[i] was computed. */
   private readonly computedVersion: number[];
@@ -81,7 +81,7 @@ export class FeatureDrift {
     this.countWindows = this.windows.filter((w): w is CountWindow => w instanceof CountWindow);
     this.timeWindows = this.windows.filter((w): w is TimeWindow => w instanceof TimeWindow);
     this.binTotals = new Float64Array(binner.nBins);
-    this.runCounts = new Float64Array(binner.nBins);
+    this.runCounts = new Int32Array(binner.nBins);
     this.results = specs.map(() => ({ samples: 0, missing: 0 }));
     this.computedVersion = specs.map(() => -1);
     this.scorer = new DriftScorer(binner.type, {

@@ -169,14 +169,14 @@ export class TimeWindow implements RollingWindow {
    * read (Algorithm L names them: value number `next`), instead of a step per observation. The
    * same contents and the same draws as pushBatch, which it is otherwise.
    */
-  pushCounted(times: Float64Array, values: Float64Array, bins: Int32Array, n: number, range: Float64Array, runCounts: Float64Array, runMissing: number): void {
+  pushCounted(times: Float64Array, values: Float64Array, bins: Int32Array, n: number, range: Float64Array, runCounts: Int32Array, runMissing: number): void {
     this.settle();
     if (runMissing === 0 && range[0] >= this.fastFrom && range[1] < this.fastTo) this.addRun(values, n, runCounts);
     else this.pushRun(times, values, bins, n);
   }
 
   /** n observations, none missing, into lastBucket (their times all in its fast interval). */
-  private addRun(values: Float64Array, n: number, runCounts: Float64Array): void {
+  private addRun(values: Float64Array, n: number, runCounts: Int32Array): void {
     const b = this.lastBucket!;
     const counts = b.counts;
     for (let i = 0; i < counts.length; i++) counts[i] += runCounts[i];

@@ -18,8 +18,8 @@ function expected(pushed: number[], capacity: number, nBins: number): { counts: 
 }
 
 /** A run's observations per bin, as pushCounted takes them. */
-function counted(bins: readonly number[], nBins: number): Float64Array {
-  const out = new Float64Array(nBins);
+function counted(bins: readonly number[], nBins: number): Int32Array {
+  const out = new Int32Array(nBins);
   for (const b of bins) if (b !== MISSING_BIN) out[b]++;
   return out;
 }
