@@ -10,6 +10,8 @@ export class StagedRecords {
   readonly times: Float64Array;
   /** Per feature (the model's featureDrifts order): the staged values. */
   readonly columns: Float64Array[];
+  /** The staged times' earliest and latest, when flushed (a time window takes a run within one sub-bucket whole). */
+  private readonly range = new Float64Array(2);
   /** Records staged. */
   n = 0;
   /** Whether the analyzer lists it among those to flush. */
@@ -29,7 +31,18 @@ export class StagedRecords {
     if (n === 0) return;
     // Emptied first: a window that throws does not have the same records pushed again.
     this.n = 0;
+    // The run's earliest and latest time, found once for all its features (NaN if a time is NaN).
+    const times = this.times;
+    let earliest = times[0];
+    let latest = earliest;
+    for (let k = 1; k < n; k++) {
+      earliest = Math.min(earliest, times[k]);
+      latest = Math.max(latest, times[k]);
+    }
+    const range = this.range;
+    range[0] = earliest;
+    range[1] = latest;
     const features = this.features;
-    for (let i = 0; i < features.length; i++) features[i].observeStaged(this.times, this.columns[i], n);
+    for (let i = 0; i < features.length; i++) features[i].observeStaged(times, this.columns[i], n, range);
   }
 }

@@ -72,26 +72,29 @@ export class CountWindow implements RollingWindow {
     if (own !== undefined) own[head] = this.input[VALUE];
   }
 
-  /** push(·, values[k], bins[k]) for k < n, in that order, with the ring's position and counts in locals. */
-  pushBins(values: Float64Array, bins: Int32Array, n: number): void {
+  /**
+   * push(·, values[k], bins[k]) for k < n, in that order, for a run already counted (`runCounts`
+   * per bin, `runMissing` missing: the feature counts a run once for all its windows and its
+   * totals): the run's counts added bin by bin, and per observation only the ring's slot, the
+   * evicted one's bin subtracted. The ring's position and counts in locals.
+   */
+  pushCounted(values: Float64Array, bins: Int32Array, n: number, runCounts: Int32Array, runMissing: number): void {
     const ring = this.bins;
     const counts = this.binCounts;
+    for (let i = 0; i < counts.length; i++) counts[i] += runCounts[i];
     const own = this.own;
     const capacity = this.capacity;
     const missingSlot = this.missingSlot;
     let head = this.head;
     let filled = this.filled;
-    let missing = this.missingCount;
+    let missing = this.missingCount + runMissing;
     for (let k = 0; k < n; k++) {
       if (filled === capacity) {
         const old = ring[head];
         if (old === missingSlot) missing--;
         else counts[old]--;
       } else filled++;
-      const bin = bins[k];
-      ring[head] = bin;
-      if (bin === MISSING_BIN) missing++;
-      else counts[bin]++;
+      ring[head] = bins[k];
       if (own !== undefined) own[head] = values[k];
       if (++head === capacity) head = 0;
     }

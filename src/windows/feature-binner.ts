@@ -21,6 +21,8 @@ const RECENT = 8;
 
 export class FeatureBinner {
   readonly type: 'numeric' | 'categorical';
+  /** type === 'numeric', read for every value staged: comparing the type's string costs a call there. */
+  readonly numericType: boolean;
   readonly nBins: number;
   /** Bin label per index (`00`, `01`, … or the category); undefined for unassigned new-category slots. */
   readonly labels: (string | undefined)[];
@@ -38,6 +40,8 @@ export class FeatureBinner {
    */
   private readonly recentKeys: string[] = [];
   private readonly recentBins: number[] = [];
+  /** The recent keys' first character codes (0 for an empty key). */
+  private readonly recentFirsts = new Int32Array(RECENT);
   private nextNew: number;
   /** The first slot for categories the reference did not have. */
   private readonly firstNewSlot: number;
@@ -48,6 +52,7 @@ export class FeatureBinner {
 
   constructor(profile: FeatureProfile, maxNewCategories: number) {
     this.type = profile.type;
+    this.numericType = profile.type === 'numeric';
     if (profile.type === 'numeric') {
       this.lookup = new BinLookup(Float64Array.from(profile.edges));
       this.nBins = profile.edges.length + 1;
@@ -97,18 +102,18 @@ export class FeatureBinner {
   /**
    * The bins of n staged observations (FeatureDrift.stageColumn): values[k] is a numeric feature's
    * number (NaN: missing) or a categorical feature's bin. Writes bins[k], counts each bin in
-   * `totals`, and leaves values[k] as the windows take it: the number, 0 where missing and for a
+   * `counts` (missing ones in none), and leaves values[k] as the windows take it: the number, 0 where missing and for a
    * categorical feature (as observe() writes its input register).
    */
-  binStaged(values: Float64Array, n: number, bins: Int32Array, totals: Float64Array): void {
-    if (this.type === 'numeric') {
+  binStaged(values: Float64Array, n: number, bins: Int32Array, counts: Int32Array): void {
+    if (this.numericType) {
       const lookup = this.lookup;
       for (let k = 0; k < n; k++) {
         const x = values[k];
         if (x === x) {
           const bin = lookup.bin(x);
           bins[k] = bin;
-          totals[bin]++;
+          counts[bin]++;
         } else {
           bins[k] = MISSING_BIN;
           values[k] = 0;
@@ -119,20 +124,38 @@ export class FeatureBinner {
     for (let k = 0; k < n; k++) {
       const bin = values[k];
       bins[k] = bin;
-      if (bin !== MISSING_BIN) totals[bin]++;
+      if (bin !== MISSING_BIN) counts[bin]++;
       values[k] = 0;
     }
   }
 
   /** The bin of v, or MISSING_BIN for a missing value (or a non-number in a numeric feature). */
   bin(v: RawValue): number {
-    if (this.type === 'numeric') return this.binOfNumber(this.numeric(v));
+    if (this.numericType) return this.binOfNumber(this.numeric(v));
+    if (typeof v === 'string') return this.binOfText(v);
     if (isMissing(v)) return MISSING_BIN;
-    const key = categoryKey(v);
+    return this.binOfCategory(categoryKey(v));
+  }
+
+  /** bin() of a categorical feature's string value. */
+  binOfText(s: string): number {
+    // Every missing spelling ('', 'NA', 'NaN', 'null') is at most 4 characters long: a longer
+    // category is compared with none of them (four string compares a value otherwise).
+    if (s.length <= 4 && isMissing(s)) return MISSING_BIN;
+    return this.binOfCategory(s);
+  }
+
+  /** A present category's bin: among the recent keys, else by the map. */
+  private binOfCategory(key: string): number {
     const recent = this.recentKeys;
-    for (let i = 0; i < recent.length; i++) if (recent[i] === key) return this.recentBins[i];
+    // A key is compared as a string only with the recent ones that begin with its first character:
+    // `===` of two distinct strings of one length compares their characters, in a call.
+    const first = key.charCodeAt(0) | 0;
+    const firsts = this.recentFirsts;
+    for (let i = 0; i < recent.length; i++) if (firsts[i] === first && recent[i] === key) return this.recentBins[i];
     const bin = this.binOfKey(key);
     if (recent.length < RECENT) {
+      firsts[recent.length] = first;
       recent.push(key);
       this.recentBins.push(bin);
     }

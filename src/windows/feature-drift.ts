@@ -57,6 +57,8 @@ export class FeatureDrift {
   private readonly timeWindows: TimeWindow[];
   /** Observations per bin since start (never windowed): the fleet-mergeable counter. */
   readonly binTotals: Float64Array;
+  /** observeStaged's run counted per bin (all 0 between runs). */
+  private readonly runCounts: Int32Array;
   results: WindowResult[];
   /** Per window: its version when results[i] was computed. */
   private readonly computedVersion: number[];
@@ -79,6 +81,7 @@ export class FeatureDrift {
     this.countWindows = this.windows.filter((w): w is CountWindow => w instanceof CountWindow);
     this.timeWindows = this.windows.filter((w): w is TimeWindow => w instanceof TimeWindow);
     this.binTotals = new Float64Array(binner.nBins);
+    this.runCounts = new Int32Array(binner.nBins);
     this.results = specs.map(() => ({ samples: 0, missing: 0 }));
     this.computedVersion = specs.map(() => -1);
     this.scorer = new DriftScorer(binner.type, {
@@ -111,7 +114,7 @@ export class FeatureDrift {
     input[TIME] = t;
     input[VALUE] = 0;
     let bin: number;
-    if (binner.type === 'numeric') {
+    if (binner.numericType) {
       // One conversion for both the bin and the raw value (bin() would convert again).
       const x = binner.numeric(raw);
       bin = binner.binOfNumber(x);
@@ -132,14 +135,14 @@ export class FeatureDrift {
    */
   stageColumn(c: FeatureColumns, p: number, out: Float64Array, k: number): void {
     const binner = this.binner;
-    if (binner.type !== 'numeric') {
-      out[k] = binner.bin(valueAt(c, p));
+    const kind = kindAt(c, p);
+    if (!binner.numericType) {
+      out[k] = kind === STRING ? binner.binOfText(c.strings[p]) : binner.bin(valueAt(c, p));
       return;
     }
     // What numeric() gives for each kind, without boxing the number (a JSON number may still be
     // ±Infinity: 1e999). Two stores, not `finite ? x : NaN`: V8 boxes a choice between a double and a constant.
     out[k] = NaN;
-    const kind = kindAt(c, p);
     if (kind === NUMBER) {
       const x = c.numbers[p];
       if (x - x === 0) out[k] = x;
@@ -152,7 +155,7 @@ export class FeatureDrift {
   /** stageColumn for a record's object row: the raw value as observe() reads it. */
   stage(raw: RawValue, out: Float64Array, k: number): void {
     const binner = this.binner;
-    out[k] = binner.type === 'numeric' ? binner.numeric(raw) : binner.bin(raw);
+    out[k] = binner.numericType ? binner.numeric(raw) : binner.bin(raw);
   }
 
   /**
@@ -161,14 +164,24 @@ export class FeatureDrift {
    * its observations in the same order (a time window's reservoir draws from its own stream).
    * `values` is overwritten (the values as the windows take them).
    */
-  observeStaged(times: Float64Array, values: Float64Array, n: number): void {
+  observeStaged(times: Float64Array, values: Float64Array, n: number, range: Float64Array): void {
     if (stagedBins.length < n) stagedBins = new Int32Array(n);
     const bins = stagedBins;
-    this.binner.binStaged(values, n, bins, this.binTotals);
+    // The run's bins counted once, then added to the totals and to each window's counts bin by bin.
+    const run = this.runCounts;
+    this.binner.binStaged(values, n, bins, run);
+    const totals = this.binTotals;
+    let counted = 0;
+    for (let i = 0; i < run.length; i++) {
+      totals[i] += run[i];
+      counted += run[i];
+    }
+    const missing = n - counted;
     const counts = this.countWindows;
-    for (let i = 0; i < counts.length; i++) counts[i].pushBins(values, bins, n);
+    for (let i = 0; i < counts.length; i++) counts[i].pushCounted(values, bins, n, run, missing);
     const spans = this.timeWindows;
-    for (let i = 0; i < spans.length; i++) spans[i].pushBatch(times, values, bins, n);
+    for (let i = 0; i < spans.length; i++) spans[i].pushCounted(times, values, bins, n, range, run, missing);
+    run.fill(0);
   }
 
   /** Into every window, the observation in the input register: no call passes a double (window-input.ts). */

@@ -17,6 +17,13 @@ function expected(pushed: number[], capacity: number, nBins: number): { counts: 
   return { counts, missing };
 }
 
+/** A run's observations per bin, as pushCounted takes them. */
+function counted(bins: readonly number[], nBins: number): Int32Array {
+  const out = new Int32Array(nBins);
+  for (const b of bins) if (b !== MISSING_BIN) out[b]++;
+  return out;
+}
+
 describe('CountWindow bins kept a byte a slot', () => {
   it('counts the top bin and missing observations apart, one at a time and in runs, and saves Int32 bins with MISSING_BIN', () => {
     // BYTE_BINS bins: the top bin (254) and the missing mark (255 in the byte) must not be confused;
@@ -32,9 +39,17 @@ describe('CountWindow bins kept a byte a slot', () => {
         const bin = u < 0.2 ? MISSING_BIN : u < 0.5 ? nBins - 1 : rnd.below(nBins);
         const value = bin === MISSING_BIN ? NaN : bin + 0.5;
         if (r % 50 < 25) w.push(r, value, bin);
-        else w.pushBins(Float64Array.of(value), Int32Array.of(bin), 1);
+        else w.pushCounted(Float64Array.of(value), Int32Array.of(bin), 1, counted([bin], nBins), bin === MISSING_BIN ? 1 : 0);
         pushed.push(bin);
         values.push(value);
+        if (r % 50 === 49) {
+          // A run longer than the window: it evicts observations of its own.
+          const run = Array.from({ length: capacity + 23 }, () => (rnd.next() < 0.2 ? MISSING_BIN : rnd.below(nBins)));
+          const runValues = Float64Array.from(run, (b) => (b === MISSING_BIN ? NaN : b + 0.5));
+          w.pushCounted(runValues, Int32Array.from(run), run.length, counted(run, nBins), run.filter((b) => b === MISSING_BIN).length);
+          pushed.push(...run);
+          values.push(...runValues);
+        }
         const want = expected(pushed, capacity, nBins);
         expect([...w.counts()]).toEqual(want.counts);
         expect(w.missing()).toBe(want.missing);

@@ -1,10 +1,10 @@
 /**
  * A feature's windows taking staged runs of records (FeatureDrift.stageColumn / stage, then
- * observeStaged: TimeWindow.pushBatch, CountWindow.pushBins) hold exactly what observe(), one
+ * observeStaged: TimeWindow.pushCounted, CountWindow.pushCounted) hold exactly what observe(), one
  * record at a time, leaves in them: bins, counts, raw values and reservoir draws, missing counts,
  * versions, the checkpoint, the bin totals and the tick's results.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StagedRecords } from '../../src/analyzers/staged-records.js';
 import { featureColumns, FALSE, NULL, NUMBER, STRING, TRUE } from '../../src/core/feature-columns.js';
 import { Mulberry32 } from '../../src/stats/random.js';
@@ -21,11 +21,11 @@ const SPECS = [
   { label: '10m', seconds: 600 },
 ];
 
-function feature(type: 'numeric' | 'categorical'): FeatureDrift {
+function feature(type: 'numeric' | 'categorical', maxWindowValues = 60): FeatureDrift {
   const reference = Array.from({ length: 500 }, (_, i) => (type === 'numeric' ? (i * 7919) % 100 : ['a', 'b', 'c'][i % 3]));
   const profile = profileColumn(reference, type, { bins: 10, maxCategories: 50, maxSample: 1e6 });
   // 60 values a window: 2 a sub-bucket, so most values past the first go through the reservoir's draws.
-  return new FeatureDrift(new FeatureBinner(profile, 3), Float64Array.from(profile.type === 'numeric' ? profile.sample : []), SPECS, { methods: ['psi', 'ks', 'wasserstein', 'chi_squared'].filter((m) => type === 'numeric' || m === 'psi' || m === 'chi_squared') as never, primary: 'psi', thresholds: {}, minSamples: 10, maxWindowValues: 60 });
+  return new FeatureDrift(new FeatureBinner(profile, 3), Float64Array.from(profile.type === 'numeric' ? profile.sample : []), SPECS, { methods: ['psi', 'ks', 'wasserstein', 'chi_squared'].filter((m) => type === 'numeric' || m === 'psi' || m === 'chi_squared') as never, primary: 'psi', thresholds: {}, minSamples: 10, maxWindowValues });
 }
 
 /** Times that mostly creep forward, sometimes step back (late records, some too late) or jump past the windows. */
@@ -76,6 +76,46 @@ describe('staged runs into a feature\'s windows', () => {
       one.compute(ts.at(-1)!);
       staged.compute(ts.at(-1)!);
       expect(one.results.some((r) => r.methods !== undefined && r.methods.size > 0)).toBe(true);
+      expect(staged.results).toEqual(one.results);
+    });
+  }
+
+  for (const type of ['numeric', 'categorical'] as const) {
+    it(`leave a ${type} feature's windows as observe() does when runs fall whole in a sub-bucket (added as a whole)`, () => {
+      // Dense times (~400 a 2 s sub-bucket, 20 values kept in each: fills, then Algorithm L's takes),
+      // now and then a late record or a jump, and a missing value in some runs: both paths run.
+      const rnd = new Mulberry32(type === 'numeric' ? 21 : 22);
+      let t = 1_715_688_000;
+      const ts = Array.from({ length: 30_000 }, () => {
+        const r = rnd.next();
+        t += r < 0.0005 ? 70 : rnd.next() * 0.01;
+        return r > 0.999 ? t - 5 : t;
+      });
+      const raw = (): RawValue => (rnd.next() < 0.002 ? null : type === 'numeric' ? rnd.next() * 100 : ['a', 'b', 'c', 'new1'][rnd.below(4)]);
+      const values = ts.map(raw);
+      const one = feature(type, 600);
+      const staged = feature(type, 600);
+      const run = new StagedRecords(256, [staged]);
+      const whole = vi.spyOn(TimeWindow.prototype as unknown as { addRun(): void }, 'addRun');
+      const stepwise = vi.spyOn(TimeWindow.prototype as unknown as { pushRun(): void }, 'pushRun');
+      for (let i = 0; i < ts.length; i++) {
+        one.observe(ts[i], values[i]);
+        staged.stage(values[i], run.columns[0], run.n);
+        run.times[run.n++] = ts[i];
+        if (run.n === run.capacity || rnd.next() < 0.005) run.flush();
+        if (i % 4999 === 0) {
+          run.flush();
+          expect(state(staged)).toEqual(state(one));
+        }
+      }
+      run.flush();
+      expect(state(staged)).toEqual(state(one));
+      expect(whole.mock.calls.length).toBeGreaterThan(50);
+      expect(stepwise.mock.calls.length).toBeGreaterThan(10);
+      whole.mockRestore();
+      stepwise.mockRestore();
+      one.compute(ts.at(-1)!);
+      staged.compute(ts.at(-1)!);
       expect(staged.results).toEqual(one.results);
     });
   }
