@@ -46,6 +46,8 @@ export const BLOCK = 128;
 
 /** The one bin every error is counted in (the windows keep the errors themselves). */
 const NO_BINS = new Int32Array(BLOCK);
+/** A block's count in its one bin (every error is bin 0), as a count window takes a run already counted. */
+const ONE_BIN_RUN = new Int32Array(1);
 
 export class MultivariateDrift {
   private readonly scorer: ReconstructionScorer;
@@ -93,7 +95,10 @@ export class MultivariateDrift {
     // A block's errors into each window in one call, a run at a time (no call per record and
     // window); the windows are independent, so window by window equals record by record.
     for (const w of this.windows) {
-      if (w instanceof CountWindow) w.pushBins(errors, NO_BINS, n);
+      if (w instanceof CountWindow) {
+        ONE_BIN_RUN[0] = n;
+        w.pushCounted(errors, NO_BINS, n, ONE_BIN_RUN, 0);
+      }
       else w.pushBatch(this.times, errors, NO_BINS, n);
     }
   }
