@@ -25,14 +25,20 @@ function line(i: number, t: number): string {
   return JSON.stringify({ timestamp: t, request_id: `r${i}`, model: 'm', model_version: 'v', features: { a: i % 10, c: i % 3 ? 'x' : 'y' }, prediction: i % 2, latency_ms: 5 });
 }
 
-describe('one clock reading per delivery: a record, or the lines of one read', () => {
-  it('serves the time check and every analyzer, and clamps as a reading of its own would', async () => {
+/** Every analyzer behind a record stream, the clock they read counted; a manual clock the test moves. */
+function countedPipeline(): { manual: ManualClock; clock: CountingClock; set: AnalyzerSet; stream: RecordStream } {
     const manual = new ManualClock(T0 * 1000);
     const clock = new CountingClock(manual);
     const config = configSchema.parse({ reference: { warmup_records: 50 }, drift: { windows: [{ count: 100 }, { duration: '1h' }] } });
     const set = new AnalyzerSet(ANALYZERS, { config, registry: new Registry(), clock, logger: pino({ level: 'silent' }), oneShot: true });
     const mapper = createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock: manual });
     const stream = new RecordStream(mapper, 'records', set, new SourceStatsTable());
+    return { manual, clock, set, stream };
+}
+
+describe('one clock reading per delivery: a record, or the lines of one read', () => {
+  it('serves the time check and every analyzer, and clamps as a reading of its own would', async () => {
+    const { manual, clock, set, stream } = countedPipeline();
     for (let i = 0; i < 500; i++) stream.line(line(i, T0 - 1000 + i), 'log');
     // Traffic, drift, data quality, model quality (series and label join) and the time check read it: once.
     expect(clock.reads).toBe(500);
@@ -48,12 +54,7 @@ describe('one clock reading per delivery: a record, or the lines of one read', (
     expect(clock.reads).toBeGreaterThan(502);
   });
   it('takes one reading for the lines of one read (they arrived together), a new one for the next read', () => {
-    const manual = new ManualClock(T0 * 1000);
-    const clock = new CountingClock(manual);
-    const config = configSchema.parse({ reference: { warmup_records: 50 }, drift: { windows: [{ count: 100 }, { duration: '1h' }] } });
-    const set = new AnalyzerSet(ANALYZERS, { config, registry: new Registry(), clock, logger: pino({ level: 'silent' }), oneShot: true });
-    const mapper = createRecordMapper(formatSchema.parse({}), { defaults: { model: 'm', version: 'v' }, pairing: { ttl: 60, max_pending: 100 }, clock: manual });
-    const stream = new RecordStream(mapper, 'records', set, new SourceStatsTable());
+    const { manual, clock, set, stream } = countedPipeline();
     stream.read(() => {
       for (let i = 0; i < 500; i++) stream.line(line(i, T0 - 1000 + i), 'log');
       // The clock moves while the read is delivered: its lines still arrived at the read's instant,
