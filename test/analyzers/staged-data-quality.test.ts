@@ -16,7 +16,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { Mulberry32 } from '../../src/stats/random.js';
-import { T0, metricsWithoutTickDurations, mixedLog, streamLines, withoutWallClock } from './staging-harness.js';
+import { T0, metricsWithoutTickDurations, mixedLog, streamLines, withoutWallClock, TYPED_FEATURES } from './staging-harness.js';
 import type { TimeWindow } from '../../src/windows/time-window.js';
 
 /**
@@ -51,12 +51,7 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
     quality: { segments: { fields: ['c'] } },
     ...(typed
       ? {
-          features: [
-            { name: 'a', type: 'numeric' },
-            { name: 'b', type: 'numeric' },
-            { name: 'c', type: 'categorical' },
-            { name: 'd', type: 'numeric' },
-          ],
+          features: TYPED_FEATURES,
         }
       : {}),
   });

@@ -14,7 +14,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { ModelRecord } from '../../src/records/model-record.js';
 import { Mulberry32 } from '../../src/stats/random.js';
-import { T0, metricsWithoutTickDurations, mixedLog, streamLines, withoutWallClock } from './staging-harness.js';
+import { T0, metricsWithoutTickDurations, mixedLog, streamLines, withoutWallClock, TYPED_FEATURES } from './staging-harness.js';
 
 /**
  * Each model version past its warm-up of 300 records; numbers, 1e999, numeric strings, text, null,
@@ -47,12 +47,7 @@ async function analyzed(lines: readonly string[], staged: number, reads: Readonl
   const config = configSchema.parse({
     reference: { warmup_records: 300 },
     drift: { windows: [{ count: 500 }, { duration: '10m' }, { count: 64 }], min_samples: 30 },
-    features: [
-      { name: 'a', type: 'numeric' },
-      { name: 'b', type: 'numeric' },
-      { name: 'c', type: 'categorical' },
-      { name: 'd', type: 'numeric' },
-    ],
+    features: TYPED_FEATURES,
   });
   const clock = new ManualClock((T0 + 10_000) * 1000);
   const registry = new Registry();

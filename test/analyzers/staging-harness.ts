@@ -17,6 +17,14 @@ export const T0 = 1_715_688_000;
 
 type Pick = <T>(xs: readonly T[]) => T;
 
+/** The features the staged tests declare (a, b and d numeric, c categorical): lines read into typed columns. */
+export const TYPED_FEATURES = [
+  { name: 'a', type: 'numeric' },
+  { name: 'b', type: 'numeric' },
+  { name: 'c', type: 'categorical' },
+  { name: 'd', type: 'numeric' },
+];
+
 export interface MixedLogSpec {
   seed: number;
   /** Line i's features. */

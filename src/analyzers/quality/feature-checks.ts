@@ -22,12 +22,12 @@ import { columnPlan, type ColumnPlan } from './column-plan.js';
 import type { SkipReport } from './model-state.js';
 import {
   applicableIssues,
+  checkNumber,
   checkValue,
   DUPLICATE_REQUEST_ID,
   ISSUES,
   NO_ISSUE,
   NON_FINITE,
-  OUT_OF_RANGE,
   SCHEMA_CHANGE,
   UNEXPECTED_FEATURE,
   type FeatureRule,
@@ -314,15 +314,10 @@ export class FeatureChecks {
       return;
     }
     const x = c.numbers[p];
-    const rule = this.rules[slot];
-    // x − x is 0 only for a finite x: NaN and ±Infinity (a JSON 1e999) are non_finite, as checkNumber says.
-    if (x - x !== 0) {
-      this.events.push(slot * N_ISSUES + NON_FINITE);
-      this.observeNumber(slot, NaN);
-      return;
-    }
-    if (x < rule.low || x > rule.high) this.events.push(slot * N_ISSUES + OUT_OF_RANGE);
-    this.observeNumber(slot, x);
+    const issue = checkNumber(this.rules[slot], x);
+    if (issue !== NO_ISSUE) this.events.push(slot * N_ISSUES + issue);
+    // NaN and ±Infinity (a JSON 1e999) are non_finite and reach the value windows as NaN.
+    this.observeNumber(slot, issue === NON_FINITE ? NaN : x);
   }
 
   /** The same checks as check()'s object loop, for the value at position p of a lent record's columns. */
