@@ -75,6 +75,43 @@ describe('analyzer ticks', () => {
     expect(changedFamilies(p.exposition.capture(), evicted)).toEqual([]);
   });
 
+  it('say false only when the capture agrees, for the shape of a deployment: two models × two versions, three string classes, segments, predictions expiring while idle', async () => {
+    let now = T0;
+    const config = configSchema.parse({
+      sources: [{ type: 'stdin' }],
+      reference: { warmup_records: 20 },
+      drift: { windows: [{ count: 50 }, { duration: '1m' }], min_samples: 5 },
+      quality: { windows: [{ count: 50 }, { duration: '1m' }], min_samples: 5, segments: { fields: ['c'] }, labels: { ttl: 30 } },
+      metrics: { stale_series_after: 600 },
+      resources: { enabled: false },
+    });
+    const p = buildPipeline({ config, logger: pino({ level: 'silent' }), clock: { now: () => now } });
+    registerPipelineSelfMetrics(p, []);
+    const stream = p.newStream(config.sources[0].format, 'records');
+    const classes = ['cat', 'dog', 'bird'];
+    for (let i = 0; i < 400; i++) {
+      const model = i % 2 ? 'fraud' : 'churn';
+      const features = { x: (i * 37) % 11, c: `k${i % 4}`, ...(i % 9 === 0 ? { x: 'n/a' } : {}) };
+      stream.line(JSON.stringify({ timestamp: new Date(now).toISOString(), request_id: `r${i}`, model, model_version: `v${(i >> 1) % 2}`, features, prediction: classes[i % 3], latency_ms: 5, status: 200 }), 'stdin');
+      now += 30;
+    }
+    // Labels for a third of them; the rest wait and expire 30 s later, with no line read meanwhile.
+    for (let i = 0; i < 400; i += 3) p.analyzers.label({ timestamp: now / 1000, requestId: `r${i}`, label: classes[(i * 7) % 3] });
+    // An irregular schedule: each tick that says false must leave every family as it found it.
+    const steps = [0, 1000, 1000, 35_000, 1000, 90_000, 500, 700_000, 1000];
+    const said: boolean[] = [];
+    for (const step of steps) {
+      now += step;
+      const before = p.exposition.capture();
+      const changed = await p.analyzers.tick(now);
+      said.push(changed);
+      if (!changed) expect(changedFamilies(p.exposition.capture(), before), `tick after +${step} ms said false`).toEqual([]);
+    }
+    // The first tick, the expiry past the 30 s TTL, the 1 min windows emptying and the stale series changed something.
+    expect([said[0], said[3], said[5], said[7]]).toEqual([true, true, true, true]);
+    expect([said[1], said[2], said[8]]).toEqual([false, false, false]);
+  });
+
   it('count a tick that changed nothing out of the state version, and one that did in', async () => {
     let now = T0;
     const config = configSchema.parse({ sources: [{ type: 'stdin' }], reference: { warmup_records: 5 }, drift: { windows: [{ count: 50 }, { duration: '1m' }] }, resources: { enabled: false } });
