@@ -128,6 +128,11 @@ const started = performance.now();
 // The process's CPU at each whole minute since ready (one wake-up a minute), for the per-minute rows.
 const minutes: number[] = [];
 const minuteTimer = settledSeconds > 0 ? setInterval(() => minutes.push(cpuSeconds(process.cpuUsage(cpu0))), 60_000) : undefined;
+// BENCH_MINUTE_MARKS=1: a `minute N` line on stdout at each whole minute since ready, so a child log
+// taken with --trace-opt --trace-deopt (which has no timestamps) can be cut into minutes; with the CPU
+// seconds by thread since ready.
+let minuteMark = 0;
+const markTimer = process.env.BENCH_MINUTE_MARKS === '1' ? setInterval(() => process.stdout.write(`minute ${++minuteMark} ${JSON.stringify(Object.fromEntries([...threadCpu()].map(([name, t]) => [name, +(t - (threads0.get(name) ?? 0)).toFixed(2)])))}\n`), 60_000) : undefined;
 await sleep(windowSeconds * 1000);
 const cpu = process.cpuUsage(cpu0);
 const threads = Object.fromEntries([...threadCpu()].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)]));
@@ -136,6 +141,7 @@ const lines = mw.stats.totalLines() - lines0;
 inWindow = false;
 const settled = settledSeconds > 0 ? await settle() : undefined;
 clearInterval(minuteTimer);
+clearInterval(markTimer);
 gcObserver.disconnect();
 if (profiler) {
   const { profile } = await profiler.post('Profiler.stop');

@@ -58,8 +58,9 @@ export class JournalMemo {
 
   /** Makes this capture the committed one; returns its epoch. */
   commit(rows: Int32Array, gens: Uint32Array): number {
-    let max = 0;
-    for (let i = 0; i < rows.length; i++) if (rows[i] >= max) max = rows[i] + 1;
+    // The scan in a function of its own: the first commit (the whole store) is compiled on-stack
+    // mid-loop, and `fill` below, never run before, deoptimized that code at every commit after.
+    const max = rowsNeeded(rows);
     if (max > this.gen.length) {
       // Room to grow: a store filling up would otherwise need new arrays at every commit.
       const size = Math.max(max, this.rows, Math.ceil(this.gen.length * 1.5));
@@ -84,4 +85,11 @@ export class JournalMemo {
     this.gen = new Uint32Array(0);
     this.pos = new Int32Array(0);
   }
+}
+
+/** One more than the highest row in `rows` (0 for none): the length the memo's arrays need. */
+function rowsNeeded(rows: Int32Array): number {
+  let max = 0;
+  for (let i = 0; i < rows.length; i++) if (rows[i] >= max) max = rows[i] + 1;
+  return max;
 }
