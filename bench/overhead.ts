@@ -4,9 +4,10 @@
  * polls, state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
  * in 100 ms batches for BENCH_SECONDS (default 60) while modelwatch tails it and this process
  * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
- * threads, from `ready` to the end).
+ * threads) over the window, which starts BENCH_WARMUP_SECONDS (default 120 under load) after `ready`:
+ * the steady state; the first minute after `ready` is printed beside it.
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
- * modelwatch (the same bench/run-live.ts must be there) for a before/after in the same sitting.
+ * modelwatch (the same bench/run-live.ts must be there: copy it into an older checkout) for a before/after in the same sitting.
  * The child runs with the container image's Node flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
  * more. BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
  * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).
@@ -32,13 +33,19 @@ const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefine
 // reducer is done (bench/run-live.ts settle()), so both what an hour idle costs a minute and what
 // the burst cost once are reported. Default 120 s when idle, 0 (off) under load.
 const settledSeconds = Number(process.env.BENCH_SETTLED_SECONDS ?? (rate === 0 ? 120 : 0));
+// Under load, BENCH_WARMUP_SECONDS (default 120) at the full rate come before the measured window:
+// V8 is still compiling paths first taken after start for about two minutes (compiles 130 / 65 / 25
+// in minutes 1 / 2 / 3 after ready, its helper threads 0.8 / 0.56 / 0.29 CPU s). A sidecar runs for
+// days, so the window is the steady state; the first minute after start is reported beside it.
+// Idle (BENCH_RATE=0) has its own settled period instead (default 0 there).
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? (rate === 0 ? 0 : 120));
 // The pre-filled lines hold the 10k warm-up records (status 200; the 1 % of failed requests do not
 // count toward the warm-up, so 10,000 lines left the last ~100 records and the reference fit, PCA
 // included, ~0.2–0.5 s of CPU, inside the measured minute: start-up work, not the steady state).
 const PREFILL = 10_500;
 // BENCH_CHILD_LOG=<file>: the child's stdout appended there (with BENCH_NODE_ARGS=--trace-gc, the collections by reason).
 const childLog = process.env.BENCH_CHILD_LOG;
-const total = PREFILL + rate * seconds;
+const total = PREFILL + rate * (warmupSeconds + seconds);
 const dir = join(ROOT, '.bench', 'overhead');
 const log = join(dir, 'model.log');
 mkdirSync(dir, { recursive: true });
@@ -48,6 +55,8 @@ const nodeArgs = [...shippedNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').
 interface LiveResult {
   wall: number;
   cpuSeconds: number;
+  /** The first minute after ready, inside the warm-up (absent without one, or in a tree from before it was measured). */
+  firstMinute?: { seconds: number; cpuSeconds: number };
   lines: number;
   maxRssMiB: number;
   /** Collector pauses on the main thread over the period (absent in a tree from before they were measured). */
@@ -88,7 +97,7 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
     return out.join('\n') + '\n';
   };
   writeFileSync(log, lines(0, PREFILL));
-  const child = spawn(process.execPath, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds), String(warmupSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const output = createInterface({ input: child.stdout });
   let written = PREFILL;
   const writer = () => {
@@ -123,7 +132,8 @@ for (let r = 0; r < rounds; r++) {
     const res = await runOnce(trees[i]);
     results[i].push(res);
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
-    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    const first = res.firstMinute ? ` (first minute after start: ${fmt.fixed((100 * res.firstMinute.cpuSeconds) / res.firstMinute.seconds, 2)} %)` : '';
+    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
     if (res.settled) {
       const s = res.settled;
       const majors = (res.majors ?? []).map((m) => `${fmt.fixed(m.at, 0)} s${m.reducer ? ' (reducer)' : ''} ${fmt.fixed(m.ms, 0)} ms`).join(', ');
@@ -135,12 +145,14 @@ for (let r = 0; r < rounds; r++) {
 
 const row = (name: string, rs: LiveResult[]) => {
   const share = median(rs.map((r) => r.cpuSeconds / r.wall));
-  return [name, fmt.int(rate), fmt.fixed(share * 60, 2), fmt.fixed(100 * share, 2), fmt.int(median(rs.map((r) => r.maxRssMiB)))];
+  const firsts = rs.filter((r) => r.firstMinute).map((r) => r.firstMinute!.cpuSeconds / r.firstMinute!.seconds);
+  return [name, fmt.int(rate), fmt.fixed(share * 60, 2), fmt.fixed(100 * share, 2), firsts.length ? fmt.fixed(100 * median(firsts), 2) : '–', fmt.int(median(rs.map((r) => r.maxRssMiB)))];
 };
-console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s for ${seconds} s, scraped every 15 s, state checkpoints every 5 s; median of ${rounds}\n`);
+const after = warmupSeconds > 0 ? ` after ${warmupSeconds} s of warm-up at that rate` : '';
+console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every 5 s; median of ${rounds}\n`);
 console.log(
   table(
-    ['', 'records/s', 'CPU s per minute', '% of one core', 'peak RSS MiB'],
+    ['', 'records/s', 'CPU s per minute', '% of one core', 'first minute after start, % of one core', 'peak RSS MiB'],
     trees.map((t, i) => row(i === 0 ? 'modelwatch' : `before (${t})`, results[i])),
   ),
 );
