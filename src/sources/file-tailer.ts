@@ -3,13 +3,19 @@
  * can be watched (change-notifier.ts: then polls run only after a change, poll_interval apart, with a
  * safety poll every SAFETY_POLL_MS), every poll_interval otherwise.
  *
- * Each poll reads every open file in 1 MiB chunks until a read returns 0 bytes. Only then is the
- * watched path stat'ed (no stat while data flows) and compared with the open handle:
+ * Each poll reads every open file in 1 MiB chunks to its end (a read shorter than the chunk, or one
+ * that finds nothing), checking the file's first bytes after each read that found bytes, before
+ * handing them on. Only then is the watched path stat'ed (no stat while data flows) and compared
+ * with the open handle. A live poll of a growing file is three thread-pool round trips: the read,
+ * the first bytes, the stat.
  *   - path gone                        → drain the handle, close it          (rotations.deleted)
  *   - another file at the path         → drain the old handle to its end, open the new file at 0
  *                                        (rotations.rename, or .symlink when the path is a symlink)
  *   - same file, shorter than offset,
  *     or its first bytes changed       → copytruncate: restart at 0          (rotations.truncate)
+ *     (first bytes: checked after a read that found bytes, or, when the pass read nothing, by the
+ *     path check: a truncate-and-rewrite past our offset shows in the next read, one to exactly
+ *     our offset only in the first bytes)
  * Then globs are expanded: a file found after startup is opened at 0 (rotations.new_file), one
  * present at startup at start_at. A path that cannot be opened is retried on every poll and counted
  * once per episode in openErrors; the process stays up.
