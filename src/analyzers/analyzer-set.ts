@@ -63,6 +63,8 @@ export class AnalyzerSet {
   /** Analyzers that stage records (Analyzer.flush), and whether their flush is queued for the end of this burst. */
   private readonly staging: Running[];
   private flushQueued = false;
+  /** Inside read(): the read's end flushes what it staged (no microtask queued for it). */
+  private inRead = false;
   private readonly flushStaged = (): void => {
     this.flushQueued = false;
     for (const r of this.staging) {
@@ -138,11 +140,17 @@ export class AnalyzerSet {
    * they arrived at one instant, so one clock reading serves all of them.
    */
   read(deliver: () => void): void {
+    const outer = !this.inRead;
+    this.inRead = true;
     const pinned = this.clock.pin();
     try {
       deliver();
     } finally {
       if (pinned) this.clock.unpin();
+      if (outer) {
+        this.inRead = false;
+        if (this.flushQueued) this.flushStaged();
+      }
     }
   }
 
@@ -174,10 +182,11 @@ export class AnalyzerSet {
 
   private deliverRecord(rec: ModelRecord): void {
     // After the records delivered in this turn (a source's read of up to 1 MiB, a thaw's queue):
-    // staged records are applied then, not held until a later read.
+    // staged records are applied then, not held until a later read. A read flushes at its end; a
+    // record given alone queues a microtask (Node's queueMicrotask makes an AsyncResource for each).
     if (!this.flushQueued && this.staging.length > 0) {
       this.flushQueued = true;
-      queueMicrotask(this.flushStaged);
+      if (!this.inRead) queueMicrotask(this.flushStaged);
     }
     const running = this.receiving;
     const onRecords = this.onRecords;

@@ -28,9 +28,18 @@ export class ChangeNotifier {
   constructor(
     private readonly patterns: readonly string[],
     private readonly onChange: () => void,
-    /** Names in a watched directory whose changes are not ours to read (the checkpoint's files). */
-    private readonly ignored: (path: string) => boolean = () => false,
+    /**
+     * Names in a watched directory (absolute, normalized) whose changes are not ours to read (the
+     * checkpoint's files): asked on every event, most of them the checkpoint's own writes when it
+     * lives beside the log, so it should answer from names worked out beforehand (checkpointFiles).
+     */
+    private readonly ignored: (dir: string, name: string) => boolean = () => false,
   ) {}
+
+  /** Some directory could not be watched at the last sync: the next sync tries again. */
+  get retrying(): boolean {
+    return this.missing > 0;
+  }
 
   /** Whether every directory the source reads from is watched. */
   get complete(): boolean {
@@ -39,7 +48,8 @@ export class ChangeNotifier {
 
   /**
    * Watches the patterns' directories and those of the open files (path → inode); drops directories
-   * no longer used. Nothing is done while the open files and the watches are as at the last sync.
+   * no longer used. Nothing is done while the open files and the watches are as at the last sync
+   * (a file source calls it only after opening or letting go of a file, or while `retrying`).
    */
   async sync(open: ReadonlyMap<string, string>): Promise<void> {
     if (this.closed) return;
@@ -77,7 +87,7 @@ export class ChangeNotifier {
   private watch(dir: string): FSWatcher | undefined {
     try {
       const w = watch(dir, { persistent: false }, (_event, name) => {
-        if (name !== null && this.ignored(`${dir}/${name}`)) return;
+        if (name !== null && this.ignored(dir, name)) return;
         this.onChange();
       });
       // A directory removed or unmounted: forget it, so the next sync tries again (polling meanwhile).

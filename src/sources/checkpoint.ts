@@ -330,9 +330,21 @@ function tempPrefix(checkpointPath: string): string {
 
 /** The checkpoint, its temp files and moved-aside copies: never to be mistaken for a log. */
 export function isCheckpointFile(checkpointPath: string, path: string): boolean {
-  const checkpoint = resolve(checkpointPath);
   const candidate = resolve(path);
-  if (dirname(candidate) !== dirname(checkpoint)) return false;
-  const name = basename(candidate);
-  return name === basename(checkpoint) || name.startsWith(tempPrefix(checkpoint)) || name.startsWith(journalPrefix(checkpoint)) || name.startsWith(`${basename(checkpoint)}.corrupt-`);
+  return checkpointFiles(checkpointPath)(dirname(candidate), basename(candidate));
+}
+
+/**
+ * isCheckpointFile for one checkpoint, asked of a name in a directory (absolute and normalized,
+ * as a watched directory is): its names are worked out once, not per call. A change notifier asks
+ * it of every inotify event in the log's directory, and the checkpoint's own writes are most of them.
+ */
+export function checkpointFiles(checkpointPath: string): (dir: string, name: string) => boolean {
+  const checkpoint = resolve(checkpointPath);
+  const home = dirname(checkpoint);
+  const base = basename(checkpoint);
+  const temp = tempPrefix(checkpoint);
+  const journal = journalPrefix(checkpoint);
+  const corrupt = `${base}.corrupt-`;
+  return (dir, name) => dir === home && (name === base || name.startsWith(temp) || name.startsWith(journal) || name.startsWith(corrupt));
 }

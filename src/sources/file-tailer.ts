@@ -3,13 +3,19 @@
  * can be watched (change-notifier.ts: then polls run only after a change, poll_interval apart, with a
  * safety poll every SAFETY_POLL_MS), every poll_interval otherwise.
  *
- * Each poll reads every open file in 1 MiB chunks until a read returns 0 bytes. Only then is the
- * watched path stat'ed (no stat while data flows) and compared with the open handle:
+ * Each poll reads every open file in 1 MiB chunks to its end (a read shorter than the chunk, or one
+ * that finds nothing), checking the file's first bytes after each read that found bytes, before
+ * handing them on. Only then is the watched path stat'ed (no stat while data flows) and compared
+ * with the open handle. A live poll of a growing file is three thread-pool round trips: the read,
+ * the first bytes, the stat.
  *   - path gone                        → drain the handle, close it          (rotations.deleted)
  *   - another file at the path         → drain the old handle to its end, open the new file at 0
  *                                        (rotations.rename, or .symlink when the path is a symlink)
  *   - same file, shorter than offset,
  *     or its first bytes changed       → copytruncate: restart at 0          (rotations.truncate)
+ *     (first bytes: checked after a read that found bytes, or, when the pass read nothing, by the
+ *     path check: a truncate-and-rewrite past our offset shows in the next read, one to exactly
+ *     our offset only in the first bytes)
  * Then globs are expanded: a file found after startup is opened at 0 (rotations.new_file), one
  * present at startup at start_at. A path that cannot be opened is retried on every poll and counted
  * once per episode in openErrors; the process stays up.
@@ -35,7 +41,7 @@ import type { LineDropReason, LineHandler } from './line-splitter.js';
 import { OpenFailures } from './open-failures.js';
 import { PollLoop } from './poll-loop.js';
 import { ChangeNotifier } from './change-notifier.js';
-import { isCheckpointFile } from './checkpoint.js';
+import { checkpointFiles } from './checkpoint.js';
 import { RetiredFiles } from './retired-files.js';
 import { resumeEntry } from './resume-entry.js';
 import type { LineSink, Source } from './source.js';
@@ -114,6 +120,8 @@ export class FileTailer implements Source {
   private bytesSinceYield = 0;
   /** The file whose lines are being delivered: where a skipped line came from. */
   private reading: TailedFile | undefined;
+  /** Files were opened or let go of since the notifier was last told which (it is told only then). */
+  private filesChanged = true;
 
   constructor(private readonly options: FileTailerOptions) {
     if (options.paths.length === 0) throw new Error(`file source ${options.name}: no paths`);
@@ -123,7 +131,9 @@ export class FileTailer implements Source {
     this.failures = new OpenFailures(this.logger);
     const checkpointPath = options.checkpoint?.path;
     this.notifier =
-      (options.notify ?? !options.wait) ? new ChangeNotifier(this.watched.patterns, () => this.loop.wake(), (path) => checkpointPath !== undefined && isCheckpointFile(checkpointPath, path)) : undefined;
+      (options.notify ?? !options.wait)
+        ? new ChangeNotifier(this.watched.patterns, () => this.loop.wake(), checkpointPath === undefined ? undefined : checkpointFiles(checkpointPath))
+        : undefined;
     this.loop = new PollLoop(
       options.pollIntervalMs,
       () => this.poll(),
@@ -209,12 +219,20 @@ export class FileTailer implements Source {
     if (!this.opened) await this.openAtStartup();
     let bytes = 0;
     for (const f of [...this.files.values()]) bytes += await this.followSafely(f);
-    for (const path of await this.watched.expand()) {
-      if (this.files.has(path)) continue;
-      const f = await this.openLater(path);
-      if (f) bytes += await this.followSafely(f);
+    // Literal paths all open (the steady state): no new file to look for.
+    const literals = this.watched.literals;
+    if (literals === undefined || this.files.size < literals.length) {
+      for (const path of await this.watched.expand()) {
+        if (this.files.has(path)) continue;
+        const f = await this.openLater(path);
+        if (f) bytes += await this.followSafely(f);
+      }
     }
-    await this.notifier?.sync(new Map([...this.files.values()].map((f) => [f.openedPath, f.identity.ino])));
+    const notifier = this.notifier;
+    if (notifier !== undefined && (this.filesChanged || notifier.retrying)) {
+      this.filesChanged = false;
+      await notifier.sync(new Map([...this.files.values()].map((f) => [f.openedPath, f.identity.ino])));
+    }
     return bytes;
   }
 
@@ -227,6 +245,7 @@ export class FileTailer implements Source {
       this.logger?.warn({ path: f.key, err }, 'read failed; reopening at the committed offset next poll');
       this.retired.remember(f.identity, f.committed);
       this.files.delete(f.key);
+      this.filesChanged = true;
       this.stats.openFiles = this.files.size;
       await f.close();
       return 0;
@@ -238,14 +257,14 @@ export class FileTailer implements Source {
     let f = first;
     let bytes = 0;
     for (let i = 0; i < MAX_SWITCHES_PER_POLL; i++) {
-      // New bytes behind a rewritten start are not the continuation of what we read: check first.
-      if (i === 0 && (await this.grew(f)) && (await f.firstBytesChanged())) {
-        this.rotated('truncate', f.key);
-        await f.restart();
+      const read = await this.readToEnd(f);
+      bytes += read;
+      const change = await f.checkPath(read > 0);
+      if (change.kind === 'same') {
+        // Appended while this pass read: the next poll reads it, notified or not.
+        if (f.size > f.position) this.loop.wake();
+        return bytes;
       }
-      bytes += await this.readToEnd(f);
-      const change = await f.checkPath();
-      if (change.kind === 'same') return bytes;
       if (change.kind === 'unknown') {
         this.dropLog?.warn(`stat:${f.key}`, { path: f.key, err: change.error }, 'cannot stat watched path');
         return bytes;
@@ -270,20 +289,33 @@ export class FileTailer implements Source {
     return bytes;
   }
 
-  private async grew(f: TailedFile): Promise<boolean> {
-    await f.refreshSize().catch(() => undefined);
-    return f.size > f.position;
-  }
-
+  /**
+   * Reads to the end of the file: to a read shorter than the buffer (a regular file's end as of that
+   * read; a read that finds nothing more would be one thread-pool round trip a poll for nothing).
+   * The first bytes are checked after each read that found bytes and before those are handed on:
+   * bytes behind a rewritten start (copytruncate, then written past our offset) are not the
+   * continuation of what was read, and the file is read again from 0.
+   */
   private async readToEnd(f: TailedFile): Promise<number> {
     this.reading = f;
+    const buffer = this.buffer;
     let total = 0;
+    let restarts = 0;
     for (;;) {
-      const n = await f.readChunk(this.buffer);
+      const n = await f.read(buffer);
       if (n === 0) return total;
+      if (await f.firstBytesChanged()) {
+        this.rotated('truncate', f.key);
+        await f.restart();
+        // A file truncated in a tight loop cannot spin us: the rest waits for the next poll.
+        if (++restarts >= MAX_SWITCHES_PER_POLL) return total;
+        continue;
+      }
+      f.deliver(buffer, n);
       total += n;
       this.stats.bytesRead += n;
       this.bytesSinceYield += n;
+      if (n < buffer.length) return total;
       // Let timers and HTTP handlers run while catching up on a large backlog.
       if (this.bytesSinceYield >= YIELD_EVERY_BYTES) {
         this.bytesSinceYield = 0;
@@ -300,6 +332,7 @@ export class FileTailer implements Source {
   private async retire(f: TailedFile): Promise<void> {
     this.retired.remember(f.identity, f.committed);
     this.files.delete(f.key);
+    this.filesChanged = true;
     this.stats.openFiles = this.files.size;
     // Its offset no longer means anything at this path; a stale entry would replay the old file.
     this.options.checkpoint?.delete(f.key);
@@ -371,6 +404,7 @@ export class FileTailer implements Source {
   private adopt(key: string, opened: OpenedFile, offset: number, midLine = false): TailedFile {
     const f = new TailedFile(key, opened, offset, this.options.maxLineBytes, this.lines, midLine);
     this.files.set(key, f);
+    this.filesChanged = true;
     this.failures.opened(key);
     this.stats.openFiles = this.files.size;
     return f;

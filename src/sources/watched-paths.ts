@@ -3,18 +3,23 @@
  * absolute). Literal paths are always listed, so a missing one shows up as an open error; globs list
  * what exists. Compressed files and the checkpoint's own files are never listed.
  */
-import { resolve } from 'node:path';
-import { isCheckpointFile, type CheckpointStore } from './checkpoint.js';
+import { basename, dirname, resolve } from 'node:path';
+import { checkpointFiles, type CheckpointStore } from './checkpoint.js';
 import { expandGlob, hasGlobMagic, isCompressed, matchGlob } from './glob.js';
 
 export class WatchedPaths {
   readonly patterns: string[];
+  /**
+   * When no pattern is a glob, what expand() lists (every poll asks): the same paths whatever the
+   * disk holds, so worked out once. Undefined when a pattern is a glob.
+   */
+  readonly literals: readonly string[] | undefined;
+  private readonly checkpointFile: ((dir: string, name: string) => boolean) | undefined;
 
-  constructor(
-    paths: string[],
-    private readonly checkpointPath?: string,
-  ) {
+  constructor(paths: string[], checkpointPath?: string) {
     this.patterns = paths.map((p) => resolve(p));
+    this.checkpointFile = checkpointPath === undefined ? undefined : checkpointFiles(checkpointPath);
+    this.literals = this.patterns.some(hasGlobMagic) ? undefined : [...new Set(this.patterns.filter((p) => !this.excluded(p)))];
   }
 
   isLiteral(path: string): boolean {
@@ -22,7 +27,10 @@ export class WatchedPaths {
   }
 
   excluded(path: string): boolean {
-    return isCompressed(path) || (this.checkpointPath !== undefined && isCheckpointFile(this.checkpointPath, path));
+    if (isCompressed(path)) return true;
+    if (this.checkpointFile === undefined) return false;
+    const absolute = resolve(path);
+    return this.checkpointFile(dirname(absolute), basename(absolute));
   }
 
   /** Whether this source watches the path (a checkpoint entry of ours, not another source's). */
@@ -30,7 +38,8 @@ export class WatchedPaths {
     return !this.excluded(path) && this.patterns.some((p) => matches(p, path));
   }
 
-  async expand(): Promise<string[]> {
+  async expand(): Promise<readonly string[]> {
+    if (this.literals !== undefined) return this.literals;
     const out = new Set<string>();
     for (const p of this.patterns) {
       const found = hasGlobMagic(p) ? await expandGlob(p) : [p];

@@ -44,7 +44,7 @@ describe('ChangeNotifier', () => {
     const log = join(dir, 'model.log');
     writeFileSync(log, 'a\n');
     const c = changes();
-    notifier = new ChangeNotifier([log], c.onChange, (p) => p.endsWith('checkpoint.json'));
+    notifier = new ChangeNotifier([log], c.onChange, (_dir, name) => name === 'checkpoint.json');
     await notifier.sync(new Map([[log, '1']]));
     expect(notifier.complete).toBe(true);
     let seen = c.next();

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckpointStore } from '../../src/sources/checkpoint.js';
+import { CheckpointStore, checkpointFiles, isCheckpointFile } from '../../src/sources/checkpoint.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { capturingLogger, makeTempDir } from './tail-helpers.js';
 
@@ -184,5 +184,19 @@ describe('CheckpointStore', () => {
     expect(written).toEqual([{ k: 1 }, { k: 2 }, { k: 3 }]);
     expect(onDiskWhenTaken).toEqual([undefined, { k: 1 }, { k: 2 }]);
     expect((JSON.parse(readFileSync(path, 'utf8')) as { state: unknown }).state).toEqual({ k: 3 });
+  });
+});
+
+describe('checkpointFiles', () => {
+  it('names the checkpoint, its temp files, journals and moved-aside copies in its directory, and nothing else', () => {
+    const ours = checkpointFiles('/var/lib/mw/../mw/offsets.json');
+    for (const name of ['offsets.json', '.offsets.json.tmp-1-2', '.offsets.json.journal-abc-1-2', 'offsets.json.corrupt-2026']) {
+      expect(ours('/var/lib/mw', name)).toBe(true);
+      expect(isCheckpointFile('/var/lib/mw/offsets.json', `/var/lib/mw/./${name}`)).toBe(true);
+    }
+    expect(ours('/var/log', 'offsets.json')).toBe(false); // the same name beside the logs is a log
+    expect(ours('/var/lib/mw', 'offsets.json.1')).toBe(false);
+    expect(ours('/var/lib/mw', 'model.log')).toBe(false);
+    expect(isCheckpointFile('/var/lib/mw/offsets.json', '/var/log/offsets.json')).toBe(false);
   });
 });

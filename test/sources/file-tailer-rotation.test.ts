@@ -91,6 +91,34 @@ describe('FileTailer: rotation while running', () => {
     await t.stop();
   });
 
+  it('truncate-and-rewrite to exactly our offset, nothing after it, is caught by the first bytes of a poll that reads nothing', async () => {
+    writeFileSync(log, 'a0\na1\n');
+    const t = makeTailer(sink, { paths: [log] });
+    await t.poll(); // read bytes: their first bytes checked, the path check reads them no more
+    truncateSync(log, 0);
+    appendFileSync(log, 'b0\nb1\n'); // as long as before: neither size nor a read can tell
+    await t.poll();
+    expect(sink.lines).toEqual(['a0', 'a1', 'b0', 'b1']);
+    expect(t.stats.rotations.truncate).toBe(1);
+    await t.stop();
+  });
+
+  it('a rewrite that grows past our offset while the file keeps growing: no byte of the new start is taken for a continuation', async () => {
+    writeFileSync(log, lines('a', 0, 3));
+    const t = makeTailer(sink, { paths: [log] });
+    await t.poll();
+    appendFileSync(log, lines('a', 3, 2));
+    await t.poll(); // an ordinary append: read, checked, delivered
+    truncateSync(log, 0);
+    appendFileSync(log, lines('b', 0, 9));
+    await t.poll();
+    appendFileSync(log, lines('b', 9, 1));
+    await t.poll();
+    expect(sink.lines).toEqual([...expectedLines('a', 0, 5), ...expectedLines('b', 0, 10)]);
+    expect(t.stats.rotations.truncate).toBe(1);
+    await t.stop();
+  });
+
   it('a symlink retargeted to another file: old target drained, new one read from 0', async () => {
     const current = join(dir, 'current');
     writeFileSync(join(dir, 'one.log'), lines('a', 0, 2));
