@@ -17,6 +17,7 @@ import { NO_FEATURES, type ModelRecord } from '../records/model-record.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { RollingWindow } from '../windows/window.js';
+import { scratchValues } from '../windows/value-scratch.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries, type ModelKey } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
@@ -178,7 +179,7 @@ export class DataQualityAnalyzer implements Analyzer {
   private summary(window: RollingWindow): Float64Array | undefined {
     let last = this.summarized.get(window);
     if (last?.version !== window.version) {
-      last = { version: window.version, stats: summarizeValues(window.values()) };
+      last = { version: window.version, stats: summarizeValues(window.values(scratchValues)) };
       this.summarized.set(window, last);
     }
     return last.stats;

@@ -9,7 +9,7 @@
 import { captureArray } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
-import { MISSING_BIN, type RollingWindow } from './window.js';
+import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 export class CountValues implements RollingWindow {
   private head = 0;
@@ -71,8 +71,8 @@ export class CountValues implements RollingWindow {
   }
 
   /** Newest first (the summary sorts them): one array, the window's values without the missing ones. */
-  values(): Float64Array {
-    const out = new Float64Array(this.filled);
+  values(room: (n: number) => Float64Array = freshValues): Float64Array {
+    const out = room(this.filled);
     // The loop in a function of its own: its first call (a full ring) is compiled on-stack mid-loop,
     // and code after a loop so compiled had never run, so `subarray` here deoptimized it on every
     // tick, over and over (30 times a minute at 1,000 records/s, --trace-deopt; docs/performance.md).

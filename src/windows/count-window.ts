@@ -11,7 +11,7 @@ import { captureArray, captureFilled } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped, type TypedCopy } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
-import { MISSING_BIN, type RollingWindow } from './window.js';
+import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 /** Whether a count window keeps its values: a ring of its own, or none (nothing reads them). */
 export type CountValuesStore = 'own' | 'none';
@@ -119,10 +119,10 @@ export class CountWindow implements RollingWindow {
   }
 
   /** In slot order, as the window always gave them (0s where it keeps no values). */
-  values(): Float64Array {
+  values(room: (n: number) => Float64Array = freshValues): Float64Array {
     const own = this.own;
-    const out = new Float64Array(this.size());
-    if (own === undefined) return out;
+    const out = room(this.size());
+    if (own === undefined) return out.fill(0);
     let k = 0;
     for (let i = 0; i < this.filled; i++) if (this.bins[i] !== this.missingSlot) out[k++] = own[i];
     return out;
