@@ -18,6 +18,8 @@ import type { WindowSpec } from '../windows/feature-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { RollingWindow } from '../windows/window.js';
 import { scratchValues } from '../windows/value-scratch.js';
+import { CountValues } from '../windows/count-values.js';
+import { summaryKey } from '../windows/shared-summaries.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries, type ModelKey } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
@@ -28,7 +30,7 @@ import { RecentIds, type SavedIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs } from './quality/reference.js';
 import { referenceOf } from '../windows/reference-loader.js';
 import { SegmentCoder } from './quality/segments.js';
-import { summarizeValues } from './quality/value-summary.js';
+import { summarizeValues } from '../stats/value-summary.js';
 
 interface SavedDataQuality {
   newestEvent: number;
@@ -69,6 +71,7 @@ export class DataQualityAnalyzer implements Analyzer {
     const newModel = (key: ModelKey): ModelDataQuality => ({ key, segmented: new Map(), ratios: this.specs.map(() => new Map()), summaries: this.specs.map(() => new Map()) });
     // The delivery's clock reading (analyzer-set.ts), not a Date.now() of its own per record.
     this.series = new ModelSeries(newModel, 100, () => ctx.clock.now());
+    for (const s of this.specs) if (s.count !== undefined) ctx.summaries?.want(s.count);
     registerDataQualityMetrics(ctx.registry, this);
   }
 
@@ -175,11 +178,17 @@ export class DataQualityAnalyzer implements Analyzer {
     }
   }
 
-  /** A window's summary, sorted and computed again only when its contents changed since the last tick. */
-  private summary(window: RollingWindow): Float64Array | undefined {
+  /**
+   * A window's summary, sorted and computed again only when its contents changed since the last
+   * tick; a count window's taken from the drift tick's sort when drift's window holds the same
+   * values (windows/shared-summaries.ts). `key` names the count window there.
+   */
+  private summary(window: RollingWindow, key: (() => string) | undefined): Float64Array | undefined {
     let last = this.summarized.get(window);
     if (last?.version !== window.version) {
-      last = { version: window.version, stats: summarizeValues(window.values(scratchValues)) };
+      const summaries = this.ctx.summaries;
+      const shared = summaries !== undefined && key !== undefined && window instanceof CountValues ? summaries.summaryOf(key(), window) : null;
+      last = { version: window.version, stats: shared !== null ? shared : summarizeValues(window.values(scratchValues)) };
       this.summarized.set(window, last);
     }
     return last.stats;
@@ -200,9 +209,11 @@ export class DataQualityAnalyzer implements Analyzer {
         const ratios = new Map<number, number>();
         if (records > 0) for (const kind of kinds) ratios.set(kind, window.counts()[kind] / records);
         const summaries = new Map<number, Float64Array>();
+        const count = this.specs[w].count;
         for (let slot = 0; slot < checks.values.length; slot++) {
           const ws = checks.values[slot];
-          const stats = ws ? this.summary(ws[w]) : undefined;
+          const key = count !== undefined ? () => summaryKey(m.key.model, m.key.version, checks.slotNames[slot], count) : undefined;
+          const stats = ws ? this.summary(ws[w], key) : undefined;
           if (stats) summaries.set(slot, stats);
         }
         changed ||= !sameValue(m.ratios[w], ratios) || !sameValue(m.summaries[w], summaries);

@@ -8,6 +8,7 @@
  */
 import { captureArray } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
+import type { CountWindow } from './count-window.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
@@ -77,6 +78,11 @@ export class CountValues implements RollingWindow {
     // and code after a loop so compiled had never run, so `subarray` here deoptimized it on every
     // tick, over and over (30 times a minute at 1,000 records/s, --trace-deopt; docs/performance.md).
     return out.subarray(0, copyPresentNewestFirst(this.own, this.head, this.filled, out));
+  }
+
+  /** Whether drift's count window holds the same values, newest first (CountWindow.sameValues). */
+  sameValuesAs(window: CountWindow): boolean {
+    return window.sameValues(this.own, this.head, this.filled);
   }
 
   snapshot(): SavedSlots {

@@ -128,6 +128,46 @@ export class CountWindow implements RollingWindow {
     return out;
   }
 
+  /**
+   * Whether a ring of values (NaN where missing, the newest before `ringHead`, `ringFilled` of them:
+   * data quality's CountValues) holds this window's non-missing values in the same order, bit for
+   * bit (−0 is not +0). Then both sort to the same array, and one sort serves both (shared-summaries.ts).
+   */
+  sameValues(ring: Float64Array, ringHead: number, ringFilled: number): boolean {
+    const own = this.own;
+    if (own === undefined) return false;
+    const bins = this.bins;
+    const missingSlot = this.missingSlot;
+    const capacity = this.capacity;
+    const ringCapacity = ring.length;
+    // Both walked newest first, each past its missing slots.
+    let a = this.head;
+    let aLeft = this.filled;
+    let b = ringHead;
+    let bLeft = ringFilled;
+    for (;;) {
+      let x = NaN;
+      while (aLeft > 0) {
+        aLeft--;
+        if (--a < 0) a = capacity - 1;
+        if (bins[a] !== missingSlot) {
+          x = own[a];
+          break;
+        }
+      }
+      let y = NaN;
+      while (bLeft > 0) {
+        bLeft--;
+        if (--b < 0) b = ringCapacity - 1;
+        y = ring[b];
+        if (y === y) break;
+      }
+      // NaN: that side has no value left (a window's values are never NaN).
+      if (x !== y) return x !== x && y !== y;
+      if (x === 0 && 1 / x !== 1 / y) return false;
+    }
+  }
+
   /** Values by slot (0s where the window keeps none), bins, head. */
   snapshot(): SavedSlots {
     // Copies: the window goes on while the checkpoint is written. In the capture arena (both), so a

@@ -195,8 +195,11 @@ export class FeatureDrift {
     for (let i = 0; i < times.length; i++) times[i].pushInput(bin);
   }
 
-  /** Recomputes every window's verdict as of `now` (seconds). */
-  compute(now: number): void {
+  /**
+   * Recomputes every window's verdict as of `now` (seconds). `sorted`, when given, is shown each
+   * window's values that a sample method sorted (the tick's scratch: read them before returning).
+   */
+  compute(now: number, sorted?: (window: RollingWindow, index: number, values: Float64Array) => void): void {
     this.results = this.windows.map((w, i) => {
       w.advance(now);
       // Nothing entered or left the window since the last tick (an idle log, a window past its
@@ -212,7 +215,9 @@ export class FeatureDrift {
       for (let i = 0; i < cur.length; i++) curTotal += cur[i];
       // Sorted once, and only when a sample method (KS, Wasserstein) runs: in the tick's scratch
       // (value-scratch.ts), which nothing else reads until score() returns.
-      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => sortFloat64(w.values(scratchValues)), refStd: this.referenceStd() });
+      let values = undefined as Float64Array | undefined;
+      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => (values = sortFloat64(w.values(scratchValues))), refStd: this.referenceStd() });
+      if (values !== undefined && sorted !== undefined) sorted(w, i, values);
       const methods = new Map<DriftMethodName, DriftResult>();
       for (const m of score.methods) if (m.result !== undefined && Number.isFinite(m.result.value)) methods.set(m.method.name, m.result);
       let thresholds: Map<DriftMethodName, number> | undefined;
