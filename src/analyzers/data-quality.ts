@@ -71,7 +71,6 @@ export class DataQualityAnalyzer implements Analyzer {
     const newModel = (key: ModelKey): ModelDataQuality => ({ key, segmented: new Map(), ratios: this.specs.map(() => new Map()), summaries: this.specs.map(() => new Map()) });
     // The delivery's clock reading (analyzer-set.ts), not a Date.now() of its own per record.
     this.series = new ModelSeries(newModel, 100, () => ctx.clock.now());
-    for (const s of this.specs) if (s.count !== undefined) ctx.summaries?.want(s.count);
     registerDataQualityMetrics(ctx.registry, this);
   }
 
@@ -180,14 +179,17 @@ export class DataQualityAnalyzer implements Analyzer {
 
   /**
    * A window's summary, sorted and computed again only when its contents changed since the last
-   * tick; a count window's taken from the drift tick's sort when drift's window holds the same
-   * values (windows/shared-summaries.ts). `key` names the count window there.
+   * tick; a count window's made from the drift tick's sort of drift's window of the same size
+   * where it could be (windows/shared-summaries.ts). `key` names a count window there.
    */
-  private summary(window: RollingWindow, key: (() => string) | undefined): Float64Array | undefined {
+  private summary(window: RollingWindow, key: string | undefined): Float64Array | undefined {
+    const summaries = this.ctx.summaries;
+    const counted = summaries !== undefined && key !== undefined && window instanceof CountValues;
+    // Listed at every tick, so that the next drift tick makes its summary from drift's own sort.
+    if (counted) summaries.register(key, window);
     let last = this.summarized.get(window);
     if (last?.version !== window.version) {
-      const summaries = this.ctx.summaries;
-      const shared = summaries !== undefined && key !== undefined && window instanceof CountValues ? summaries.summaryOf(key(), window) : null;
+      const shared = counted ? summaries.summaryOf(key, window) : null;
       last = { version: window.version, stats: shared !== null ? shared : summarizeValues(window.values(scratchValues)) };
       this.summarized.set(window, last);
     }
@@ -198,6 +200,7 @@ export class DataQualityAnalyzer implements Analyzer {
   async tick(nowMs: number): Promise<boolean> {
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     let changed = false;
+    this.ctx.summaries?.beginQuality();
     for (const [, m] of [...this.series.entries()]) {
       const checks = m.checks;
       if (!checks) continue;
@@ -212,8 +215,7 @@ export class DataQualityAnalyzer implements Analyzer {
         const count = this.specs[w].count;
         for (let slot = 0; slot < checks.values.length; slot++) {
           const ws = checks.values[slot];
-          const key = count !== undefined ? () => summaryKey(m.key.model, m.key.version, checks.slotNames[slot], count) : undefined;
-          const stats = ws ? this.summary(ws[w], key) : undefined;
+          const stats = ws ? this.summary(ws[w], count !== undefined ? summaryKey(m.key.model, m.key.version, checks.slotNames[slot], count) : undefined) : undefined;
           if (stats) summaries.set(slot, stats);
         }
         changed ||= !sameValue(m.ratios[w], ratios) || !sameValue(m.summaries[w], summaries);

@@ -295,11 +295,11 @@ export class DriftAnalyzer implements Analyzer {
     }
   }
 
-  /** A feature's sorted count windows, summarized for data quality where it keeps a window of that size. */
+  /** A feature's sorted count windows, for data quality's windows of the same size (windows/shared-summaries.ts). */
   private offerTo(summaries: SharedSummaries, key: ModelKey, feature: string): (window: RollingWindow, index: number, sorted: Float64Array) => void {
     return (window, index, sorted) => {
       const count = this.specs[index].count;
-      if (count !== undefined && window instanceof CountWindow && summaries.wants(count)) summaries.offer(summaryKey(key.model, key.version, feature, count), window, sorted);
+      if (count !== undefined && window instanceof CountWindow) summaries.offer(summaryKey(key.model, key.version, feature, count), window, sorted);
     };
   }
 
@@ -311,7 +311,7 @@ export class DriftAnalyzer implements Analyzer {
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     let changed = !this.ctx.oneShot && this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000) > 0;
     const summaries = this.ctx.summaries;
-    summaries?.clear();
+    summaries?.beginDrift();
     for (const [, m] of [...this.series.entries()]) {
       // One feature per step: the whole tick at once can hold the event loop for a scrape's budget.
       for (const [name, fd] of m.features) {

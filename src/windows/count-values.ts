@@ -80,9 +80,9 @@ export class CountValues implements RollingWindow {
     return out.subarray(0, copyPresentNewestFirst(this.own, this.head, this.filled, out));
   }
 
-  /** Whether drift's count window holds the same values, newest first (CountWindow.sameValues). */
-  sameValuesAs(window: CountWindow): boolean {
-    return window.sameValues(this.own, this.head, this.filled);
+  /** How this window's values differ from drift's count window's (CountWindow.diffValues). */
+  diffFrom(window: CountWindow, added: Float64Array, dropped: Float64Array, counts: Int32Array): boolean {
+    return window.diffValues(this.own, this.head, this.filled, added, dropped, counts);
   }
 
   snapshot(): SavedSlots {

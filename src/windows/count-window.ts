@@ -19,6 +19,23 @@ export type CountValuesStore = 'own' | 'none';
 /** The most bins a window keeps a byte a slot for: the byte 255 is MISSING_BIN (−1 stored into a Uint8Array). */
 export const BYTE_BINS = 255;
 
+/** A position in a ring read newest first: the slot last read and the slots left to read. */
+interface Cursor {
+  slot: number;
+  left: number;
+}
+
+/** The ring's value before the cursor's slot that is not NaN (missing), the cursor moved past it; NaN when none is left. */
+function nextInRing(ring: Float64Array, c: Cursor): number {
+  while (c.left > 0) {
+    c.left--;
+    if (--c.slot < 0) c.slot = ring.length - 1;
+    const v = ring[c.slot];
+    if (v === v) return v;
+  }
+  return NaN;
+}
+
 export class CountWindow implements RollingWindow {
   /** Bin by slot: a byte (≤ BYTE_BINS bins) or an Int32; MISSING_BIN reads back as `missingSlot`. */
   private readonly bins: Uint8Array | Int32Array;
@@ -129,43 +146,48 @@ export class CountWindow implements RollingWindow {
   }
 
   /**
-   * Whether a ring of values (NaN where missing, the newest before `ringHead`, `ringFilled` of them:
-   * data quality's CountValues) holds this window's non-missing values in the same order, bit for
-   * bit (−0 is not +0). Then both sort to the same array, and one sort serves both (shared-summaries.ts).
+   * How a ring of values (NaN where missing, the newest before `ringHead`, `ringFilled` of them:
+   * data quality's CountValues) differs from this window's non-missing values, both read newest
+   * first: the ring's values matched in order against this window's, bit for bit (−0 is not +0);
+   * a ring value that does not match the next of this window's goes to `added` (a failed request's:
+   * drift leaves those out), and this window's values left when the ring's run out to `dropped`
+   * (older ones the ring no longer holds). Then ring = this − dropped + added, as multisets, so its
+   * sorted values follow from this window's sorted ones (shared-summaries.ts). Returns the counts
+   * [added, dropped] in `counts`, or false when either overflows its array (then sort the ring).
    */
-  sameValues(ring: Float64Array, ringHead: number, ringFilled: number): boolean {
-    const own = this.own;
-    if (own === undefined) return false;
-    const bins = this.bins;
-    const missingSlot = this.missingSlot;
-    const capacity = this.capacity;
-    const ringCapacity = ring.length;
-    // Both walked newest first, each past its missing slots.
-    let a = this.head;
-    let aLeft = this.filled;
-    let b = ringHead;
-    let bLeft = ringFilled;
-    for (;;) {
-      let x = NaN;
-      while (aLeft > 0) {
-        aLeft--;
-        if (--a < 0) a = capacity - 1;
-        if (bins[a] !== missingSlot) {
-          x = own[a];
-          break;
-        }
-      }
-      let y = NaN;
-      while (bLeft > 0) {
-        bLeft--;
-        if (--b < 0) b = ringCapacity - 1;
-        y = ring[b];
-        if (y === y) break;
-      }
-      // NaN: that side has no value left (a window's values are never NaN).
-      if (x !== y) return x !== x && y !== y;
-      if (x === 0 && 1 / x !== 1 / y) return false;
+  diffValues(ring: Float64Array, ringHead: number, ringFilled: number, added: Float64Array, dropped: Float64Array, counts: Int32Array): boolean {
+    if (this.own === undefined) return false;
+    const own: Cursor = { slot: this.head, left: this.filled };
+    const theirs: Cursor = { slot: ringHead, left: ringFilled };
+    let nAdded = 0;
+    let nDropped = 0;
+    // NaN: that side has run out (a window's values are never NaN).
+    let x = this.nextValue(own);
+    for (let y = nextInRing(ring, theirs); y === y; y = nextInRing(ring, theirs)) {
+      if (x === y && (x !== 0 || 1 / x === 1 / y)) x = this.nextValue(own);
+      else if (nAdded === added.length) return false;
+      else added[nAdded++] = y;
     }
+    // The ring has run out: this window's values from x on are older ones it no longer holds.
+    for (; x === x; x = this.nextValue(own)) {
+      if (nDropped === dropped.length) return false;
+      dropped[nDropped++] = x;
+    }
+    counts[0] = nAdded;
+    counts[1] = nDropped;
+    return true;
+  }
+
+  /** The value before the cursor's slot that is not missing, the cursor moved past it; NaN when none is left. */
+  private nextValue(c: Cursor): number {
+    const own = this.own!;
+    const bins = this.bins;
+    while (c.left > 0) {
+      c.left--;
+      if (--c.slot < 0) c.slot = this.capacity - 1;
+      if (bins[c.slot] !== this.missingSlot) return own[c.slot];
+    }
+    return NaN;
   }
 
   /** Values by slot (0s where the window keeps none), bins, head. */

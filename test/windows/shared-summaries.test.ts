@@ -1,7 +1,7 @@
 /**
  * One sort for drift's count window and data quality's value window of a feature
- * (windows/shared-summaries.ts): the two rings are compared value by value, and data quality's
- * summaries are bit for bit those it makes by sorting its own window, whether it took drift's or not.
+ * (windows/shared-summaries.ts): the two rings' difference is exact, and data quality's summaries
+ * are bit for bit those it makes by sorting its own window, whether made from drift's sort or not.
  */
 import fc from 'fast-check';
 import { pino } from 'pino';
@@ -22,62 +22,87 @@ import { MISSING_BIN } from '../../src/windows/window.js';
 /** A pushed value: a number, or missing. */
 const pushed = fc.oneof(fc.constantFrom(0, -0, 1, -1, 2.5), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null));
 
-function bitsEqual(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
-  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+/** A multiset of values by their bits (−0 apart from +0). */
+function bag(values: Iterable<number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) {
+    const key = Object.is(v, -0) ? '-0' : String(v);
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
 }
 
-describe('CountWindow.sameValues (a ring of values against drift\'s count window)', () => {
-  it('is true exactly when the last N pushes hold the same values, in order and bit for bit, the missing ones left out', () => {
+function fill(pushes: (number | null)[], drift: CountWindow, quality: CountValues): void {
+  for (const v of pushes) drift.push(0, v ?? 0, v === null ? MISSING_BIN : 0);
+  for (const v of pushes) quality.push(0, v ?? 0, v === null ? MISSING_BIN : 0);
+}
+
+describe('CountWindow.diffValues (a ring of values against drift\'s count window)', () => {
+  it('gives values added and dropped such that the ring holds drift\'s values − dropped + added, bit for bit', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
         fc.array(pushed, { maxLength: 40 }),
         fc.array(pushed, { maxLength: 40 }),
-        fc.array(pushed, { maxLength: 40 }),
-        (capacity, shared, onlyDrift, onlyQuality) => {
+        fc.array(fc.tuple(fc.nat(40), pushed), { maxLength: 6 }),
+        (capacity, shared, onlyDrift, inserted) => {
           const drift = new CountWindow(capacity, 1);
           const quality = new CountValues(capacity);
-          // Pushes of its own first, then (often) the same ones: the rings' heads differ.
+          // Drift's own older pushes first, then the shared ones, among which data quality has a few more (failed requests).
           const driftPushes = [...onlyDrift, ...shared];
-          const qualityPushes = [...onlyQuality, ...shared];
+          const qualityPushes = [...shared];
+          for (const [at, v] of inserted) qualityPushes.splice(at % (qualityPushes.length + 1), 0, v);
           for (const v of driftPushes) drift.push(0, v ?? 0, v === null ? MISSING_BIN : 0);
           for (const v of qualityPushes) quality.push(0, v ?? 0, v === null ? MISSING_BIN : 0);
-          const held = (pushes: (number | null)[]) => pushes.slice(-capacity).filter((v) => v !== null);
-          expect(quality.sameValuesAs(drift)).toBe(bitsEqual(held(driftPushes), held(qualityPushes)));
+          const added = new Float64Array(64);
+          const dropped = new Float64Array(64);
+          const counts = new Int32Array(2);
+          expect(quality.diffFrom(drift, added, dropped, counts)).toBe(true);
+          const held = (pushes: (number | null)[]) => pushes.slice(-capacity).filter((v): v is number => v !== null);
+          const expected = bag(held(qualityPushes));
+          const derived = bag(held(driftPushes));
+          for (const v of dropped.subarray(0, counts[1])) {
+            const key = Object.is(v, -0) ? '-0' : String(v);
+            expect(derived.get(key)).toBeGreaterThan(0);
+            derived.set(key, derived.get(key)! - 1);
+            if (derived.get(key) === 0) derived.delete(key);
+          }
+          for (const [key, n] of bag(added.subarray(0, counts[0]))) derived.set(key, (derived.get(key) ?? 0) + n);
+          expect(derived).toEqual(expected);
         },
       ),
       { numRuns: 2000 },
     );
   });
 
-  it('tells −0 from +0, and a window holding one more value', () => {
-    const drift = new CountWindow(3, 1);
-    const quality = new CountValues(3);
-    drift.push(0, -0, 0);
-    quality.push(0, 0, 0);
-    expect(quality.sameValuesAs(drift)).toBe(false);
-    const a = new CountWindow(3, 1);
-    const b = new CountValues(3);
-    for (const v of [1, 2]) a.push(0, v, 0);
-    for (const v of [5, 1, 2]) b.push(0, v, 0);
-    expect(b.sameValuesAs(a)).toBe(false);
-    // One more each: b's oldest (5) leaves.
-    a.push(0, 3, 0);
-    b.push(0, 3, 0);
-    expect(b.sameValuesAs(a)).toBe(true);
-    a.push(0, 0, MISSING_BIN);
-    b.push(0, 9, 0);
-    expect(b.sameValuesAs(a)).toBe(false);
-    // The same values with their missing ones elsewhere: the same values to sort.
-    const c = new CountWindow(4, 1);
-    const d = new CountValues(4);
-    c.push(0, 1, 0);
-    c.push(0, 0, MISSING_BIN);
-    c.push(0, 2, 0);
-    d.push(0, 0, MISSING_BIN);
-    d.push(0, 1, 0);
-    d.push(0, 2, 0);
-    expect(d.sameValuesAs(c)).toBe(true);
+  it('finds nothing to add or drop for the same values, −0 apart from +0, and says false past its arrays', () => {
+    const drift = new CountWindow(4, 1);
+    const quality = new CountValues(4);
+    fill([1, null, -0, 2, 3], drift, quality);
+    const counts = new Int32Array(2);
+    const room = () => new Float64Array(1);
+    expect(quality.diffFrom(drift, room(), room(), counts)).toBe(true);
+    expect([...counts]).toEqual([0, 0]);
+    // +0 where drift has −0: one added, one dropped.
+    const a = new CountWindow(2, 1);
+    const b = new CountValues(2);
+    a.push(0, -0, 0);
+    b.push(0, 0, 0);
+    const added = new Float64Array(1);
+    const dropped = new Float64Array(1);
+    expect(b.diffFrom(a, added, dropped, counts)).toBe(true);
+    expect([...counts]).toEqual([1, 1]);
+    expect(Object.is(added[0], 0) && Object.is(dropped[0], -0)).toBe(true);
+    // Two differences with room for one: false.
+    const c = new CountWindow(3, 1);
+    const d = new CountValues(3);
+    fill([1, 2, 3], c, d);
+    d.push(0, 7, 0);
+    d.push(0, 8, 0);
+    expect(d.diffFrom(c, new Float64Array(1), new Float64Array(4), counts)).toBe(false);
+    expect(d.diffFrom(c, new Float64Array(2), new Float64Array(1), counts)).toBe(false);
+    expect(d.diffFrom(c, new Float64Array(2), new Float64Array(2), counts)).toBe(true);
+    expect([...counts]).toEqual([2, 2]);
   });
 });
 
@@ -99,12 +124,10 @@ describe('data quality\'s value summaries with drift\'s sorts shared', () => {
 
   /** Never offered anything: data quality sorts every window itself. */
   class NotShared extends SharedSummaries {
-    override wants(): boolean {
-      return false;
-    }
+    override offer(): void {}
   }
 
-  it('are bit for bit what it computes alone, and taken from drift where the windows hold the same values', async () => {
+  it('are bit for bit what it computes alone, and made from drift\'s sort wherever the rings\' difference is small', async () => {
     const shared = new SharedSummaries();
     const taken = vi.spyOn(shared, 'summaryOf');
     const a = analyzers(shared);
@@ -114,9 +137,10 @@ describe('data quality\'s value summaries with drift\'s sorts shared', () => {
     for (let round = 0; round < 12; round++) {
       for (let i = 0; i < 25; i++) {
         const k = round * 25 + i;
-        // Ties, ±0, a missing y now and then, and failed requests (drift leaves them out: the windows then differ).
-        const features = { x: [0, -0, 1.5, -2.25][k % 4] + (k % 7) * 0.1, y: k % 9 === 0 ? null : Math.sin(k) * 1e3 };
-        const r: ModelRecord = { timestamp: t++, model: 'm', version: 'v', features, status: round === 5 && i < 3 ? 500 : 200 };
+        // Ties, ±0, a missing y now and then, and failed requests (drift leaves them out: its window reaches further back).
+        const features = { x: k % 3 === 0 ? [0, -0, 1.5, -0][k % 4] : (k % 7) * 0.1, y: k % 9 === 0 ? null : Math.sin(k) * 1e3 };
+        const failed = k % 13 === 0 || (round === 5 && i < 10);
+        const r: ModelRecord = { timestamp: t++, model: 'm', version: 'v', features, status: failed ? 500 : 200 };
         a.set.record({ ...r });
         b.set.record({ ...r });
       }
@@ -139,7 +163,7 @@ describe('data quality\'s value summaries with drift\'s sorts shared', () => {
         expect(ma.summaries[0].get(slot)).toEqual(own);
       }
     }
-    // Past the warm-up and a full window, outside the failed requests' 40 records: drift's sorts were taken.
-    expect(sharedHits).toBeGreaterThan(6);
+    // Past the warm-up, both features' count windows at most ticks (the first registers them).
+    expect(sharedHits).toBeGreaterThan(12);
   });
 });
