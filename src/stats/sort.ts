@@ -26,8 +26,10 @@ const MAX_KEPT_SCRATCH_WORDS = 1 << 18;
 // and a 256 KiB digit table plus a window-sized buffer per sort is garbage that small heap objects
 // never prompt the collector to free (measured: +13 MiB resident during one 20-feature tick).
 // One table per pass (6 × 2^11 or 4 × 2^16 entries), all counted in the one read that makes the
-// keys: a counting read per pass was a third of a 10,000-value sort (330 → 250 µs).
-const counts = new Uint32Array(4 * WIDE_TABLE);
+// keys: a counting read per pass was a third of a 10,000-value sort (330 → 250 µs). The wide
+// tables (1 MiB) only once a sort of 2^18 values or more needs them.
+const narrowCounts = new Uint32Array(6 * NARROW_TABLE);
+let wideCounts: Uint32Array | undefined;
 let scratch: Uint32Array = new Uint32Array(0);
 
 function scratchWords(words: number): Uint32Array {
@@ -38,11 +40,13 @@ function scratchWords(words: number): Uint32Array {
 
 /**
  * Maps each double of `words` (pairs, little-endian) to an unsigned key with the same order (all
- * bits of a negative flipped, the sign of the rest) and counts every pass's digits of the keys.
+ * bits of a negative flipped, the sign of the rest) and counts every pass's digits of the keys: the
+ * digit tables, one after the other.
  */
-function keysAndCounts(words: Uint32Array, n: number, narrow: boolean): void {
+function keysAndCounts(words: Uint32Array, n: number, narrow: boolean): Uint32Array {
   if (narrow) {
-    counts.fill(0, 0, 6 * NARROW_TABLE);
+    const counts = narrowCounts;
+    counts.fill(0);
     for (let i = 0; i < n; i++) {
       let lo = words[2 * i];
       let hi = words[2 * i + 1];
@@ -59,8 +63,9 @@ function keysAndCounts(words: Uint32Array, n: number, narrow: boolean): void {
       counts[4 * NARROW_TABLE + ((hi >>> 11) & 0x7ff)]++;
       counts[5 * NARROW_TABLE + (hi >>> 22)]++;
     }
-    return;
+    return counts;
   }
+  const counts = (wideCounts ??= new Uint32Array(4 * WIDE_TABLE));
   counts.fill(0);
   for (let i = 0; i < n; i++) {
     let lo = words[2 * i];
@@ -76,6 +81,7 @@ function keysAndCounts(words: Uint32Array, n: number, narrow: boolean): void {
     counts[2 * WIDE_TABLE + (hi & 0xffff)]++;
     counts[3 * WIDE_TABLE + (hi >>> 16)]++;
   }
+  return counts;
 }
 
 /** Sorted copy of values (the input is left as it is). */
@@ -92,7 +98,7 @@ export function sortFloat64(out: Float64Array): Float64Array {
   if (n < RADIX_THRESHOLD) return out.sort();
   const words = new Uint32Array(out.buffer, out.byteOffset, n * 2);
   const narrow = n < NARROW_BELOW;
-  keysAndCounts(words, n, narrow);
+  const counts = keysAndCounts(words, n, narrow);
   let source: Uint32Array = words;
   let target = scratchWords(n * 2);
   const passes = narrow ? NARROW_PASSES : WIDE_PASSES;
