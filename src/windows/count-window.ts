@@ -159,22 +159,22 @@ export class CountWindow implements RollingWindow {
     if (this.own === undefined) return false;
     const own: Cursor = { slot: this.head, left: this.filled };
     const theirs: Cursor = { slot: ringHead, left: ringFilled };
-    let nAdded = 0;
-    let nDropped = 0;
+    // Counted in place as they go: nothing after the loops reads type feedback (a first call's loop
+    // is compiled on-stack, and code after it never run deoptimized it at every later call).
+    counts[0] = 0;
+    counts[1] = 0;
     // NaN: that side has run out (a window's values are never NaN).
     let x = this.nextValue(own);
     for (let y = nextInRing(ring, theirs); y === y; y = nextInRing(ring, theirs)) {
       if (x === y && (x !== 0 || 1 / x === 1 / y)) x = this.nextValue(own);
-      else if (nAdded === added.length) return false;
-      else added[nAdded++] = y;
+      else if (counts[0] === added.length) return false;
+      else added[counts[0]++] = y;
     }
     // The ring has run out: this window's values from x on are older ones it no longer holds.
     for (; x === x; x = this.nextValue(own)) {
-      if (nDropped === dropped.length) return false;
-      dropped[nDropped++] = x;
+      if (counts[1] === dropped.length) return false;
+      dropped[counts[1]++] = x;
     }
-    counts[0] = nAdded;
-    counts[1] = nDropped;
     return true;
   }
 

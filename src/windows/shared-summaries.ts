@@ -35,6 +35,35 @@ function before(a: number, b: number): boolean {
   return a < b || (a === b && 1 / a < 1 / b);
 }
 
+/** mergeExcept()'s count of values dropped (a module variable: its store after the loop has no type feedback to lack). */
+let mergedDropped = 0;
+
+/**
+ * `sorted` without `dropped` (each found in it, bit for bit), merged with `added`, all ascending in
+ * the sort's order, into `out`; returns the values written. The loops in a function of their own
+ * that reads no type feedback after them (see sample-walk.ts's walk).
+ */
+function mergeExcept(sorted: Float64Array, dropped: Float64Array, added: Float64Array, out: Float64Array): number {
+  const nDropped = dropped.length;
+  const nAdded = added.length;
+  let j = 0;
+  let k = 0;
+  let o = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i];
+    // Equal values are the same bits here (−0 and +0 told apart): which copy is dropped does not matter.
+    if (k < nDropped && v === dropped[k] && 1 / v === 1 / dropped[k]) {
+      k++;
+      continue;
+    }
+    while (j < nAdded && before(added[j], v)) out[o++] = added[j++];
+    out[o++] = v;
+  }
+  while (j < nAdded) out[o++] = added[j++];
+  mergedDropped = k;
+  return o;
+}
+
 export class SharedSummaries {
   /** Data quality's count windows by key, as its last tick found them. */
   private quality = new Map<string, CountValues>();
@@ -92,22 +121,8 @@ export class SharedSummaries {
     const dropped = this.dropped.subarray(0, nDropped).sort();
     const n = sorted.length - nDropped + nAdded;
     const out = this.room(n);
-    let j = 0;
-    let k = 0;
-    let o = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      const v = sorted[i];
-      // Equal values are the same bits here (−0 and +0 told apart): which copy is dropped does not matter.
-      if (k < nDropped && v === dropped[k] && 1 / v === 1 / dropped[k]) {
-        k++;
-        continue;
-      }
-      while (j < nAdded && before(added[j], v)) out[o++] = added[j++];
-      out[o++] = v;
-    }
-    while (j < nAdded) out[o++] = added[j++];
     // Every dropped value is one of drift's (diffValues): a miss would be a bug, and is not trusted.
-    return k === nDropped && o === n ? out.subarray(0, n) : undefined;
+    return mergeExcept(sorted, dropped, added, out) === n && mergedDropped === nDropped ? out.subarray(0, n) : undefined;
   }
 
   private room(n: number): Float64Array {
