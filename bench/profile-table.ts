@@ -28,7 +28,7 @@ const STAGES: [RegExp, string][] = [
   [/\/src\/records\//, 'record mapping'],
   [/\/src\/sources\/|^read$|^\(anon\) node:internal\/fs|node:internal\/fs|node:buffer/, 'file reads and line splitting'],
   [/\/src\/analyzers\/(drift|staged-records)|\/src\/windows\/(feature-drift|feature-binner|count-window|time-window|reference)|\/src\/stats\/(random|binning)/, 'drift (binning, windows)'],
-  [/\/src\/analyzers\/(data-quality|quality\/(feature-checks|feature-rules|recent-ids|value-summary))|\/src\/windows\/counter-window/, 'data quality'],
+  [/\/src\/analyzers\/(data-quality|quality\/(feature-checks|feature-rules|recent-ids))|\/src\/stats\/value-summary|\/src\/windows\/counter-window/, 'data quality'],
   [/\/src\/analyzers\/model-quality|\/src\/analyzers\/quality\/|\/src\/windows\/(label-join|prediction-columns|pair-window)|\/src\/core\/(id-table|fifo-map)/, 'model quality and label join'],
   [/\/src\/analyzers\/traffic|\/src\/metrics\/histogram/, 'traffic'],
   [/\/src\/analyzers\/|\/src\/core\//, 'analyzer set, record time, model series'],

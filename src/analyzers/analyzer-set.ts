@@ -11,6 +11,7 @@ import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { CLAMP_REASONS, RecordTimeGuard } from './record-time.js';
 import { boundLabelValue } from '../core/label-value.js';
 import { SharedIds } from '../core/shared-ids.js';
+import { SharedSummaries } from '../windows/shared-summaries.js';
 import { DeliveryClock } from './delivery-clock.js';
 
 /** Receiver classes V8 keeps at a call site before it goes megamorphic (see AnalyzerSet.onRecords). */
@@ -85,9 +86,11 @@ export class AnalyzerSet {
     const enabled = factories.filter((f) => f.enabled(ctx.config));
     // Data quality's last N ids and the label join's waiting predictions: one table, one probe a record.
     const requestIds = ctx.requestIds ?? new SharedIds();
+    // Drift's sorts of its count windows, for data quality's windows holding the same values: one sort for both.
+    const summaries = ctx.summaries ?? new SharedSummaries();
     this.running = enabled.map((f) => ({
       name: f.name,
-      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), requestIds }),
+      analyzer: f.create({ ...ctx, clock: this.clock, pause: () => this.pause(), requestIds, summaries }),
       up: true,
       failures: 0,
       tickSeconds: 0,

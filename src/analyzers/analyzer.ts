@@ -10,6 +10,7 @@ import type { CardinalityLedger } from '../metrics/cardinality.js';
 import type { LabelRecord, ModelRecord } from '../records/model-record.js';
 import type { Clock } from '../core/clock.js';
 import type { SharedIds } from '../core/shared-ids.js';
+import type { SharedSummaries } from '../windows/shared-summaries.js';
 
 export interface AnalyzerContext {
   config: Config;
@@ -30,6 +31,11 @@ export interface AnalyzerContext {
    * (core/shared-ids.ts): a record's id is probed and inserted once for both. Absent: each its own.
    */
   requestIds?: SharedIds;
+  /**
+   * Drift's sorts of its count windows, summarized for data quality's windows that hold the same
+   * values (windows/shared-summaries.ts). Absent: each sorts its own.
+   */
+  summaries?: SharedSummaries;
 }
 
 export interface Analyzer {

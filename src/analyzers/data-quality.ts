@@ -17,6 +17,9 @@ import { NO_FEATURES, type ModelRecord } from '../records/model-record.js';
 import type { WindowSpec } from '../windows/feature-drift.js';
 import type { ReferenceProfile } from '../windows/reference-profile.js';
 import type { RollingWindow } from '../windows/window.js';
+import { scratchValues } from '../windows/value-scratch.js';
+import { CountValues } from '../windows/count-values.js';
+import { summaryKey } from '../windows/shared-summaries.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries, type ModelKey } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
@@ -27,7 +30,7 @@ import { RecentIds, type SavedIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs } from './quality/reference.js';
 import { referenceOf } from '../windows/reference-loader.js';
 import { SegmentCoder } from './quality/segments.js';
-import { summarizeValues } from './quality/value-summary.js';
+import { summarizeValues } from '../stats/value-summary.js';
 
 interface SavedDataQuality {
   newestEvent: number;
@@ -174,11 +177,20 @@ export class DataQualityAnalyzer implements Analyzer {
     }
   }
 
-  /** A window's summary, sorted and computed again only when its contents changed since the last tick. */
-  private summary(window: RollingWindow): Float64Array | undefined {
+  /**
+   * A window's summary, sorted and computed again only when its contents changed since the last
+   * tick; a count window's made from the drift tick's sort of drift's window of the same size
+   * where it could be (windows/shared-summaries.ts). `key` names a count window there.
+   */
+  private summary(window: RollingWindow, key: string | undefined): Float64Array | undefined {
+    const summaries = this.ctx.summaries;
+    const counted = summaries !== undefined && key !== undefined && window instanceof CountValues;
+    // Listed at every tick, so that the next drift tick makes its summary from drift's own sort.
+    if (counted) summaries.register(key, window);
     let last = this.summarized.get(window);
     if (last?.version !== window.version) {
-      last = { version: window.version, stats: summarizeValues(window.values()) };
+      const shared = counted ? summaries.summaryOf(key, window) : null;
+      last = { version: window.version, stats: shared !== null ? shared : summarizeValues(window.values(scratchValues)) };
       this.summarized.set(window, last);
     }
     return last.stats;
@@ -188,6 +200,7 @@ export class DataQualityAnalyzer implements Analyzer {
   async tick(nowMs: number): Promise<boolean> {
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     let changed = false;
+    this.ctx.summaries?.beginQuality();
     for (const [, m] of [...this.series.entries()]) {
       const checks = m.checks;
       if (!checks) continue;
@@ -199,9 +212,10 @@ export class DataQualityAnalyzer implements Analyzer {
         const ratios = new Map<number, number>();
         if (records > 0) for (const kind of kinds) ratios.set(kind, window.counts()[kind] / records);
         const summaries = new Map<number, Float64Array>();
+        const count = this.specs[w].count;
         for (let slot = 0; slot < checks.values.length; slot++) {
           const ws = checks.values[slot];
-          const stats = ws ? this.summary(ws[w]) : undefined;
+          const stats = ws ? this.summary(ws[w], count !== undefined ? summaryKey(m.key.model, m.key.version, checks.slotNames[slot], count) : undefined) : undefined;
           if (stats) summaries.set(slot, stats);
         }
         changed ||= !sameValue(m.ratios[w], ratios) || !sameValue(m.summaries[w], summaries);

@@ -13,6 +13,9 @@ import type { DriftMethodName } from '../stats/methods/index.js';
 import { FeatureBinner } from '../windows/feature-binner.js';
 import { FeatureDrift, type WindowSpec } from '../windows/feature-drift.js';
 import { MultivariateDrift } from '../windows/multivariate-drift.js';
+import { CountWindow } from '../windows/count-window.js';
+import { summaryKey, type SharedSummaries } from '../windows/shared-summaries.js';
+import type { RollingWindow } from '../windows/window.js';
 import { buildProfile, type FeatureProfile, type RawValue, type ReferenceProfile } from '../windows/reference-profile.js';
 import { reconstructionOptions, referenceOf } from '../windows/reference-loader.js';
 import { referenceWarnings } from '../windows/reference-checks.js';
@@ -292,6 +295,14 @@ export class DriftAnalyzer implements Analyzer {
     }
   }
 
+  /** A feature's sorted count windows, for data quality's windows of the same size (windows/shared-summaries.ts). */
+  private offerTo(summaries: SharedSummaries, key: ModelKey, feature: string): (window: RollingWindow, index: number, sorted: Float64Array) => void {
+    return (window, index, sorted) => {
+      const count = this.specs[index].count;
+      if (count !== undefined && window instanceof CountWindow) summaries.offer(summaryKey(key.model, key.version, feature, count), window, sorted);
+    };
+  }
+
   /** Returns whether any result a metric shows changed (false: the checkpoint timer need not capture). */
   async tick(nowMs: number): Promise<boolean> {
     this.flush();
@@ -299,11 +310,13 @@ export class DriftAnalyzer implements Analyzer {
     // Windows slide on event time, and on the wall clock when live (a stalled log empties them).
     const now = this.ctx.oneShot ? this.newestEvent : Math.max(nowMs / 1000, this.newestEvent);
     let changed = !this.ctx.oneShot && this.series.evictIdle(nowMs, this.ctx.config.metrics.stale_series_after * 1000) > 0;
+    const summaries = this.ctx.summaries;
+    summaries?.beginDrift();
     for (const [, m] of [...this.series.entries()]) {
       // One feature per step: the whole tick at once can hold the event loop for a scrape's budget.
-      for (const fd of m.features.values()) {
+      for (const [name, fd] of m.features) {
         const before = fd.results;
-        fd.compute(now);
+        fd.compute(now, summaries && this.offerTo(summaries, m.key, name));
         changed ||= !sameValue(before, fd.results);
         // Without a pause (a drift analyzer used alone) the tick runs to its end synchronously.
         if (this.ctx.pause) await this.ctx.pause();

@@ -20,6 +20,7 @@ import { AutoThresholds } from './auto-thresholds.js';
 import { calibratedThreshold, calibrationExponent, calibrationValue, type Comparison } from './calibration-scale.js';
 import { foldCategories, type CategoryFold } from './category-fold.js';
 import { toProportions } from './proportions.js';
+import { walkSorted, type SampleWalk } from './methods/sample-walk.js';
 import { calibrateThresholds, type Calibration, type CalibrationDraw, type CalibrationPopulation } from './threshold-calibration.js';
 import { DEFAULT_DRIFT_METHOD_NAMES, DRIFT_METHODS, drifted, type DriftMethodName, type DriftResult, type FeatureType, type MethodDescriptor } from './methods/index.js';
 
@@ -60,6 +61,8 @@ export interface ScorerInput {
   refSorted?: Float64Array;
   /** Ascending current sample, asked for only when a sample method runs (it may sort on demand). */
   curSorted?: () => Float64Array;
+  /** populationStd(refSorted), when the caller keeps it for a reference fixed for the run (Wasserstein's scale). */
+  refStd?: number;
 }
 
 export interface MethodScore {
@@ -163,7 +166,7 @@ export class DriftScorer {
     const { rc, cc } = this.comparedBins(input.refCounts, input.curCounts);
     const { refTotal, curTotal } = input;
     const empty = refTotal === 0 || curTotal === 0;
-    const inputs = new MethodInputs(rc, cc, refTotal, curTotal, input.refSorted, input.curSorted);
+    const inputs = new MethodInputs(rc, cc, refTotal, curTotal, input.refSorted, input.curSorted, input.refStd);
     const comparison = { bins: rc.length, refTotal, curTotal };
     const methods = this.descriptors.map((method): MethodScore => {
       const result = empty ? undefined : inputs.run(method);
@@ -200,6 +203,8 @@ class MethodInputs {
   private rp: Float64Array | undefined;
   private cp: Float64Array | undefined;
   private sorted: Float64Array | undefined;
+  /** The two samples' merge walk, shared by KS and Wasserstein (methods/sample-walk.ts). */
+  private walk: SampleWalk | undefined;
 
   constructor(
     private readonly rc: Float64Array,
@@ -208,13 +213,18 @@ class MethodInputs {
     private readonly curTotal: number,
     private readonly refSorted: Float64Array | undefined,
     private readonly curSorted: (() => Float64Array) | undefined,
+    private readonly refStd?: number,
   ) {}
 
   run(method: MethodDescriptor): DriftResult | undefined {
     if (method.kind === 'proportions') return method.compute((this.rp ??= toProportions(this.rc, this.refTotal)), (this.cp ??= toProportions(this.cc, this.curTotal)));
     if (method.kind === 'counts') return method.compute(this.rc, this.cc, this.refTotal, this.curTotal);
-    if (this.refSorted && this.curSorted) return method.compute(this.refSorted, (this.sorted ??= this.curSorted()), { currentSorted: true });
-    return undefined;
+    if (!this.refSorted || !this.curSorted) return undefined;
+    const ref = this.refSorted;
+    const cur = (this.sorted ??= this.curSorted());
+    // Walked once for every sample method (the methods return nothing for an empty side).
+    const walk = ref.length > 0 && cur.length > 0 ? (this.walk ??= walkSorted(ref, cur)) : undefined;
+    return method.compute(ref, cur, { currentSorted: true, walk, referenceStd: this.refStd });
   }
 
   /** The statistic alone (value; no p-value) where the method can give it so, else run(). */

@@ -8,8 +8,9 @@
  */
 import { captureArray } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
+import type { CountWindow } from './count-window.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
-import { MISSING_BIN, type RollingWindow } from './window.js';
+import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 export class CountValues implements RollingWindow {
   private head = 0;
@@ -71,12 +72,17 @@ export class CountValues implements RollingWindow {
   }
 
   /** Newest first (the summary sorts them): one array, the window's values without the missing ones. */
-  values(): Float64Array {
-    const out = new Float64Array(this.filled);
+  values(room: (n: number) => Float64Array = freshValues): Float64Array {
+    const out = room(this.filled);
     // The loop in a function of its own: its first call (a full ring) is compiled on-stack mid-loop,
     // and code after a loop so compiled had never run, so `subarray` here deoptimized it on every
     // tick, over and over (30 times a minute at 1,000 records/s, --trace-deopt; docs/performance.md).
     return out.subarray(0, copyPresentNewestFirst(this.own, this.head, this.filled, out));
+  }
+
+  /** How this window's values differ from drift's count window's (CountWindow.diffValues). */
+  diffFrom(window: CountWindow, added: Float64Array, dropped: Float64Array, counts: Int32Array): boolean {
+    return window.diffValues(this.own, this.head, this.filled, added, dropped, counts);
   }
 
   snapshot(): SavedSlots {

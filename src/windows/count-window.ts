@@ -11,13 +11,30 @@ import { captureArray, captureFilled } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped, type TypedCopy } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
-import { MISSING_BIN, type RollingWindow } from './window.js';
+import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 /** Whether a count window keeps its values: a ring of its own, or none (nothing reads them). */
 export type CountValuesStore = 'own' | 'none';
 
 /** The most bins a window keeps a byte a slot for: the byte 255 is MISSING_BIN (−1 stored into a Uint8Array). */
 export const BYTE_BINS = 255;
+
+/** A position in a ring read newest first: the slot last read and the slots left to read. */
+interface Cursor {
+  slot: number;
+  left: number;
+}
+
+/** The ring's value before the cursor's slot that is not NaN (missing), the cursor moved past it; NaN when none is left. */
+function nextInRing(ring: Float64Array, c: Cursor): number {
+  while (c.left > 0) {
+    c.left--;
+    if (--c.slot < 0) c.slot = ring.length - 1;
+    const v = ring[c.slot];
+    if (v === v) return v;
+  }
+  return NaN;
+}
 
 export class CountWindow implements RollingWindow {
   /** Bin by slot: a byte (≤ BYTE_BINS bins) or an Int32; MISSING_BIN reads back as `missingSlot`. */
@@ -119,13 +136,58 @@ export class CountWindow implements RollingWindow {
   }
 
   /** In slot order, as the window always gave them (0s where it keeps no values). */
-  values(): Float64Array {
+  values(room: (n: number) => Float64Array = freshValues): Float64Array {
     const own = this.own;
-    const out = new Float64Array(this.size());
-    if (own === undefined) return out;
+    const out = room(this.size());
+    if (own === undefined) return out.fill(0);
     let k = 0;
     for (let i = 0; i < this.filled; i++) if (this.bins[i] !== this.missingSlot) out[k++] = own[i];
     return out;
+  }
+
+  /**
+   * How a ring of values (NaN where missing, the newest before `ringHead`, `ringFilled` of them:
+   * data quality's CountValues) differs from this window's non-missing values, both read newest
+   * first: the ring's values matched in order against this window's, bit for bit (−0 is not +0);
+   * a ring value that does not match the next of this window's goes to `added` (a failed request's:
+   * drift leaves those out), and this window's values left when the ring's run out to `dropped`
+   * (older ones the ring no longer holds). Then ring = this − dropped + added, as multisets, so its
+   * sorted values follow from this window's sorted ones (shared-summaries.ts). Returns the counts
+   * [added, dropped] in `counts`, or false when either overflows its array (then sort the ring).
+   */
+  diffValues(ring: Float64Array, ringHead: number, ringFilled: number, added: Float64Array, dropped: Float64Array, counts: Int32Array): boolean {
+    if (this.own === undefined) return false;
+    const own: Cursor = { slot: this.head, left: this.filled };
+    const theirs: Cursor = { slot: ringHead, left: ringFilled };
+    // Counted in place as they go: nothing after the loops reads type feedback (a first call's loop
+    // is compiled on-stack, and code after it never run deoptimized it at every later call).
+    counts[0] = 0;
+    counts[1] = 0;
+    // NaN: that side has run out (a window's values are never NaN).
+    let x = this.nextValue(own);
+    for (let y = nextInRing(ring, theirs); y === y; y = nextInRing(ring, theirs)) {
+      if (x === y && (x !== 0 || 1 / x === 1 / y)) x = this.nextValue(own);
+      else if (counts[0] === added.length) return false;
+      else added[counts[0]++] = y;
+    }
+    // The ring has run out: this window's values from x on are older ones it no longer holds.
+    for (; x === x; x = this.nextValue(own)) {
+      if (counts[1] === dropped.length) return false;
+      dropped[counts[1]++] = x;
+    }
+    return true;
+  }
+
+  /** The value before the cursor's slot that is not missing, the cursor moved past it; NaN when none is left. */
+  private nextValue(c: Cursor): number {
+    const own = this.own!;
+    const bins = this.bins;
+    while (c.left > 0) {
+      c.left--;
+      if (--c.slot < 0) c.slot = this.capacity - 1;
+      if (bins[c.slot] !== this.missingSlot) return own[c.slot];
+    }
+    return NaN;
   }
 
   /** Values by slot (0s where the window keeps none), bins, head. */

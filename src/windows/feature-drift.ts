@@ -5,12 +5,14 @@
 import { kindAt, NUMBER, STRING, valueAt, type FeatureColumns } from '../core/feature-columns.js';
 import { DriftScorer, type ThresholdSetting } from '../stats/drift-scorer.js';
 import type { DriftMethodName, DriftResult } from '../stats/methods/index.js';
+import { populationStd } from '../stats/methods/wasserstein.js';
 import { sortFloat64 } from '../stats/sort.js';
 import { categoricalPopulation, type CalibrationPopulation } from '../stats/threshold-calibration.js';
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
 import type { RawValue } from './reference-profile.js';
 import { TimeWindow } from './time-window.js';
+import { scratchValues } from './value-scratch.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { MISSING_BIN, type RollingWindow } from './window.js';
 
@@ -63,6 +65,7 @@ export class FeatureDrift {
   /** Per window: its version when results[i] was computed. */
   private readonly computedVersion: number[];
   private readonly scorer: DriftScorer;
+  private refStd: number | undefined;
 
   constructor(
     readonly binner: FeatureBinner,
@@ -192,8 +195,11 @@ export class FeatureDrift {
     for (let i = 0; i < times.length; i++) times[i].pushInput(bin);
   }
 
-  /** Recomputes every window's verdict as of `now` (seconds). */
-  compute(now: number): void {
+  /**
+   * Recomputes every window's verdict as of `now` (seconds). `sorted`, when given, is shown each
+   * window's values that a sample method sorted (the tick's scratch: read them before returning).
+   */
+  compute(now: number, sorted?: (window: RollingWindow, index: number, values: Float64Array) => void): void {
     this.results = this.windows.map((w, i) => {
       w.advance(now);
       // Nothing entered or left the window since the last tick (an idle log, a window past its
@@ -207,15 +213,22 @@ export class FeatureDrift {
       const cur = w.counts().subarray(0, refCounts.length);
       let curTotal = 0;
       for (let i = 0; i < cur.length; i++) curTotal += cur[i];
-      // Sorted once, and only when a sample method (KS, Wasserstein) runs: in place, since values() is
-      // the window's own fresh copy (one 80 kB copy less per numeric window at every tick).
-      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => sortFloat64(w.values()) });
+      // Sorted once, and only when a sample method (KS, Wasserstein) runs: in the tick's scratch
+      // (value-scratch.ts), which nothing else reads until score() returns.
+      let values = undefined as Float64Array | undefined;
+      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => (values = sortFloat64(w.values(scratchValues))), refStd: this.referenceStd() });
+      if (values !== undefined && sorted !== undefined) sorted(w, i, values);
       const methods = new Map<DriftMethodName, DriftResult>();
       for (const m of score.methods) if (m.result !== undefined && Number.isFinite(m.result.value)) methods.set(m.method.name, m.result);
       let thresholds: Map<DriftMethodName, number> | undefined;
       for (const m of score.methods) if (this.scorer.isAuto(m.method.name)) (thresholds ??= new Map()).set(m.method.name, m.threshold);
       return { samples, missing, methods, thresholds, drifted: score.drifted };
     });
+  }
+
+  /** The reference sample's population std (Wasserstein's scale), computed once: the reference does not change. */
+  private referenceStd(): number {
+    return (this.refStd ??= populationStd(this.refSorted));
   }
 
   /** The fixed threshold of a method (an `auto` one's is per window: results[i].thresholds). */

@@ -9,7 +9,7 @@ import { Mulberry32 } from '../stats/random.js';
 import { replace, reschedule, resetReservoir, type Reservoir } from '../stats/reservoir.js';
 import { decodeFloat64, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
-import { MISSING_BIN, type RollingWindow } from './window.js';
+import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 interface TimeWindowState {
   span: number;
@@ -293,11 +293,11 @@ export class TimeWindow implements RollingWindow {
     return n;
   }
 
-  values(): Float64Array {
+  values(room: (n: number) => Float64Array = freshValues): Float64Array {
     this.settle();
     let n = 0;
     for (const b of this.buckets) if (b.epoch >= 0) n += b.kept;
-    const out = new Float64Array(n);
+    const out = room(n);
     let k = 0;
     for (const b of this.buckets) {
       if (b.epoch < 0) continue;

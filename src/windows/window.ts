@@ -18,8 +18,12 @@ export interface RollingWindow {
   /** Non-missing observations. */
   size(): number;
   missing(): number;
-  /** Raw non-missing values (all of them for count windows, a bounded sample for time windows): a fresh array the caller may sort in place. */
-  values(): Float64Array;
+  /**
+   * Raw non-missing values (all of them for count windows, a bounded sample for time windows), in
+   * an array the caller may sort in place: `room(n)`'s, else a fresh one (value-scratch.ts lends a
+   * tick one buffer for every window).
+   */
+  values(room?: (n: number) => Float64Array): Float64Array;
   /** Contents as JSON-safe data, for the crash-safe state snapshot. */
   snapshot(): unknown;
   /** Puts back what snapshot() saved; throws when it does not fit this window's shape. */
@@ -27,3 +31,6 @@ export interface RollingWindow {
 }
 
 export const MISSING_BIN = -1;
+
+/** values()' room by default: an array of the caller's own. */
+export const freshValues = (n: number): Float64Array => new Float64Array(n);

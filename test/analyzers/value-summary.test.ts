@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { summarizeValues } from '../../src/analyzers/quality/value-summary.js';
+import { summarizeValues } from '../../src/stats/value-summary.js';
 import { mulberry32 } from '../../src/stats/random.js';
 
 /** The summary as it was computed before the radix sort: the built-in typed-array sort. */

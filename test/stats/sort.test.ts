@@ -15,6 +15,19 @@ describe('sortedFloat64 (radix sort on IEEE bits)', () => {
     );
   });
 
+  it('gives the built-in sort\'s bits (−0 before +0, every digit of both words), narrow and wide digits alike', () => {
+    const specials = [0, -0, 5e-324, -5e-324, Infinity, -Infinity, 1, -1, 2 ** 52 + 1, -(2 ** 52 + 1)];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(...specials)), { minLength: 2048, maxLength: 6000 }), (values) => {
+        const expected = new Uint32Array(Float64Array.from(values).sort().buffer);
+        expect(new Uint32Array(sortedFloat64(values).buffer)).toEqual(expected);
+      }),
+      { numRuns: 20 },
+    );
+    const wide = Float64Array.from({ length: 1 << 18 }, (_, i) => [0, -0][i % 2] || Math.sin(i) * 10 ** (i % 40) * (i % 3 === 0 ? -1 : 1));
+    expect(new Uint32Array(sortedFloat64(wide).buffer)).toEqual(new Uint32Array(wide.slice().sort().buffer));
+  });
+
   it('handles negatives, infinities, subnormals and many ties on a large input', () => {
     const values = Array.from({ length: 10000 }, (_, i) => [-Infinity, Infinity, -5e-324, 5e-324, -1e308, 3, -3][i % 7] * (i % 3 === 0 ? 1 : 1));
     const sorted = sortedFloat64(values);

@@ -9,7 +9,7 @@ import type { ModelDataQuality } from './model-data-quality.js';
 import type { ModelKey } from '../model-series.js';
 import { ISSUES } from './feature-rules.js';
 import { RECORD_SLOT_NAME, type FeatureChecks } from './feature-checks.js';
-import { SUMMARY_STATS } from './value-summary.js';
+import { SUMMARY_STATS } from '../../stats/value-summary.js';
 
 interface DataQualitySource {
   specs: WindowSpec[];

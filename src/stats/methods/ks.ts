@@ -8,25 +8,12 @@
  */
 import { kolmogorovSf } from '../kolmogorov/kstwo.js';
 import { sortedFloat64 } from '../sort.js';
+import { walkSorted } from './sample-walk.js';
 import type { DriftResult, SampleMethod, SampleOptions } from './method.js';
 
-/** D over two ascending samples, walking both once. */
+/** D over two ascending samples, walking both once (the walk Wasserstein shares: sample-walk.ts). */
 export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
-  const na = a.length;
-  const nb = b.length;
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < na || j < nb) {
-    const x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
-    // NaN sorts last and equals nothing, so the walk would never pass it: fail the tick, don't spin.
-    if (x !== x) throw new Error('a sample holds NaN');
-    while (i < na && a[i] === x) i++;
-    while (j < nb && b[j] === x) j++;
-    const diff = Math.abs(i / na - j / nb);
-    if (diff > d) d = diff;
-  }
-  return Math.min(d, 1);
+  return walkSorted(a, b).ks;
 }
 
 /** numpy.round: half to even. */
@@ -47,7 +34,7 @@ export function effectiveSampleSize(m: number, n: number): number {
 export function ks(refSorted: Float64Array, cur: Float64Array, options: SampleOptions = {}): DriftResult | undefined {
   if (refSorted.length === 0 || cur.length === 0) return undefined;
   const curSorted = options.currentSorted ? cur : sortedFloat64(cur);
-  const d = ksStatisticSorted(refSorted, curSorted);
+  const d = options.walk?.ks ?? ksStatisticSorted(refSorted, curSorted);
   const n = Math.max(1, effectiveSampleSize(refSorted.length, curSorted.length));
   return { value: d, pValue: kolmogorovSf(n, d) };
 }

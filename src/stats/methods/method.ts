@@ -3,6 +3,7 @@
  * reads, and a pure function over typed arrays. The direction is explicit so a threshold never flips
  * meaning silently (a distance drifts when it is large, a p-value when it is small).
  */
+import type { SampleWalk } from './sample-walk.js';
 
 export type FeatureType = 'numeric' | 'categorical';
 
@@ -80,6 +81,10 @@ export interface CountMethod extends MethodDescriptorBase {
 export interface SampleOptions {
   /** Set when `cur` is already ascending, so several sample methods can share one sort. */
   currentSorted?: boolean;
+  /** The walk of these two sorted samples (sample-walk.ts), when the caller has walked them for another method. */
+  walk?: SampleWalk;
+  /** populationStd(refSorted), when the caller keeps it (a reference fixed for the run: not recomputed per window). */
+  referenceStd?: number;
 }
 
 /** Methods over raw numeric samples; the reference is sorted once by the caller, current is copied and sorted. */

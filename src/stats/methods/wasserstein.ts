@@ -5,6 +5,7 @@
  * constant reference finite. Vallender (1974); Ramdas, García Trillos & Cuturi (2017).
  */
 import { sortedFloat64 } from '../sort.js';
+import { walkSorted } from './sample-walk.js';
 import type { DriftResult, SampleMethod, SampleOptions } from './method.js';
 
 /** Population standard deviation (ddof = 0), two-pass for accuracy. */
@@ -29,31 +30,16 @@ function squaredDeviations(values: Float64Array, mean: number): number {
   return squares;
 }
 
-/** ∫|U − V| by walking both sorted samples once: between consecutive merged values the CDFs are flat. */
+/** ∫|U − V| by walking both sorted samples once: between consecutive merged values the CDFs are flat (sample-walk.ts). */
 export function wassersteinSorted(u: Float64Array, v: Float64Array): number {
-  const nu = u.length;
-  const nv = v.length;
-  let i = 0;
-  let j = 0;
-  let distance = 0;
-  let previous = Math.min(u[0], v[0]);
-  while (i < nu || j < nv) {
-    const x = j >= nv || (i < nu && u[i] <= v[j]) ? u[i] : v[j];
-    // NaN sorts last and equals nothing, so the walk would never pass it: fail the tick, don't spin.
-    if (x !== x) throw new Error('a sample holds NaN');
-    distance += Math.abs(i / nu - j / nv) * (x - previous);
-    while (i < nu && u[i] === x) i++;
-    while (j < nv && v[j] === x) j++;
-    previous = x;
-  }
-  return distance;
+  return walkSorted(u, v).wasserstein;
 }
 
 export function wasserstein(refSorted: Float64Array, cur: Float64Array, options: SampleOptions = {}): DriftResult | undefined {
   if (refSorted.length === 0 || cur.length === 0) return undefined;
   const curSorted = options.currentSorted ? cur : sortedFloat64(cur);
-  const distance = wassersteinSorted(refSorted, curSorted);
-  return { value: distance / Math.max(populationStd(refSorted), 0.001) };
+  const distance = options.walk?.wasserstein ?? wassersteinSorted(refSorted, curSorted);
+  return { value: distance / Math.max(options.referenceStd ?? populationStd(refSorted), 0.001) };
 }
 
 export const WassersteinMethod = {

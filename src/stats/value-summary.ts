@@ -5,7 +5,7 @@
  * position p·(n − 1) in the sorted values). A dashboard shows a unit change ("milliseconds logged
  * as seconds") as a jump of every stat by the same factor.
  */
-import { sortFloat64 } from '../../stats/sort.js';
+import { sortFloat64 } from './sort.js';
 
 export const SUMMARY_STATS = ['mean', 'std', 'min', 'max', 'p50', 'p95'] as const;
 export type SummaryStat = (typeof SUMMARY_STATS)[number];
@@ -17,15 +17,34 @@ export type SummaryStat = (typeof SUMMARY_STATS)[number];
  * count window has been replaced between two ticks (docs/performance.md, 1 December round).
  */
 export function summarizeValues(values: Float64Array): Float64Array | undefined {
-  const n = values.length;
+  return summarizeSorted(sortFloat64(values));
+}
+
+/**
+ * summarizeValues of values already ascending (the drift tick's sort of a window holding the same
+ * values: windows/shared-summaries.ts). The sums run in sorted order either way, so the numbers are
+ * the same bits.
+ */
+export function summarizeSorted(sorted: Float64Array): Float64Array | undefined {
+  const n = sorted.length;
   if (n === 0) return undefined;
-  sortFloat64(values);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i];
-  mean /= n;
+  // The loops in functions of their own: a first call's loop is compiled on-stack, and the code
+  // after a loop so compiled, never run, deoptimized it at every tick after (docs/performance.md).
+  const mean = sumOf(sorted) / n;
+  const squares = squaredDeviations(sorted, mean);
+  return Float64Array.of(mean, Math.sqrt(squares / n), sorted[0], sorted[n - 1], quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.95));
+}
+
+function sumOf(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum;
+}
+
+function squaredDeviations(values: Float64Array, mean: number): number {
   let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
-  return Float64Array.of(mean, Math.sqrt(squares / n), values[0], values[n - 1], quantileSorted(values, 0.5), quantileSorted(values, 0.95));
+  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) ** 2;
+  return squares;
 }
 
 /** numpy.quantile(method="linear") on sorted values. */
