@@ -52,6 +52,11 @@ interface SavedModel {
   multivariate?: unknown;
 }
 
+/** The checkpoint journal of a model version's warm-up profile (written once per process, then named: core/cached-json.ts). */
+function profileJournalKey(model: string, version: string): string {
+  return `reference-profile\u0000${model}\u0000${version}`;
+}
+
 /** Startup: the features and their types, the rows, and what looks wrong with the reference (warned). */
 function logReference(logger: Logger, ref: ReferenceProfile, config: Config): void {
   const features = Object.fromEntries(Object.entries(ref.features).map(([name, f]) => [name, f.type]));
@@ -230,7 +235,7 @@ export class DriftAnalyzer implements Analyzer {
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;
-    m.warmupProfile = new CachedJson(profile);
+    m.warmupProfile = new CachedJson(profile, profileJournalKey(r.model, r.version));
     this.attach(m, profile);
     this.ctx.logger.info({ model: r.model, version: r.version, records: w.count }, 'warm-up reference built');
   }
@@ -267,7 +272,7 @@ export class DriftAnalyzer implements Analyzer {
       if (s.profile && m.warmup) {
         const profile = cachedValue(s.profile);
         m.warmup = undefined;
-        m.warmupProfile = new CachedJson(profile);
+        m.warmupProfile = new CachedJson(profile, profileJournalKey(s.model, s.version));
         this.attach(m, profile);
       } else if (s.warmup && m.warmup) {
         m.warmup = WarmupRows.restore(s.warmup.rows, s.warmup.count, this.ctx.config.reference.warmup_records, PREDICTION);

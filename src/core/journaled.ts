@@ -6,6 +6,11 @@
  * with 69,000 waiting predictions) and ~93 % of it is unchanged 5 s later (predictions wait about a
  * minute for their labels). Written whole every 5 s it was ~0.5 points of a core.
  *
+ * A part that never changes once built (the drift warm-up reference profile, core/cached-json.ts)
+ * says so (`unchanged`): it is written to its journal once per process and named as it stands by
+ * every later checkpoint, without a byte written (1.1 MB of the 7.4 MB written every 5 s at 1,000
+ * records/s, docs/performance.md "Checkpoint parts written once").
+ *
  * The part is a plain JSON-safe object (what the checkpoint always held there, so a snapshot restored
  * in the same process needs no journal); the journal's side of it hangs off a symbol, which neither
  * JSON.stringify nor the checkpoint's writer see.
@@ -25,6 +30,11 @@ export interface Journaled {
   readonly delta: unknown;
   /** The epoch of the committed capture the delta is relative to (0: none). */
   readonly baseEpoch: number;
+  /**
+   * The part equals the capture committed as `baseEpoch`: its journal is named as it stands, nothing
+   * written (a part that never changes once built).
+   */
+  readonly unchanged?: boolean;
   /** Rows in the part (whole) and rows the delta adds (the store's choice between them). */
   readonly rows: number;
   readonly addedRows: number;
@@ -33,6 +43,24 @@ export interface Journaled {
    * disk): later deltas are relative to it. Returns its epoch.
    */
   commit(): number;
+}
+
+let epochs = 0;
+
+/** A new epoch for a part's committed capture, unique in the process (a part under another's key never matches its epoch). */
+export function nextJournalEpoch(): number {
+  return ++epochs;
+}
+
+/**
+ * A saved part as a checkpoint store reads it back: `{ $journal: [whole, delta, …] }`, the journal's
+ * segments (sources/checkpoint-journal.ts readJournals); undefined for a part saved inline.
+ */
+export function journalSegments(saved: unknown): unknown[] | undefined {
+  if (saved === null || typeof saved !== 'object' || !('$journal' in saved)) return undefined;
+  const segments = (saved as { $journal: unknown }).$journal;
+  if (!Array.isArray(segments) || segments.length === 0) throw new Error('saved journal has no segments');
+  return segments;
 }
 
 /** The part under JOURNALED, if `value` is a journaled part. */

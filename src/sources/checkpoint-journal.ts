@@ -15,6 +15,10 @@
  * A new whole file starts when the appended bytes reach what a whole write would be now (at 1,000
  * records/s with a full store, a delta is ~5 % of it: one whole write in ~20), instead of the whole
  * store every 5 s (docs/performance.md, "Checkpoint journal and idle heartbeat").
+ *
+ * A part that says it is unchanged since its committed write (the warm-up reference profile) is
+ * named as its journal stands, nothing written: after a process's first write it costs the
+ * checkpoint a name and a length (docs/performance.md, "Checkpoint parts written once").
  */
 import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -64,6 +68,8 @@ export class CheckpointJournals {
   /** Whole writes and appended deltas so far (benches and tests read them). */
   wholeWrites = 0;
   deltaWrites = 0;
+  /** Parts named as their journal stood (unchanged since their committed write). */
+  unchangedWrites = 0;
 
   constructor(private readonly checkpointPath: string) {}
 
@@ -107,7 +113,19 @@ export class CheckpointJournals {
 
   /** A copy of `value` with its journaled parts written and replaced; `value` itself when it holds none. */
   private async replaceParts(value: unknown, depth: number, pending: Pending[], buffer: Buffer): Promise<unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
+    if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
+    if (Array.isArray(value)) {
+      // Arrays of objects (drift's models, each with its profile); one of plain values (ids, a
+      // warm-up column) holds no part and is not walked.
+      const first: unknown = value[0];
+      if (first === null || typeof first !== 'object') return value;
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = await this.replaceParts(value[i], depth + 1, pending, buffer);
+        if (v !== value[i]) (copy ??= [...value])[i] = v;
+      }
+      return copy ?? value;
+    }
     const part = journaledOf(value);
     if (part) return this.writePart(part, pending, buffer);
     if ('toJSON' in value || 'writeJson' in value) return value;
@@ -125,6 +143,12 @@ export class CheckpointJournals {
     let key = part.key;
     for (let n = 1; pending.some((p) => p.key === key); n++) key = `${part.key}-${n}`;
     const known = this.files.get(key);
+    if (known !== undefined && part.unchanged === true && part.baseEpoch !== 0 && part.baseEpoch === known.epoch) {
+      // The committed write is the part as it is now: named again, nothing written.
+      this.unchangedWrites++;
+      pending.push({ key, part, file: known, created: false, written: 0 });
+      return { $journal: known.name, bytes: known.bytes };
+    }
     // Appended while the deltas are smaller than a whole write would be now (its size scaled by the
     // rows): a restore then reads at most twice the part, and a growing store, whose deltas only add,
     // is not rewritten whole for having grown.
@@ -167,7 +191,14 @@ export class CheckpointJournals {
  * is missing or shorter than named.
  */
 export async function readJournals(checkpointPath: string, state: unknown, depth = 0): Promise<unknown> {
-  if (state === null || typeof state !== 'object' || Array.isArray(state) || depth > MAX_DEPTH) return state;
+  if (state === null || typeof state !== 'object' || depth > MAX_DEPTH) return state;
+  if (Array.isArray(state)) {
+    // As written: only arrays of objects can hold a part (replaceParts).
+    const first: unknown = state[0];
+    if (first === null || typeof first !== 'object') return state;
+    for (let i = 0; i < state.length; i++) state[i] = await readJournals(checkpointPath, state[i], depth + 1);
+    return state;
+  }
   const o = state as Record<string, unknown>;
   if (typeof o.$journal === 'string') return { $journal: await readSegments(checkpointPath, o.$journal, o.bytes) };
   for (const k of Object.keys(o)) o[k] = await readJournals(checkpointPath, o[k], depth + 1);

@@ -7,6 +7,7 @@
  * 8 bytes per row of the store (800 KB at the default 100,000), no object per entry.
  */
 import { captureArray } from '../core/capture-arena.js';
+import { nextJournalEpoch } from '../core/journaled.js';
 
 export interface JournalDiff {
   /** Positions in the committed capture's order that are gone, ascending. */
@@ -23,7 +24,6 @@ export class JournalMemo {
   private count = 0;
   /** Epoch of the committed capture (0: none). */
   epoch = 0;
-  private static epochs = 0;
 
   /** `rows`: the store's most rows (its arrays are allocated once at the first commit, at that size). */
   constructor(private readonly rows = 0) {}
@@ -74,7 +74,7 @@ export class JournalMemo {
       this.pos[rows[i]] = i;
     }
     this.count = rows.length;
-    this.epoch = ++JournalMemo.epochs;
+    this.epoch = nextJournalEpoch();
     return this.epoch;
   }
 
