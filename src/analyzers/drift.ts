@@ -45,8 +45,15 @@ interface SavedModel {
   model: string;
   version: string;
   warmup?: { rows: Record<string, RawValue[]>; count: number };
-  /** In a snapshot not yet written: the profile with its JSON kept (same text). */
-  profile?: ReferenceProfile | CachedJson<ReferenceProfile>;
+  /** The warm-up profile as saved before it was journaled (inline); still restored. */
+  profile?: ReferenceProfile;
+  /**
+   * The warm-up profile: in a snapshot not yet written, with its JSON kept (same text), which the
+   * checkpoint writes to a journal once and then names (core/cached-json.ts); read from a file, the
+   * journal. Not under `profile`: an earlier version, which cannot read the journal, ignores it and
+   * builds its warm-up reference again rather than restore a profile it cannot read.
+   */
+  warmupReference?: CachedJson<ReferenceProfile> | unknown;
   features: Record<string, unknown>;
   prediction?: unknown;
   multivariate?: unknown;
@@ -252,7 +259,7 @@ export class DriftAnalyzer implements Analyzer {
         // Copies: the checkpoint serialises the state in pieces after this capture, while new
         // records are already appended to the live warm-up columns.
         warmup: m.warmup ? { rows: Object.fromEntries(m.warmup.arrays()), count: m.warmup.count } : undefined,
-        profile: m.warmupProfile,
+        warmupReference: m.warmupProfile,
         features,
         prediction: m.prediction?.snapshot(),
         multivariate: m.multivariate?.snapshot(),
@@ -269,8 +276,9 @@ export class DriftAnalyzer implements Analyzer {
     this.newestEvent = Math.max(this.newestEvent, saved.newestEvent ?? 0);
     for (const s of saved.models ?? []) {
       const m = this.series.get(s.model, s.version);
-      if (s.profile && m.warmup) {
-        const profile = cachedValue(s.profile);
+      const savedProfile = s.warmupReference ?? s.profile;
+      if (savedProfile && m.warmup) {
+        const profile = cachedValue(savedProfile as ReferenceProfile | CachedJson<ReferenceProfile>);
         m.warmup = undefined;
         m.warmupProfile = new CachedJson(profile, profileJournalKey(s.model, s.version));
         this.attach(m, profile);

@@ -181,16 +181,33 @@ describe('checkpoint journal of the drift warm-up profile', () => {
     }
   });
 
-  it('restores a checkpoint written before the journal (the profile inline)', async () => {
+  it('restores a checkpoint written before the journal (the profile inline, under `profile`)', async () => {
     const { path } = setup();
     const before = analyzer();
     for (const r of records(1000, 3, 0)) before.onRecord(r);
-    const saved = json(before.snapshot());
-    expect(JSON.stringify(saved)).toContain('"source":"warmup"');
-    writeFileSync(path, JSON.stringify({ version: 1, files: [], watched: [], state: { drift: saved } }));
+    const saved = json(before.snapshot()) as { models: Record<string, unknown>[] };
+    // The earlier form: each model's profile inline under `profile`.
+    const earlier = {
+      ...saved,
+      models: saved.models.map(({ warmupReference, ...m }) => ({ ...m, profile: warmupReference })),
+    };
+    expect(JSON.stringify(earlier)).toContain('"profile":{"schema_version"');
+    writeFileSync(path, JSON.stringify({ version: 1, files: [], watched: [], state: { drift: earlier } }));
     const p = await start(path);
     expect(json(p.a.snapshot())).toEqual(saved);
     await p.store.save();
     expect(json((await start(path)).a.snapshot())).toEqual(saved);
+  });
+
+  it('an earlier version, which cannot read the journal, finds no profile where it looked for one', async () => {
+    const { path } = setup();
+    const p = await start(path);
+    for (const r of records(1000, 3, 0)) p.a.onRecord(r);
+    await p.store.save();
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { state: { drift: { models: Record<string, unknown>[] } } };
+    for (const m of file.state.drift.models) {
+      expect(m.profile).toBeUndefined();
+      expect(m.warmupReference).toMatchObject({ $journal: expect.any(String) as unknown, bytes: expect.any(Number) as unknown });
+    }
   });
 });
