@@ -21,7 +21,11 @@ export const JOURNALED = Symbol('journaled');
 export interface Journaled {
   /** Names the part's journal file (one file per part and generation). */
   readonly key: string;
-  /** The whole part as a journal's first segment (JSON). */
+  /**
+   * The whole part as a journal's first segment (JSON). Undefined when the part captured only its
+   * delta, which it may do after a commit that said the store takes a delta next (a capture of the
+   * whole label join store every 5 s, to write only its newest rows, was ~4 % of the main thread).
+   */
   readonly full: unknown;
   /**
    * The changes since the capture committed as `baseEpoch` (JSON), or undefined when there is no
@@ -40,9 +44,12 @@ export interface Journaled {
   readonly addedRows: number;
   /**
    * Called once this capture is durable (its journal segment and the checkpoint naming it are on
-   * disk): later deltas are relative to it. Returns its epoch.
+   * disk): later deltas are relative to it. `deltaNext`: the store will take a delta relative to it
+   * at the next write (its journal is not due to start whole). Returns its epoch.
    */
-  commit(): number;
+  commit(deltaNext: boolean): number;
+  /** The store forgot the part's journal (a failed write): the next write must be whole. */
+  forget?(): void;
 }
 
 let epochs = 0;

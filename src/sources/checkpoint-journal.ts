@@ -103,7 +103,7 @@ export class CheckpointJournals {
       commit: async () => {
         let whole = false;
         for (const p of pending) {
-          this.files.set(p.key, { ...p.file, epoch: p.part.commit() });
+          this.files.set(p.key, { ...p.file, epoch: p.part.commit(appendable(p.file, p.part.rows)) });
           whole ||= p.created;
         }
         if (whole) await this.removeUnnamed();
@@ -115,6 +115,7 @@ export class CheckpointJournals {
   private async forget(pending: readonly Pending[], renamed: boolean): Promise<void> {
     for (const p of pending) {
       this.files.delete(p.key);
+      p.part.forget?.();
       if (p.created && !renamed) await unlink(join(this.dir, p.file.name)).catch(() => undefined);
     }
   }
@@ -165,11 +166,13 @@ export class CheckpointJournals {
       pending.push({ key, part, file: known, created: false, written: 0 });
       return { $journal: known.name, bytes: known.bytes };
     }
-    // Appended while the deltas are smaller than a whole write would be now (its size scaled by the
-    // rows): a restore then reads at most twice the part, and a growing store, whose deltas only add,
-    // is not rewritten whole for having grown.
-    const wholeNow = known === undefined ? 0 : (known.baseBytes * part.rows) / Math.max(1, known.baseRows);
-    const delta = known !== undefined && part.delta !== undefined && part.baseEpoch === known.epoch && known.bytes - known.baseBytes < Math.max(known.baseBytes, wholeNow);
+    // A part that captured only its delta was told at its commit that the store takes one now.
+    const delta = known !== undefined && part.delta !== undefined && part.baseEpoch === known.epoch && (part.full === undefined || appendable(known, part.rows));
+    if (!delta && part.full === undefined) {
+      // Its next capture must be whole (this write fails, and its journal is not in `pending`).
+      part.forget?.();
+      throw new Error(`journaled part ${key} holds only a delta, and its journal must start whole`);
+    }
     let file: JournalFile;
     let written: number;
     if (delta) {
@@ -199,6 +202,16 @@ export class CheckpointJournals {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     for (const name of names) if (name.startsWith(prefix) && !named.has(name)) await unlink(join(this.dir, name)).catch(() => undefined);
   }
+}
+
+/**
+ * Whether the journal's next segment may be appended: while the deltas are smaller than a whole
+ * write would be now (its size scaled by the rows), so a restore reads at most twice the part, and
+ * a growing store, whose deltas only add, is not rewritten whole for having grown.
+ */
+function appendable(file: JournalFile, rows: number): boolean {
+  const wholeNow = (file.baseBytes * rows) / Math.max(1, file.baseRows);
+  return file.bytes - file.baseBytes < Math.max(file.baseBytes, wholeNow);
 }
 
 /**
