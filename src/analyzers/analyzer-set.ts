@@ -301,14 +301,15 @@ export class AnalyzerSet {
 
   /**
    * The same as snapshot(), one analyzer per turn of the event loop: call it frozen, so nothing
-   * changes between the parts.
+   * changes between the parts. For the checkpoint store alone: a journaled part may hold only its
+   * delta (Analyzer.snapshotSteps' `forJournal`), readable only through the store's journal.
    */
   async snapshotInSteps(): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = { [TIMELINE_KEY]: this.time.snapshot() };
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     for (const r of this.running) {
       if (r.analyzer.snapshotSteps) {
-        const steps = r.analyzer.snapshotSteps();
+        const steps = r.analyzer.snapshotSteps(true);
         for (let s = steps.next(); ; s = steps.next()) {
           if (s.done) {
             out[r.name] = s.value;

@@ -66,9 +66,10 @@ export interface Analyzer {
   snapshot?(): unknown;
   /**
    * The same snapshot, computed in steps (yield between them) for a large state; the caller
-   * guarantees nothing changes the analyzer until it is done.
+   * guarantees nothing changes the analyzer until it is done. `forJournal`: the state goes to the
+   * checkpoint store alone, whose journal may then take parts of it as deltas only (core/journaled.ts).
    */
-  snapshotSteps?(): Generator<void, unknown>;
+  snapshotSteps?(forJournal?: boolean): Generator<void, unknown>;
   restore?(state: unknown): void;
   /** Model versions it holds state for (the memory budget scales its per-model parts by the largest). */
   modelVersions?(): number;

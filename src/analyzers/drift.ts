@@ -48,11 +48,23 @@ interface SavedModel {
   model: string;
   version: string;
   warmup?: { rows: Record<string, RawValue[]>; count: number };
-  /** In a snapshot not yet written: the profile with its JSON kept (same text). */
-  profile?: ReferenceProfile | CachedJson<ReferenceProfile>;
+  /** The warm-up profile as saved before it was journaled (inline); still restored. */
+  profile?: ReferenceProfile;
+  /**
+   * The warm-up profile: in a snapshot not yet written, with its JSON kept (same text), which the
+   * checkpoint writes to a journal once and then names (core/cached-json.ts); read from a file, the
+   * journal. Not under `profile`: an earlier version, which cannot read the journal, ignores it and
+   * builds its warm-up reference again rather than restore a profile it cannot read.
+   */
+  warmupReference?: CachedJson<ReferenceProfile> | unknown;
   features: Record<string, unknown>;
   prediction?: unknown;
   multivariate?: unknown;
+}
+
+/** The checkpoint journal of a model version's warm-up profile (written once per process, then named: core/cached-json.ts). */
+function profileJournalKey(model: string, version: string): string {
+  return `reference-profile\u0000${model}\u0000${version}`;
 }
 
 /** Startup: the features and their types, the rows, and what looks wrong with the reference (warned). */
@@ -233,7 +245,7 @@ export class DriftAnalyzer implements Analyzer {
       { bins: this.drift.bins, maxCategories: this.drift.max_categories, maxSample: this.drift.max_reference_values, reconstruction: reconstructionOptions(this.ctx.config) },
     );
     m.warmup = undefined;
-    m.warmupProfile = new CachedJson(profile);
+    m.warmupProfile = new CachedJson(profile, profileJournalKey(r.model, r.version));
     this.attach(m, profile);
     this.ctx.logger.info({ model: r.model, version: r.version, records: w.count }, 'warm-up reference built');
   }
@@ -250,7 +262,7 @@ export class DriftAnalyzer implements Analyzer {
         // Copies: the checkpoint serialises the state in pieces after this capture, while new
         // records are already appended to the live warm-up columns.
         warmup: m.warmup ? { rows: Object.fromEntries(m.warmup.arrays()), count: m.warmup.count } : undefined,
-        profile: m.warmupProfile,
+        warmupReference: m.warmupProfile,
         features,
         prediction: m.prediction?.snapshot(),
         multivariate: m.multivariate?.snapshot(),
@@ -267,10 +279,11 @@ export class DriftAnalyzer implements Analyzer {
     this.newestEvent = Math.max(this.newestEvent, saved.newestEvent ?? 0);
     for (const s of saved.models ?? []) {
       const m = this.series.get(s.model, s.version);
-      if (s.profile && m.warmup) {
-        const profile = cachedValue(s.profile);
+      const savedProfile = s.warmupReference ?? s.profile;
+      if (savedProfile && m.warmup) {
+        const profile = cachedValue(savedProfile as ReferenceProfile | CachedJson<ReferenceProfile>);
         m.warmup = undefined;
-        m.warmupProfile = new CachedJson(profile);
+        m.warmupProfile = new CachedJson(profile, profileJournalKey(s.model, s.version));
         this.attach(m, profile);
       } else if (s.warmup && m.warmup) {
         m.warmup = WarmupRows.restore(s.warmup.rows, s.warmup.count, this.ctx.config.reference.warmup_records, PREDICTION);

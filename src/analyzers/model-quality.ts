@@ -214,10 +214,10 @@ export class ModelQualityAnalyzer implements Analyzer {
   }
 
   /** The snapshot in steps (the label join store is the large part): see Analyzer.snapshotSteps. */
-  *snapshotSteps(): Generator<void, SavedModelQualityAnalyzer> {
+  *snapshotSteps(forJournal = false): Generator<void, SavedModelQualityAnalyzer> {
     const models: SavedModelQualityAnalyzer['models'] = [];
     for (const [{ model, version }, m] of this.series.entries()) models.push({ model, version, state: m.snapshot() });
-    const joiner = yield* this.joiner.snapshotSteps();
+    const joiner = yield* this.joiner.snapshotSteps(forJournal);
     return {
       newestEvent: this.newestEvent,
       segmentFields: this.segmentFields,

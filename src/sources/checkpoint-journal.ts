@@ -15,6 +15,10 @@
  * A new whole file starts when the appended bytes reach what a whole write would be now (at 1,000
  * records/s with a full store, a delta is ~5 % of it: one whole write in ~20), instead of the whole
  * store every 5 s (docs/performance.md, "Checkpoint journal and idle heartbeat").
+ *
+ * A part that says it is unchanged since its committed write (the warm-up reference profile) is
+ * named as its journal stands, nothing written: after a process's first write it costs the
+ * checkpoint a name and a length (docs/performance.md, "Checkpoint parts written once").
  */
 import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -44,6 +48,12 @@ interface Pending {
   written: number;
 }
 
+/** A journaled part found in a state, and the object that names its journal in the state's copy. */
+interface Found {
+  part: Journaled;
+  name: { $journal: string; bytes: number };
+}
+
 export interface JournalWrite {
   /** The state to write to the checkpoint: journaled parts replaced by what names their journal. */
   state: unknown;
@@ -64,6 +74,8 @@ export class CheckpointJournals {
   /** Whole writes and appended deltas so far (benches and tests read them). */
   wholeWrites = 0;
   deltaWrites = 0;
+  /** Parts named as their journal stood (unchanged since their committed write). */
+  unchangedWrites = 0;
 
   constructor(private readonly checkpointPath: string) {}
 
@@ -76,7 +88,9 @@ export class CheckpointJournals {
     const pending: Pending[] = [];
     let marked: unknown;
     try {
-      marked = await this.replaceParts(state, 0, pending, buffer);
+      const found: Found[] = [];
+      marked = this.markParts(state, 0, found);
+      for (const f of found) Object.assign(f.name, await this.writePart(f.part, pending, buffer));
     } catch (err) {
       await this.forget(pending, false);
       throw err;
@@ -89,7 +103,7 @@ export class CheckpointJournals {
       commit: async () => {
         let whole = false;
         for (const p of pending) {
-          this.files.set(p.key, { ...p.file, epoch: p.part.commit() });
+          this.files.set(p.key, { ...p.file, epoch: p.part.commit(appendable(p.file, p.part.rows)) });
           whole ||= p.created;
         }
         if (whole) await this.removeUnnamed();
@@ -101,20 +115,41 @@ export class CheckpointJournals {
   private async forget(pending: readonly Pending[], renamed: boolean): Promise<void> {
     for (const p of pending) {
       this.files.delete(p.key);
+      p.part.forget?.();
       if (p.created && !renamed) await unlink(join(this.dir, p.file.name)).catch(() => undefined);
     }
   }
 
-  /** A copy of `value` with its journaled parts written and replaced; `value` itself when it holds none. */
-  private async replaceParts(value: unknown, depth: number, pending: Pending[], buffer: Buffer): Promise<unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
+  /**
+   * A copy of `value` with each journaled part replaced by what will name its journal (filled in
+   * by writeParts); `value` itself when it holds none. Synchronous: an await per node walked was
+   * ~1 ms a write once the walk went into drift's models.
+   */
+  private markParts(value: unknown, depth: number, found: Found[]): unknown {
+    if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
+    if (Array.isArray(value)) {
+      // Arrays of objects (drift's models, each with its profile); one of plain values (ids, a
+      // warm-up column) holds no part and is not walked.
+      const first: unknown = value[0];
+      if (first === null || typeof first !== 'object') return value;
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = this.markParts(value[i], depth + 1, found);
+        if (v !== value[i]) (copy ??= [...value])[i] = v;
+      }
+      return copy ?? value;
+    }
     const part = journaledOf(value);
-    if (part) return this.writePart(part, pending, buffer);
+    if (part) {
+      const name = { $journal: '', bytes: 0 };
+      found.push({ part, name });
+      return name;
+    }
     if ('toJSON' in value || 'writeJson' in value) return value;
     let copy: Record<string, unknown> | undefined;
     const o = value as Record<string, unknown>;
     for (const k of Object.keys(o)) {
-      const v = await this.replaceParts(o[k], depth + 1, pending, buffer);
+      const v = this.markParts(o[k], depth + 1, found);
       if (v !== o[k]) (copy ??= { ...o })[k] = v;
     }
     return copy ?? value;
@@ -125,11 +160,19 @@ export class CheckpointJournals {
     let key = part.key;
     for (let n = 1; pending.some((p) => p.key === key); n++) key = `${part.key}-${n}`;
     const known = this.files.get(key);
-    // Appended while the deltas are smaller than a whole write would be now (its size scaled by the
-    // rows): a restore then reads at most twice the part, and a growing store, whose deltas only add,
-    // is not rewritten whole for having grown.
-    const wholeNow = known === undefined ? 0 : (known.baseBytes * part.rows) / Math.max(1, known.baseRows);
-    const delta = known !== undefined && part.delta !== undefined && part.baseEpoch === known.epoch && known.bytes - known.baseBytes < Math.max(known.baseBytes, wholeNow);
+    if (known !== undefined && part.unchanged === true && part.baseEpoch !== 0 && part.baseEpoch === known.epoch) {
+      // The committed write is the part as it is now: named again, nothing written.
+      this.unchangedWrites++;
+      pending.push({ key, part, file: known, created: false, written: 0 });
+      return { $journal: known.name, bytes: known.bytes };
+    }
+    // A part that captured only its delta was told at its commit that the store takes one now.
+    const delta = known !== undefined && part.delta !== undefined && part.baseEpoch === known.epoch && (part.full === undefined || appendable(known, part.rows));
+    if (!delta && part.full === undefined) {
+      // Its next capture must be whole (this write fails, and its journal is not in `pending`).
+      part.forget?.();
+      throw new Error(`journaled part ${key} holds only a delta, and its journal must start whole`);
+    }
     let file: JournalFile;
     let written: number;
     if (delta) {
@@ -162,12 +205,29 @@ export class CheckpointJournals {
 }
 
 /**
+ * Whether the journal's next segment may be appended: while the deltas are smaller than a whole
+ * write would be now (its size scaled by the rows), so a restore reads at most twice the part, and
+ * a growing store, whose deltas only add, is not rewritten whole for having grown.
+ */
+function appendable(file: JournalFile, rows: number): boolean {
+  const wholeNow = (file.baseBytes * rows) / Math.max(1, file.baseRows);
+  return file.bytes - file.baseBytes < Math.max(file.baseBytes, wholeNow);
+}
+
+/**
  * Replaces what names a journal in a checkpoint's parsed state by the journal's segments,
  * `{ $journal: [whole, delta, …] }` (the part's own restore folds them). Throws when a named journal
  * is missing or shorter than named.
  */
 export async function readJournals(checkpointPath: string, state: unknown, depth = 0): Promise<unknown> {
-  if (state === null || typeof state !== 'object' || Array.isArray(state) || depth > MAX_DEPTH) return state;
+  if (state === null || typeof state !== 'object' || depth > MAX_DEPTH) return state;
+  if (Array.isArray(state)) {
+    // As written: only arrays of objects can hold a part (markParts).
+    const first: unknown = state[0];
+    if (first === null || typeof first !== 'object') return state;
+    for (let i = 0; i < state.length; i++) state[i] = await readJournals(checkpointPath, state[i], depth + 1);
+    return state;
+  }
   const o = state as Record<string, unknown>;
   if (typeof o.$journal === 'string') return { $journal: await readSegments(checkpointPath, o.$journal, o.bytes) };
   for (const k of Object.keys(o)) o[k] = await readJournals(checkpointPath, o[k], depth + 1);

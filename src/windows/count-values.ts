@@ -3,11 +3,11 @@
  * statistics): the values only, NaN for a missing one, in a ring of its own: a push is a store
  * (~6 ns; a log shared with drift's count window cost ~16–22 ns a push on each side and was
  * removed: docs/performance.md, "Own value rings").
- * Saved and restored in the form of a one-bin CountWindow (bin 0, or −1 for a missing value), so a
- * checkpoint of either restores in the other.
+ * Saved as its values by slot (NaN for a missing one), without the bins of the one-bin CountWindow
+ * form (bin 0, or −1 for a missing value) that follow from them (ring-slots.ts): 40 kB less a window
+ * of 10,000 in every checkpoint. Checkpoints with the bins restore as before.
  */
-import { captureArray } from '../core/capture-arena.js';
-import { encodeOwned, encodeTyped } from '../core/typed-codec.js';
+import { encodeTyped } from '../core/typed-codec.js';
 import type { CountWindow } from './count-window.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
@@ -86,12 +86,9 @@ export class CountValues implements RollingWindow {
   }
 
   snapshot(): SavedSlots {
-    // The copies in the capture arena: copies held while the checkpoint is written were promoted
-    // and brought on V8's full collections (core/capture-arena.ts).
-    const own = this.own;
-    const bins = captureArray(Int32Array, this.capacity);
-    for (let i = 0; i < this.filled; i++) if (Number.isNaN(own[i])) bins[i] = MISSING_BIN;
-    return { ring: encodeTyped(own), bins: encodeOwned(bins), head: this.head, filled: this.filled };
+    // The copy in the capture arena: copies held while the checkpoint is written were promoted and
+    // brought on V8's full collections (core/capture-arena.ts). No bins: NaN says which are missing.
+    return { ring: encodeTyped(this.own), head: this.head, filled: this.filled };
   }
 
   restore(state: unknown): void {
@@ -106,7 +103,8 @@ export class CountValues implements RollingWindow {
     // By slot, as saved, NaN where missing; slots never filled hold 0, as a window's own ring that has not wrapped.
     const own = this.own;
     own.fill(0);
-    for (let i = 0; i < filled; i++) own[i] = bins[i] === MISSING_BIN ? NaN : saved[i];
+    // A CountWindow that keeps no values saves none: zeros, as it once saved them.
+    for (let i = 0; i < filled; i++) own[i] = bins[i] === MISSING_BIN ? NaN : saved === undefined ? 0 : saved[i];
   }
 }
 

@@ -5,9 +5,10 @@
  *
  * The bins ring is a byte a slot where the bins fit (≤ 255 with the missing mark: the default 10
  * numeric bins and 2·50 + 1 category bins do), 4 otherwise: 30 kB less per window of 10,000. It is
- * saved as the Int32 bins it always was (MISSING_BIN −1), so checkpoints restore either way.
+ * saved as the Int32 bins it always was (MISSING_BIN −1), so checkpoints restore either way. A
+ * window that keeps no values saves none (it saved 80 kB of zeros a window of 10,000 every 5 s).
  */
-import { captureArray, captureFilled } from '../core/capture-arena.js';
+import { captureFilled } from '../core/capture-arena.js';
 import { encodeOwned, encodeTyped, type TypedCopy } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
@@ -190,12 +191,13 @@ export class CountWindow implements RollingWindow {
     return NaN;
   }
 
-  /** Values by slot (0s where the window keeps none), bins, head. */
+  /** Values by slot (none where the window keeps none), bins, head. */
   snapshot(): SavedSlots {
     // Copies: the window goes on while the checkpoint is written. In the capture arena (both), so a
     // checkpoint's copies are not promoted garbage (core/capture-arena.ts).
-    const ring = this.own !== undefined ? encodeTyped(this.own) : encodeOwned(captureArray(Float64Array, this.capacity));
-    return { ring, bins: this.savedBins(), head: this.head, filled: this.filled };
+    const bins = this.savedBins();
+    if (this.own === undefined) return { bins, head: this.head, filled: this.filled };
+    return { ring: encodeTyped(this.own), bins, head: this.head, filled: this.filled };
   }
 
   /** The bins as they are saved: Int32, MISSING_BIN for a missing observation (a copy, in capture memory). */
@@ -213,7 +215,9 @@ export class CountWindow implements RollingWindow {
   restore(state: unknown): void {
     const { ring, bins, head, filled } = decodeSlots(state as SavedSlots, this.capacity, this.binCounts.length);
     this.version++;
-    this.own?.set(ring);
+    // Saved without values (a window that keeps none): zeros, as it once saved them.
+    if (ring !== undefined) this.own?.set(ring);
+    else this.own?.fill(0);
     // Into a byte ring, MISSING_BIN (−1) is stored as 255: the conversion of %TypedArray%.set.
     this.bins.set(bins);
     this.head = head;

@@ -7,6 +7,7 @@
  * 8 bytes per row of the store (800 KB at the default 100,000), no object per entry.
  */
 import { captureArray } from '../core/capture-arena.js';
+import { nextJournalEpoch } from '../core/journaled.js';
 
 export interface JournalDiff {
   /** Positions in the committed capture's order that are gone, ascending. */
@@ -23,7 +24,8 @@ export class JournalMemo {
   private count = 0;
   /** Epoch of the committed capture (0: none). */
   epoch = 0;
-  private static epochs = 0;
+  /** The checkpoint journal takes a delta relative to the committed capture at its next write. */
+  deltaNext = false;
 
   /** `rows`: the store's most rows (its arrays are allocated once at the first commit, at that size). */
   constructor(private readonly rows = 0) {}
@@ -56,8 +58,9 @@ export class JournalMemo {
     return { removed, addedFrom: survivors };
   }
 
-  /** Makes this capture the committed one; returns its epoch. */
-  commit(rows: Int32Array, gens: Uint32Array): number {
+  /** Makes this capture the committed one (`deltaNext`: see Journaled.commit); returns its epoch. */
+  commit(rows: Int32Array, gens: Uint32Array, deltaNext = false): number {
+    this.deltaNext = deltaNext;
     // The scan in a function of its own: the first commit (the whole store) is compiled on-stack
     // mid-loop, and `fill` below, never run before, deoptimized that code at every commit after.
     const max = rowsNeeded(rows);
@@ -74,13 +77,14 @@ export class JournalMemo {
       this.pos[rows[i]] = i;
     }
     this.count = rows.length;
-    this.epoch = ++JournalMemo.epochs;
+    this.epoch = nextJournalEpoch();
     return this.epoch;
   }
 
   /** Forgets the committed capture (after a restore: the next write is whole). */
   reset(): void {
     this.epoch = 0;
+    this.deltaNext = false;
     this.count = 0;
     this.gen = new Uint32Array(0);
     this.pos = new Int32Array(0);

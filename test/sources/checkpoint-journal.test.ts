@@ -60,13 +60,17 @@ describe('checkpoint journal of the label join store', () => {
     return { dir: t.dir, path: join(t.dir, 'state.json') };
   }
 
-  /** A process: a joiner and a checkpoint store on `path`, restored from what is there. */
-  async function start(path: string, clock: ManualClock, fault: { at?: Step }) {
+  /**
+   * A process: a joiner and a checkpoint store on `path`, restored from what is there. `forJournal`:
+   * the joiner captures for the journal, as the checkpoint's own capture does (only its delta when
+   * the journal said it takes one).
+   */
+  async function start(path: string, clock: ManualClock, fault: { at?: Step }, forJournal = false) {
     const joiner = new LabelJoiner({ clock, maxEntries: 5_000 });
     const store = new CheckpointStore({
       path,
       clock,
-      stateProvider: () => ({ joiner: joiner.snapshot() }),
+      stateProvider: () => ({ joiner: joiner.snapshot(forJournal) }),
       fault: (step) => {
         if (fault.at === step) throw new Error(`crash at ${step}`);
       },
@@ -79,12 +83,14 @@ describe('checkpoint journal of the label join store', () => {
 
   const journals = (dir: string, path: string) => readdirSync(dir).filter((n) => n.startsWith(journalPrefix(path)));
 
-  it('restores exactly the last durable store after every write and after crashes at every step, torn journal bytes included', async () => {
+  for (const forJournal of [false, true]) {
+  it(`restores exactly the last durable store after every write and after crashes at every step, torn journal bytes included (${forJournal ? 'captures for the journal: deltas only where it takes one' : 'whole captures'})`, async () => {
     const { dir, path } = setup();
     const clock = new ManualClock(1_700_000_000_000);
     const rand = mulberry32(16);
     const fault: { at?: Step } = {};
-    let p = await start(path, clock, fault);
+    let p = await start(path, clock, fault, forJournal);
+    let deltaOnly = 0;
     let durable: unknown = { models: [], predictions: undefined };
     let next = 0;
     const waiting: string[] = [];
@@ -126,18 +132,24 @@ describe('checkpoint journal of the label join store', () => {
         deltas += p.store.journals.deltaWrites;
         wholes += p.store.journals.wholeWrites;
         crashes++;
-        p = await start(path, clock, fault);
+        p = await start(path, clock, fault, forJournal);
         expect(json(p.joiner.snapshot())).toEqual(durable);
         // The process that crashed is gone: what its store had not written is lost with it.
         waiting.length = 0;
         waiting.push(...(durable as { predictions: { ids: string[] } }).predictions.ids);
         continue;
       }
-      const written = (await p.store.save()) as { joiner: unknown };
-      durable = json(written.joiner);
-      expect(json(p.joiner.snapshot())).toEqual(durable);
+      const written = (await p.store.save()) as { joiner: { predictions: { deltaOnly?: boolean } } };
+      if (written.joiner.predictions.deltaOnly === true) {
+        // Held only the delta: what is durable is the whole store, as the joiner holds it.
+        deltaOnly++;
+        durable = json(p.joiner.snapshot());
+      } else {
+        durable = json(written.joiner);
+        expect(json(p.joiner.snapshot())).toEqual(durable);
+      }
       // A restart now restores exactly what was written.
-      const again = await start(path, clock, {});
+      const again = await start(path, clock, {}, forJournal);
       expect(json(again.joiner.snapshot())).toEqual(durable);
     }
     deltas += p.store.journals.deltaWrites;
@@ -147,14 +159,18 @@ describe('checkpoint journal of the label join store', () => {
     // Mostly deltas; a whole write when the appended bytes reach the whole's size, and after each crash.
     expect(deltas).toBeGreaterThan(2 * wholes);
     expect(wholes).toBeGreaterThan(crashes);
+    // Captured for the journal, most deltas were all the capture took.
+    if (forJournal) expect(deltaOnly).toBeGreaterThan(deltas / 2);
+    else expect(deltaOnly).toBe(0);
     // The first write of a process is whole and removes every journal no checkpoint names.
-    const last = await start(path, clock, {});
+    const last = await start(path, clock, {}, forJournal);
     await last.store.save();
     expect(journals(dir, path)).toHaveLength(1);
     // Never tailed as a log by a glob over the checkpoint's directory.
     expect(isCheckpointFile(path, join(dir, journals(dir, path)[0]))).toBe(true);
     expect(json((await start(path, clock, {})).joiner.snapshot())).toEqual(json(last.joiner.snapshot()));
   });
+  }
 
   it('writes a delta far smaller than the store when few predictions changed', async () => {
     const { path } = setup();

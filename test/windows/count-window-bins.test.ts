@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFloat64, decodeInt32 } from '../../src/core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from '../../src/core/typed-codec.js';
 import { Mulberry32 } from '../../src/stats/random.js';
 import { BYTE_BINS, CountWindow } from '../../src/windows/count-window.js';
 import { CountValues } from '../../src/windows/count-values.js';
@@ -55,7 +55,7 @@ describe('CountWindow bins kept a byte a slot', () => {
         expect(w.missing()).toBe(want.missing);
       }
       const saved = w.snapshot();
-      const bins = decodeInt32(saved.bins, capacity);
+      const bins = decodeInt32(saved.bins!, capacity);
       // Slot i holds observation 300 − capacity + ((i − head) mod capacity).
       for (let i = 0; i < capacity; i++) {
         const age = (saved.head - 1 - i + capacity) % capacity;
@@ -67,7 +67,7 @@ describe('CountWindow bins kept a byte a slot', () => {
       expect([...again.counts()]).toEqual([...w.counts()]);
       expect(again.missing()).toBe(w.missing());
       expect([...again.values()]).toEqual([...w.values()]);
-      expect(decodeInt32(again.snapshot().bins, capacity)).toEqual(bins);
+      expect(decodeInt32(again.snapshot().bins!, capacity)).toEqual(bins);
     }
   });
 
@@ -80,6 +80,29 @@ describe('CountWindow bins kept a byte a slot', () => {
     expect(narrow.counts()[200]).toBe(1);
     wide.push(0, 0, BYTE_BINS + 5);
     expect(() => narrow.restore(JSON.parse(JSON.stringify(wide.snapshot())) as unknown)).toThrow(/does not fit/);
+  });
+
+  it('saves no values for a window that keeps none, and restores the earlier form (a ring of zeros) and its own alike', () => {
+    const capacity = 9;
+    const w = new CountWindow(capacity, 5, 'none');
+    const pushed = [3, MISSING_BIN, 0, 4, 4, 1, MISSING_BIN, 2, 0, 3, 1, 4];
+    for (const b of pushed) w.push(0, 0, b);
+    const saved = JSON.parse(JSON.stringify(w.snapshot())) as SavedSlots;
+    expect(saved.ring).toBeUndefined();
+    const earlier = { ...saved, ring: encodeTyped(new Float64Array(capacity)).toJSON() };
+    for (const form of [saved, earlier]) {
+      const back = new CountWindow(capacity, 5, 'none');
+      back.restore(form);
+      expect([...back.counts()]).toEqual([...w.counts()]);
+      expect(back.missing()).toBe(w.missing());
+      expect(JSON.stringify(back.snapshot())).toBe(JSON.stringify(saved));
+      // A window that keeps values, restored from one that kept none: zeros, as the earlier form held.
+      const own = new CountWindow(capacity, 5, 'own');
+      own.push(0, 7.5, 1);
+      own.restore(form);
+      expect([...own.values()]).toEqual(new Array<number>(w.size()).fill(0));
+    }
+    expect(() => new CountWindow(capacity, 5, 'none').restore({ head: 0, filled: 0 })).toThrow(/does not fit/);
   });
 });
 
@@ -107,8 +130,13 @@ describe('CountValues in its own ring', () => {
           ring[k % capacity] = v;
           bins[k % capacity] = Number.isNaN(v) ? MISSING_BIN : 0;
         });
-        expect(decodeFloat64(saved.ring)).toEqual(ring);
-        expect(decodeInt32(saved.bins)).toEqual(bins);
+        expect(decodeFloat64(saved.ring!)).toEqual(ring);
+        // No bins: they follow from the values (NaN where missing).
+        expect(saved.bins).toBeUndefined();
+        // The form saved before, with the bins: the same window restored.
+        const earlier = new CountValues(capacity);
+        earlier.restore({ ring: encodeTyped(ring).toJSON(), bins: encodeTyped(bins).toJSON(), head: saved.head, filled: saved.filled });
+        expect(JSON.stringify(earlier.snapshot())).toBe(JSON.stringify(saved));
         expect([saved.head, saved.filled]).toEqual([pushed.length % capacity, Math.min(pushed.length, capacity)]);
       }
     }
