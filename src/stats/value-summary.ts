@@ -5,6 +5,7 @@
  * position p·(n − 1) in the sorted values). A dashboard shows a unit change ("milliseconds logged
  * as seconds") as a jump of every stat by the same factor.
  */
+import { meanOf, stdAbout } from './moments.js';
 import { sortFloat64 } from './sort.js';
 
 export const SUMMARY_STATS = ['mean', 'std', 'min', 'max', 'p50', 'p95'] as const;
@@ -28,23 +29,8 @@ export function summarizeValues(values: Float64Array): Float64Array | undefined 
 export function summarizeSorted(sorted: Float64Array): Float64Array | undefined {
   const n = sorted.length;
   if (n === 0) return undefined;
-  // The loops in functions of their own: a first call's loop is compiled on-stack, and the code
-  // after a loop so compiled, never run, deoptimized it at every tick after (docs/performance.md).
-  const mean = sumOf(sorted) / n;
-  const squares = squaredDeviations(sorted, mean);
-  return Float64Array.of(mean, Math.sqrt(squares / n), sorted[0], sorted[n - 1], quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.95));
-}
-
-function sumOf(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum;
-}
-
-function squaredDeviations(values: Float64Array, mean: number): number {
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) ** 2;
-  return squares;
+  const mean = meanOf(sorted);
+  return Float64Array.of(mean, stdAbout(sorted, mean), sorted[0], sorted[n - 1], quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.95));
 }
 
 /** numpy.quantile(method="linear") on sorted values. */

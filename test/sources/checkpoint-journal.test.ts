@@ -7,14 +7,14 @@
  */
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { CheckpointStore, isCheckpointFile } from '../../src/sources/checkpoint.js';
 import { journalPrefix } from '../../src/sources/checkpoint-journal.js';
 import { LabelJoiner } from '../../src/windows/label-join.js';
 import type { PredictionInput } from '../../src/windows/join-types.js';
-import { makeTempDir } from './tail-helpers.js';
+import { useTempFile } from './tail-helpers.js';
 
 type Step = 'journal-written' | 'temp-written' | 'renamed';
 const STEPS: Step[] = ['journal-written', 'temp-written', 'renamed'];
@@ -51,14 +51,7 @@ function id(i: number): string {
 const json = (v: unknown) => JSON.parse(JSON.stringify(v));
 
 describe('checkpoint journal of the label join store', () => {
-  let cleanup = () => undefined as void;
-  afterEach(() => cleanup());
-
-  function setup() {
-    const t = makeTempDir();
-    cleanup = t.cleanup;
-    return { dir: t.dir, path: join(t.dir, 'state.json') };
-  }
+  const setup = useTempFile('state.json');
 
   /**
    * A process: a joiner and a checkpoint store on `path`, restored from what is there. `forJournal`:

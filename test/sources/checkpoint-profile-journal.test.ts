@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DriftAnalyzer } from '../../src/analyzers/drift.js';
 import { configSchema } from '../../src/config/schema.js';
 import { CachedJson, cachedValue } from '../../src/core/cached-json.js';
@@ -19,7 +19,7 @@ import type { ModelRecord } from '../../src/records/model-record.js';
 import { CheckpointStore } from '../../src/sources/checkpoint.js';
 import { journalPrefix } from '../../src/sources/checkpoint-journal.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { makeTempDir } from './tail-helpers.js';
+import { useTempFile } from './tail-helpers.js';
 
 type Step = 'journal-written' | 'temp-written' | 'renamed';
 const STEPS: Step[] = ['journal-written', 'temp-written', 'renamed'];
@@ -47,14 +47,7 @@ function records(n: number, seed: number, from: number): ModelRecord[] {
 }
 
 describe('checkpoint journal of the drift warm-up profile', () => {
-  let cleanup = () => undefined as void;
-  afterEach(() => cleanup());
-
-  function setup() {
-    const t = makeTempDir();
-    cleanup = t.cleanup;
-    return { dir: t.dir, path: join(t.dir, 'state.json') };
-  }
+  const setup = useTempFile('state.json');
 
   /** A process: a drift analyzer and a checkpoint store on `path`, restored from what is there; `fault.at` crashes its writes there. */
   async function start(path: string) {

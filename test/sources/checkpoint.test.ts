@@ -1,22 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CheckpointStore, checkpointFiles, isCheckpointFile } from '../../src/sources/checkpoint.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { capturingLogger, makeTempDir } from './tail-helpers.js';
+import { capturingLogger, useTempFile } from './tail-helpers.js';
 
 const HOUR = 3_600_000;
 const entry = (path: string, offset: number) => ({ path, dev: '2049', ino: '12345678901234567890', fingerprint: '3:abc', offset });
 
 describe('CheckpointStore', () => {
-  let cleanup = () => undefined as void;
-  afterEach(() => cleanup());
-
-  function setup() {
-    const t = makeTempDir();
-    cleanup = t.cleanup;
-    return { dir: t.dir, path: join(t.dir, 'offsets.json') };
-  }
+  const setup = useTempFile('offsets.json');
 
   it('round-trips entries through an atomic write, leaving no temp file behind', async () => {
     const { dir, path } = setup();

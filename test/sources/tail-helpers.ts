@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { Logger } from '../../src/core/log.js';
 import { logSink } from '../helpers/log-sink.js';
 import type { CheckpointStore } from '../../src/sources/checkpoint.js';
@@ -39,6 +40,20 @@ export class CollectingSink extends TextSink {
 export function makeTempDir(prefix = 'modelwatch-src-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a describe block whose tests each want a fresh directory: returns setup(), which makes one
+ * and names `file` in it; the directory is removed after each test.
+ */
+export function useTempFile(file: string): () => { dir: string; path: string } {
+  let cleanup = () => undefined as void;
+  afterEach(() => cleanup());
+  return () => {
+    const t = makeTempDir();
+    cleanup = t.cleanup;
+    return { dir: t.dir, path: join(t.dir, file) };
+  };
 }
 
 /** A waker that never fires: the loop started by start() stays idle, poll() is called by the test. */

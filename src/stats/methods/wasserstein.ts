@@ -4,6 +4,7 @@
  * so the threshold is in reference standard deviations (as Evidently does). The floor keeps a
  * constant reference finite. Vallender (1974); Ramdas, García Trillos & Cuturi (2017).
  */
+import { meanOf, stdAbout } from '../moments.js';
 import { sortedFloat64 } from '../sort.js';
 import { walkSorted } from './sample-walk.js';
 import type { DriftResult, SampleMethod, SampleOptions } from './method.js';
@@ -12,22 +13,7 @@ import type { DriftResult, SampleMethod, SampleOptions } from './method.js';
 export function populationStd(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return 0;
-  // The loops in functions of their own: the first call (a whole reference) is compiled on-stack
-  // mid-loop, and the code after a loop so compiled, never run, deoptimized it at every tick after.
-  const mean = sumOf(values) / n;
-  return Math.sqrt(squaredDeviations(values, mean) / n);
-}
-
-function sumOf(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum;
-}
-
-function squaredDeviations(values: Float64Array, mean: number): number {
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) * (values[i] - mean);
-  return squares;
+  return stdAbout(values, meanOf(values));
 }
 
 /** ∫|U − V| by walking both sorted samples once: between consecutive merged values the CDFs are flat (sample-walk.ts). */
