@@ -10,6 +10,8 @@
  * 4·(n + 2·65,536) steps against 6·(n + 2·2,048) at 11 bits); the two cost the same near 250,000.
  */
 
+import { KeptScratch } from '../core/kept-scratch.js';
+
 const RADIX_THRESHOLD = 2048;
 /** Below this many values, 11-bit digits (see above). */
 const NARROW_BELOW = 1 << 18;
@@ -30,13 +32,7 @@ const MAX_KEPT_SCRATCH_WORDS = 1 << 18;
 // tables (1 MiB) only once a sort of 2^18 values or more needs them.
 const narrowCounts = new Uint32Array(6 * NARROW_TABLE);
 let wideCounts: Uint32Array | undefined;
-let scratch: Uint32Array = new Uint32Array(0);
-
-function scratchWords(words: number): Uint32Array {
-  if (words > MAX_KEPT_SCRATCH_WORDS) return new Uint32Array(words);
-  if (scratch.length < words) scratch = new Uint32Array(Math.min(Math.max(words, scratch.length * 2), MAX_KEPT_SCRATCH_WORDS));
-  return scratch.subarray(0, words);
-}
+const scratch = new KeptScratch((n) => new Uint32Array(n), MAX_KEPT_SCRATCH_WORDS);
 
 /**
  * Maps each double of `words` (pairs, little-endian) to an unsigned key with the same order (all
@@ -100,7 +96,7 @@ export function sortFloat64(out: Float64Array): Float64Array {
   const narrow = n < NARROW_BELOW;
   const counts = keysAndCounts(words, n, narrow);
   let source: Uint32Array = words;
-  let target = scratchWords(n * 2);
+  let target: Uint32Array = scratch.room(n * 2);
   const passes = narrow ? NARROW_PASSES : WIDE_PASSES;
   const table = narrow ? NARROW_TABLE : WIDE_TABLE;
   for (let pass = 0, base = 0; pass < passes.length; pass += 3, base += table) {

@@ -8,6 +8,7 @@
  * (Int32Array, ascending) that are gone, then the predictions added since, newest last. Each segment
  * numbers its own models and segment tuples. Run only at a restore: one object per prediction is fine.
  */
+import { journalSegments } from '../core/journaled.js';
 import { decodeFloat64, decodeInt32, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
 
 /** The saved store's typed prediction columns (typed ones as base64), as label-join.ts LabelJoinerState and each journal segment hold them. */
@@ -67,9 +68,8 @@ interface Segment {
 
 /** The saved store with its journal folded in (as it is when it holds none). */
 export function resolveJournal<T extends SavedJoin>(state: T): T {
-  const segments = (state?.predictions as unknown as { $journal?: unknown } | undefined)?.$journal;
+  const segments = journalSegments(state?.predictions) as Segment[] | undefined;
   if (segments === undefined) return state;
-  if (!Array.isArray(segments) || segments.length === 0) throw new Error('saved label join journal has no segments');
   const rows: Rows = { ids: [], pairs: [], values: [], scores: [], segments: [], timestamps: [], arrived: [] };
   segments.forEach((seg: Segment, i) => {
     if (seg === null || typeof seg !== 'object') throw new Error(`label join journal segment ${i} is not an object`);

@@ -11,6 +11,7 @@
  * (~250 µs), and the same summary. Where the rings differ by more than a sixteenth, or a record came
  * in between, or drift ran no sample method, data quality sorts its own window as before.
  */
+import { KeptScratch } from '../core/kept-scratch.js';
 import { summarizeSorted } from '../stats/value-summary.js';
 import type { CountValues } from './count-values.js';
 import type { CountWindow } from './count-window.js';
@@ -26,9 +27,6 @@ interface Derived {
 export function summaryKey(model: string, version: string, feature: string, count: number): string {
   return `${model}\u0000${version}\u0000${feature}\u0000${count}`;
 }
-
-/** Kept up to this many values (1 MiB); a larger window's merge gets an array of its own. */
-const MAX_KEPT = 1 << 17;
 
 /** Whether a comes strictly before b in the sort's order (the IEEE bits': −0 before +0). */
 function before(a: number, b: number): boolean {
@@ -73,7 +71,8 @@ export class SharedSummaries {
   private added = new Float64Array(0);
   private dropped = new Float64Array(0);
   private readonly counts = new Int32Array(2);
-  private merged = new Float64Array(0);
+  /** The merge's output, kept up to 1 MiB; a larger window's merge gets an array of its own. */
+  private readonly merged = new KeptScratch((n) => new Float64Array(n), 1 << 17);
 
   /** At the start of the drift tick: what the last one made is stale. */
   beginDrift(): void {
@@ -120,14 +119,8 @@ export class SharedSummaries {
     const added = this.added.subarray(0, nAdded).sort();
     const dropped = this.dropped.subarray(0, nDropped).sort();
     const n = sorted.length - nDropped + nAdded;
-    const out = this.room(n);
+    const out = this.merged.room(n);
     // Every dropped value is one of drift's (diffValues): a miss would be a bug, and is not trusted.
-    return mergeExcept(sorted, dropped, added, out) === n && mergedDropped === nDropped ? out.subarray(0, n) : undefined;
-  }
-
-  private room(n: number): Float64Array {
-    if (n > MAX_KEPT) return new Float64Array(n);
-    if (this.merged.length < n) this.merged = new Float64Array(Math.min(Math.max(n, 2 * this.merged.length), MAX_KEPT));
-    return this.merged;
+    return mergeExcept(sorted, dropped, added, out) === n && mergedDropped === nDropped ? out : undefined;
   }
 }

@@ -7,14 +7,12 @@
  * (nothing reads a window's values across an await).
  */
 
+import { KeptScratch } from '../core/kept-scratch.js';
+
 /** Kept up to this many values (1 MiB); a larger window's values get an array of their own. */
-const MAX_KEPT = 1 << 17;
+const kept = new KeptScratch((n) => new Float64Array(n), 1 << 17);
 
-let buffer = new Float64Array(0);
-
-/** Room for n values: the shared buffer's first n, valid until the next call (a fresh array above MAX_KEPT). */
+/** Room for n values: the shared buffer's first n, valid until the next call (a fresh array above 1 MiB). */
 export function scratchValues(n: number): Float64Array {
-  if (n > MAX_KEPT) return new Float64Array(n);
-  if (buffer.length < n) buffer = new Float64Array(Math.min(Math.max(n, 2 * buffer.length), MAX_KEPT));
-  return buffer.subarray(0, n);
+  return kept.room(n);
 }
