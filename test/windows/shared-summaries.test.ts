@@ -166,4 +166,37 @@ describe('data quality\'s value summaries with drift\'s sorts shared', () => {
     // Past the warm-up, both features' count windows at most ticks (the first registers them).
     expect(sharedHits).toBeGreaterThan(12);
   });
+
+  it('keep two models\' versions with the same feature names apart, one of them silent for a while', async () => {
+    const shared = new SharedSummaries();
+    const a = analyzers(shared);
+    let t = 1000;
+    const keys = [
+      ['m', 'v1'],
+      ['m', 'v2'],
+      ['other', 'v1'],
+    ] as const;
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 40; i++) {
+        const k = round * 40 + i;
+        const [model, version] = keys[k % 3];
+        // v2 stops sending for rounds 4–6: its windows stay as they were while the others move.
+        if (version === 'v2' && round >= 4 && round <= 6) continue;
+        const scale = model === 'other' ? -1e6 : version === 'v2' ? 1e3 : 1;
+        const features = { x: (k % 11) * scale, y: k % 5 === 0 ? null : Math.cos(k) * scale };
+        a.set.record({ timestamp: t++, model, version, features, status: k % 17 === 0 ? 500 : 200 });
+      }
+      await a.set.tick(t * 1000);
+      for (const [model, version] of keys) {
+        const m = a.quality.series.get(model, version);
+        const windows = m.checks?.values ?? [];
+        for (let slot = 0; slot < windows.length; slot++) {
+          const ws = windows[slot];
+          if (ws === undefined || ws[0].values().length === 0) continue;
+          // Each version's summary is a sort of its own window's values, never another's.
+          expect(m.summaries[0].get(slot)).toEqual(summarizeValues(ws[0].values()));
+        }
+      }
+    }
+  });
 });
