@@ -14,6 +14,14 @@
  * BENCH_CHILD_LOG=<file> keeps the child's stdout (e.g. BENCH_NODE_ARGS=--trace-gc).
  * Idle (BENCH_RATE=0), BENCH_SETTLED_SECONDS (default 120) more are measured after the window, once
  * V8's memory reducer is done: the settled rate and the burst's aftermath (CPU paid once) get a table of their own.
+ * BENCH_PREFILL_SPAN=<seconds> (e.g. 3600): the pre-filled lines' record times span that much of the
+ * past (5 lines a second of it after the warm-up lines, dated just before it), so the windows, which
+ * place records by their record time, are those of a sidecar that has run that long: with the
+ * bench's `{duration: '1h'}` windows, every 2-minute sub-bucket full (~600 lines each; a reservoir
+ * keeps 334). Without it (0) the pre-fill spans ~10 s and a 1 h window holds two or three
+ * sub-buckets at the measured window. After each run the saved state's census is printed (time
+ * windows, their non-empty sub-buckets, the checkpoint's and its journals' bytes) with the bytes the
+ * child wrote over the window (/proc/self/io wchar: the checkpoint's files, its scrape answers).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +31,7 @@ import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
 import { line } from './generate-log.js';
 import { fmt, median, table } from './measure.js';
 import { mulberry32 } from '../src/stats/random.js';
+import { stateCensus, type StateCensus } from './state-census.js';
 
 const rate = Number(process.env.BENCH_RATE ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
@@ -42,7 +51,11 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? (rate === 0 ? 0
 // The pre-filled lines hold the 10k warm-up records (status 200; the 1 % of failed requests do not
 // count toward the warm-up, so 10,000 lines left the last ~100 records and the reference fit, PCA
 // included, ~0.2–0.5 s of CPU, inside the measured minute: start-up work, not the steady state).
-const PREFILL = 10_500;
+const WARMUP_LINES = 10_500;
+const prefillSpan = Number(process.env.BENCH_PREFILL_SPAN ?? 0);
+/** Pre-filled lines a second of BENCH_PREFILL_SPAN: 600 a 2-minute sub-bucket, the 334 a reservoir keeps and more. */
+const SPAN_LINES_PER_SECOND = 5;
+const PREFILL = WARMUP_LINES + prefillSpan * SPAN_LINES_PER_SECOND;
 // BENCH_CHILD_LOG=<file>: the child's stdout appended there (with BENCH_NODE_ARGS=--trace-gc, the collections by reason).
 const childLog = process.env.BENCH_CHILD_LOG;
 const total = PREFILL + rate * (warmupSeconds + seconds);
@@ -54,6 +67,10 @@ const nodeArgs = [...shippedNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').
 
 interface LiveResult {
   wall: number;
+  /** Bytes the child wrote over the window (/proc/self/io wchar; absent in a tree from before it was measured, or off Linux). */
+  wroteBytes?: number;
+  /** The saved state at the end (read by this process from the state directory). */
+  census?: StateCensus;
   cpuSeconds: number;
   /** The first minute after ready, inside the warm-up (absent without one, or in a tree from before it was measured). */
   firstMinute?: { seconds: number; cpuSeconds: number };
@@ -90,10 +107,15 @@ function scraper(url: string): { stop: () => number } {
 
 async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> {
   const rand = mulberry32(3);
-  const start = Date.now() - PREFILL;
+  const now = Date.now();
+  // Line i's record time, ms: a millisecond apart, the last pre-filled line now; with a span, the
+  // warm-up lines just before it and the span's lines SPAN_LINES_PER_SECOND a second up to now.
+  const spanStart = now - prefillSpan * 1000;
+  const recordTime = (i: number) =>
+    prefillSpan === 0 || i >= PREFILL ? now - PREFILL + i : i < WARMUP_LINES ? spanStart - WARMUP_LINES + i : spanStart + ((i - WARMUP_LINES) * 1000) / SPAN_LINES_PER_SECOND;
   const lines = (from: number, to: number) => {
     const out: string[] = [];
-    for (let i = from; i < to; i++) out.push(line(i, total * 2, rand, start));
+    for (let i = from; i < to; i++) out.push(line(i, total * 2, rand, recordTime(i) - i));
     return out.join('\n') + '\n';
   };
   writeFileSync(log, lines(0, PREFILL));
@@ -119,7 +141,16 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
     }
     last = l;
   }
-  return { ...(JSON.parse(last) as LiveResult), scrapes: scraping?.stop() ?? 0 };
+  const scrapes = scraping?.stop() ?? 0;
+  return { ...(JSON.parse(last) as LiveResult), scrapes, census: await stateCensus(join(dir, '..', 'overhead-state', 'checkpoint.json')) };
+}
+
+/** The state's census and the bytes written, one line. */
+function censusLine(res: LiveResult): string {
+  const c = res.census;
+  const wrote = res.wroteBytes === undefined ? '' : `wrote ${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / 60), 1)} MB a minute (${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / 5), 2)} MB per 5 s); `;
+  if (!c) return `  ${wrote}no checkpoint`;
+  return `  ${wrote}checkpoint ${fmt.fixed(c.checkpointBytes / 1e6, 2)} MB + journals ${fmt.fixed(c.journalBytes / 1e6, 2)} MB; ${c.timeWindows} value time windows, ${c.subBuckets} non-empty sub-buckets (${c.fewest}–${c.most} a window), ${fmt.int(c.values)} reservoir values`;
 }
 
 buildBench(['run-live']);
@@ -134,6 +165,7 @@ for (let r = 0; r < rounds; r++) {
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
     const first = res.firstMinute ? ` (first minute after start: ${fmt.fixed((100 * res.firstMinute.cpuSeconds) / res.firstMinute.seconds, 2)} %)` : '';
     console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    console.log(censusLine(res));
     if (res.settled) {
       const s = res.settled;
       const majors = (res.majors ?? []).map((m) => `${fmt.fixed(m.at, 0)} s${m.reducer ? ' (reducer)' : ''} ${fmt.fixed(m.ms, 0)} ms`).join(', ');

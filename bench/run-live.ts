@@ -2,7 +2,8 @@
  * Child process of the overhead bench: modelwatch live (HTTP server, timers, 250 ms polls, state
  * checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready <url>` once the
  * pre-filled lines are read, then, after `warmup` seconds (argv; the first minute's CPU kept apart),
- * its own CPU seconds over the next `seconds` (argv) as JSON.
+ * its own CPU seconds over the next `seconds` (argv) as JSON, with the bytes it wrote meanwhile
+ * (/proc/self/io wchar: the checkpoint's files and the scrapes' answers).
  * The parent scrapes /metrics every 15 s, as Prometheus would from outside:
  * an HTTP client in this process (undici, loaded at the first fetch) would be counted as ours.
  */
@@ -85,6 +86,15 @@ function threadCpu(): Map<string, number> {
   return byName;
 }
 
+/** Bytes this process has written (write(2) and the like: /proc/self/io wchar); undefined off Linux. */
+function wroteBytes(): number | undefined {
+  try {
+    return Number(/^wchar:\s+(\d+)/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 const mw = await startModelwatch({ config, logger: createLogger('silent') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
@@ -144,6 +154,7 @@ const gcObserver = new PerformanceObserver((list) => {
 });
 gcObserver.observe({ entryTypes: ['gc'] });
 const threads0 = threadCpu();
+const wrote0 = wroteBytes();
 const cpu0 = process.cpuUsage();
 const lines0 = mw.stats.totalLines();
 const started = performance.now();
@@ -157,6 +168,7 @@ let minuteMark = 0;
 const markTimer = process.env.BENCH_MINUTE_MARKS === '1' ? setInterval(() => process.stdout.write(`minute ${++minuteMark} ${JSON.stringify(Object.fromEntries([...threadCpu()].map(([name, t]) => [name, +(t - (threads0.get(name) ?? 0)).toFixed(2)])))}\n`), 60_000) : undefined;
 await sleep(windowSeconds * 1000);
 const cpu = process.cpuUsage(cpu0);
+const wrote1 = wroteBytes();
 const threads = Object.fromEntries([...threadCpu()].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)]));
 const wall = (performance.now() - started) / 1000;
 const lines = mw.stats.totalLines() - lines0;
@@ -173,6 +185,10 @@ if (profiler) {
 if (heapProfiler) {
   const { profile } = await heapProfiler.post('HeapProfiler.stopSampling');
   writeFileSync(process.env.BENCH_HEAP_PROFILE!, JSON.stringify(profile));
+  // The sampled allocation of the measured period, collected objects included (V8 scales each sample to what it stands for).
+  type Node = { selfSize: number; children: Node[] };
+  const total = (n: Node): number => n.children.reduce((sum, c) => sum + total(c), n.selfSize);
+  process.stderr.write(`heap profile: ${(total(profile.head as Node) / 1e6).toFixed(1)} MB allocated over the period (sampled)\n`);
   heapProfiler.disconnect();
 }
 /**
@@ -206,5 +222,5 @@ async function settle(): Promise<{ from: number; cpuBefore: number; seconds: num
 }
 
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, cpuSeconds: cpuSeconds(cpu), firstMinute, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, settled, majors, minutes }) + '\n');
+process.stdout.write(JSON.stringify({ wall, wroteBytes: wrote0 === undefined || wrote1 === undefined ? undefined : wrote1 - wrote0, cpuSeconds: cpuSeconds(cpu), firstMinute, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, settled, majors, minutes }) + '\n');
 process.exit(0);

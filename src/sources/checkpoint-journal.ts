@@ -25,8 +25,12 @@ import { basename, dirname, join } from 'node:path';
 import { JsonChunkWriter } from '../core/json-chunk-writer.js';
 import { journaledOf, type Journaled } from '../core/journaled.js';
 
-/** Objects nested deeper than this in a state are not searched for journaled parts. */
-const MAX_DEPTH = 8;
+/**
+ * Objects nested deeper than this in a state are not searched for journaled parts (a time window's
+ * closed sub-buckets sit at depth 9: analyzers, data_quality, models, a model, checks, values, a
+ * feature, a window, closed).
+ */
+const MAX_DEPTH = 12;
 
 interface JournalFile {
   name: string;
@@ -105,6 +109,13 @@ export class CheckpointJournals {
         for (const p of pending) {
           this.files.set(p.key, { ...p.file, epoch: p.part.commit(appendable(p.file, p.part.rows)) });
           whole ||= p.created;
+        }
+        // A part this checkpoint does not hold (a time window gone with its model's series): the
+        // durable checkpoint no longer names its journal.
+        for (const key of this.files.keys()) {
+          if (pending.some((p) => p.key === key)) continue;
+          this.files.delete(key);
+          whole = true;
         }
         if (whole) await this.removeUnnamed();
       },

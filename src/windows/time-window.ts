@@ -7,22 +7,34 @@
  */
 import { Mulberry32 } from '../stats/random.js';
 import { replace, reschedule, resetReservoir, type Reservoir } from '../stats/reservoir.js';
-import { decodeFloat64, encodeTyped, type EncodedTyped } from '../core/typed-codec.js';
+import { encodeTyped } from '../core/typed-codec.js';
+import { ClosedSubBucketJournal, type ClosedSubBuckets, type SavedSubBucket, type VersionedSubBucket } from './closed-sub-buckets.js';
+import { keptCopy, restoreSubBucket, savedSubBucket, savedSubBuckets } from './time-window-state.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
-interface TimeWindowState {
+/**
+ * The newest sub-bucket inline (`open`), the others as a part the checkpoint journals (`closed`,
+ * closed-sub-buckets.ts). States saved before held every sub-bucket under `buckets`
+ * (time-window-state.ts reads both).
+ */
+export interface TimeWindowState {
   span: number;
   newestEpoch: number | null;
-  /** `next` and `weight`: the reservoir's schedule (absent in states saved before Algorithm L: re-derived). */
-  buckets: { epoch: number; counts: EncodedTyped; missing: number; seen: number; values: EncodedTyped; next?: number; weight?: number }[];
+  open: SavedSubBucket[];
+  closed: ClosedSubBuckets;
 }
 
-interface SubBucket extends Reservoir {
+interface SubBucket extends Reservoir, VersionedSubBucket {
   /** Index of the sub-bucket in absolute time (floor(t / span)); −1 when empty. */
   epoch: number;
   counts: Float64Array;
   missing: number;
+  /** From the window's `versions`: changed whenever anything but the newest sub-bucket's push path changes it (closed-sub-buckets.ts). */
+  version: number;
+  /** Its saved form as of `savedVersion` (closed sub-buckets only: kept from one capture to the next). */
+  saved: SavedSubBucket | undefined;
+  savedVersion: number;
 }
 
 /**
@@ -54,6 +66,9 @@ export class TimeWindow implements RollingWindow {
   /** RollingWindow.version (read through the getter, which applies queued pushes first). */
   private changes = 0;
   private readonly random = new Mulberry32(0x5eed);
+  /** The sub-buckets' versions come from this one counter: a version is never repeated in the window. */
+  private versions = 0;
+  private readonly journal: ClosedSubBucketJournal;
   /**
    * push()'s observations not applied yet, `queued` of them (the arrays made at the first push()):
    * a caller that pushes one observation at a time (data quality's value windows) has them applied
@@ -84,8 +99,12 @@ export class TimeWindow implements RollingWindow {
       kept: 0,
       next: 1,
       weight: 0,
+      version: 0,
+      saved: undefined,
+      savedVersion: -1,
     }));
     this.total = new Float64Array(nBins);
+    this.journal = new ClosedSubBucketJournal(subBuckets);
   }
 
   get version(): number {
@@ -253,6 +272,9 @@ export class TimeWindow implements RollingWindow {
     if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
     if (epoch <= this.newestEpoch - this.subBuckets) return undefined;
     const b = this.bucketFor(epoch);
+    // Whatever is pushed now may land in a closed sub-bucket (a late record): a new version. The
+    // newest one's pushes in its fast interval below take none (it is saved whole at every capture).
+    b.version = ++this.versions;
     this.lastBucket = b;
     // (epoch + m)·span rounded, divided by span and rounded again, is within (epoch + 1)·2^−52 of
     // epoch + m: above epoch, and (at the other end) below epoch + 1, while that is under m.
@@ -307,13 +329,20 @@ export class TimeWindow implements RollingWindow {
     return out;
   }
 
+  private slotOf(epoch: number): number {
+    return ((epoch % this.subBuckets) + this.subBuckets) % this.subBuckets;
+  }
+
   private bucketFor(epoch: number): SubBucket {
-    const b = this.buckets[((epoch % this.subBuckets) + this.subBuckets) % this.subBuckets];
+    const b = this.buckets[this.slotOf(epoch)];
     if (b.epoch !== epoch) this.clear(b, epoch);
     return b;
   }
 
   private advanceToEpoch(epoch: number): void {
+    // The newest sub-bucket, pushed to without versions, is closed from now on.
+    const newest = Number.isFinite(this.newestEpoch) ? this.buckets[this.slotOf(this.newestEpoch)] : undefined;
+    if (newest !== undefined && newest.epoch === this.newestEpoch) newest.version = ++this.versions;
     this.newestEpoch = epoch;
     // The last bucket is no longer the newest (or is cleared below).
     this.fastFrom = Infinity;
@@ -323,26 +352,41 @@ export class TimeWindow implements RollingWindow {
 
   private clear(b: SubBucket, epoch: number): void {
     if (b.epoch >= 0) this.changes++;
+    b.version = ++this.versions;
     b.counts.fill(0);
     b.missing = 0;
     resetReservoir(b);
     b.epoch = epoch;
   }
 
+  /**
+   * The newest sub-bucket copied (in the capture arena); the closed ones' saved forms kept from one
+   * capture to the next while their version stands, and journaled (closed-sub-buckets.ts).
+   */
   snapshot(): TimeWindowState {
     this.settle();
+    const open: SavedSubBucket[] = [];
+    for (const b of this.buckets) {
+      if (b.epoch < 0) continue;
+      if (b.epoch === this.newestEpoch) open.push(savedSubBucket(b, encodeTyped));
+      else if (b.savedVersion !== b.version) {
+        b.saved = savedSubBucket(b, keptCopy);
+        b.savedVersion = b.version;
+      }
+    }
     return {
       span: this.span,
       newestEpoch: Number.isFinite(this.newestEpoch) ? this.newestEpoch : null,
-      buckets: this.buckets
-        .filter((b) => b.epoch >= 0)
-        .map((b) => ({ epoch: b.epoch, counts: encodeTyped(b.counts), missing: b.missing, seen: b.seen, values: encodeTyped(b.values.subarray(0, b.kept)), next: b.next, weight: b.weight })),
+      open,
+      closed: this.journal.capture(this.buckets, this.newestEpoch),
     };
   }
 
+  /** Replaces the contents with a saved state's (any form: time-window-state.ts); one that does not fit throws before anything changes. */
   restore(state: unknown): void {
-    const s = state as TimeWindowState;
-    if (s.span !== this.span) throw new Error(`saved state does not fit: sub-bucket span ${s.span} s, now ${this.span} s`);
+    const s = state as { span?: unknown; newestEpoch?: number | null };
+    if (s.span !== this.span) throw new Error(`saved state does not fit: sub-bucket span ${String(s.span)} s, now ${this.span} s`);
+    const saved = savedSubBuckets(state);
     // Pushes before the restore went into the state it replaces.
     this.settle();
     this.changes++;
@@ -351,22 +395,12 @@ export class TimeWindow implements RollingWindow {
     this.fastFrom = Infinity;
     this.fastTo = -Infinity;
     this.newestEpoch = s.newestEpoch ?? -Infinity;
-    for (const saved of s.buckets) {
-      const b = this.bucketFor(saved.epoch);
-      b.counts.set(decodeFloat64(saved.counts, this.nBins));
-      const values = decodeFloat64(saved.values);
-      if (values.length > b.values.length) throw new Error('saved state does not fit: more values than the window keeps');
-      b.values.set(values);
-      b.kept = values.length;
-      b.missing = saved.missing;
-      b.seen = saved.seen;
-      // A saved schedule still ahead of the count, else (a state from before, or a full reservoir
-      // saved without one) one drawn from its law given the count.
-      const { next, weight } = saved;
-      if (b.kept === b.values.length && typeof next === 'number' && next > b.seen && typeof weight === 'number' && weight > 0 && weight <= 1) {
-        b.next = next;
-        b.weight = weight;
-      } else reschedule(b, this.random);
+    for (const one of saved) {
+      const b = this.bucketFor(one.epoch);
+      restoreSubBucket(b, one, this.nBins, this.random);
+      b.version = ++this.versions;
     }
+    // The next checkpoint writes the closed sub-buckets whole (a new journal).
+    this.journal.reset();
   }
 }

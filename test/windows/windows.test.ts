@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CountWindow } from '../../src/windows/count-window.js';
 import { TimeWindow } from '../../src/windows/time-window.js';
+import { savedSubBuckets } from '../../src/windows/time-window-state.js';
 import { MISSING_BIN } from '../../src/windows/window.js';
 
 describe('CountWindow', () => {
@@ -62,18 +63,18 @@ describe('TimeWindow', () => {
     const w = new TimeWindow(60, 1, 60, 6); // 10 values per sub-bucket
     for (let i = 0; i < 6000; i++) w.push(i / 100, i, 0);
     const saved = w.snapshot();
-    const full = saved.buckets.filter((b) => b.seen > 10);
+    const full = savedSubBuckets(saved).filter((b) => b.seen > 10);
     expect(full.length).toBeGreaterThan(0);
     for (const b of full) expect(b.next).toBeGreaterThan(b.seen);
     // An older state: the same fields less the schedule.
-    const old = JSON.parse(JSON.stringify({ ...saved, buckets: saved.buckets.map(({ next: _n, weight: _w, ...b }) => b) }));
+    const old = JSON.parse(JSON.stringify({ span: saved.span, newestEpoch: saved.newestEpoch, buckets: savedSubBuckets(saved).map(({ next: _n, weight: _w, ...b }) => b) }));
     for (const state of [JSON.parse(JSON.stringify(saved)), old]) {
       const r = new TimeWindow(60, 1, 60, 6);
       r.restore(state);
       expect(Array.from(r.values())).toEqual(Array.from(w.values()));
       expect(r.size()).toBe(w.size());
       const again = r.snapshot();
-      for (const b of again.buckets.filter((x) => x.seen > 10)) expect(b.next).toBeGreaterThan(b.seen);
+      for (const b of savedSubBuckets(again).filter((x) => x.seen > 10)) expect(b.next).toBeGreaterThan(b.seen);
       // It goes on sampling: later values reach the reservoir of the newest sub-bucket.
       for (let i = 6000; i < 7000; i++) r.push(i / 100, i, 0);
       expect(r.size()).toBe(6000);
