@@ -231,6 +231,29 @@ describe('checkpoint journal of a time window\'s closed sub-buckets', () => {
     }).toThrow(TypeError);
   });
 
+  it('deletes the journal of a window no longer in the state once the checkpoint without it is durable', async () => {
+    const { dir, path } = setup();
+    const ws = [window(), window(), window()];
+    for (const w of ws) for (let i = 0; i < 300; i++) w.push(1000 + i / 10, i, i % 3);
+    let held = ws;
+    const store = new CheckpointStore({ path, clock: new ManualClock(0), stateProvider: () => ({ windows: held.map((w) => ({ w: w.snapshot() })) }) });
+    await store.save();
+    expect(journals(dir, path)).toHaveLength(3);
+    // The second window's series was evicted: its part is gone from the state, the others unchanged.
+    held = [ws[0], ws[2]];
+    await store.save();
+    expect(store.journals).toMatchObject({ wholeWrites: 3, unchangedWrites: 2 });
+    expect(journals(dir, path)).toHaveLength(2);
+    const reread = new CheckpointStore({ path, clock: new ManualClock(0) });
+    await reread.load();
+    const restored = (reread.loadedState as { windows: { w: unknown }[] }).windows.map(({ w }) => {
+      const r = window();
+      r.restore(w);
+      return r;
+    });
+    expect(contents(restored)).toEqual(contents(held));
+  });
+
   it('refuses journal segments it did not write', async () => {
     const { closedSubBuckets } = await import('../../src/windows/closed-sub-buckets.js');
     const b = (epoch: number) => ({ epoch, counts: '', missing: 0, seen: 0, values: '' });
