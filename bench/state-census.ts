@@ -5,8 +5,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { TypedCopy } from '../src/core/typed-codec.js';
-import { readBinary } from '../src/sources/checkpoint-binary.js';
 import { readJournals } from '../src/sources/checkpoint-journal.js';
 import { savedSubBuckets } from '../src/windows/time-window-state.js';
 
@@ -26,12 +24,8 @@ export async function stateCensus(path: string): Promise<StateCensus | undefined
   const text = readFileSync(path, 'utf8');
   let journalBytes = 0;
   for (const m of text.matchAll(/"\$journal":"([^"]+)"/g)) journalBytes += statSync(join(dirname(path), m[1])).size;
-  const parsed = JSON.parse(text) as { state?: unknown; binary?: unknown };
-  // Journals folded and the typed arrays' references resolved to their bytes, as a restart reads them.
-  const state = await readBinary(path, parsed.binary, await readJournals(path, parsed.state));
-  // The checkpoint is its JSON and, from version 2 of the pipeline state, its binary file of the typed arrays' bytes.
-  const binaryBytes = (parsed.binary as { bytes?: number } | undefined)?.bytes ?? 0;
-  const census: StateCensus = { checkpointBytes: text.length + binaryBytes, journalBytes, timeWindows: 0, subBuckets: 0, fewest: Infinity, most: 0, values: 0 };
+  const state = await readJournals(path, (JSON.parse(text) as { state?: unknown }).state);
+  const census: StateCensus = { checkpointBytes: text.length, journalBytes, timeWindows: 0, subBuckets: 0, fewest: Infinity, most: 0, values: 0 };
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
@@ -46,8 +40,7 @@ export async function stateCensus(path: string): Promise<StateCensus | undefined
       census.subBuckets += buckets.length;
       census.fewest = Math.min(census.fewest, buckets.length);
       census.most = Math.max(census.most, buckets.length);
-      // Bytes of the binary file, or base64 (a checkpoint of ec813f9 or a journal's segment).
-      for (const b of buckets) census.values += (b.values instanceof TypedCopy ? b.values.bytes.length : Buffer.from(b.values as string, 'base64').length) / 8;
+      for (const b of buckets) census.values += Buffer.from(b.values as string, 'base64').length / 8;
       return;
     }
     for (const x of Object.values(o)) walk(x);
