@@ -2,8 +2,7 @@
  * Checkpoint write amplification: a real `modelwatch run` with `checkpoint.state` on tails a log
  * written at a steady rate while scraped at a given rate. Bytes written come from the kernel's own
  * count for the process (/proc/<pid>/io `wchar`: every write(2), checkpoint files and logs alike),
- * scrape latency from the scraper's side (request to last byte). The checkpoint's size is its JSON
- * and the binary file it names.
+ * scrape latency from the scraper's side (request to last byte).
  *
  *   npm run bench:checkpoint            (CHECKPOINT_BENCH_SECONDS=30 per scenario by default)
  */
@@ -136,9 +135,7 @@ export async function runScenario(s: Scenario, seconds: number, warmupSeconds = 
     const bytes = wchar(pid) - before;
     let checkpointBytes = 0;
     try {
-      // The JSON and the binary file of the typed arrays it names (src/sources/checkpoint-binary.ts).
-      const text = readFileSync(checkpoint);
-      checkpointBytes = text.length + ((JSON.parse(text.toString('utf8')) as { binary?: { bytes: number } }).binary?.bytes ?? 0);
+      checkpointBytes = readFileSync(checkpoint).length;
     } catch {
       // none written yet
     }

@@ -8,10 +8,6 @@
  * 131 without checkpoints: megabyte strings live in the large-object space until a full GC). Here a
  * long string that needs no escaping (base64, ids) is copied into the buffer as one-byte text, large
  * arrays are stringified a slice at a time, and the buffer goes to the sink whenever it is full.
- *
- * Now the checkpoint's journals alone are written through it (the label join store, the warm-up
- * profiles); the checkpoint itself is JSON.stringify's text with its typed arrays' bytes in a binary
- * file (core/binary-refs.ts, sources/checkpoint-binary.ts).
  */
 
 /** Strings at least this long are checked for escapes and copied as they are when they need none. */

@@ -1,16 +1,14 @@
 /**
- * Typed arrays in JSON state files: their bytes as base64 (compact, exact for every float), or, in
- * the checkpoint, raw in its binary file and referenced from the JSON (core/binary-refs.ts,
- * sources/checkpoint-binary.ts); read back into an array of the expected type and length, or refused.
+ * Typed arrays in JSON state files: their bytes as base64 (compact, exact for every float), read
+ * back into an array of the expected type and length, or refused.
  *
- * A snapshot holds a *copy of the bytes* (TypedCopy), not the base64 text: a copy's bytes sit outside
- * the V8 heap and are a memcpy. Built up front, the base64 of a state (~6 MB at 1,000 records/s)
- * lived in the large-object space until a full collection, every 5 s. The checkpoint writes the
- * copies raw (toJSON gives a reference inside stringifyWithBinary); the journals still stream them
- * as base64 a slice at a time (JsonChunkWriter calls writeJson), and toJSON gives the same base64
- * to a plain JSON.stringify (tests, the state files of batch runs).
+ * A snapshot holds a *copy of the bytes* (TypedCopy), not the base64 text: the checkpoint writer
+ * encodes it a slice at a time while it streams the file (JsonChunkWriter calls writeJson), so no
+ * megabyte string is built. Built up front, the base64 of a state (~6 MB at 1,000 records/s) lived in
+ * the large-object space until a full collection, every 5 s; a copy's bytes sit outside the V8 heap
+ * and are a memcpy. The file holds the same base64 strings as before (toJSON gives them to
+ * JSON.stringify and to tests), so a checkpoint of either version restores in the other.
  */
-import { binaryRef, type BinaryRef } from './binary-refs.js';
 import { captureCopy } from './capture-arena.js';
 import type { JsonChunkWriter, JsonStreamable } from './json-chunk-writer.js';
 
@@ -21,12 +19,7 @@ export class TypedCopy implements JsonStreamable {
   /** `bytes`: a copy the snapshot owns (encodeTyped makes one). */
   constructor(readonly bytes: Uint8Array) {}
 
-  /** Base64, or a reference to the bytes while the checkpoint gathers them (stringifyWithBinary). */
-  toJSON(): string | BinaryRef {
-    return binaryRef(this.bytes) ?? this.base64();
-  }
-
-  base64(): string {
+  toJSON(): string {
     return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('base64');
   }
 
@@ -40,10 +33,7 @@ export class TypedCopy implements JsonStreamable {
   }
 }
 
-/**
- * A typed array as saved: base64 text (read from a file), or a copy (a snapshot not yet written, or
- * the bytes a checkpoint's reference named in its binary file).
- */
+/** A typed array as saved: base64 text (read from a file) or a copy (a snapshot not yet written). */
 export type EncodedTyped = string | TypedCopy;
 
 /** A copy of `a`'s bytes as they are now (the array may change after the capture). */

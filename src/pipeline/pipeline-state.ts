@@ -4,22 +4,12 @@
  * under a valid sample name with string label pairs; the analyzers' part must be an object (each
  * analyzer checks its own slice on restore). One bad field rejects the whole state: restoring half
  * of it would pair counters with windows of another instant.
- *
- * Version 2 is what this version writes: its typed arrays may be references into the checkpoint's
- * binary file (sources/checkpoint-binary.ts), resolved by the store before the state is parsed here.
- * Version 1 (base64 only, ec813f9 and earlier) restores the same way. The version is what makes a
- * downgrade safe: an earlier modelwatch accepts only 1, so it refuses the state before its analyzers
- * read a reference as data, and keeps the offsets ("invalid pipeline state": a copy moved aside,
- * counted, the pipeline started fresh).
  */
 import * as z from 'zod';
 import type { SavedSample } from '../metrics/counter-base.js';
 
-/** The version written (see above). */
-export const PIPELINE_STATE_VERSION = 2;
-
 export interface PipelineState {
-  version: 1 | 2;
+  version: 1;
   counters: Record<string, SavedSample[]>;
   analyzers: Record<string, unknown>;
 }
@@ -35,7 +25,7 @@ const sampleSchema = z
   .refine((s) => s.v >= 0 || s.n.endsWith('_sum'), { message: 'a counter value is negative' });
 
 const stateSchema = z.object({
-  version: z.union([z.literal(1), z.literal(PIPELINE_STATE_VERSION)]),
+  version: z.literal(1),
   counters: z.record(z.string().regex(METRIC_NAME), z.array(sampleSchema)),
   analyzers: z.record(z.string(), z.unknown()).default({}),
 });

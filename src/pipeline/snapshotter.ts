@@ -25,7 +25,7 @@ import { CounterBase, saveSamples } from '../metrics/counter-base.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';
 import { keepUnchanged, sameLabels } from '../exposition/unchanged-families.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
-import { parsePipelineState, PIPELINE_STATE_VERSION, type PipelineState } from './pipeline-state.js';
+import { parsePipelineState, type PipelineState } from './pipeline-state.js';
 
 export type { PipelineState } from './pipeline-state.js';
 
@@ -110,7 +110,7 @@ export class StateSnapshotter {
       this.arena.end();
       this.analyzers.thaw();
     }
-    const state: PipelineState = { version: PIPELINE_STATE_VERSION, counters, analyzers };
+    const state: PipelineState = { version: 1, counters, analyzers };
     this.captured.set(state, { families, version, lines, seq });
     return state;
   };

@@ -19,10 +19,6 @@
  * A part that says it is unchanged since its committed write (the warm-up reference profile) is
  * named as its journal stands, nothing written: after a process's first write it costs the
  * checkpoint a name and a length (docs/performance.md, "Checkpoint parts written once").
- *
- * The checkpoint's binary file (its typed arrays' bytes, checkpoint-binary.ts) is a file of the same
- * set (JournalWrite.addFile): a new one each write, named by the checkpoint, made durable before it,
- * and deleted as a replaced journal is, once no durable checkpoint names it.
  */
 import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -49,8 +45,7 @@ interface JournalFile {
 
 interface Pending {
   key: string;
-  /** Absent for a file added whole (addFile). */
-  part?: Journaled;
+  part: Journaled;
   file: JournalFile;
   /** A new file (a whole write), to delete if the checkpoint naming it is not written. */
   created: boolean;
@@ -68,12 +63,6 @@ export interface JournalWrite {
   state: unknown;
   /** Bytes written to journals. */
   bytes: number;
-  /**
-   * A new file of the same set under `key`, written whole by `write` (its bytes, durable when it
-   * resolves): its name is made durable too, and it is deleted as a journal is (abort, or once no
-   * durable checkpoint names it). Returns its name.
-   */
-  addFile(key: string, write: (path: string) => Promise<number>): Promise<string>;
   /** The checkpoint naming these journals is durable. */
   commit(): Promise<void>;
   /**
@@ -86,8 +75,6 @@ export interface JournalWrite {
 export class CheckpointJournals {
   private readonly files = new Map<string, JournalFile>();
   private made = 0;
-  /** Whether a commit of this process has removed the files no checkpoint names (removeUnnamed). */
-  private swept = false;
   /** Whole writes and appended deltas so far (benches and tests read them). */
   wholeWrites = 0;
   deltaWrites = 0;
@@ -117,53 +104,29 @@ export class CheckpointJournals {
     return {
       state: marked,
       bytes,
-      addFile: async (key, write) => {
-        const name = this.newName(`${key}-`);
-        // Pushed before the write: a failed write's file is deleted by abort().
-        const p: Pending = { key, file: { name, bytes: 0, baseBytes: 0, baseRows: 0, epoch: 0 }, created: true, written: 0 };
-        pending.push(p);
-        p.written = p.file.bytes = await write(join(this.dir, name));
-        await syncDirectory(this.dir);
-        return name;
-      },
       commit: async () => {
-        // The directory is swept for unnamed files at a process's first commit, after a failed
-        // write and when a journal starts whole; a file added whole at every write (the binary
-        // file) deletes the one it replaces by name: a readdir each 5 s was ~1 ms a write.
-        let sweep = !this.swept;
-        const replaced: string[] = [];
+        let whole = false;
         for (const p of pending) {
-          const before = this.files.get(p.key);
-          this.files.set(p.key, { ...p.file, epoch: p.part ? p.part.commit(appendable(p.file, p.part.rows)) : 0 });
-          if (!p.created) continue;
-          if (p.part) sweep = true;
-          else if (before !== undefined && before.name !== p.file.name) replaced.push(before.name);
+          this.files.set(p.key, { ...p.file, epoch: p.part.commit(appendable(p.file, p.part.rows)) });
+          whole ||= p.created;
         }
         // A part this checkpoint does not hold (a time window gone with its model's series): the
         // durable checkpoint no longer names its journal.
-        const held = new Set(pending.map((p) => p.key));
-        for (const key of [...this.files.keys()]) {
-          if (held.has(key)) continue;
+        for (const key of this.files.keys()) {
+          if (pending.some((p) => p.key === key)) continue;
           this.files.delete(key);
-          sweep = true;
+          whole = true;
         }
-        if (sweep) {
-          await this.removeUnnamed();
-          this.swept = true;
-        } else {
-          for (const name of replaced) await unlink(join(this.dir, name)).catch(() => undefined);
-        }
+        if (whole) await this.removeUnnamed();
       },
       abort: (renamed: boolean) => this.forget(pending, renamed),
     };
   }
 
   private async forget(pending: readonly Pending[], renamed: boolean): Promise<void> {
-    // Files this process no longer knows may be named by no durable checkpoint: the next commit sweeps.
-    this.swept = false;
     for (const p of pending) {
       this.files.delete(p.key);
-      p.part?.forget?.();
+      p.part.forget?.();
       if (p.created && !renamed) await unlink(join(this.dir, p.file.name)).catch(() => undefined);
     }
   }
@@ -227,7 +190,7 @@ export class CheckpointJournals {
       written = await writeSegment(join(this.dir, known.name), 'r+', known.bytes, part.delta, buffer);
       file = { ...known, bytes: known.bytes + written };
     } else {
-      const name = this.newName('');
+      const name = `${journalPrefix(this.checkpointPath)}${Date.now().toString(36)}-${process.pid}-${++this.made}`;
       // Pushed before the write: a failed write's file is deleted by abort().
       written = 0;
       pending.push({ key, part, file: { name, bytes: 0, baseBytes: 0, baseRows: 0, epoch: 0 }, created: true, written: 0 });
@@ -241,11 +204,6 @@ export class CheckpointJournals {
     else this.wholeWrites++;
     pending.push({ key, part, file, created: !delta, written });
     return { $journal: file.name, bytes: file.bytes };
-  }
-
-  /** A name no file of this directory has had: `kind` (e.g. `bin-`), the time, the process and a count. */
-  private newName(kind: string): string {
-    return `${journalPrefix(this.checkpointPath)}${kind}${Date.now().toString(36)}-${process.pid}-${++this.made}`;
   }
 
   /** Journal files no checkpoint names any more (replaced by a whole write, or left by a crash). */

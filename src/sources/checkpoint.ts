@@ -8,10 +8,7 @@
  *
  * Writes are atomic: a temp file in the same directory is written and fsynced, renamed over the
  * checkpoint, and the directory is fsynced so the rename itself survives a power cut. A reader sees
- * the old file or the new one, never half of one. The state's journaled parts (checkpoint-journal.ts)
- * and its typed arrays' bytes (checkpoint-binary.ts) are in files beside it that it names, each
- * durable before the rename: the steps of a write are journal-written, binary-written, temp-written,
- * renamed.
+ * the old file or the new one, never half of one.
  *
  * A checkpoint that cannot be parsed (empty, truncated, NUL-filled after a crash on some
  * filesystems, hand-edited) is moved aside to `<path>.corrupt-<timestamp>`, counted and logged;
@@ -26,13 +23,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from '../core/log.js';
 import * as z from 'zod';
 import { systemClock, type Clock } from '../core/clock.js';
-import { stringifyWithBinary } from '../core/binary-refs.js';
-import { BINARY_KEY, crc32Of, readBinary, writeBinaryFile, type BinaryName } from './checkpoint-binary.js';
+import { JsonChunkWriter } from '../core/json-chunk-writer.js';
 import { CheckpointJournals, journalPrefix, readJournals, syncDirectory, type JournalWrite } from './checkpoint-journal.js';
 
 export const DEFAULT_CHECKPOINT_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** The buffer the journals' JSON is streamed through (JsonChunkWriter), and the checkpoint's copied into. */
+/** The buffer the checkpoint's JSON is streamed through (JsonChunkWriter). */
 const WRITE_BUFFER_BYTES = 1 << 20;
 
 const entrySchema = z.object({
@@ -50,8 +46,6 @@ const fileSchema = z.object({
   version: z.literal(1),
   files: z.array(entrySchema),
   watched: z.array(watchedSchema).optional(),
-  /** The file of the state's typed arrays' bytes (checkpoint-binary.ts); checked with the state, so a bad one sets only the state aside. */
-  binary: z.unknown().optional(),
   /** The pipeline's state at the instant these offsets were taken (see src/state/). */
   state: z.unknown().optional(),
 });
@@ -75,12 +69,9 @@ export interface CheckpointOptions {
   clock?: Clock;
   logger?: Logger;
   ttlMs?: number;
-  /** Tests: called at each step of a write; a throw fails it there. */
-  fault?: (step: CheckpointWriteStep) => void;
+  /** Tests: called at each step of a write (journal-written, temp-written, renamed); a throw fails it there. */
+  fault?: (step: 'journal-written' | 'temp-written' | 'renamed') => void;
 }
-
-/** The steps of a write, in order: journals written, the binary file written, the temp file written, renamed into place. */
-export type CheckpointWriteStep = 'journal-written' | 'binary-written' | 'temp-written' | 'renamed';
 
 export interface CheckpointStats {
   writes: number;
@@ -190,12 +181,10 @@ export class CheckpointStore {
     for (const e of parsed.files) this.entriesByPath.set(e.path, e);
     for (const w of parsed.watched ?? []) this.watchedPatterns.set(w.pattern, w.updatedAt);
     try {
-      // Parts written to a journal (checkpoint-journal.ts) are read back as its segments, typed
-      // arrays written raw as the bytes of the binary file (checkpoint-binary.ts).
-      const state = await readJournals(this.options.path, parsed.state);
-      this.loadedState = await readBinary(this.options.path, parsed.binary, state);
+      // Parts written to a journal (checkpoint-journal.ts) are read back as its segments.
+      this.loadedState = await readJournals(this.options.path, parsed.state);
     } catch (err) {
-      await this.setAside(`checkpoint state names a file that cannot be read: ${(err as Error).message}`);
+      await this.setAside(`checkpoint state names a journal that cannot be read: ${(err as Error).message}`);
     }
   }
 
@@ -279,27 +268,10 @@ export class CheckpointStore {
       // Journaled parts first: the checkpoint may name only journal bytes already durable.
       journal = state === undefined ? undefined : await this.journals.write(state, this.writeBuffer);
       this.options.fault?.('journal-written');
-      let bytes = journal?.bytes ?? 0;
-      let texts: string[];
-      if (journal === undefined) {
-        texts = [`${JSON.stringify(head, null, 1)}\n`];
-      } else {
-        // The engine's JSON.stringify for the state, its typed arrays' bytes gathered to go raw
-        // into the binary file, which must be durable before a checkpoint names it.
-        const json = stringifyWithBinary(journal.state);
-        let binary: BinaryName | undefined;
-        if (json.parts.length > 0) {
-          const crc32 = crc32Of(json.parts);
-          const file = await journal.addFile(BINARY_KEY, (path) => writeBinaryFile(path, json.parts, json.bytes));
-          binary = { file, bytes: json.bytes, crc32 };
-          bytes += json.bytes;
-        }
-        this.options.fault?.('binary-written');
-        texts = [`${JSON.stringify(binary ? { ...head, binary } : head).slice(0, -1)},"state":`, json.text, '}\n'];
-      }
       const fh = await open(temp, 'w', 0o644);
+      let bytes = journal?.bytes ?? 0;
       try {
-        bytes += await writeTexts(fh, texts, this.writeBuffer);
+        bytes += await writeCheckpointText(fh, head, journal ? journal.state : state, this.writeBuffer);
         this.options.fault?.('temp-written');
         await fh.sync();
       } finally {
@@ -328,30 +300,28 @@ export class CheckpointStore {
 }
 
 /**
- * Writes the texts one after another in UTF-8, copied into the reused buffer where they fit (no
- * string of them joined, no Buffer of each made), in as few writes as the buffer allows. Returns
- * the bytes written.
+ * The checkpoint's JSON: the head alone (indented, for a reader's eye), or the head with the state
+ * streamed after it through one reused buffer (a multi-megabyte state, see JsonChunkWriter), never
+ * held as one string. The state was captured in one synchronous step and holds no live references,
+ * so it may be written over several turns of the event loop. Returns the bytes written.
  */
-async function writeTexts(fh: FileHandle, texts: readonly string[], buffer: Buffer): Promise<number> {
-  let used = 0;
-  let bytes = 0;
-  const flush = async (chunk: Uint8Array) => {
-    for (let at = 0; at < chunk.length; ) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
-    bytes += chunk.length;
-  };
-  for (const text of texts) {
-    // A write that stops 4 bytes or more short of the end has taken the whole text (a character is at most 4).
-    const n = buffer.write(text, used, 'utf8');
-    if (used + n <= buffer.length - 4) {
-      used += n;
-      continue;
-    }
-    await flush(buffer.subarray(0, used));
-    used = 0;
-    await flush(Buffer.from(text, 'utf8'));
+async function writeCheckpointText(fh: FileHandle, head: object, state: unknown, buffer: Buffer): Promise<number> {
+  const out = new JsonChunkWriter(
+    async (chunk) => {
+      for (let at = 0; at < chunk.length; ) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
+    },
+    buffer.length,
+    buffer,
+  );
+  if (state === undefined) {
+    await out.raw(`${JSON.stringify(head, null, 1)}\n`);
+  } else {
+    await out.raw(`${JSON.stringify(head).slice(0, -1)},"state":`);
+    await out.value(state);
+    await out.raw('}\n');
   }
-  await flush(buffer.subarray(0, used));
-  return bytes;
+  await out.flush();
+  return out.bytes;
 }
 
 function tempPrefix(checkpointPath: string): string {

@@ -156,14 +156,14 @@ function encode(rows: Rows): { models: [string, string][]; predictions: SavedPre
     models,
     predictions: {
       ids: rows.ids,
-      model: encodeTyped(model).base64(),
+      model: encodeTyped(model).toJSON(),
       values: rows.values,
-      scoreCounts: encodeTyped(scoreCounts).base64(),
-      scoreValues: encodeTyped(Float64Array.from(scoreValues)).base64(),
+      scoreCounts: encodeTyped(scoreCounts).toJSON(),
+      scoreValues: encodeTyped(Float64Array.from(scoreValues)).toJSON(),
       segmentTuples: tuples,
-      segment: encodeTyped(segment).base64(),
-      timestamps: encodeTyped(Float64Array.from(rows.timestamps)).base64(),
-      arrivedAtMs: encodeTyped(Float64Array.from(rows.arrived)).base64(),
+      segment: encodeTyped(segment).toJSON(),
+      timestamps: encodeTyped(Float64Array.from(rows.timestamps)).toJSON(),
+      arrivedAtMs: encodeTyped(Float64Array.from(rows.arrived)).toJSON(),
     },
   };
 }

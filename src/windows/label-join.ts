@@ -27,7 +27,7 @@
 import type { LabelRecord } from '../records/model-record.js';
 import { captureArray } from '../core/capture-arena.js';
 import { decodeFloat64, encodeOwned, type EncodedTyped } from '../core/typed-codec.js';
-import { CapturedIds } from '../core/captured-ids.js';
+import type { CapturedIds } from '../core/captured-ids.js';
 import type { CapturedValues } from './captured-values.js';
 import type { Clock } from '../core/clock.js';
 import { detached } from '../core/detached.js';
@@ -339,7 +339,7 @@ export class LabelJoiner {
     const s = resolveJournal(state as LabelJoinerState);
     this.memo.reset();
     // A snapshot restored in the same process (tests, a restart of the pipeline) holds copies: read them as their JSON.
-    const p = s?.predictions && { ...s.predictions, ids: asJson(CapturedIds.fromSaved(s.predictions.ids) ?? s.predictions.ids), values: asJson(s.predictions.values) };
+    const p = s?.predictions && { ...s.predictions, ids: asJson(s.predictions.ids), values: asJson(s.predictions.values) };
     if (!Array.isArray(s?.models) || !p || !Array.isArray(p.ids) || !Array.isArray(p.values) || !Array.isArray(p.segmentTuples)) {
       throw new Error('saved label join state has no models or predictions');
     }

@@ -10,15 +10,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { CheckpointStore, isCheckpointFile, type CheckpointWriteStep } from '../../src/sources/checkpoint.js';
-import { binaryPrefix } from '../../src/sources/checkpoint-binary.js';
+import { CheckpointStore, isCheckpointFile } from '../../src/sources/checkpoint.js';
 import { journalPrefix } from '../../src/sources/checkpoint-journal.js';
 import { LabelJoiner } from '../../src/windows/label-join.js';
 import type { PredictionInput } from '../../src/windows/join-types.js';
-import { STEPS } from './drift-process.js';
 import { useTempFile } from './tail-helpers.js';
 
-type Step = CheckpointWriteStep;
+type Step = 'journal-written' | 'temp-written' | 'renamed';
+const STEPS: Step[] = ['journal-written', 'temp-written', 'renamed'];
 
 function input(requestId: string, i: number): PredictionInput {
   const prediction = [1.5, 'yes', null, undefined, 0.5, 7][i % 6];
@@ -75,8 +74,7 @@ describe('checkpoint journal of the label join store', () => {
     return { joiner, store };
   }
 
-  // The binary file of the typed arrays is of the same set (checkpoint-binary.test.ts checks it).
-  const journals = (dir: string, path: string) => readdirSync(dir).filter((n) => n.startsWith(journalPrefix(path)) && !n.startsWith(binaryPrefix(path)));
+  const journals = (dir: string, path: string) => readdirSync(dir).filter((n) => n.startsWith(journalPrefix(path)));
 
   for (const forJournal of [false, true]) {
   it(`restores exactly the last durable store after every write and after crashes at every step, torn journal bytes included (${forJournal ? 'captures for the journal: deltas only where it takes one' : 'whole captures'})`, async () => {

@@ -16,7 +16,6 @@ import { DriftAnalyzer } from '../../src/analyzers/drift.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { CheckpointStore } from '../../src/sources/checkpoint.js';
-import { binaryPrefix } from '../../src/sources/checkpoint-binary.js';
 import { journalPrefix } from '../../src/sources/checkpoint-journal.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { TimeWindow } from '../../src/windows/time-window.js';
@@ -61,8 +60,7 @@ describe('checkpoint journal of a time window\'s closed sub-buckets', () => {
     return { ws, store };
   }
 
-  // The binary file of the typed arrays is of the same set (test/sources/checkpoint-binary.test.ts checks it).
-  const journals = (dir: string, path: string) => readdirSync(dir).filter((n) => n.startsWith(journalPrefix(path)) && !n.startsWith(binaryPrefix(path)));
+  const journals = (dir: string, path: string) => readdirSync(dir).filter((n) => n.startsWith(journalPrefix(path)));
 
   for (const seed of [1, 2, 3]) {
     it(`restores exactly the last durable windows after every write and after crashes at every step (seed ${seed})`, async () => {

@@ -64,8 +64,6 @@ export class RecentIds {
 
   /** Remembers saved ids oldest first: a smaller capacity keeps the newest, as it would have. */
   restore(saved: unknown): void {
-    const packed = CapturedIds.fromSaved(saved);
-    if (packed) saved = packed;
     if (saved instanceof CapturedIds) {
       for (let i = 0; i < saved.length; i++) this.seen(saved.at(i));
       return;
