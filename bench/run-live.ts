@@ -55,7 +55,8 @@ const config = configSchema.parse({
 });
 /**
  * CPU seconds of the main thread and of the others (V8's helpers: the collector's concurrent
- * marking and sweeping, the optimizing compiler; libuv's pool: gzip, file system calls), from
+ * marking and sweeping, the optimizing compiler; libuv's pool: gzip, file system calls), each also
+ * with its kernel (system) time apart as `<name> in the kernel`, from
  * /proc/self/task (Linux; empty elsewhere). The process total from process.cpuUsage() does not say
  * which of them a record's cost lands on.
  */
@@ -79,6 +80,8 @@ function threadCpu(): Map<string, number> {
       // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
       const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
       byName.set(name, (byName.get(name) ?? 0) + seconds);
+      // The kernel's part apart (system calls, page faults): CPU a JavaScript profile does not sample.
+      byName.set(`${name} in the kernel`, (byName.get(`${name} in the kernel`) ?? 0) + Number(fields[12]) / tick);
     } catch {
       // The thread ended between the listing and the read.
     }
