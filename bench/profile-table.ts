@@ -47,7 +47,8 @@ function stageOf(fn: string, url: string): string {
 
 /**
  * A bundled run's frames (bench/build.ts: minified, one file) mapped back to their source file,
- * line and name by the bundle's source map, so stages and names read as an unbundled run's.
+ * line and name by the bundle's source map, so stages and names read as an unbundled run's. Read
+ * the profile before the bundle is built again: a later build's map names other functions.
  */
 const maps = new Map<string, SourceMap | undefined>();
 function unbundle(frame: ProfileNode['callFrame']): ProfileNode['callFrame'] {
@@ -56,6 +57,7 @@ function unbundle(frame: ProfileNode['callFrame']): ProfileNode['callFrame'] {
   if (!maps.has(frame.url)) {
     const file = `${fileURLToPath(frame.url)}.map`;
     map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : undefined;
+    if (map === undefined && frame.url.includes('/.bench/bundle/')) console.error(`no source map ${file}: its frames keep their bundled names`);
     maps.set(frame.url, map);
   }
   const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
@@ -69,7 +71,7 @@ function unbundle(frame: ProfileNode['callFrame']): ProfileNode['callFrame'] {
  * them), so a live minute splits into what recurs.
  */
 const ACTIVITIES: [RegExp, string][] = [
-  [/\/src\/(sources\/checkpoint|pipeline\/(snapshotter|pipeline-state))|\/src\/core\/(binary-refs|json-chunk-writer)/, 'checkpoint (capture, encode, write)'],
+  [/\/src\/(sources\/checkpoint|pipeline\/(snapshotter|pipeline-state))|\/src\/core\/json-chunk-writer/, 'checkpoint (capture, encode, write)'],
   [/\/src\/exposition\/|\/src\/server\/|prom-client/, 'scrapes'],
   [/^tick$|Tick$/, 'ticks'],
   [/\/src\/sources\/|\/src\/records\/|\/src\/pipeline\//, 'reads and records'],

@@ -78,10 +78,11 @@ function threadCpu(): Map<string, number> {
       const name = Number(tid) === process.pid ? 'main' : comm === 'node' ? 'other threads' : comm;
       const fields = stat.slice(close + 2).split(' ');
       // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
-      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
-      byName.set(name, (byName.get(name) ?? 0) + seconds);
+      const user = Number(fields[11]) / tick;
+      const kernel = Number(fields[12]) / tick;
+      byName.set(name, (byName.get(name) ?? 0) + user + kernel);
       // The kernel's part apart (system calls, page faults): CPU a JavaScript profile does not sample.
-      byName.set(`${name} in the kernel`, (byName.get(`${name} in the kernel`) ?? 0) + Number(fields[12]) / tick);
+      byName.set(`${name} in the kernel`, (byName.get(`${name} in the kernel`) ?? 0) + kernel);
     } catch {
       // The thread ended between the listing and the read.
     }
