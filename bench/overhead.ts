@@ -1,8 +1,8 @@
 /**
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
- * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, 250 ms
- * polls, state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
- * in 100 ms batches for BENCH_SECONDS (default 60) while modelwatch tails it and this process
+ * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, polls at
+ * most every poll_interval (BENCH_POLL seconds, default the config's 1 s), state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
+ * in 100 ms batches (BENCH_WRITE_EVERY_MS=1: a write per line, as a model server logging each request makes) for BENCH_SECONDS (default 60) while modelwatch tails it and this process
  * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
  * threads) over the window, which starts BENCH_WARMUP_SECONDS (default 120 under load) after `ready`:
  * the steady state; the first minute after `ready` is printed beside it.
@@ -24,7 +24,7 @@
  * child wrote over the window (/proc/self/io wchar: the checkpoint's files, its scrape answers).
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
@@ -34,6 +34,8 @@ import { mulberry32 } from '../src/stats/random.js';
 import { stateCensus, type StateCensus } from './state-census.js';
 
 const rate = Number(process.env.BENCH_RATE ?? 1000);
+// BENCH_WRITE_EVERY_MS: how often the log is appended to (default 100: the due lines in one write); under 100, each line is a write of its own, as a model server that logs each request as it answers it does (at 1 ms, ~1,000 writes a second)
+const writeEveryMs = Number(process.env.BENCH_WRITE_EVERY_MS ?? 100);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
@@ -124,12 +126,21 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
   let written = PREFILL;
   const writer = () => {
     const t0 = performance.now();
+    const fd = openSync(log, 'a');
     const timer = setInterval(() => {
       const due = Math.min(total, PREFILL + Math.floor(((performance.now() - t0) / 1000) * rate));
-      if (due > written) appendFileSync(log, lines(written, due));
+      if (writeEveryMs >= 100) {
+        if (due > written) writeSync(fd, lines(written, due));
+      } else {
+        // A model server logging each request as it answers it: one write(2) a line.
+        for (let i = written; i < due; i++) writeSync(fd, lines(i, i + 1));
+      }
       written = due;
-      if (written >= total) clearInterval(timer);
-    }, 100);
+      if (written >= total) {
+        clearInterval(timer);
+        closeSync(fd);
+      }
+    }, writeEveryMs);
   };
   let last = '';
   let scraping: { stop: () => number } | undefined;

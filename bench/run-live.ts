@@ -1,6 +1,6 @@
 /**
- * Child process of the overhead bench: modelwatch live (HTTP server, timers, 250 ms polls, state
- * checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready <url>` once the
+ * Child process of the overhead bench: modelwatch live (HTTP server, timers, polls woken by inotify
+ * at most every poll_interval, 1 s by default or BENCH_POLL seconds, state checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready <url>` once the
  * pre-filled lines are read, then, after `warmup` seconds (argv; the first minute's CPU kept apart),
  * its own CPU seconds over the next `seconds` (argv) as JSON, with the bytes it wrote meanwhile
  * (/proc/self/io wchar: the checkpoint's files and the scrapes' answers).
@@ -43,7 +43,7 @@ mkdirSync(stateDir, { recursive: true });
 rmSync(join(dirname(log), 'checkpoint.json'), { force: true });
 const checkpointPath = process.env.BENCH_CHECKPOINT === '0' ? undefined : join(stateDir, 'checkpoint.json');
 const config = configSchema.parse({
-  sources: [{ type: 'file', paths: [log], start_at: 'beginning' }],
+  sources: [{ type: 'file', paths: [log], start_at: 'beginning', ...(process.env.BENCH_POLL ? { poll_interval: Number(process.env.BENCH_POLL) } : {}) }],
   features: [...NUMERIC.map((name) => ({ name, type: 'numeric' })), ...CATEGORICAL.map((name) => ({ name, type: 'categorical' }))],
   reference: { warmup_records: 10_000 },
   drift: { windows: [{ count: 10_000 }, { duration: '1h' }] },

@@ -85,7 +85,7 @@ const MAX_SWITCHES_PER_POLL = 4;
 /**
  * With change notifications, the longest time between two polls. A notification may be missed (a
  * file on a network filesystem written by another host reports nothing): its lines are then read
- * this late, never lost. An idle tailer pays one stat round per file per 5 s, not per 250 ms.
+ * this late, never lost. An idle tailer pays one stat round per file per 5 s, not per poll_interval.
  */
 export const SAFETY_POLL_MS = 5000;
 
@@ -216,6 +216,8 @@ export class FileTailer implements Source {
 
   private async pollOnce(): Promise<number> {
     if (this.stopped) return 0;
+    // Before any read: a change from here on is notified, one before is read by this pass.
+    this.notifier?.rearm();
     if (!this.opened) await this.openAtStartup();
     let bytes = 0;
     for (const f of [...this.files.values()]) bytes += await this.followSafely(f);

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeNotifier } from '../../src/sources/change-notifier.js';
@@ -54,8 +54,51 @@ describe('ChangeNotifier', () => {
     appendFileSync(log, 'b\n');
     expect(await seen).toBe(true);
     seen = c.next();
+    notifier.rearm(); // as the poll this asked for starts
     writeFileSync(join(dir, 'model.log.1'), 'rotated\n');
     expect(await seen).toBe(true);
+  });
+
+  it('notifies once until rearmed: a write per line is one wake-up a poll, not one a line', async () => {
+    const dir = setup();
+    const log = join(dir, 'model.log');
+    writeFileSync(log, '');
+    const c = changes();
+    notifier = new ChangeNotifier([log], c.onChange);
+    await notifier.sync(new Map([[log, '1']]));
+    for (let round = 1; round <= 3; round++) {
+      const seen = c.next();
+      for (let i = 0; i < 200; i++) appendFileSync(log, `line ${i}\n`);
+      expect(await seen).toBe(true);
+      await new Promise((r) => setTimeout(r, 100)); // time for any further events to arrive
+      expect(c.count()).toBe(round);
+      // Closed, not lost: the source still counts as watched, so it waits for the poll it was asked for.
+      expect(notifier.complete).toBe(true);
+      notifier.rearm();
+    }
+    // Rearmed and quiet: nothing is notified without a change.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.count()).toBe(3);
+  });
+
+  it('falls back to polling when a muted directory cannot be watched again', async () => {
+    const dir = setup();
+    mkdirSync(join(dir, 'logs'));
+    const log = join(dir, 'logs', 'model.log');
+    writeFileSync(log, '');
+    const c = changes();
+    notifier = new ChangeNotifier([log], c.onChange);
+    await notifier.sync(new Map([[log, '1']]));
+    const seen = c.next();
+    appendFileSync(log, 'x\n');
+    expect(await seen).toBe(true);
+    rmSync(join(dir, 'logs'), { recursive: true });
+    notifier.rearm();
+    expect(notifier.complete).toBe(false);
+    expect(notifier.retrying).toBe(true);
+    mkdirSync(join(dir, 'logs'));
+    await notifier.sync(new Map());
+    expect(notifier.complete).toBe(true);
   });
 
   it('watches where a symlinked log really is', async () => {
