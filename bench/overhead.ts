@@ -2,7 +2,8 @@
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
  * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, polls at
  * most every poll_interval (BENCH_POLL seconds, default the config's 1 s), state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
- * in 100 ms batches (BENCH_WRITE_EVERY_MS=1: a write per line, as a model server logging each request makes) for BENCH_SECONDS (default 60) while modelwatch tails it and this process
+ * a write(2) per line, as a model server logging each request makes (BENCH_WRITE_EVERY_MS=100: the
+ * due lines in one write every 100 ms, as this bench wrote them until the 2 December round) for BENCH_SECONDS (default 60) while modelwatch tails it and this process
  * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
  * threads) over the window, which starts BENCH_WARMUP_SECONDS (default 120 under load) after `ready`:
  * the steady state; the first minute after `ready` is printed beside it.
@@ -34,8 +35,11 @@ import { mulberry32 } from '../src/stats/random.js';
 import { stateCensus, type StateCensus } from './state-census.js';
 
 const rate = Number(process.env.BENCH_RATE ?? 1000);
-// BENCH_WRITE_EVERY_MS: how often the log is appended to (default 100: the due lines in one write); under 100, each line is a write of its own, as a model server that logs each request as it answers it does (at 1 ms, ~1,000 writes a second)
-const writeEveryMs = Number(process.env.BENCH_WRITE_EVERY_MS ?? 100);
+// BENCH_WRITE_EVERY_MS: how often the writer wakes (default 1); under 100, each due line is a write of
+// its own, as a model server that logs each request as it answers it does (~1,000 writes a second at
+// 1,000 records/s: each one an inotify event in the sidecar's watched directory); 100 or more, the
+// due lines in one write, as the bench wrote them before the 2 December round.
+const writeEveryMs = Number(process.env.BENCH_WRITE_EVERY_MS ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
