@@ -1,9 +1,11 @@
 /**
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
- * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP server, polls at
- * most every poll_interval (BENCH_POLL seconds, default the config's 1 s), state checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle)
- * a write(2) per line, as a model server logging each request makes (BENCH_WRITE_EVERY_MS=100: the
- * due lines in one write every 100 ms, as this bench wrote them until the 2 December round) for BENCH_SECONDS (default 60) while modelwatch tails it and this process
+ * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP
+ * server, polls at most every poll_interval (BENCH_POLL seconds, default the config's 1 s), state
+ * checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle), a write(2)
+ * per line as a model server logging each request makes them (BENCH_WRITE_EVERY_MS=100: the due
+ * lines in one write every 100 ms, as this bench wrote them until the 2 December round), for
+ * BENCH_SECONDS (default 60) while modelwatch tails it and this process
  * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
  * threads) over the window, which starts BENCH_WARMUP_SECONDS (default 120 under load) after `ready`:
  * the steady state; the first minute after `ready` is printed beside it.

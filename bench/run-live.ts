@@ -1,7 +1,7 @@
 /**
  * Child process of the overhead bench: modelwatch live (HTTP server, timers, polls woken by inotify
- * at most every poll_interval, 1 s by default or BENCH_POLL seconds, state checkpoints every 5 s) tailing the bench log from its beginning. Prints `ready <url>` once the
- * pre-filled lines are read, then, after `warmup` seconds (argv; the first minute's CPU kept apart),
+ * at most every poll_interval, 1 s by default or BENCH_POLL seconds, state checkpoints every 5 s)
+ * tailing the bench log from its beginning. Prints `ready <url>` once the pre-filled lines are read, then, after `warmup` seconds (argv; the first minute's CPU kept apart),
  * its own CPU seconds over the next `seconds` (argv) as JSON, with the bytes it wrote meanwhile
  * (/proc/self/io wchar: the checkpoint's files and the scrapes' answers).
  * The parent scrapes /metrics every 15 s, as Prometheus would from outside:

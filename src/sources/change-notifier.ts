@@ -16,8 +16,8 @@
  * One notification a poll: the first event closes the watches until `rearm()`, which the source
  * calls as a poll starts, before it reads. A model server that logs each request with a write of its
  * own makes an event per line, and each event costs ~23 µs of CPU to take (libuv's read, the call
- * into JavaScript, the file name's string): 2.3 % of a core at 1,000 requests/s for nothing, since
- * the poll the first one asked for reads them all. A change while the watches are closed is read by
+ * into JavaScript, the file name's string): ~2 % of a core at 1,000 requests/s for nothing, since
+ * the poll the first one asked for reads them all (docs/performance.md). A change while the watches are closed is read by
  * that poll (it reads after re-watching); a change after the re-watch is notified.
  */
 import { watch, type FSWatcher } from 'node:fs';

@@ -81,6 +81,32 @@ describe('ChangeNotifier', () => {
     expect(c.count()).toBe(3);
   });
 
+  it('mutes and rearms every directory it watches: a Kubernetes symlinked log, the files of several replicas', async () => {
+    const dir = setup();
+    mkdirSync(join(dir, 'pods'));
+    mkdirSync(join(dir, 'containers'));
+    const reals = [0, 1].map((r) => join(dir, 'pods', `replica-${r}.log`));
+    const links = [0, 1].map((r) => join(dir, 'containers', `replica-${r}.log`));
+    reals.forEach((real, r) => {
+      writeFileSync(real, '');
+      symlinkSync(real, links[r]!);
+    });
+    const c = changes();
+    notifier = new ChangeNotifier([join(dir, 'containers', '*.log')], c.onChange);
+    await notifier.sync(new Map(links.map((l, r) => [l, String(r)])));
+    expect(notifier.complete).toBe(true);
+    for (let round = 1; round <= 2; round++) {
+      const seen = c.next();
+      // Both replicas write a line at a time, and a new file appears where the links are.
+      for (let i = 0; i < 100; i++) for (const real of reals) appendFileSync(real, `r${round} ${i}\n`);
+      writeFileSync(join(dir, 'containers', `new-${round}.log`), '');
+      expect(await seen).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(c.count()).toBe(round);
+      notifier.rearm();
+    }
+  });
+
   it('falls back to polling when a muted directory cannot be watched again', async () => {
     const dir = setup();
     mkdirSync(join(dir, 'logs'));
