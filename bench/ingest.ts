@@ -14,11 +14,12 @@
  * the table shows the median round. CPU seconds are the figure to read on a shared machine: wall
  * time includes waiting for a core. BENCH_CONFIG (JSON) is merged into modelwatch's config.
  * modelwatch runs with the container image's Node flags (Dockerfile NODE_OPTIONS; BENCH_NODE_FLAGS
- * overrides, '' for Node's defaults).
+ * overrides, '' for Node's defaults), on this Node or BENCH_NODE=<binary> (BENCH_BASE_NODE: the base tree's).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
+import { ROOT, benchNode, buildBench, compiledBench, shippedNodeFlags } from './build.js';
 import { generateLog } from './generate-log.js';
 import { fmt, measure, median, table, type Measured } from './measure.js';
 
@@ -26,6 +27,9 @@ const MTAIL = '/usr/bin/mtail';
 const n = Number(process.env.BENCH_LINES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
+// BENCH_NODE / BENCH_BASE_NODE: the Node binaries modelwatch and the base tree run on (bench/build.ts).
+const baseNode = process.env.BENCH_BASE_NODE ?? benchNode;
+const nodeNote = (node: string) => (process.env.BENCH_NODE || process.env.BENCH_BASE_NODE ? `, Node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()}` : '');
 const log = join(ROOT, '.bench', `model-log-${n}.jsonl`);
 
 const t0 = performance.now();
@@ -44,11 +48,11 @@ interface Peer {
   run: () => Measured;
 }
 
-function modelwatch(name: string, root: string): Peer {
+function modelwatch(name: string, root: string, node: string): Peer {
   return {
     name,
     run: () => {
-      const m = measure(process.execPath, [...nodeFlags, compiledBench('run-pipeline', root), log]);
+      const m = measure(node, [...nodeFlags, compiledBench('run-pipeline', root), log]);
       const self = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { lines: number };
       if (self.lines !== n) throw new Error(`${name} read ${self.lines} lines, expected ${n}`);
       return m;
@@ -57,8 +61,8 @@ function modelwatch(name: string, root: string): Peer {
 }
 
 const mtailCounted: number[] = [];
-const peers: Peer[] = [modelwatch('modelwatch (full pipeline)', ROOT)];
-if (base) peers.push(modelwatch(`modelwatch before (${base})`, base));
+const peers: Peer[] = [modelwatch(`modelwatch (full pipeline)${nodeNote(benchNode)}`, ROOT, benchNode)];
+if (base) peers.push(modelwatch(`modelwatch before (${base})${nodeNote(baseNode)}`, base, baseNode));
 if (hasMtail) {
   peers.push({
     name: 'mtail (latency histogram + requests by status)',

@@ -2,7 +2,7 @@
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
  * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP
  * server, polls at most every poll_interval (BENCH_POLL seconds, default the config's 1 s), state
- * checkpoints every 5 s), then appends BENCH_RATE records/s (default 1,000; 0 = idle), a write(2)
+ * checkpoints every checkpoint.interval (BENCH_CHECKPOINT_INTERVAL seconds, default the config's 15 s)), then appends BENCH_RATE records/s (default 1,000; 0 = idle), a write(2)
  * per line as a model server logging each request makes them (BENCH_WRITE_EVERY_MS=100: the due
  * lines in one write every 100 ms, as this bench wrote them until the 2 December round), for
  * BENCH_SECONDS (default 60) while modelwatch tails it and this process
@@ -12,7 +12,8 @@
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
  * modelwatch (the same bench/run-live.ts must be there: copy it into an older checkout) for a before/after in the same sitting.
  * The child runs with the container image's Node flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
- * more. BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
+ * more. BENCH_NODE=<node binary> runs it on another Node (BENCH_BASE_NODE: the base tree's; with
+ * BENCH_BASE=. the two compare Node versions on one tree). BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
  * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).
  * BENCH_CHILD_LOG=<file> keeps the child's stdout (e.g. BENCH_NODE_ARGS=--trace-gc).
  * Idle (BENCH_RATE=0), BENCH_SETTLED_SECONDS (default 120) more are measured after the window, once
@@ -30,7 +31,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
+import { ROOT, benchNode, buildBench, compiledBench, shippedNodeFlags } from './build.js';
 import { line } from './generate-log.js';
 import { fmt, median, table } from './measure.js';
 import { mulberry32 } from '../src/stats/random.js';
@@ -45,6 +46,9 @@ const writeEveryMs = Number(process.env.BENCH_WRITE_EVERY_MS ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
+// BENCH_BASE_NODE: the Node binary the base tree's child runs on (default BENCH_NODE's): BENCH_BASE=. with
+// BENCH_NODE and BENCH_BASE_NODE set compares two Node versions on one tree.
+const baseNode = process.env.BENCH_BASE_NODE ?? benchNode;
 // Idle, the window above still holds the burst's aftermath (the first tick over the pre-filled
 // lines, V8's memory reducer's collections); BENCH_SETTLED_SECONDS more are measured once the
 // reducer is done (bench/run-live.ts settle()), so both what an hour idle costs a minute and what
@@ -79,6 +83,10 @@ interface LiveResult {
   wroteBytes?: number;
   /** The saved state at the end (read by this process from the state directory). */
   census?: StateCensus;
+  /** The child's Node version (absent in a tree from before it was reported). */
+  node?: string;
+  /** checkpoint.interval in seconds (absent in a tree from before it was reported: 5 s there). */
+  checkpointSeconds?: number;
   cpuSeconds: number;
   /** The first minute after ready, inside the warm-up (absent without one, or in a tree from before it was measured). */
   firstMinute?: { seconds: number; cpuSeconds: number };
@@ -113,7 +121,7 @@ function scraper(url: string): { stop: () => number } {
   };
 }
 
-async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> {
+async function runOnce(root: string, node: string): Promise<LiveResult & { scrapes: number }> {
   const rand = mulberry32(3);
   const now = Date.now();
   // Line i's record time, ms: a millisecond apart, the last pre-filled line now; with a span, the
@@ -127,7 +135,7 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
     return out.join('\n') + '\n';
   };
   writeFileSync(log, lines(0, PREFILL));
-  const child = spawn(process.execPath, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds), String(warmupSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(node, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds), String(warmupSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const output = createInterface({ input: child.stdout });
   let written = PREFILL;
   const writer = () => {
@@ -165,7 +173,8 @@ async function runOnce(root: string): Promise<LiveResult & { scrapes: number }> 
 /** The state's census and the bytes written, one line. */
 function censusLine(res: LiveResult): string {
   const c = res.census;
-  const wrote = res.wroteBytes === undefined ? '' : `wrote ${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / 60), 1)} MB a minute (${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / 5), 2)} MB per 5 s); `;
+  const every = res.checkpointSeconds ?? 5;
+  const wrote = res.wroteBytes === undefined ? '' : `wrote ${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / 60), 1)} MB a minute (${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / every), 2)} MB per ${every} s); `;
   if (!c) return `  ${wrote}no checkpoint`;
   return `  ${wrote}checkpoint ${fmt.fixed(c.checkpointBytes / 1e6, 2)} MB + journals ${fmt.fixed(c.journalBytes / 1e6, 2)} MB; ${c.timeWindows} value time windows, ${c.subBuckets} non-empty sub-buckets (${c.fewest}–${c.most} a window), ${fmt.int(c.values)} reservoir values`;
 }
@@ -177,11 +186,11 @@ const results = trees.map(() => [] as (LiveResult & { scrapes: number })[]);
 for (let r = 0; r < rounds; r++) {
   for (let k = 0; k < trees.length; k++) {
     const i = (k + r) % trees.length;
-    const res = await runOnce(trees[i]);
+    const res = await runOnce(trees[i], i === 0 ? benchNode : baseNode);
     results[i].push(res);
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
     const first = res.firstMinute ? ` (first minute after start: ${fmt.fixed((100 * res.firstMinute.cpuSeconds) / res.firstMinute.seconds, 2)} %)` : '';
-    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}${res.node ? ` (Node ${res.node})` : ''}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
     console.log(censusLine(res));
     if (res.settled) {
       const s = res.settled;
@@ -198,11 +207,11 @@ const row = (name: string, rs: LiveResult[]) => {
   return [name, fmt.int(rate), fmt.fixed(share * 60, 2), fmt.fixed(100 * share, 2), firsts.length ? fmt.fixed(100 * median(firsts), 2) : '–', fmt.int(median(rs.map((r) => r.maxRssMiB)))];
 };
 const after = warmupSeconds > 0 ? ` after ${warmupSeconds} s of warm-up at that rate` : '';
-console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every 5 s; median of ${rounds}\n`);
+console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every ${[...new Set(results.flat().map((r) => r.checkpointSeconds ?? 5))].join(' / ')} s; median of ${rounds}\n`);
 console.log(
   table(
     ['', 'records/s', 'CPU s per minute', '% of one core', 'first minute after start, % of one core', 'peak RSS MiB'],
-    trees.map((t, i) => row(i === 0 ? 'modelwatch' : `before (${t})`, results[i])),
+    trees.map((t, i) => row(`${i === 0 ? 'modelwatch' : `before (${t})`}${results[i][0]?.node ? `, Node ${results[i][0].node}` : ''}`, results[i])),
   ),
 );
 

@@ -1,6 +1,7 @@
 /**
  * Child process of the overhead bench: modelwatch live (HTTP server, timers, polls woken by inotify
- * at most every poll_interval, 1 s by default or BENCH_POLL seconds, state checkpoints every 5 s)
+ * at most every poll_interval, 1 s by default or BENCH_POLL seconds, state checkpoints every
+ * checkpoint.interval, 15 s by default or BENCH_CHECKPOINT_INTERVAL seconds)
  * tailing the bench log from its beginning. Prints `ready <url>` once the pre-filled lines are read, then, after `warmup` seconds (argv; the first minute's CPU kept apart),
  * its own CPU seconds over the next `seconds` (argv) as JSON, with the bytes it wrote meanwhile
  * (/proc/self/io wchar: the checkpoint's files and the scrapes' answers).
@@ -49,8 +50,13 @@ const config = configSchema.parse({
   drift: { windows: [{ count: 10_000 }, { duration: '1h' }] },
   resources: { enabled: false },
   server: { listen: '127.0.0.1:0' },
-  // State checkpoints as a production sidecar runs them (offsets, windows, label store every 5 s); BENCH_CHECKPOINT=0 turns them off.
-  checkpoint: process.env.BENCH_CHECKPOINT === '0' ? { interval: 5, state: true } : { path: checkpointPath, interval: 5, state: true },
+  // State checkpoints as a production sidecar runs them (offsets, windows, label store every
+  // checkpoint.interval, the config's default or BENCH_CHECKPOINT_INTERVAL seconds); BENCH_CHECKPOINT=0 turns them off.
+  checkpoint: {
+    ...(process.env.BENCH_CHECKPOINT === '0' ? {} : { path: checkpointPath }),
+    ...(process.env.BENCH_CHECKPOINT_INTERVAL ? { interval: Number(process.env.BENCH_CHECKPOINT_INTERVAL) } : {}),
+    state: true,
+  },
   ...(process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}),
 });
 /**
@@ -226,5 +232,5 @@ async function settle(): Promise<{ from: number; cpuBefore: number; seconds: num
 }
 
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, wroteBytes: wrote0 === undefined || wrote1 === undefined ? undefined : wrote1 - wrote0, cpuSeconds: cpuSeconds(cpu), firstMinute, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, settled, majors, minutes }) + '\n');
+process.stdout.write(JSON.stringify({ wall, node: process.version, checkpointSeconds: config.checkpoint.interval, wroteBytes: wrote0 === undefined || wrote1 === undefined ? undefined : wrote1 - wrote0, cpuSeconds: cpuSeconds(cpu), firstMinute, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, settled, majors, minutes }) + '\n');
 process.exit(0);

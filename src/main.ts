@@ -98,7 +98,7 @@ function startTimers(config: Config, opts: StartOptions, p: Pick<Pipeline, 'tick
   const { tick } = p;
   const timers = [setInterval(() => void tick(), opts.tickIntervalMs ?? config.drift.interval * 1000).unref()];
   if (!checkpointNow) return timers;
-  // Half an interval out of phase with the ticks (both default to 5 s): two heavy steps in one turn
+  // Half an interval out of phase with the ticks (both default to 15 s): two heavy steps in one turn
   // of the event loop would delay a scrape by both.
   const every = config.checkpoint.interval * 1000;
   timers.push(setTimeout(() => timers.push(setInterval(checkpointNow, every).unref()), every / 2).unref());

@@ -162,12 +162,17 @@ export const configSchema = z
       .object({
         /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */
         path: z.string().optional(),
-        interval: duration.default(5),
+        /**
+         * 15 s: Prometheus' scrape interval and drift's tick. Each write rewrites the count windows
+         * whole (at 1,000 records/s every slot has changed since the last): 5 s wrote 2.7× the
+         * bytes at about the same CPU (docs/performance.md, "Checkpoints every 15 s").
+         */
+        interval: duration.default(15),
         /** Save windows, pending joins and exposed counter values with the offsets (exactly-once after a crash). */
         state: z.boolean().default(true),
       })
       .strict()
-      .default({ interval: 5, state: true }),
+      .default({ interval: 15, state: true }),
   })
   .strict();
 
