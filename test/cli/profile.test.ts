@@ -20,6 +20,16 @@ async function driftScrape(log: string, reference: string): Promise<string[]> {
   return text.split('\n').filter((l) => l.startsWith('modelwatch_feature_drift_score') || l.startsWith('modelwatch_prediction_drift'));
 }
 
+/**
+ * Everything written to a stream so far. One read() returned it all on Node 20; Node 26 returns the
+ * first chunk only, so read until the buffer is empty.
+ */
+function readAll(stream: PassThrough): string {
+  let text = '';
+  for (let chunk = stream.read() as Buffer | null; chunk !== null; chunk = stream.read() as Buffer | null) text += String(chunk);
+  return text;
+}
+
 describe('modelwatch profile', () => {
   it('writes a versioned profile that gives the same drift as the training file itself', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mw-profile-'));
@@ -61,7 +71,7 @@ describe('modelwatch profile', () => {
     writeFileSync(csv, fixtureLog().referenceCsv);
     const tty = Object.assign(new PassThrough(), { isTTY: true });
     expect(await runProfileCommand(['--data', csv, '--out', join(dir, 'p.json')], { stdout: new PassThrough(), stderr: tty })).toBe(0);
-    const drawn = String(tty.read());
+    const drawn = readAll(tty);
     expect(drawn).toContain('parsing');
     expect(drawn).toMatch(/profiling \[#{24}\] 4\/4/);
     const plain = io();
