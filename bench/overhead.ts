@@ -170,10 +170,13 @@ async function runOnce(root: string, node: string): Promise<LiveResult & { scrap
   return { ...(JSON.parse(last) as LiveResult), scrapes, census: await stateCensus(join(dir, '..', 'overhead-state', 'checkpoint.json')) };
 }
 
+/** The checkpoint interval a run had (5 s in a tree from before it was reported). */
+const checkpointSecondsOf = (res: LiveResult) => res.checkpointSeconds ?? 5;
+
 /** The state's census and the bytes written, one line. */
 function censusLine(res: LiveResult): string {
   const c = res.census;
-  const every = res.checkpointSeconds ?? 5;
+  const every = checkpointSecondsOf(res);
   const wrote = res.wroteBytes === undefined ? '' : `wrote ${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / 60), 1)} MB a minute (${fmt.fixed(res.wroteBytes / 1e6 / (res.wall / every), 2)} MB per ${every} s); `;
   if (!c) return `  ${wrote}no checkpoint`;
   return `  ${wrote}checkpoint ${fmt.fixed(c.checkpointBytes / 1e6, 2)} MB + journals ${fmt.fixed(c.journalBytes / 1e6, 2)} MB; ${c.timeWindows} value time windows, ${c.subBuckets} non-empty sub-buckets (${c.fewest}–${c.most} a window), ${fmt.int(c.values)} reservoir values`;
@@ -207,7 +210,7 @@ const row = (name: string, rs: LiveResult[]) => {
   return [name, fmt.int(rate), fmt.fixed(share * 60, 2), fmt.fixed(100 * share, 2), firsts.length ? fmt.fixed(100 * median(firsts), 2) : '–', fmt.int(median(rs.map((r) => r.maxRssMiB)))];
 };
 const after = warmupSeconds > 0 ? ` after ${warmupSeconds} s of warm-up at that rate` : '';
-console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every ${[...new Set(results.flat().map((r) => r.checkpointSeconds ?? 5))].join(' / ')} s; median of ${rounds}\n`);
+console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every ${[...new Set(results.flat().map(checkpointSecondsOf))].join(' / ')} s; median of ${rounds}\n`);
 console.log(
   table(
     ['', 'records/s', 'CPU s per minute', '% of one core', 'first minute after start, % of one core', 'peak RSS MiB'],

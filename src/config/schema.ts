@@ -78,6 +78,21 @@ export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 /** Ten years: only a broken timestamp (epoch 0, seconds taken for days) is that old. */
 export const DEFAULT_MAX_RECORD_AGE = 10 * 365 * 86400;
 
+const checkpointSchema = z
+  .object({
+    /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */
+    path: z.string().optional(),
+    /**
+     * 15 s: Prometheus' scrape interval and drift's tick. Each write rewrites the count windows
+     * whole (at 1,000 records/s every slot has changed since the last): 5 s wrote 2.7× the
+     * bytes at about the same CPU (docs/performance.md, "Checkpoints every 15 s").
+     */
+    interval: duration.default(15),
+    /** Save windows, pending joins and exposed counter values with the offsets (exactly-once after a crash). */
+    state: z.boolean().default(true),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: z
@@ -158,21 +173,7 @@ export const configSchema = z
       .object({ max_future_skew: duration.default(300), max_age: duration.default(DEFAULT_MAX_RECORD_AGE) })
       .strict()
       .default({ max_future_skew: 300, max_age: DEFAULT_MAX_RECORD_AGE }),
-    checkpoint: z
-      .object({
-        /** Offsets file; unset keeps no checkpoint (a restart starts per `start_at`). */
-        path: z.string().optional(),
-        /**
-         * 15 s: Prometheus' scrape interval and drift's tick. Each write rewrites the count windows
-         * whole (at 1,000 records/s every slot has changed since the last): 5 s wrote 2.7× the
-         * bytes at about the same CPU (docs/performance.md, "Checkpoints every 15 s").
-         */
-        interval: duration.default(15),
-        /** Save windows, pending joins and exposed counter values with the offsets (exactly-once after a crash). */
-        state: z.boolean().default(true),
-      })
-      .strict()
-      .default({ interval: 15, state: true }),
+    checkpoint: checkpointSchema.default(() => checkpointSchema.parse({})),
   })
   .strict();
 

@@ -34,13 +34,9 @@ function expectSameBits(a: Float64Array | undefined, b: Float64Array | undefined
   expect(bitsOf(a)).toEqual(bitsOf(b));
 }
 
+/** The bytes of `a` with each NaN stored as the literal NaN (the canonical quiet NaN). */
 function bitsOf(a: Float64Array): number[] {
-  const out = new Float64Array(a.length);
-  const canonical = new Float64Array([NaN]);
-  for (let i = 0; i < a.length; i++) out[i] = a[i];
-  const bytes = new Uint8Array(out.buffer);
-  for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i])) bytes.set(new Uint8Array(canonical.buffer), 8 * i);
-  return [...bytes];
+  return [...new Uint8Array(Float64Array.from(a, (x) => (Number.isNaN(x) ? NaN : x)).buffer)];
 }
 
 describe('summarizeValues', () => {

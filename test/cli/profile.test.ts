@@ -55,13 +55,13 @@ describe('modelwatch profile', () => {
   it('exits 2 with a clear message for a missing file, a missing column or a bad flag', async () => {
     const e = io();
     expect(await runProfileCommand(['--data', '/nonexistent.csv', '--out', '/tmp/x.json'], e)).toBe(2);
-    expect(String(e.stderr.read())).toContain('cannot read reference /nonexistent.csv');
+    expect(readAll(e.stderr)).toContain('cannot read reference /nonexistent.csv');
     const dir = mkdtempSync(join(tmpdir(), 'mw-profile-'));
     const csv = join(dir, 't.csv');
     writeFileSync(csv, 'a,b\n1,2\n');
     const e2 = io();
     expect(await runProfileCommand(['--data', csv, '--out', join(dir, 'p.json'), '--features', 'a,zz'], e2)).toBe(2);
-    expect(String(e2.stderr.read())).toContain('no column named zz');
+    expect(readAll(e2.stderr)).toContain('no column named zz');
     expect(await runProfileCommand(['--data', csv], io())).toBe(2);
   });
 
@@ -76,6 +76,6 @@ describe('modelwatch profile', () => {
     expect(drawn).toMatch(/profiling \[#{24}\] 4\/4/);
     const plain = io();
     expect(await runProfileCommand(['--data', csv, '--out', join(dir, 'q.json')], plain)).toBe(0);
-    expect(String(plain.stderr.read())).not.toContain('profiling [');
+    expect(readAll(plain.stderr)).not.toContain('profiling [');
   });
 });

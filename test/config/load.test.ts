@@ -33,6 +33,12 @@ describe('parseConfigText: valid documents', () => {
     expect(parseConfigText('# nothing yet\n\n', 'config.yaml', {})).toEqual(defaults);
   });
 
+  it('checkpoints every 15 s unless told otherwise, with or without a checkpoint section, and keeps what the section sets', () => {
+    expect(parseConfigText('', 'config.yaml', {}).checkpoint).toEqual({ interval: 15, state: true });
+    expect(parseConfigText('checkpoint: {path: /var/lib/modelwatch/offsets.json}\n', 'config.yaml', {}).checkpoint).toEqual({ path: '/var/lib/modelwatch/offsets.json', interval: 15, state: true });
+    expect(parseConfigText('checkpoint: {interval: 5s, state: false}\n', 'config.yaml', {}).checkpoint).toEqual({ interval: 5, state: false });
+  });
+
   it('resolves durations and sizes to base units', () => {
     const cfg = parseConfigText(
       'sources:\n  - type: file\n    paths: [a.jsonl]\n    poll_interval: 500ms\n    max_line_bytes: 64KiB\npairing: {ttl: 5m}\n',
