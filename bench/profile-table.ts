@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/profile-table.ts PROFILE.cpuprofile [top]`: where the time of a `node --cpu-prof`
+ * `npx tsx bench/profile-table.ts PROFILE.cpuprofile [top] [activity]`: where the time of a `node --cpu-prof`
  * run goes, as the table in docs/performance.md: self time by stage (the src/ folder or file that
  * owns the function), then the top functions. Idle time (waiting for reads) is left out of the shares.
+ * `activity` (a word of one, e.g. `checkpoint`): the top functions of that activity's samples alone.
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof .bench/dist/bench/run-pipeline.js .bench/model-log-1000000.jsonl
  *   npx tsx bench/profile-table.ts /tmp/prof/*.cpuprofile
@@ -77,8 +78,8 @@ const ACTIVITIES: [RegExp, string][] = [
   [/\/src\/sources\/|\/src\/records\/|\/src\/pipeline\//, 'reads and records'],
 ];
 
-const [path, topArg] = process.argv.slice(2);
-if (!path) throw new Error('usage: profile-table.ts PROFILE.cpuprofile [top]');
+const [path, topArg, onlyActivity] = process.argv.slice(2);
+if (!path) throw new Error('usage: profile-table.ts PROFILE.cpuprofile [top] [activity]');
 const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile;
 for (const n of profile.nodes) n.callFrame = unbundle(n.callFrame);
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -113,6 +114,7 @@ for (let i = 0; i < profile.samples.length; i++) {
   const activity = functionName === '(garbage collector)' ? 'garbage collector' : activityOf(profile.samples[i]);
   byActivity.set(activity, (byActivity.get(activity) ?? 0) + dt);
   byStage.set(stage, (byStage.get(stage) ?? 0) + dt);
+  if (onlyActivity !== undefined && !activity.includes(onlyActivity)) continue;
   const name = `${functionName || '(anonymous)'} ${url.replace(/.*\/dist\/(src|bench)\//, '$1/').replace(/^file:\/\/.*\/node_modules\//, '')}:${lineNumber + 1}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + dt);
 }
@@ -124,4 +126,5 @@ console.log();
 console.log(table(['share', 'ms', 'activity (outermost frame)'], [...byActivity].sort((a, b) => b[1] - a[1]).map(([s, t]) => [pct(t), ms(t), s])));
 console.log();
 const top = Number(topArg ?? 15);
+if (onlyActivity !== undefined) console.log(`functions of the activity "${onlyActivity}" alone:\n`);
 console.log(table(['share', 'ms', 'function'], [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top).map(([f, t]) => [pct(t), ms(t), `\`${f}\``])));

@@ -3,17 +3,14 @@
  * back into an array of the expected type and length, or refused.
  *
  * A snapshot holds a *copy of the bytes* (TypedCopy), not the base64 text: the checkpoint writer
- * encodes it a slice at a time while it streams the file (JsonChunkWriter calls writeJson), so no
- * megabyte string is built. Built up front, the base64 of a state (~6 MB at 1,000 records/s) lived in
+ * encodes it into its buffer while it streams the file (JsonChunkWriter calls writeJson), so no
+ * string of it is built. Built up front, the base64 of a state (~6 MB at 1,000 records/s) lived in
  * the large-object space until a full collection, every 5 s; a copy's bytes sit outside the V8 heap
  * and are a memcpy. The file holds the same base64 strings as before (toJSON gives them to
  * JSON.stringify and to tests), so a checkpoint of either version restores in the other.
  */
 import { captureCopy } from './capture-arena.js';
-import type { JsonChunkWriter, JsonStreamable } from './json-chunk-writer.js';
-
-/** Bytes per base64 slice: a multiple of 3, so the slices' texts joined equal the whole's. */
-const SLICE_BYTES = 3 * 16_384;
+import type { JsonChunkWriter, JsonStreamable, Pending } from './json-chunk-writer.js';
 
 export class TypedCopy implements JsonStreamable {
   /** `bytes`: a copy the snapshot owns (encodeTyped makes one). */
@@ -23,13 +20,8 @@ export class TypedCopy implements JsonStreamable {
     return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('base64');
   }
 
-  async writeJson(out: JsonChunkWriter): Promise<void> {
-    await out.raw('"');
-    const b = this.bytes;
-    for (let at = 0; at < b.length; at += SLICE_BYTES) {
-      await out.raw(Buffer.from(b.buffer, b.byteOffset + at, Math.min(SLICE_BYTES, b.length - at)).toString('base64'), true);
-    }
-    await out.raw('"');
+  writeJson(out: JsonChunkWriter): Pending {
+    return out.base64(this.bytes);
   }
 }
 

@@ -105,4 +105,42 @@ describe('JsonChunkWriter', () => {
     expect(cachedValue(cached)).toBe(profile);
     expect(cachedValue(profile)).toBe(profile);
   });
+
+  it('writes a state that fits its buffer without a promise, and a larger one with a wait per full buffer', async () => {
+    const state = { features: Array.from({ length: 200 }, (_, i) => ({ name: `f${i}`, bins: [i, i + 1], ring: encodeTyped(Float64Array.of(i, -i)), note: 'n'.repeat(300) })) };
+    let sinks = 0;
+    // Never yielding to I/O (a cold run may take more than the 4 ms step): what waits is the sink alone.
+    const w = new JsonChunkWriter(async () => void sinks++, 1 << 20, undefined, Infinity);
+    expect(w.value(state)).toBeUndefined();
+    expect(sinks).toBe(0);
+    const parts: Buffer[] = [];
+    const small = new JsonChunkWriter(async (chunk) => void parts.push(Buffer.from(chunk)), 4096, undefined, Infinity);
+    const pending = small.value(state);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    await small.flush();
+    expect(Buffer.concat(parts).toString()).toBe(JSON.stringify(state));
+    expect(parts.length).toBeGreaterThan(JSON.stringify(state).length / 4096 - 1);
+  });
+
+  it('yields to I/O during a long synchronous walk, so a scrape is answered while a large state is written', async () => {
+    // ~12 MB of small members in a 64 MiB buffer: nothing waits for the sink, the walk takes well over 4 ms.
+    // Walked member by member (rows ≤ 1,024) and stringified a slice at a time (longer rows).
+    for (const rows of [1000, 40_000]) {
+      const state = { rows: Array.from({ length: rows }, (_, i) => ({ i, a: Array.from({ length: 600_000 / rows }, (_, k) => ({ k, v: k / 3 })) })) };
+      const order: string[] = [];
+      setImmediate(() => order.push('immediate'));
+      const parts: Buffer[] = [];
+      const w = new JsonChunkWriter(async (chunk) => void parts.push(Buffer.from(chunk)), 64 << 20);
+      await w.value(state);
+      order.push('written');
+      await w.flush();
+      expect(order).toEqual(['immediate', 'written']);
+      expect(Buffer.concat(parts).toString()).toBe(JSON.stringify(state));
+    }
+  });
+
+  it('refuses a buffer too small for a base64 group', () => {
+    expect(() => new JsonChunkWriter(async () => undefined, 3)).toThrow(/at least 4/);
+  });
 });
