@@ -14,12 +14,12 @@
  * the table shows the median round. CPU seconds are the figure to read on a shared machine: wall
  * time includes waiting for a core. BENCH_CONFIG (JSON) is merged into modelwatch's config.
  * modelwatch runs with the container image's Node flags (Dockerfile NODE_OPTIONS; BENCH_NODE_FLAGS
- * overrides, '' for Node's defaults), on this Node or BENCH_NODE=<binary> (BENCH_BASE_NODE: the base tree's).
+ * overrides, '' for Node's defaults), on the image's Node (bench/build.ts benchNode: installed from the npm
+ * registry when this machine's is another major) or BENCH_NODE=<binary> (BENCH_BASE_NODE: the base tree's).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT, benchNode, buildBench, compiledBench, shippedNodeFlags } from './build.js';
+import { ROOT, benchNode, buildBench, compiledBench, nodeVersion, shippedNodeFlags } from './build.js';
 import { generateLog } from './generate-log.js';
 import { fmt, measure, median, table, type Measured } from './measure.js';
 
@@ -28,8 +28,8 @@ const n = Number(process.env.BENCH_LINES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 // BENCH_NODE / BENCH_BASE_NODE: the Node binaries modelwatch and the base tree run on (bench/build.ts).
-const baseNode = process.env.BENCH_BASE_NODE ?? benchNode;
-const nodeNote = (node: string) => (process.env.BENCH_NODE || process.env.BENCH_BASE_NODE ? `, Node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()}` : '');
+const node = benchNode();
+const baseNode = process.env.BENCH_BASE_NODE ?? node;
 const log = join(ROOT, '.bench', `model-log-${n}.jsonl`);
 
 const t0 = performance.now();
@@ -39,8 +39,9 @@ buildBench(['run-pipeline']);
 if (base) buildBench(['run-pipeline'], base);
 const hasMtail = existsSync(MTAIL);
 // The image's flags (Dockerfile NODE_OPTIONS) unless BENCH_NODE_FLAGS says otherwise ('' for Node's defaults).
-const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? shippedNodeFlags().join(' ')).split(' ').filter(Boolean);
-console.log(`modelwatch runs with node ${nodeFlags.join(' ') || '(default flags)'}`);
+// Each tree with its own image's flags (a before/after compares what each ships).
+const nodeFlags = (root: string) => (process.env.BENCH_NODE_FLAGS ?? shippedNodeFlags(root).join(' ')).split(' ').filter(Boolean);
+console.log(`modelwatch runs with node ${nodeFlags(ROOT).join(' ') || '(default flags)'}${base ? `; the base tree with ${nodeFlags(base).join(' ') || '(default flags)'}` : ''}`);
 if (!hasMtail) console.log(`${MTAIL} not found (Debian: apt-get install mtail): modelwatch only`);
 
 interface Peer {
@@ -52,7 +53,7 @@ function modelwatch(name: string, root: string, node: string): Peer {
   return {
     name,
     run: () => {
-      const m = measure(node, [...nodeFlags, compiledBench('run-pipeline', root), log]);
+      const m = measure(node, [...nodeFlags(root), compiledBench('run-pipeline', root), log]);
       const self = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { lines: number };
       if (self.lines !== n) throw new Error(`${name} read ${self.lines} lines, expected ${n}`);
       return m;
@@ -61,8 +62,8 @@ function modelwatch(name: string, root: string, node: string): Peer {
 }
 
 const mtailCounted: number[] = [];
-const peers: Peer[] = [modelwatch(`modelwatch (full pipeline)${nodeNote(benchNode)}`, ROOT, benchNode)];
-if (base) peers.push(modelwatch(`modelwatch before (${base})${nodeNote(baseNode)}`, base, baseNode));
+const peers: Peer[] = [modelwatch(`modelwatch (full pipeline), ${nodeVersion(node)}`, ROOT, node)];
+if (base) peers.push(modelwatch(`modelwatch before (${base}), ${nodeVersion(baseNode)}`, base, baseNode));
 if (hasMtail) {
   peers.push({
     name: 'mtail (latency histogram + requests by status)',

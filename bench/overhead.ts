@@ -11,7 +11,8 @@
  * the steady state; the first minute after `ready` is printed beside it.
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
  * modelwatch (the same bench/run-live.ts must be there: copy it into an older checkout) for a before/after in the same sitting.
- * The child runs with the container image's Node flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
+ * The child runs on the container image's Node (bench/build.ts benchNode: installed from the npm registry
+ * when this machine's is another major) with its flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
  * more. BENCH_NODE=<node binary> runs it on another Node (BENCH_BASE_NODE: the base tree's; with
  * BENCH_BASE=. the two compare Node versions on one tree). BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
  * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).
@@ -48,7 +49,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
 // BENCH_BASE_NODE: the Node binary the base tree's child runs on (default BENCH_NODE's): BENCH_BASE=. with
 // BENCH_NODE and BENCH_BASE_NODE set compares two Node versions on one tree.
-const baseNode = process.env.BENCH_BASE_NODE ?? benchNode;
+const node = benchNode();
+const baseNode = process.env.BENCH_BASE_NODE ?? node;
 // Idle, the window above still holds the burst's aftermath (the first tick over the pre-filled
 // lines, V8's memory reducer's collections); BENCH_SETTLED_SECONDS more are measured once the
 // reducer is done (bench/run-live.ts settle()), so both what an hour idle costs a minute and what
@@ -75,7 +77,8 @@ const dir = join(ROOT, '.bench', 'overhead');
 const log = join(dir, 'model.log');
 mkdirSync(dir, { recursive: true });
 // BENCH_NODE_ARGS: extra node flags for the child (BENCH_PROFILE, not --cpu-prof, profiles the measured period).
-const nodeArgs = [...shippedNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+// Each tree with its own image's flags: a before/after compares what each ships.
+const nodeArgs = (root: string) => [...shippedNodeFlags(root), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 
 interface LiveResult {
   wall: number;
@@ -135,7 +138,7 @@ async function runOnce(root: string, node: string): Promise<LiveResult & { scrap
     return out.join('\n') + '\n';
   };
   writeFileSync(log, lines(0, PREFILL));
-  const child = spawn(node, [...nodeArgs, compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds), String(warmupSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(node, [...nodeArgs(root), compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds), String(warmupSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const output = createInterface({ input: child.stdout });
   let written = PREFILL;
   const writer = () => {
@@ -189,7 +192,7 @@ const results = trees.map(() => [] as (LiveResult & { scrapes: number })[]);
 for (let r = 0; r < rounds; r++) {
   for (let k = 0; k < trees.length; k++) {
     const i = (k + r) % trees.length;
-    const res = await runOnce(trees[i], i === 0 ? benchNode : baseNode);
+    const res = await runOnce(trees[i], i === 0 ? node : baseNode);
     results[i].push(res);
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
     const first = res.firstMinute ? ` (first minute after start: ${fmt.fixed((100 * res.firstMinute.cpuSeconds) / res.firstMinute.seconds, 2)} %)` : '';

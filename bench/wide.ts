@@ -10,7 +10,7 @@
  * on a quiet machine) and right after a tick (every value moved since the scrape before).
  */
 import { join, resolve } from 'node:path';
-import { ROOT, buildBench, compiledBench, shippedNodeFlags } from './build.js';
+import { ROOT, benchNode, buildBench, compiledBench, nodeVersion, shippedNodeFlags } from './build.js';
 import { fmt, measure, median, table } from './measure.js';
 import { writeWideLog } from './wide-log.js';
 
@@ -45,12 +45,13 @@ const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefine
 async function run(features: number, rate: number, lines = LINES, root = ROOT): Promise<WideResult & { wall: number; cpu: number }> {
   const log = join(ROOT, '.bench', `wide-${features}f-${lines}-${rate}rps.jsonl`);
   await writeWideLog(log, features, lines, rate);
-  const m = measure(process.execPath, [...shippedNodeFlags(), compiledBench('run-wide', root), log, String(features)]);
+  const m = measure(benchNode(), [...shippedNodeFlags(), compiledBench('run-wide', root), log, String(features)]);
   return { ...(JSON.parse(m.stdout.trim().split('\n').at(-1)!) as WideResult), wall: m.wallSeconds, cpu: m.cpuSeconds };
 }
 
 buildBench(['run-wide']);
 if (base) buildBench(['run-wide'], base);
+console.log(`children run on ${nodeVersion(benchNode())} ${shippedNodeFlags().join(' ')}`);
 if (which === 'drift' || which === 'metrics' || which === 'all') {
   const trees: [string, string][] = base ? [['this tree', ROOT], ['base', base]] : [['this tree', ROOT]];
   const runs = new Map<string, WideResult[]>(trees.map(([name]) => [name, []]));

@@ -23,11 +23,12 @@ describe('Dockerfile', () => {
   const runtime = stages[stages.length - 1];
   const runs = (stage: typeof build) => instructions(stage, 'RUN').join('\n');
 
-  it('builds in one stage and runs production dependencies only on node:20-slim in the other', () => {
+  it('builds in one stage and runs production dependencies only on node:26-slim (the active LTS) in the other', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(runs(build)).toMatch(/npm ci\b/);
     expect(runs(build)).toContain('npm run build');
-    expect(runtime.from).toBe('node:20-slim');
+    expect(runtime.from).toBe('node:26-slim');
+    expect(build.from).toBe('node:26-slim');
     expect(runs(runtime)).toMatch(/npm ci [^\n]*--omit=dev/);
     expect(runs(runtime)).not.toContain('npm run build');
     expect(instructions(runtime, 'COPY')).toContain(`--from=${build.name} /app/dist ./dist`);
