@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imageNode } from '../scripts/image-node.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UNBUNDLED = process.env.BENCH_UNBUNDLED === '1';
@@ -21,38 +22,18 @@ function dockerfile(root = ROOT): string {
   return readFileSync(join(root, 'Dockerfile'), 'utf8');
 }
 
-/** The Node major the container image runs (the runtime stage's `FROM node:<major>-slim`). */
-export function shippedNodeMajor(): number {
-  const froms = [...dockerfile().matchAll(/^FROM node:(\d+)[^\s]*/gm)];
-  if (froms.length === 0) throw new Error('Dockerfile: no FROM node:<major> line, so the image\'s Node is unknown');
-  return Number(froms[froms.length - 1][1]);
-}
-
-let resolvedNode: string | undefined;
-
 /**
  * The Node binary the measured children run on: BENCH_NODE=<path>, else the image's Node major
- * (benches measure what ships): this process's Node when its major is the image's, else the newest
- * release of that major from the npm registry's node-<platform>-<arch> package, installed once into
- * .bench/node-<major>/. BENCH_NODE=$(command -v node) measures this machine's Node instead.
+ * (benches measure what ships; scripts/image-node.ts installs it from the npm registry when this
+ * machine's Node is another major). BENCH_NODE=$(command -v node) measures this machine's Node instead.
  */
 export function benchNode(): string {
   if (process.env.BENCH_NODE) return process.env.BENCH_NODE;
-  if (resolvedNode !== undefined) return resolvedNode;
-  const major = shippedNodeMajor();
-  if (Number(process.versions.node.split('.')[0]) === major) return (resolvedNode = process.execPath);
-  const pkg = `node-${process.platform}-${process.arch}`;
-  const prefix = join(ROOT, '.bench', `node-${major}`);
-  const binary = join(prefix, 'node_modules', pkg, 'bin', 'node');
-  if (!existsSync(binary)) {
-    console.log(`the image runs Node ${major}, this is Node ${process.versions.node}: installing ${pkg}@${major} into ${prefix}`);
-    mkdirSync(prefix, { recursive: true });
-    const npm = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `${pkg}@${major}`], { stdio: 'inherit' });
-    if (npm.status !== 0 || !existsSync(binary)) {
-      throw new Error(`could not install ${pkg}@${major} (npm exit ${npm.status}): set BENCH_NODE to a Node ${major} binary, or BENCH_NODE=$(command -v node) to measure this machine's Node ${process.versions.node}`);
-    }
+  try {
+    return imageNode();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; or set BENCH_NODE to a Node binary (BENCH_NODE=$(command -v node): this machine's Node ${process.versions.node})`);
   }
-  return (resolvedNode = binary);
 }
 
 /** `Node v26.12.1`: the version a binary reports, for the benches' tables. */
