@@ -57,9 +57,13 @@ export class TimeWindow implements RollingWindow {
   private newestEpoch = -Infinity;
   private lastBucket: SubBucket | undefined;
   /**
-   * Times certain to fall in lastBucket while it is the newest: [fastFrom, fastTo), the bucket's
-   * span less a 1/1024 margin at each end, so two compares stand for floor(t / span) (a division,
-   * ~20 a record) without a rounding of t / span ever giving another epoch.
+   * Times certain to fall in lastBucket: [fastFrom, fastTo), the bucket's span less a 1/1024 margin
+   * at each end, so two compares stand for floor(t / span) (a division, ~20 a record) without a
+   * rounding of t / span ever giving another epoch. Also while lastBucket is a closed one (late
+   * records: a model server that logs a request's start time when it answers, a tick that moved
+   * the window on a moment before the last records of a sub-bucket came): its version was raised
+   * when it became lastBucket, and a capture closes the interval (snapshot), so the next push into
+   * it after a capture raises it again.
    */
   private fastFrom = Infinity;
   private fastTo = -Infinity;
@@ -272,13 +276,14 @@ export class TimeWindow implements RollingWindow {
     if (epoch > this.newestEpoch) this.advanceToEpoch(epoch);
     if (epoch <= this.newestEpoch - this.subBuckets) return undefined;
     const b = this.bucketFor(epoch);
-    // Whatever is pushed now may land in a closed sub-bucket (a late record): a new version. The
-    // newest one's pushes in its fast interval below take none (it is saved whole at every capture).
+    // Whatever is pushed now may land in a closed sub-bucket (a late record): a new version, which
+    // stands for every push into it until the next capture (snapshot closes the fast interval). The
+    // newest one's pushes take none (it is saved whole at every capture).
     b.version = ++this.versions;
     this.lastBucket = b;
     // (epoch + m)·span rounded, divided by span and rounded again, is within (epoch + 1)·2^−52 of
     // epoch + m: above epoch, and (at the other end) below epoch + 1, while that is under m.
-    const fast = epoch === this.newestEpoch && epoch >= 0 && epoch < MAX_FAST_EPOCH;
+    const fast = epoch >= 0 && epoch < MAX_FAST_EPOCH;
     this.fastFrom = fast ? (epoch + MARGIN) * this.span : Infinity;
     this.fastTo = fast ? (epoch + 1 - MARGIN) * this.span : -Infinity;
     return b;
@@ -365,6 +370,12 @@ export class TimeWindow implements RollingWindow {
    */
   snapshot(): TimeWindowState {
     this.settle();
+    // A closed lastBucket is saved below at its present version: the next push into it must go
+    // through bucketAt for a new one.
+    if (this.lastBucket !== undefined && this.lastBucket.epoch !== this.newestEpoch) {
+      this.fastFrom = Infinity;
+      this.fastTo = -Infinity;
+    }
     const open: SavedSubBucket[] = [];
     for (const b of this.buckets) {
       if (b.epoch < 0) continue;

@@ -156,6 +156,34 @@ describe('checkpoint journal of a time window\'s closed sub-buckets', () => {
     });
   }
 
+  it('keeps late records pushed into the same closed sub-bucket on both sides of a checkpoint', async () => {
+    const { path } = setup();
+    const p = await start(path, {});
+    const [w, other] = p.ws;
+    // Sub-buckets of 10 s: epochs 100 and 101 filled, then the window moved on to 103.
+    for (let i = 0; i < 200; i++) w.push(1000 + i / 10, i, i % 3);
+    w.advance(1030);
+    other.push(1031, 5, 0);
+    // Late records into closed epoch 101, before and right after a write, then the same again
+    // through the newest sub-bucket in between: each must reach the next checkpoint.
+    w.push(1015, 1, 1);
+    await p.store.save();
+    w.push(1016, 2, 2);
+    w.push(1017, 3, MISSING_BIN);
+    let held = contents(p.ws);
+    await p.store.save();
+    expect(contents((await start(path, {})).ws)).toEqual(held);
+    w.push(1032, 4, 0);
+    w.push(1018, 5, 1);
+    await p.store.save();
+    w.push(1019, 6, 2);
+    held = contents(p.ws);
+    await p.store.save();
+    const again = await start(path, {});
+    expect(contents(again.ws)).toEqual(held);
+    expect(again.ws[0].counts().reduce((a, b) => a + b, 0)).toBe(200 + 6 - 1);
+  });
+
   it('writes nothing of the closed sub-buckets while they do not change, a late record\'s sub-bucket alone when one does', async () => {
     const { dir, path } = setup();
     const p = await start(path, {});
