@@ -9,18 +9,13 @@
  * to sort time by stage. Not what ships: use it for profiles, not for the numbers.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { imageNode } from '../scripts/image-node.js';
+import { dockerfileText, imageNode } from '../scripts/image-node.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UNBUNDLED = process.env.BENCH_UNBUNDLED === '1';
-
-/** The Dockerfile's text (the image the benches measure). */
-function dockerfile(root = ROOT): string {
-  return readFileSync(join(root, 'Dockerfile'), 'utf8');
-}
 
 /**
  * The Node binary the measured children run on: BENCH_NODE=<path>, else the image's Node major
@@ -43,7 +38,7 @@ export function nodeVersion(binary: string): string {
 
 /** The Node flags the container image runs modelwatch with (`root`'s Dockerfile's NODE_OPTIONS): benches measure what ships. */
 export function shippedNodeFlags(root = ROOT): string[] {
-  const options = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile(root))?.[1] ?? '';
+  const options = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfileText(root))?.[1] ?? '';
   return options.split(' ').filter(Boolean);
 }
 

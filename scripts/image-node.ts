@@ -14,9 +14,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** `root`'s Dockerfile: the image the benches measure and CI tests. */
+export function dockerfileText(root = ROOT): string {
+  return readFileSync(join(root, 'Dockerfile'), 'utf8');
+}
+
 /** The Node major of `root`'s Dockerfile's runtime stage (its last `FROM node:<major>…`). */
 export function imageNodeMajor(root = ROOT): number {
-  const froms = [...readFileSync(join(root, 'Dockerfile'), 'utf8').matchAll(/^FROM node:(\d+)\S*/gm)];
+  const froms = [...dockerfileText(root).matchAll(/^FROM node:(\d+)\S*/gm)];
   if (froms.length === 0) throw new Error(`${join(root, 'Dockerfile')}: no FROM node:<major> line, so the image's Node is unknown`);
   return Number(froms[froms.length - 1][1]);
 }

@@ -221,8 +221,7 @@ export class JsonChunkWriter {
   private elements(a: readonly unknown[], from: number, depth: number): Pending {
     for (let i = from; i < a.length; i++) {
       if (i > 0 && !this.put(',')) return this.resumeElements(this.raw(','), a, i, depth, true);
-      const v = a[i];
-      const pending = this.value(typeof v === 'function' || typeof v === 'symbol' ? undefined : v, depth + 1);
+      const pending = this.value(element(a, i), depth + 1);
       if (pending !== undefined) return this.resumeElements(pending, a, i + 1, depth);
     }
     return this.raw(']');
@@ -231,11 +230,7 @@ export class JsonChunkWriter {
   /** After `pending`: element `from`'s value when `comma` (its comma was what waited), then the rest. */
   private async resumeElements(pending: Pending, a: readonly unknown[], from: number, depth: number, comma = false): Promise<void> {
     await pending;
-    if (comma) {
-      const v = a[from];
-      await this.value(typeof v === 'function' || typeof v === 'symbol' ? undefined : v, depth + 1);
-      from++;
-    }
+    if (comma) await this.value(element(a, from++), depth + 1);
     await this.elements(a, from, depth);
   }
 
@@ -302,6 +297,12 @@ const SHORT_KEY = 64;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+
+/** Element i as JSON.stringify sees it: a function or symbol in an array is written as null. */
+function element(a: readonly unknown[], i: number): unknown {
+  const v = a[i];
+  return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+}
 
 /** A primitive or short string: an array of these is stringified whole. */
 function isSmall(v: unknown): boolean {

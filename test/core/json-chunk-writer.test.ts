@@ -140,6 +140,18 @@ describe('JsonChunkWriter', () => {
     }
   });
 
+  it('writes keys of every shape: longer than the buffer, past the plain-copy length, escaped and non-ASCII, numeric', async () => {
+    const value = {
+      ['k'.repeat(5000)]: 1,
+      ['p'.repeat(65)]: [2, { ['q'.repeat(64)]: 'v'.repeat(300) }],
+      'quote"back\\slash\n': null,
+      'é😀\u2028': { '': 3 },
+      '10': 'ten',
+      plain: { nested: [{ a: 1 }, { b: undefined, c: () => 1 }] },
+    };
+    for (const size of [8, 64, 4096]) expect((await written(value, size)).text).toBe(JSON.stringify(value));
+  });
+
   it('refuses a buffer too small for a base64 group', () => {
     expect(() => new JsonChunkWriter(async () => undefined, 3)).toThrow(/at least 4/);
   });
