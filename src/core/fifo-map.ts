@@ -7,6 +7,7 @@
  */
 import { captureArray } from './capture-arena.js';
 import type { CapturedIds } from './captured-ids.js';
+import { EntryOrder } from './entry-order.js';
 import type { RecordId } from './id-bytes.js';
 import { SharedIds } from './shared-ids.js';
 
@@ -102,6 +103,8 @@ export class FifoRows {
   private queued = 0;
   /** Entries held. */
   size = 0;
+  /** The entries' order over time, while a checkpoint journal's memo tracks the store (trackOrder). */
+  private order: EntryOrder | undefined;
 
   /**
    * `maxRows`: the most entries the caller keeps at once (it evicts before adding past it). The
@@ -155,6 +158,7 @@ export class FifoRows {
     this.genOf[row] = gen;
     this.size++;
     this.enqueue(row, gen);
+    this.order?.added(row);
     return row;
   }
 
@@ -168,6 +172,7 @@ export class FifoRows {
 
   /** Frees a live row (as delete(keyAt(row))). */
   deleteRow(row: number): void {
+    this.order?.removed(row);
     this.ids.release(row, this.bit);
     this.genOf[row] = 0;
     this.size--;
@@ -205,12 +210,44 @@ export class FifoRows {
   }
 
   /**
-   * The generation of each of `rows` (live rows): a row and its generation name one entry for the
-   * store's life (a freed row comes back with the next generation), what a journal diffs captures by.
+   * Starts keeping the entries' order (EntryOrder), the live ones numbered oldest first; at most
+   * `maxRemoved` removals are logged between two commits. Replaces any order kept before.
    */
-  liveGens(rows: Int32Array): Uint32Array {
-    const out = captureArray(Uint32Array, rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.genOf[rows[i]];
+  trackOrder(maxRemoved: number): EntryOrder {
+    const order = new EntryOrder(this.genOf.length, maxRemoved);
+    const length = this.queueRows.length;
+    for (let k = 0, i = this.head; k < this.queued; k++, i = i + 1 === length ? 0 : i + 1) {
+      const row = this.queueRows[i];
+      if (this.genOf[row] === this.queueGens[i]) order.added(row);
+    }
+    this.order = order;
+    return order;
+  }
+
+  /** Stops keeping the entries' order. */
+  untrackOrder(): void {
+    this.order = undefined;
+  }
+
+  /**
+   * The newest `n` live rows, oldest first, found from the queue's newest end: O(n and the stale
+   * pairs among them), not O(entries held). Undefined when fewer than `n` are live, or when one of
+   * them was numbered before `fromSeq` (the entries after the memo's capture must all be newer).
+   */
+  newestRows(n: number, fromSeq: number): Int32Array | undefined {
+    const order = this.order;
+    if (order === undefined || n > this.size) return undefined;
+    const out = captureArray(Int32Array, n);
+    const length = this.queueRows.length;
+    let i = this.head + this.queued - 1;
+    if (i >= length) i -= length;
+    for (let k = 0, found = 0; found < n; k++, i = i === 0 ? length - 1 : i - 1) {
+      if (k === this.queued) return undefined;
+      const row = this.queueRows[i];
+      if (this.genOf[row] !== this.queueGens[i]) continue;
+      if (order.seqOf(row) < fromSeq) return undefined;
+      out[n - ++found] = row;
+    }
     return out;
   }
 

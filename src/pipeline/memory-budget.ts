@@ -34,7 +34,8 @@
  *                    max_window_pairs), k = the configured classes of a multiclass model (its
  *                    per-class score windows for CBPE), else 0
  *   checkpoint_write  live with checkpoint.state: ~1 × the parts above (the capture arena's copy of the state)
- *                    + 8 B × R (the journal's memo of the last durable store, by id table row)
+ *                    + 8 B × R + 8 B × max_entries (the journal's memo of the last durable store: a
+ *                    sequence number per id table row and per waiting prediction)
  *
  * with bins = drift.bins for a numeric feature and 2·max_categories + 1 for a categorical one, V =
  * drift.max_window_values. Strings held by reference (text predictions, ids longer than 16 characters
@@ -176,8 +177,9 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const idRows = ringIds + waiting;
   const requestIdBytes = idRows > 0 ? 23 * idRows + 4 * idSlots(idRows) + 4 * ringIds : 0;
   const labelJoinBytes = q.enabled ? (8 + 29) * idRows + 16 * waiting + 150 * 2 * labels.max_early_labels : 0;
-  // The checkpoint journal's memo: a generation and a position per row (windows/journal-memo.ts).
-  const journalMemoBytes = q.enabled ? 8 * idRows : 0;
+  // The checkpoint journal's memo: a sequence number per id table row (core/entry-order.ts) and per
+  // waiting prediction of the committed capture (windows/journal-memo.ts).
+  const journalMemoBytes = q.enabled ? 8 * idRows + 8 * waiting : 0;
 
   const segments = q.segments.fields.length + (q.fairness ? 1 : 0);
   const pairs = qualityWindows.reduce((sum, w) => sum + (w.count ?? q.max_window_pairs), 0);

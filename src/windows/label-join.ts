@@ -139,7 +139,7 @@ export class LabelJoiner {
     this.predictions = new FifoRows(this.maxEntries, options.ids);
     // Rows are the id table's: any of them, up to its capacity, may come to hold a prediction.
     this.columns = new PredictionColumns(this.predictions.capacity);
-    this.memo = new JournalMemo(Number.isFinite(this.predictions.capacity) ? this.predictions.capacity : 0);
+    this.memo = new JournalMemo(this.predictions, Number.isFinite(this.maxEntries) ? this.maxEntries : 0);
     this.ttlMs = positive('ttlMs', options.ttlMs ?? 3_600_000);
     this.graceMs = positive('graceMs', options.graceMs ?? 60_000);
     this.maxEarlyLabels = positive('maxEarlyLabels', options.maxEarlyLabels ?? 10_000);
@@ -232,12 +232,15 @@ export class LabelJoiner {
   *snapshotSteps(forJournal = false): Generator<void, LabelJoinerState> {
     // Typed columns gathered in row order (a few ms for a full store): no object, string or array
     // element per prediction; ids and values become text only while the checkpoint is written.
-    const all = this.predictions.liveRows();
-    const gens = this.predictions.liveGens(all);
-    const diff = this.memo.diff(all, gens);
-    const deltaOnly = forJournal && diff !== undefined && this.memo.deltaNext;
-    const rows = deltaOnly ? all.subarray(diff.addedFrom) : all;
+    const memo = this.memo;
+    const diff = memo.diff();
+    const deltaOnly = forJournal && diff !== undefined && memo.deltaNext;
+    // Delta-only, the new entries alone: the store is not walked (at 100,000 waiting predictions a walk was ~3 ms).
+    const all = deltaOnly ? undefined : this.predictions.liveRows();
+    const mark = memo.mark(diff, () => all!);
+    const rows = all ?? diff!.added;
     const n = rows.length;
+    const size = this.predictions.size;
     const c = this.columns.capture(rows);
     const ids = this.predictions.captureKeys(rows);
     yield;
@@ -308,15 +311,14 @@ export class LabelJoiner {
         },
       };
     }
-    const memo = this.memo;
     const journal: Journaled = {
       key: 'label-join',
       full: deltaOnly ? undefined : { models, predictions },
       delta,
       baseEpoch: diff ? memo.epoch : 0,
-      rows: all.length,
-      addedRows: diff ? all.length - diff.addedFrom : all.length,
-      commit: (deltaNext) => memo.commit(all, gens, deltaNext),
+      rows: size,
+      addedRows: diff ? size - diff.addedFrom : size,
+      commit: (deltaNext) => memo.commit(mark, deltaNext),
       forget: () => memo.reset(),
     };
     // Delta-only, the store's place holds a mark that restore() refuses (no ids): never half a store.

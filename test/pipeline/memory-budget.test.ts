@@ -87,10 +87,10 @@ describe('memory budget', () => {
     for (const part of ['request_ids', 'label_join']) expect(three[part]).toBe(one[part]);
     expect(three.runtime).toBe(RUNTIME_BYTES.live);
     // Live with state checkpoints: the capture arena holds one copy of the state, the journal's memo 8 B a row of the id table
-    // (100,000 waiting predictions and 10,000 recent ids).
+    // (100,000 waiting predictions and 10,000 recent ids) and 8 B a waiting prediction.
     const checkpointed = parts({ checkpoint: { path: '/tmp/x.json' } }, 1, true);
     const state = ['drift', 'reference', 'data_quality', 'request_ids', 'label_join', 'model_quality'].reduce((s, k) => s + checkpointed[k], 0);
-    expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state + 8 * 110_000);
+    expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state + 8 * 110_000 + 8 * 100_000);
     const off = parts({ drift: { enabled: false }, quality: { enabled: false } });
     expect([off.drift, off.reference, off.data_quality, off.request_ids, off.label_join, off.model_quality]).toEqual([0, 0, 0, 0, 0, 0]);
   });
