@@ -101,10 +101,18 @@ export class RowEncoding {
     const numericAt = this.numericPositions.of(c.keys);
     for (let j = 0, o = r * p; j < p; j++, o++) {
       const at = numericAt[j];
-      // A number read unboxed (numericValue gives a finite number itself, else NaN).
-      const x = at >= 0 && kinds[at] === NUMBER ? values[at] : numericValue(valueAt(c, at));
       const m = numericMean[j];
-      numbers[o] = ((x - x === 0 ? x : m) - m) / numericScale[j];
+      if (at >= 0 && kinds[at] === NUMBER) {
+        // A number read and stored unboxed. Not one expression with the other branch: a value
+        // that is either a typed array's double or a call's result was boxed first, a 16-byte heap
+        // number per numeric feature and record (246 B a record, 38 % of the live minute's garbage).
+        const x = values[at];
+        numbers[o] = ((x - x === 0 ? x : m) - m) / numericScale[j];
+      } else {
+        // numericValue gives a finite number itself, else NaN: imputed with the mean.
+        const x = numericValue(valueAt(c, at));
+        numbers[o] = ((x - x === 0 ? x : m) - m) / numericScale[j];
+      }
     }
     const categoricalAt = this.categoricalPositions.of(c.keys);
     for (let h = 0, o = r * q; h < q; h++, o++) {
