@@ -5,7 +5,7 @@
  *
  * The store numbers its entries as they come and logs the numbers of those that go
  * (core/entry-order.ts); the memo keeps the committed capture's numbers, ascending. A capture then
- * finds each removal's position by a binary search and the new entries from the queue's newest end:
+ * finds each removal's position by a search from the previous one's and the new entries from the queue's newest end:
  * O(changes × log entries), where the earlier memo (a generation and a position per row) walked the
  * whole store four times a capture, ~13 ms at 100,000 waiting predictions. A commit updates the
  * numbers in one sequential pass.
@@ -70,11 +70,12 @@ export class JournalMemo {
     const log = order.removedSeqs();
     const gone = captureArray(Uint8Array, count);
     let removedCount = 0;
+    let p = 0;
     for (let i = 0; i < log.length; i++) {
       const seq = log[i];
       // Added after the committed capture and gone again: never in it.
       if (seq >= nextSeq) continue;
-      const p = positionOf(seqs, count, seq);
+      p = positionFrom(seqs, count, seq, p);
       if (p < 0 || gone[p] === 1) return undefined;
       gone[p] = 1;
       removedCount++;
@@ -157,10 +158,42 @@ export class JournalMemo {
   }
 }
 
-/** The index of `seq` among the first `count` of the ascending `seqs`, or −1. */
-function positionOf(seqs: Float64Array, count: number, seq: number): number {
-  let lo = 0;
-  let hi = count - 1;
+/**
+ * The index of `seq` among the first `count` of the ascending `seqs`, or −1, searched from `hint`
+ * (the previous removal's index) outward by doubling steps, then by halving. Removals come mostly in
+ * the order the entries came (the oldest evicted or expired, labels for predictions in about the
+ * order they were made), so the next one is nearly always a few places on: a few reads beside the
+ * last, where a binary search of the whole read ~17 places across 800 kB, out of cache in a live
+ * sidecar that touches these numbers once a checkpoint (3 ms a capture at 15,000 removals).
+ */
+function positionFrom(seqs: Float64Array, count: number, seq: number, hint: number): number {
+  let lo: number;
+  let hi: number;
+  if (hint < count && seqs[hint] <= seq) {
+    // Forward: seqs[lo] ≤ seq; widen until seqs[hi] > seq (or the end).
+    lo = hint;
+    let step = 1;
+    hi = lo + step;
+    while (hi < count && seqs[hi] <= seq) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
+    if (hi > count) hi = count;
+  } else {
+    // Backward: seqs[hi] > seq; widen until seqs[lo] ≤ seq (or the start).
+    hi = Math.min(hint, count);
+    let step = 1;
+    lo = hi - step;
+    while (lo > 0 && seqs[lo] > seq) {
+      hi = lo;
+      step *= 2;
+      lo = hi - step;
+    }
+    if (lo < 0) lo = 0;
+  }
+  // seq, if present, is in [lo, hi).
+  hi--;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const at = seqs[mid];
