@@ -18,6 +18,7 @@ import type { EncodedValue } from '../stats/multivariate/record-encoder.js';
 import { CountWindow } from './count-window.js';
 import type { WindowSpec } from './feature-drift.js';
 import { TimeWindow } from './time-window.js';
+import { scratchValues } from './value-scratch.js';
 
 export interface MultivariateSettings {
   threshold: 'std' | 'auto';
@@ -109,7 +110,8 @@ export class MultivariateDrift {
       w.advance(now);
       const samples = w.size();
       if (samples < this.settings.minSamples) return { samples };
-      const errors = w.values();
+      // In the tick's shared scratch (value-scratch.ts): read here and not after.
+      const errors = w.values(scratchValues);
       let sum = 0;
       for (let i = 0; i < errors.length; i++) sum += errors[i];
       const score = sum / errors.length;

@@ -34,8 +34,12 @@ export function pelzGoodCdf(n: number, x: number): number {
   const k3b = (PI2 * (135 * z4 - 96 * z6)) / 4;
   const k3a = -30 * z6 - 90 * z ** 8;
 
-  // Horner over odd m = 2k − 1 of Σ c(m) q^{m²}.
-  const terms = [0, 0, 0, 0];
+  // Horner over odd m = 2k − 1 of Σ c(m) q^{m²}, the four terms in locals (an array of
+  // coefficients per k was most of a drift tick's KS garbage), the same operations in the same order.
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
   const maxK = Math.ceil((16 * z) / Math.PI);
   for (let k = maxK; k > 0; k--) {
     const m = 2 * k - 1;
@@ -43,14 +47,12 @@ export function pelzGoodCdf(n: number, x: number): number {
     const m4 = m2 * m2;
     const m6 = m4 * m2;
     const qPower = q ** (8 * k);
-    const coefficients = [
-      1,
-      k1a + k1b * m2,
-      k2a + k2b * m2 + k2c * m4,
-      k3a + k3b * m2 + k3c * m4 + k3d * m6,
-    ];
-    for (let i = 0; i < 4; i++) terms[i] = terms[i] * qPower + coefficients[i];
+    t0 = t0 * qPower + 1;
+    t1 = t1 * qPower + (k1a + k1b * m2);
+    t2 = t2 * qPower + (k2a + k2b * m2 + k2c * m4);
+    t3 = t3 * qPower + (k3a + k3b * m2 + k3c * m4 + k3d * m6);
   }
+  const terms = [t0, t1, t2, t3];
   const divisors = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];
   for (let i = 0; i < 4; i++) terms[i] = (terms[i] * q * SQRT_2PI) / divisors[i];
 
