@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,7 +70,30 @@ describe('TargetResolver on the real /proc', () => {
     started.push(child);
     const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
     expect(chunk.toString()).toContain('started');
+    await execed([`sleep\u00003600.${tag}1\u0000`, `sleep\u00003600.${tag}2\u0000`]);
     return child;
+  }
+
+  /**
+   * Until each of these command lines is a process's: the shell echoes before its forked children
+   * have exec'd `sleep`, and until then a child's command line is the shell's (a resolver asked then
+   * finds no `sleep`: seen once in CI on a loaded machine).
+   */
+  async function execed(cmdlines: string[]): Promise<void> {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const seen = new Set<string>();
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          seen.add(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      if (cmdlines.every((c) => seen.has(c))) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`processes never started: ${cmdlines.map((c) => c.replaceAll('\u0000', ' ').trim()).join(', ')}`);
   }
 
   it('follows a pidfile across a restart: gone is logged once, the new process is a new generation', async () => {
