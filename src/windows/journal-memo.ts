@@ -96,15 +96,10 @@ export class JournalMemo {
     if (this.order === undefined || diff === undefined) {
       this.order ??= this.store.trackOrder(Math.max(1024, this.rows));
       const order = this.order;
-      const rows = all();
-      const seqs = captureArray(Float64Array, rows.length);
-      for (let i = 0; i < rows.length; i++) seqs[i] = order.seqOf(rows[i]);
-      return { base: this.epoch, order, nextSeq: order.nextSeq, removals: order.removedCount, seqs };
+      return { base: this.epoch, order, nextSeq: order.nextSeq, removals: order.removedCount, seqs: seqsOf(order, all()) };
     }
     const order = this.order;
-    const addedSeqs = captureArray(Float64Array, diff.added.length);
-    for (let i = 0; i < addedSeqs.length; i++) addedSeqs[i] = order.seqOf(diff.added[i]);
-    return { base: this.epoch, order, nextSeq: order.nextSeq, removals: order.removedCount, removed: diff.removed, addedSeqs };
+    return { base: this.epoch, order, nextSeq: order.nextSeq, removals: order.removedCount, removed: diff.removed, addedSeqs: seqsOf(order, diff.added) };
   }
 
   /** Makes the marked capture the committed one (`deltaNext`: see Journaled.commit); returns its epoch. */
@@ -116,18 +111,15 @@ export class JournalMemo {
       return epoch;
     }
     if (mark.seqs !== undefined) {
+      // Nothing kept: the whole capture replaces it.
+      this.count = 0;
       this.reserve(mark.seqs.length);
       this.seqs.set(mark.seqs);
       this.count = mark.seqs.length;
     } else {
       const { removed, addedSeqs } = mark as Required<JournalMark>;
-      // The survivors close up in place (the write position never passes the read one), the new entries after them.
-      const seqs = this.seqs;
-      let w = 0;
-      for (let p = 0, k = 0; p < this.count; p++) {
-        if (k < removed.length && removed[k] === p) k++;
-        else seqs[w++] = seqs[p];
-      }
+      // The survivors close up, the new entries after them.
+      const w = closeUp(this.seqs, this.count, removed);
       this.reserve(w + addedSeqs.length);
       this.seqs.set(addedSeqs, w);
       this.count = w + addedSeqs.length;
@@ -156,6 +148,28 @@ export class JournalMemo {
     seqs.set(this.seqs.subarray(0, this.count));
     this.seqs = seqs;
   }
+}
+
+/** The sequence numbers of `rows` (live rows), in their order. */
+function seqsOf(order: EntryOrder, rows: Int32Array): Float64Array {
+  const seqs = captureArray(Float64Array, rows.length);
+  for (let i = 0; i < rows.length; i++) seqs[i] = order.seqOf(rows[i]);
+  return seqs;
+}
+
+/**
+ * The first `count` of `seqs` without the positions in `removed` (ascending), closed up in place (the
+ * write position never passes the read one); returns how many are left. A function of its own, as each
+ * loop here: a first long call is compiled on-stack mid-loop, and code after such a loop, never run,
+ * deoptimized it at every later call (docs/performance.md, V8's recompiles).
+ */
+function closeUp(seqs: Float64Array, count: number, removed: Int32Array): number {
+  let w = 0;
+  for (let p = 0, k = 0; p < count; p++) {
+    if (k < removed.length && removed[k] === p) k++;
+    else seqs[w++] = seqs[p];
+  }
+  return w;
 }
 
 /**
