@@ -17,13 +17,12 @@
  * overrides, '' for Node's defaults), on the image's Node (bench/build.ts benchNode: installed from the npm
  * registry when this machine's is another major) or BENCH_NODE=<binary> (BENCH_BASE_NODE: the base tree's).
  */
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, benchNode, buildBench, compiledBench, nodeVersion, shippedNodeFlags } from './build.js';
 import { generateLog } from './generate-log.js';
 import { fmt, measure, median, table, type Measured } from './measure.js';
+import { countRequests, MTAIL, MTAIL_MISSING, MTAIL_PROGS, mtailInstalled } from './mtail-peer.js';
 
-const MTAIL = '/usr/bin/mtail';
 const n = Number(process.env.BENCH_LINES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const base = process.env.BENCH_BASE ? resolve(process.env.BENCH_BASE) : undefined;
@@ -37,12 +36,12 @@ await generateLog(log, n);
 console.log(`log: ${log} (${n} lines, generated or reused in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 buildBench(['run-pipeline']);
 if (base) buildBench(['run-pipeline'], base);
-const hasMtail = existsSync(MTAIL);
+const hasMtail = mtailInstalled();
 // The image's flags (Dockerfile NODE_OPTIONS) unless BENCH_NODE_FLAGS says otherwise ('' for Node's defaults).
 // Each tree with its own image's flags (a before/after compares what each ships).
 const nodeFlags = (root: string) => (process.env.BENCH_NODE_FLAGS ?? shippedNodeFlags(root).join(' ')).split(' ').filter(Boolean);
 console.log(`modelwatch runs with node ${nodeFlags(ROOT).join(' ') || '(default flags)'}${base ? `; the base tree with ${nodeFlags(base).join(' ') || '(default flags)'}` : ''}`);
-if (!hasMtail) console.log(`${MTAIL} not found (Debian: apt-get install mtail): modelwatch only`);
+if (!hasMtail) console.log(`${MTAIL_MISSING}: modelwatch only`);
 
 interface Peer {
   name: string;
@@ -69,7 +68,7 @@ if (hasMtail) {
     name: 'mtail (latency histogram + requests by status)',
     run: () => {
       // Port 0 on loopback: two benches at once would both want mtail's default 3903 (it listens even in one-shot mode).
-      const m = measure(MTAIL, ['-one_shot', '-one_shot_format', 'prometheus', '-progs', join(ROOT, 'bench', 'mtail'), '-logs', log, '-logtostderr', '-address', '127.0.0.1', '-port', '0']);
+      const m = measure(MTAIL, ['-one_shot', '-one_shot_format', 'prometheus', '-progs', MTAIL_PROGS, '-logs', log, '-logtostderr', '-address', '127.0.0.1', '-port', '0']);
       mtailCounted.push(countRequests(m.stdout));
       return m;
     },
@@ -88,12 +87,6 @@ for (let r = 0; r < rounds; r++) {
   console.log(`round ${r + 1}: ${times.join(', ')}`);
 }
 if (mtailCounted.some((c) => c !== n)) console.log(`warning: mtail counted ${mtailCounted.join(', ')} requests of ${n} lines`);
-
-function countRequests(prometheusText: string): number {
-  let total = 0;
-  for (const line of prometheusText.split('\n')) if (line.startsWith('modelwatch_requests_total{')) total += Number(line.split(' ').at(-1));
-  return total;
-}
 
 const wallOf = (ms: Measured[]) => median(ms.map((m) => m.wallSeconds));
 const cpuOf = (ms: Measured[]) => median(ms.map((m) => m.cpuSeconds));

@@ -9,6 +9,9 @@
  * scrapes it every 15 s (from outside, as Prometheus does). Prints CPU seconds per minute and % of one core (the child's own process.cpuUsage, all
  * threads) over the window, which starts BENCH_WARMUP_SECONDS (default 120 under load) after `ready`:
  * the steady state; the first minute after `ready` is printed beside it.
+ * BENCH_MTAIL=1 adds mtail (bench/mtail-peer.ts: the traffic metrics alone, from bench:ingest's
+ * anchored program) tailing the same log at the same rate, scraped alike, its CPU read from
+ * /proc/PID/stat over the same window (its own defaults: polls every 250 ms; BENCH_MTAIL_ARGS adds flags).
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
  * modelwatch (the same bench/run-live.ts must be there: copy it into an older checkout) for a before/after in the same sitting.
  * The child runs on the container image's Node (bench/build.ts benchNode: installed from the npm registry
@@ -29,12 +32,14 @@
  * child wrote over the window (/proc/self/io wchar: the checkpoint's files, its scrape answers).
  */
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT, benchNode, buildBench, compiledBench, shippedNodeFlags } from './build.js';
 import { line } from './generate-log.js';
 import { fmt, median, table } from './measure.js';
+import { countRequests, MTAIL_MISSING, mtailInstalled, peakRssMiB, processCpuSeconds, startMtail } from './mtail-peer.js';
 import { mulberry32 } from '../src/stats/random.js';
 import { stateCensus, type StateCensus } from './state-census.js';
 
@@ -124,7 +129,11 @@ function scraper(url: string): { stop: () => number } {
   };
 }
 
-async function runOnce(root: string, node: string): Promise<LiveResult & { scrapes: number }> {
+/**
+ * The bench log pre-filled (PREFILL lines); `start()` then appends `rate` lines a second until
+ * `total` (as BENCH_WRITE_EVERY_MS says) and resolves when the last is written.
+ */
+function benchLog(): { start: () => Promise<void> } {
   const rand = mulberry32(3);
   const now = Date.now();
   // Line i's record time, ms: a millisecond apart, the last pre-filled line now; with a span, the
@@ -138,39 +147,76 @@ async function runOnce(root: string, node: string): Promise<LiveResult & { scrap
     return out.join('\n') + '\n';
   };
   writeFileSync(log, lines(0, PREFILL));
+  let written = PREFILL;
+  const start = () =>
+    new Promise<void>((done) => {
+      const t0 = performance.now();
+      const fd = openSync(log, 'a');
+      const timer = setInterval(() => {
+        const due = Math.min(total, PREFILL + Math.floor(((performance.now() - t0) / 1000) * rate));
+        if (writeEveryMs >= 100) {
+          if (due > written) writeSync(fd, lines(written, due));
+        } else {
+          // A model server logging each request as it answers it: one write(2) a line.
+          for (let i = written; i < due; i++) writeSync(fd, lines(i, i + 1));
+        }
+        written = due;
+        if (written >= total) {
+          clearInterval(timer);
+          closeSync(fd);
+          done();
+        }
+      }, writeEveryMs);
+    });
+  return { start };
+}
+
+async function runOnce(root: string, node: string): Promise<LiveResult & { scrapes: number }> {
+  const { start } = benchLog();
   const child = spawn(node, [...nodeArgs(root), compiledBench('run-live', root), log, String(PREFILL), String(seconds), String(settledSeconds), String(warmupSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const output = createInterface({ input: child.stdout });
-  let written = PREFILL;
-  const writer = () => {
-    const t0 = performance.now();
-    const fd = openSync(log, 'a');
-    const timer = setInterval(() => {
-      const due = Math.min(total, PREFILL + Math.floor(((performance.now() - t0) / 1000) * rate));
-      if (writeEveryMs >= 100) {
-        if (due > written) writeSync(fd, lines(written, due));
-      } else {
-        // A model server logging each request as it answers it: one write(2) a line.
-        for (let i = written; i < due; i++) writeSync(fd, lines(i, i + 1));
-      }
-      written = due;
-      if (written >= total) {
-        clearInterval(timer);
-        closeSync(fd);
-      }
-    }, writeEveryMs);
-  };
   let last = '';
   let scraping: { stop: () => number } | undefined;
   for await (const l of output) {
     if (childLog) appendFileSync(childLog, l + '\n');
     if (l.startsWith('ready ')) {
-      writer();
+      void start();
       scraping = scraper(l.slice(6));
     }
     last = l;
   }
   const scrapes = scraping?.stop() ?? 0;
   return { ...(JSON.parse(last) as LiveResult), scrapes, census: await stateCensus(join(dir, '..', 'overhead-state', 'checkpoint.json')) };
+}
+
+/**
+ * mtail tailing the same log at the same rate, scraped alike, measured over the same window from
+ * outside (/proc/PID/stat): the peer computing only the traffic metrics, as in bench:ingest.
+ */
+async function runMtailOnce(): Promise<LiveResult & { scrapes: number }> {
+  const { start } = benchLog();
+  const { child, url } = await startMtail(log);
+  const pid = child.pid!;
+  const counted = async () => countRequests(await (await fetch(`${url}/metrics`)).text());
+  try {
+    const writing = start();
+    const scraping = scraper(url);
+    await sleep(warmupSeconds * 1000);
+    // The counts read outside the window: a scrape of their own.
+    const before = await counted();
+    const cpu0 = processCpuSeconds(pid);
+    const t0 = performance.now();
+    await sleep(seconds * 1000);
+    const cpuSeconds = processCpuSeconds(pid) - cpu0;
+    const wall = (performance.now() - t0) / 1000;
+    const lines = (await counted()) - before;
+    const scrapes = scraping.stop();
+    const maxRssMiB = peakRssMiB(pid);
+    await writing;
+    return { wall, cpuSeconds, lines, maxRssMiB, scrapes, node: undefined };
+  } finally {
+    child.kill();
+  }
 }
 
 /** The checkpoint interval a run had (5 s in a tree from before it was reported). */
@@ -187,16 +233,22 @@ function censusLine(res: LiveResult): string {
 
 buildBench(['run-live']);
 if (base) buildBench(['run-live'], base);
+// BENCH_MTAIL=1: mtail tailing the same log alike, a run of its own each round (bench/mtail-peer.ts).
+const withMtail = process.env.BENCH_MTAIL === '1';
+if (withMtail && !mtailInstalled()) throw new Error(`BENCH_MTAIL=1: ${MTAIL_MISSING}`);
 const trees = base ? [ROOT, base] : [ROOT];
-const results = trees.map(() => [] as (LiveResult & { scrapes: number })[]);
+const runners = [...trees.map((t, i) => () => runOnce(t, i === 0 ? node : baseNode)), ...(withMtail ? [runMtailOnce] : [])];
+const nameOf = (i: number) => (i === 0 ? 'modelwatch' : i < trees.length ? 'before' : 'mtail');
+const results = runners.map(() => [] as (LiveResult & { scrapes: number })[]);
 for (let r = 0; r < rounds; r++) {
-  for (let k = 0; k < trees.length; k++) {
-    const i = (k + r) % trees.length;
-    const res = await runOnce(trees[i], i === 0 ? node : baseNode);
+  for (let k = 0; k < runners.length; k++) {
+    const i = (k + r) % runners.length;
+    const res = await runners[i]();
     results[i].push(res);
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
     const first = res.firstMinute ? ` (first minute after start: ${fmt.fixed((100 * res.firstMinute.cpuSeconds) / res.firstMinute.seconds, 2)} %)` : '';
-    console.log(`round ${r + 1} ${i === 0 ? 'modelwatch' : 'before'}${res.node ? ` (Node ${res.node})` : ''}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    console.log(`round ${r + 1} ${nameOf(i)}${res.node ? ` (Node ${res.node})` : ''}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    if (i >= trees.length) continue;
     console.log(censusLine(res));
     if (res.settled) {
       const s = res.settled;
@@ -213,13 +265,18 @@ const row = (name: string, rs: LiveResult[]) => {
   return [name, fmt.int(rate), fmt.fixed(share * 60, 2), fmt.fixed(100 * share, 2), firsts.length ? fmt.fixed(100 * median(firsts), 2) : '–', fmt.int(median(rs.map((r) => r.maxRssMiB)))];
 };
 const after = warmupSeconds > 0 ? ` after ${warmupSeconds} s of warm-up at that rate` : '';
-console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every ${[...new Set(results.flat().map(checkpointSecondsOf))].join(' / ')} s; median of ${rounds}\n`);
+console.log(`\nmodelwatch live, tailing ${fmt.int(rate)} records/s, measured for ${seconds} s${after}, scraped every 15 s, state checkpoints every ${[...new Set(results.slice(0, trees.length).flat().map(checkpointSecondsOf))].join(' / ')} s; median of ${rounds}\n`);
 console.log(
   table(
     ['', 'records/s', 'CPU s per minute', '% of one core', 'first minute after start, % of one core', 'peak RSS MiB'],
-    trees.map((t, i) => row(`${i === 0 ? 'modelwatch' : `before (${t})`}${results[i][0]?.node ? `, Node ${results[i][0].node}` : ''}`, results[i])),
+    [
+      ...trees.map((t, i) => row(`${i === 0 ? 'modelwatch' : `before (${t})`}${results[i][0]?.node ? `, Node ${results[i][0].node}` : ''}`, results[i])),
+      ...(withMtail ? [row('mtail (latency histogram + requests by status)', results[trees.length])] : []),
+    ],
   ),
 );
+const cpuShare = (rs: LiveResult[]) => median(rs.map((r) => r.cpuSeconds / r.wall));
+if (withMtail) console.log(`\nmodelwatch / mtail CPU live: ${fmt.fixed(cpuShare(results[0]) / cpuShare(results[trees.length]))}× (every analyzer against the traffic metrics alone)`);
 
 // Idle: the window's figure split into what recurs (settled) and what the burst before it cost once
 // (from ready to the end of the memory reducer's last collection, as CPU seconds, not a rate: an
