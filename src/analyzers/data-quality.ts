@@ -23,7 +23,7 @@ import { summaryKey } from '../windows/shared-summaries.js';
 import type { Analyzer, AnalyzerContext, AnalyzerFactory } from './analyzer.js';
 import { ModelSeries, type ModelKey } from './model-series.js';
 import { registerDataQualityMetrics } from './quality/data-quality-metrics.js';
-import { FeatureChecks, STAGED_CHECKS, type SavedChecks } from './quality/feature-checks.js';
+import { FeatureChecks, STAGED_CHECKS, type DriftWindowOf, type SavedChecks } from './quality/feature-checks.js';
 import type { ModelDataQuality } from './quality/model-data-quality.js';
 import { buildRule, type FeatureRule } from './quality/feature-rules.js';
 import { RecentIds, type SavedIds } from './quality/recent-ids.js';
@@ -143,8 +143,14 @@ export class DataQualityAnalyzer implements Analyzer {
 
   snapshot(): SavedDataQuality {
     const models: SavedDataQuality['models'] = [];
-    for (const [{ model, version }, m] of this.series.entries()) models.push({ model, version, checks: m.checks?.snapshot() });
+    for (const [{ model, version }, m] of this.series.entries()) models.push({ model, version, checks: m.checks?.snapshot(this.driftOf(model, version)) });
     return { newestEvent: this.newestEvent, recentIds: this.ids.snapshot(), segments: this.segments.snapshot(), models };
+  }
+
+  /** Drift's count windows of a model version (restored before this analyzer: analyzers/index.ts), for the value rings' checkpoint. */
+  private driftOf(model: string, version: string): DriftWindowOf | undefined {
+    const summaries = this.ctx.summaries;
+    return summaries && ((feature, count) => summaries.driftWindow(model, version, feature, count));
   }
 
   /** Restores what fits the current config; each part that does not is logged and starts empty. */
@@ -170,7 +176,7 @@ export class DataQualityAnalyzer implements Analyzer {
         if (!Array.isArray(checks.known)) throw new Error('saved checks list no features');
         const m = this.series.get(s.model, s.version);
         m.checks ??= this.newChecks(() => checks.known);
-        m.checks.restore(checks, skip);
+        m.checks.restore(checks, skip, this.driftOf(s.model, s.version));
       } catch (err) {
         skip('all', err);
       }

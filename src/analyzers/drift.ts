@@ -106,6 +106,7 @@ export class DriftAnalyzer implements Analyzer {
     if (this.reference) logReference(ctx.logger, this.reference, config);
     this.series = new ModelSeries((key) => this.newModel(key), 100, () => ctx.clock.now());
     ctx.cardinality?.track('modelwatch_feature_drift_score', this.series);
+    if (ctx.summaries) ctx.summaries.driftWindow = (model, version, feature, count) => this.countWindow(model, version, feature, count);
     registerDriftMetrics(ctx.registry, this);
   }
 
@@ -306,6 +307,13 @@ export class DriftAnalyzer implements Analyzer {
         }
       }
     }
+  }
+
+  /** A feature's count window of `count` records, for data quality's of the same size (windows/shared-summaries.ts). */
+  private countWindow(model: string, version: string, feature: string, count: number): CountWindow | undefined {
+    const index = this.specs.findIndex((s) => s.count === count);
+    const window = index < 0 ? undefined : this.series.find(model, version)?.features.get(feature)?.windows[index];
+    return window instanceof CountWindow ? window : undefined;
   }
 
   /** A feature's sorted count windows, for data quality's windows of the same size (windows/shared-summaries.ts). */

@@ -48,6 +48,11 @@ export class ModelSeries<S> {
     return entry.state;
   }
 
+  /** The state of a model version held, none made (nor its idle time reset). */
+  find(model: string, version: string): S | undefined {
+    return this.byKey.get(`${model}\u0000${version}`)?.state;
+  }
+
   private lookup(model: string, version: string): Entry<S> {
     const k = `${model}\u0000${version}`;
     const hit = this.byKey.get(k);

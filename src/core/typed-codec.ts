@@ -29,7 +29,7 @@ export class TypedCopy implements JsonStreamable {
 export type EncodedTyped = string | TypedCopy;
 
 /** A copy of `a`'s bytes as they are now (the array may change after the capture). */
-export function encodeTyped(a: Float64Array | Int32Array): TypedCopy {
+export function encodeTyped(a: Float64Array | Int32Array | Uint8Array): TypedCopy {
   // Zeroed memory + set: a memcpy; %TypedArray%.prototype.slice took 7× as long here (80 KB copies).
   // In the capture arena during a checkpoint's capture (core/capture-arena.ts).
   return new TypedCopy(captureCopy(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
@@ -40,7 +40,7 @@ export function encodeOwned(a: Float64Array | Int32Array): TypedCopy {
   return new TypedCopy(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }
 
-function decode<T extends Float64Array | Int32Array>(saved: EncodedTyped, kind: { new (n: number): T; BYTES_PER_ELEMENT: number; name: string }, length?: number): T {
+function decode<T extends Float64Array | Int32Array | Uint8Array>(saved: EncodedTyped, kind: { new (n: number): T; BYTES_PER_ELEMENT: number; name: string }, length?: number): T {
   const bytes = saved instanceof TypedCopy ? saved.bytes : typeof saved === 'string' ? Buffer.from(saved, 'base64') : undefined;
   if (bytes === undefined) throw new Error(`saved state does not fit: ${kind.name} expected, got ${typeof saved}`);
   const size = kind.BYTES_PER_ELEMENT;
@@ -58,4 +58,8 @@ export function decodeFloat64(saved: EncodedTyped, length?: number): Float64Arra
 
 export function decodeInt32(saved: EncodedTyped, length?: number): Int32Array {
   return decode(saved, Int32Array, length);
+}
+
+export function decodeUint8(saved: EncodedTyped, length?: number): Uint8Array {
+  return decode(saved, Uint8Array, length);
 }

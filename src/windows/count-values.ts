@@ -5,11 +5,17 @@
  * removed: docs/performance.md, "Own value rings").
  * Saved as its values by slot (NaN for a missing one), without the bins of the one-bin CountWindow
  * form (bin 0, or −1 for a missing value) that follow from them (ring-slots.ts): 40 kB less a window
- * of 10,000 in every checkpoint. Checkpoints with the bins restore as before.
+ * of 10,000 in every checkpoint. Checkpoints with the bins restore as before. Beside drift's count
+ * window of the same size, saved as what it holds beyond that window's values (ring-against.ts).
  */
-import { encodeTyped } from '../core/typed-codec.js';
+
+/** Drift's values newest first, read for a snapshot or a restore: kept up to a window of 2^17. */
+const theirs = new KeptScratch((n) => new Float64Array(n), 1 << 17);
+import { KeptScratch } from '../core/kept-scratch.js';
+import { decodeFloat64, decodeInt32, encodeOwned, encodeTyped } from '../core/typed-codec.js';
 import type { CountWindow } from './count-window.js';
-import { decodeSlots, type SavedSlots } from './ring-slots.js';
+import { ringExtras, ringFromExtras } from './ring-against.js';
+import { decodeSlots, type SavedExtras, type SavedSlots } from './ring-slots.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 export class CountValues implements RollingWindow {
@@ -85,18 +91,32 @@ export class CountValues implements RollingWindow {
     return window.diffValues(this.own, this.head, this.filled, added, dropped, counts);
   }
 
-  snapshot(): SavedSlots {
+  /**
+   * By slot; beside `drift` (the count window of the same records, restored before this one), as
+   * what this ring holds beyond drift's values where that is at most a sixteenth of it.
+   */
+  snapshot(drift?: CountWindow): SavedSlots {
+    const { head, filled } = this;
+    const others = drift?.presentNewestFirst((n) => theirs.room(n));
+    if (others !== undefined) {
+      const extras = ringExtras(this.own, head, filled, others, Math.max(64, filled >> 4));
+      if (extras !== undefined) {
+        const { slots, values, taken, check } = extras;
+        return { againstDrift: { slots: encodeOwned(slots), values: encodeOwned(values), taken, check }, head, filled };
+      }
+    }
     // The copy in the capture arena: copies held while the checkpoint is written were promoted and
     // brought on V8's full collections (core/capture-arena.ts). No bins: NaN says which are missing.
-    return { ring: encodeTyped(this.own), head: this.head, filled: this.filled };
+    return { ring: encodeTyped(this.own), head, filled };
   }
 
-  restore(state: unknown): void {
+  /** What snapshot() saved; `drift` as restored, for a ring saved against it. */
+  restore(state: unknown, drift?: CountWindow): void {
+    const s = state as SavedSlots;
+    if (s !== null && typeof s === 'object' && s.againstDrift !== undefined) return this.restoreAgainst(s, s.againstDrift, drift);
     // Data quality's values have one bin (0) besides MISSING_BIN.
-    const { ring: saved, bins, head, filled } = decodeSlots(state as SavedSlots, this.capacity, 1);
-    // Saved states were written in order from slot 0, so a window not yet full has its head at
-    // `filled`; one that does not is refused (before any change), as any saved state that does not fit.
-    if (filled < this.capacity && head !== filled) throw new Error(`saved state does not fit: head ${head} of a window holding ${filled} of ${this.capacity}`);
+    const { ring: saved, bins, head, filled } = decodeSlots(s, this.capacity, 1);
+    this.checkLayout(head, filled);
     this.version++;
     this.head = head;
     this.filled = filled;
@@ -105,6 +125,30 @@ export class CountValues implements RollingWindow {
     own.fill(0);
     // A CountWindow that keeps no values saves none: zeros, as it once saved them.
     for (let i = 0; i < filled; i++) own[i] = bins[i] === MISSING_BIN ? NaN : saved === undefined ? 0 : saved[i];
+  }
+
+  private restoreAgainst(s: SavedSlots, saved: SavedExtras, drift: CountWindow | undefined): void {
+    const others = drift?.presentNewestFirst((n) => theirs.room(n));
+    if (others === undefined) throw new Error("saved state does not fit: saved against drift's window of the same size, which is not kept");
+    const capacity = this.capacity;
+    if (!(Number.isInteger(s.head) && Number.isInteger(s.filled) && s.head >= 0 && s.head < capacity && s.filled >= 0 && s.filled <= capacity)) {
+      throw new Error(`saved state does not fit: head ${s.head}, filled ${s.filled} of ${capacity}`);
+    }
+    this.checkLayout(s.head, s.filled);
+    const extras = { slots: decodeInt32(saved.slots), values: decodeFloat64(saved.values), taken: Number(saved.taken), check: Number(saved.check) };
+    const ring = ringFromExtras(capacity, s.head, s.filled, others, extras);
+    this.version++;
+    this.head = s.head;
+    this.filled = s.filled;
+    this.own.set(ring);
+  }
+
+  /**
+   * Saved states were written in order from slot 0, so a window not yet full has its head at
+   * `filled`; one that does not is refused (before any change), as any saved state that does not fit.
+   */
+  private checkLayout(head: number, filled: number): void {
+    if (filled < this.capacity && head !== filled) throw new Error(`saved state does not fit: head ${head} of a window holding ${filled} of ${this.capacity}`);
   }
 }
 

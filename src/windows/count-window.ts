@@ -4,12 +4,11 @@
  * its own, or not at all where nothing reads them (a categorical feature's).
  *
  * The bins ring is a byte a slot where the bins fit (≤ 255 with the missing mark: the default 10
- * numeric bins and 2·50 + 1 category bins do), 4 otherwise: 30 kB less per window of 10,000. It is
- * saved as the Int32 bins it always was (MISSING_BIN −1), so checkpoints restore either way. A
- * window that keeps no values saves none (it saved 80 kB of zeros a window of 10,000 every 5 s).
+ * numeric bins and 2·50 + 1 category bins do), 4 otherwise: 30 kB less per window of 10,000, and
+ * saved as it is kept (ring-slots.ts). A window that keeps no values saves none (it saved 80 kB of
+ * zeros a window of 10,000 every 5 s).
  */
-import { captureFilled } from '../core/capture-arena.js';
-import { encodeOwned, encodeTyped, type TypedCopy } from '../core/typed-codec.js';
+import { encodeTyped } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
@@ -179,6 +178,14 @@ export class CountWindow implements RollingWindow {
     return true;
   }
 
+  /** The present observations' values newest first, in `room(size())`; undefined where the window keeps none. */
+  presentNewestFirst(room: (n: number) => Float64Array): Float64Array | undefined {
+    if (this.own === undefined) return undefined;
+    const out = room(this.size());
+    copyPresent(this.own, this.bins, this.missingSlot, this.head, this.filled, out);
+    return out;
+  }
+
   /** The value before the cursor's slot that is not missing, the cursor moved past it; NaN when none is left. */
   private nextValue(c: Cursor): number {
     const own = this.own!;
@@ -191,25 +198,18 @@ export class CountWindow implements RollingWindow {
     return NaN;
   }
 
-  /** Values by slot (none where the window keeps none), bins, head. */
+  /**
+   * Values by slot (none where the window keeps none), bins, head: bins that fit a byte as the bytes
+   * the ring holds (ring-slots.ts), others as Int32.
+   */
   snapshot(): SavedSlots {
     // Copies: the window goes on while the checkpoint is written. In the capture arena (both), so a
     // checkpoint's copies are not promoted garbage (core/capture-arena.ts).
-    const bins = this.savedBins();
-    if (this.own === undefined) return { bins, head: this.head, filled: this.filled };
-    return { ring: encodeTyped(this.own), bins, head: this.head, filled: this.filled };
-  }
-
-  /** The bins as they are saved: Int32, MISSING_BIN for a missing observation (a copy, in capture memory). */
-  private savedBins(): TypedCopy {
     const bins = this.bins;
-    if (bins instanceof Int32Array) return encodeTyped(bins);
-    const out = captureFilled(Int32Array, this.capacity);
-    for (let i = 0; i < out.length; i++) {
-      const b = bins[i];
-      out[i] = b === 0xff ? MISSING_BIN : b;
-    }
-    return encodeOwned(out);
+    const { head, filled } = this;
+    if (bins instanceof Int32Array) return this.own === undefined ? { bins: encodeTyped(bins), head, filled } : { ring: encodeTyped(this.own), bins: encodeTyped(bins), head, filled };
+    const binBytes = encodeTyped(bins);
+    return this.own === undefined ? { binBytes, head, filled } : { values: encodeTyped(this.own), binBytes, head, filled };
   }
 
   restore(state: unknown): void {
@@ -230,5 +230,18 @@ export class CountWindow implements RollingWindow {
       if (b === MISSING_BIN) this.missingCount++;
       else this.binCounts[b]++;
     }
+  }
+}
+
+/**
+ * The ring's values whose bins are not `missingSlot`, newest first from the slot before `head`, into
+ * `out`. A function of its own: a loop compiled on-stack deoptimizes code after it never run.
+ */
+function copyPresent(own: Float64Array, bins: Uint8Array | Int32Array, missingSlot: number, head: number, filled: number, out: Float64Array): void {
+  const capacity = own.length;
+  let k = 0;
+  for (let n = 0, s = head; n < filled; n++) {
+    if (--s < 0) s = capacity - 1;
+    if (bins[s] !== missingSlot) out[k++] = own[s];
   }
 }

@@ -62,7 +62,15 @@ function mergeExcept(sorted: Float64Array, dropped: Float64Array, added: Float64
   return o;
 }
 
+/** Drift's count window of one model version's feature and size, where it keeps one. */
+export type DriftWindowLookup = (model: string, version: string, feature: string, count: number) => CountWindow | undefined;
+
 export class SharedSummaries {
+  /**
+   * Drift's count windows, for data quality's checkpoint: its value rings are saved as what they
+   * hold beyond drift's of the same size (ring-against.ts). Set by drift; none without it.
+   */
+  driftWindow: DriftWindowLookup = () => undefined;
   /** Data quality's count windows by key, as its last tick found them. */
   private quality = new Map<string, CountValues>();
   /** What the drift tick made of them. */

@@ -80,29 +80,62 @@ function state(set: AnalyzerSet): string {
   return JSON.stringify(set.snapshot(), (key, value: unknown) => (key === 'created_at' ? undefined : value));
 }
 
+/** Data quality's saved value windows of drift's count window size, by model version and feature: how each was saved. */
+function valueRingForms(checkpoint: Record<string, unknown>): string[] {
+  const dq = checkpoint.data_quality as { models: { version: string; checks: { values: Record<string, Record<string, Record<string, unknown>>> } }[] };
+  return dq.models.flatMap((m) => Object.entries(m.checks.values).map(([feature, w]) => `${m.version} ${feature} ${w.last_400.againstDrift !== undefined ? 'against drift' : 'whole'}`));
+}
+
 describe('every analyzer restored from a checkpoint taken mid-stream', () => {
   const lines = logLines(4000);
 
-  it('saves what it restored, and goes on as the analyzers that were never stopped', async () => {
+  // Cut in the clean middle, among the failed requests (data quality's extras), and among the
+  // numeric strings (drift's values and data quality's apart: that feature's ring saved whole).
+  for (const [cut, forms] of [
+    [0.5, ['v1 a against drift', 'v1 b against drift', 'v1 d against drift', 'v2 a against drift', 'v2 b against drift', 'v2 d against drift']],
+    [0.57, ['v1 a against drift', 'v1 b against drift', 'v1 d against drift', 'v2 a against drift', 'v2 b against drift', 'v2 d against drift']],
+    [0.42, ['v1 a against drift', 'v1 b whole', 'v1 d against drift', 'v2 a against drift', 'v2 b whole', 'v2 d against drift']],
+  ] as const) {
+    it(`saves what it restored, and goes on as the analyzers that were never stopped (cut at ${cut})`, async () => {
+      const clock = new ManualClock((T0 + 5000) * 1000);
+      const at = Math.round(lines.length * cut);
+      const before = analyzers(clock);
+      feed(before.set, lines.slice(0, at), clock);
+      const checkpoint = JSON.parse(state(before.set)) as Record<string, unknown>;
+      // Not vacuous: data quality's value windows are in it, saved against drift's where they can be.
+      expect(JSON.stringify(checkpoint)).toContain('"values"');
+      expect(valueRingForms(checkpoint).sort()).toEqual(forms);
+      const restored = analyzers(clock);
+      restored.set.restore(checkpoint);
+      expect(state(restored.set)).toBe(JSON.stringify(checkpoint));
+      feed(restored.set, lines.slice(at), clock);
+      feed(before.set, lines.slice(at), clock);
+      expect(state(restored.set)).toBe(state(before.set));
+      // Counters restart with the process (the exposition carries them over): the windows' gauges.
+      await restored.set.tick(clock.now());
+      await before.set.tick(clock.now());
+      const gauges = (text: string) => text.split('\n').filter((l) => /^modelwatch_(feature_value|feature_drift_score|feature_issue_ratio)\{/.test(l));
+      const after = gauges(await restored.registry.metrics());
+      expect(after.length).toBeGreaterThan(50);
+      expect(after).toEqual(gauges(await before.registry.metrics()));
+    }, 120_000);
+  }
+
+  it("starts a value ring saved against drift's window empty when drift's part is not there, the rest restored", () => {
     const clock = new ManualClock((T0 + 5000) * 1000);
-    const half = lines.length / 2;
     const before = analyzers(clock);
-    feed(before.set, lines.slice(0, half), clock);
+    feed(before.set, lines.slice(0, lines.length / 2), clock);
     const checkpoint = JSON.parse(state(before.set)) as Record<string, unknown>;
-    // Not vacuous: data quality's value windows are in it.
-    expect(JSON.stringify(checkpoint)).toContain('"values"');
+    type Saved = { data_quality: { models: { checks: { values: Record<string, Record<string, { againstDrift?: unknown; filled: number }>> } }[] } };
+    const savedValues = (s: Saved) => s.data_quality.models.flatMap((m) => Object.values(m.checks.values));
+    expect(valueRingForms(checkpoint)).toHaveLength(6);
+    expect(valueRingForms(checkpoint).every((f) => f.endsWith('against drift'))).toBe(true);
+    delete checkpoint.drift;
     const restored = analyzers(clock);
     restored.set.restore(checkpoint);
-    expect(state(restored.set)).toBe(JSON.stringify(checkpoint));
-    feed(restored.set, lines.slice(half), clock);
-    feed(before.set, lines.slice(half), clock);
-    expect(state(restored.set)).toBe(state(before.set));
-    // Counters restart with the process (the exposition carries them over): the windows' gauges.
-    await restored.set.tick(clock.now());
-    await before.set.tick(clock.now());
-    const gauges = (text: string) => text.split('\n').filter((l) => /^modelwatch_(feature_value|feature_drift_score|feature_issue_ratio)\{/.test(l));
-    const after = gauges(await restored.registry.metrics());
-    expect(after.length).toBeGreaterThan(50);
-    expect(after).toEqual(gauges(await before.registry.metrics()));
-  }, 120_000);
+    const saved = JSON.parse(state(restored.set)) as Saved;
+    // The count windows start empty, their time windows restored.
+    expect(savedValues(saved).map((w) => w.last_400.filled)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(savedValues(saved).map((w) => w['1h'])).toEqual(savedValues(checkpoint as unknown as Saved).map((w) => w['1h']));
+  });
 });

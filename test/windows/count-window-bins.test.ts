@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFloat64, decodeInt32, encodeTyped } from '../../src/core/typed-codec.js';
+import { decodeFloat64, decodeInt32, decodeUint8, encodeTyped } from '../../src/core/typed-codec.js';
 import { Mulberry32 } from '../../src/stats/random.js';
 import { BYTE_BINS, CountWindow } from '../../src/windows/count-window.js';
 import { CountValues } from '../../src/windows/count-values.js';
-import type { SavedSlots } from '../../src/windows/ring-slots.js';
+import { decodeSlots, type SavedSlots } from '../../src/windows/ring-slots.js';
 import { MISSING_BIN } from '../../src/windows/window.js';
 
 /** What a window of the last `capacity` observations must count: bins and missing, by brute force. */
@@ -25,9 +25,9 @@ function counted(bins: readonly number[], nBins: number): Int32Array {
 }
 
 describe('CountWindow bins kept a byte a slot', () => {
-  it('counts the top bin and missing observations apart, one at a time and in runs, and saves Int32 bins with MISSING_BIN', () => {
+  it('counts the top bin and missing observations apart, one at a time and in runs, and saves its bins as it keeps them, MISSING_BIN read back', () => {
     // BYTE_BINS bins: the top bin (254) and the missing mark (255 in the byte) must not be confused;
-    // BYTE_BINS + 1 bins: an Int32 ring, whose saved state must be the same.
+    // BYTE_BINS + 1 bins: an Int32 ring, saved as the Int32 bins it always was.
     for (const nBins of [2, BYTE_BINS, BYTE_BINS + 1]) {
       const rnd = new Mulberry32(nBins);
       const capacity = 37;
@@ -55,7 +55,10 @@ describe('CountWindow bins kept a byte a slot', () => {
         expect(w.missing()).toBe(want.missing);
       }
       const saved = w.snapshot();
-      const bins = decodeInt32(saved.bins!, capacity);
+      // A byte a slot where the bins fit one: a quarter of the Int32 form's bytes.
+      if (nBins <= BYTE_BINS) expect([saved.bins, saved.ring, decodeUint8(saved.binBytes!).length]).toEqual([undefined, undefined, capacity]);
+      else expect([saved.binBytes, saved.values, decodeInt32(saved.bins!).length]).toEqual([undefined, undefined, capacity]);
+      const bins = decodeSlots(saved, capacity, nBins).bins;
       // Slot i holds observation 300 − capacity + ((i − head) mod capacity).
       for (let i = 0; i < capacity; i++) {
         const age = (saved.head - 1 - i + capacity) % capacity;
@@ -67,7 +70,24 @@ describe('CountWindow bins kept a byte a slot', () => {
       expect([...again.counts()]).toEqual([...w.counts()]);
       expect(again.missing()).toBe(w.missing());
       expect([...again.values()]).toEqual([...w.values()]);
-      expect(decodeInt32(again.snapshot().bins!, capacity)).toEqual(bins);
+      expect(decodeSlots(again.snapshot(), capacity, nBins).bins).toEqual(bins);
+      expect(JSON.stringify(again.snapshot())).toBe(JSON.stringify(saved));
+      // The form saved before (values as `ring`, Int32 `bins`): the same window restored.
+      const earlier = new CountWindow(capacity, nBins);
+      earlier.restore({ ring: encodeTyped(decodeSlots(saved, capacity, nBins).ring!).toJSON(), bins: encodeTyped(bins).toJSON(), head: saved.head, filled: saved.filled });
+      expect(JSON.stringify(earlier.snapshot())).toBe(JSON.stringify(saved));
+    }
+  });
+
+  it('saves byte bins under keys an older version refuses, not as values without bins (which it read as one bin)', () => {
+    // An older version's reading (ring-slots.ts before the byte form): bins from `bins`, else from
+    // `ring` as a one-bin window, else refused. The byte form must take the refusal path: the
+    // window starts empty there, and says so, rather than every value in bin 0.
+    const olderReads = (s: SavedSlots) => s.bins !== undefined || s.ring !== undefined;
+    for (const values of ['own', 'none'] as const) {
+      const w = new CountWindow(5, 10, values);
+      for (const b of [1, 9, MISSING_BIN, 4]) w.push(0, b + 0.25, b);
+      expect(olderReads(JSON.parse(JSON.stringify(w.snapshot())) as SavedSlots)).toBe(false);
     }
   });
 
@@ -88,9 +108,14 @@ describe('CountWindow bins kept a byte a slot', () => {
     const pushed = [3, MISSING_BIN, 0, 4, 4, 1, MISSING_BIN, 2, 0, 3, 1, 4];
     for (const b of pushed) w.push(0, 0, b);
     const saved = JSON.parse(JSON.stringify(w.snapshot())) as SavedSlots;
-    expect(saved.ring).toBeUndefined();
-    const earlier = { ...saved, ring: encodeTyped(new Float64Array(capacity)).toJSON() };
-    for (const form of [saved, earlier]) {
+    expect([saved.ring, saved.values]).toEqual([undefined, undefined]);
+    const bins = encodeTyped(decodeSlots(saved, capacity, 5).bins).toJSON();
+    // The earlier forms: a ring of zeros beside Int32 bins, and the Int32 bins alone.
+    const earlier = [
+      { head: saved.head, filled: saved.filled, bins, ring: encodeTyped(new Float64Array(capacity)).toJSON() },
+      { head: saved.head, filled: saved.filled, bins },
+    ];
+    for (const form of [saved, ...earlier]) {
       const back = new CountWindow(capacity, 5, 'none');
       back.restore(form);
       expect([...back.counts()]).toEqual([...w.counts()]);

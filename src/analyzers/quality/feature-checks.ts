@@ -15,6 +15,7 @@ import { BoundedValues, labelValue, OVERFLOW } from '../../metrics/cardinality.j
 import type { ModelRecord } from '../../records/model-record.js';
 import { counterWindow, type CounterWindow } from '../../windows/counter-window.js';
 import { CountValues } from '../../windows/count-values.js';
+import type { CountWindow } from '../../windows/count-window.js';
 import type { WindowSpec } from '../../windows/feature-drift.js';
 import { TimeWindow } from '../../windows/time-window.js';
 import { MISSING_BIN, type RollingWindow } from '../../windows/window.js';
@@ -62,6 +63,15 @@ export interface CheckSettings {
   maxWindowValues: number;
   /** Records staged for the value time windows before a flush (1: each goes in as it is checked). */
   stagedRecords?: number;
+}
+
+/** Drift's count window of a feature and size, where drift keeps one (windows/shared-summaries.ts). */
+export type DriftWindowOf = (feature: string, count: number) => CountWindow | undefined;
+
+/** A value window's saved state: a count window against drift's of the same size where there is one. */
+function snapshotValues(window: RollingWindow, feature: string, spec: WindowSpec, driftOf: DriftWindowOf | undefined): unknown {
+  if (!(window instanceof CountValues) || spec.count === undefined || driftOf === undefined) return window.snapshot();
+  return window.snapshot(driftOf(feature, spec.count));
 }
 
 export class FeatureChecks {
@@ -399,7 +409,8 @@ export class FeatureChecks {
     return ws;
   }
 
-  snapshot(): SavedChecks {
+  /** `driftOf`: drift's count window of a feature and size, already saved (a value ring is saved against it: ring-against.ts). */
+  snapshot(driftOf?: DriftWindowOf): SavedChecks {
     this.flush();
     const known = this.rules.map((r) => r.name);
     const types: SavedChecks['types'] = {};
@@ -412,7 +423,7 @@ export class FeatureChecks {
     this.values.forEach((ws, slot) => {
       if (!ws) return;
       const byLabel: Record<string, unknown> = (values[known[slot]] = {});
-      this.settings.specs.forEach((spec, w) => (byLabel[spec.label] = ws[w].snapshot()));
+      this.settings.specs.forEach((spec, w) => (byLabel[spec.label] = snapshotValues(ws[w], known[slot], spec, driftOf)));
     });
     return {
       slots: this.recordSlot + 1,
@@ -428,7 +439,7 @@ export class FeatureChecks {
   }
 
   /** Restores into fresh checks (no record seen yet); each part that does not fit is reported and left empty. */
-  restore(saved: SavedChecks, skip: SkipReport): void {
+  restore(saved: SavedChecks, skip: SkipReport, driftOf?: DriftWindowOf): void {
     // Records checked before a restore went into the windows it replaces.
     this.flush();
     for (const rule of this.rules) rule.type ??= saved.types?.[rule.name];
@@ -474,7 +485,9 @@ export class FeatureChecks {
         const state = byLabel[spec.label];
         if (state === undefined) return;
         try {
-          ws[w].restore(state);
+          const window = ws[w];
+          if (window instanceof CountValues) window.restore(state, spec.count === undefined ? undefined : driftOf?.(name, spec.count));
+          else window.restore(state);
         } catch (err) {
           skip(`value window ${name} ${spec.label}`, err);
         }
