@@ -276,7 +276,8 @@ console.log(
   ),
 );
 const cpuShare = (rs: LiveResult[]) => median(rs.map((r) => r.cpuSeconds / r.wall));
-if (withMtail) console.log(`\nmodelwatch / mtail CPU live: ${fmt.fixed(cpuShare(results[0]) / cpuShare(results[trees.length]))}× (every analyzer against the traffic metrics alone)`);
+const whose = process.env.BENCH_CONFIG ? `the config + ${process.env.BENCH_CONFIG}` : 'every analyzer';
+if (withMtail) console.log(`\nmodelwatch / mtail CPU live: ${fmt.fixed(cpuShare(results[0]) / cpuShare(results[trees.length]))}× (${whose} against the traffic metrics alone)`);
 
 // Idle: the window's figure split into what recurs (settled) and what the burst before it cost once
 // (from ready to the end of the memory reducer's last collection, as CPU seconds, not a rate: an
