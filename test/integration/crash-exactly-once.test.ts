@@ -3,7 +3,7 @@
  * exposed counter ever decreases, and the final counters and the drift over the restored windows
  * equal those of a run that never crashed.
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,13 @@ afterAll(() => {
 function driftScores(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const m of text.matchAll(/^(modelwatch_(?:feature|prediction)_drift_score\{[^}]*\}) (\S+)$/gm)) out.set(m[1], Number(m[2]));
+  return out;
+}
+
+/** Data quality's value summaries over its count windows (saved against drift's windows of the same size). */
+function valueSummaries(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^(modelwatch_feature_value\{[^}]*\}) (\S+)$/gm)) out.set(m[1], Number(m[2]));
   return out;
 }
 
@@ -60,8 +67,9 @@ describe('crash consistency', () => {
     };
     const up = () => scraper.up();
     await up();
-    // Write in slices; after some slices, crash the process and start a new one.
-    const killAfter = new Set([6, 13, 21]);
+    // Write in slices; after some slices, crash the process and start a new one. The last crash
+    // 200 lines before the end: the windows of 500 end with 300 values the restart restored.
+    const killAfter = new Set([6, 13, 27]);
     for (let slice = 0; written < lines.length; slice++) {
       appendFileSync(log, lines.slice(written, written + 100).join('\n') + '\n');
       written = Math.min(lines.length, written + 100);
@@ -89,7 +97,8 @@ describe('crash consistency', () => {
     );
     // One more drift tick over the complete windows, then the drift scores as scraped.
     await new Promise((r) => setTimeout(r, 600));
-    const liveDrift = driftScores(await (await fetch(`${url}/metrics`)).text());
+    const liveText = await (await fetch(`${url}/metrics`)).text();
+    const liveDrift = driftScores(liveText);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     expect(kills).toBe(3);
@@ -109,5 +118,12 @@ describe('crash consistency', () => {
     const expectedDrift = driftScores(oneShotText);
     expect(expectedDrift.size).toBeGreaterThan(10);
     for (const [k, v] of expectedDrift) expect(Math.abs((liveDrift.get(k) ?? NaN) - v), `${k}: ${liveDrift.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+    // So were data quality's value windows, saved as what they hold beyond drift's of the same size:
+    // their summaries are the uncrashed run's too.
+    const expectedValues = valueSummaries(oneShotText);
+    const liveValues = valueSummaries(liveText);
+    expect(expectedValues.size).toBeGreaterThan(10);
+    expect(readFileSync(join(dir, 'state.json'), 'utf8')).toContain('"againstDrift"');
+    for (const [k, v] of expectedValues) expect(Math.abs((liveValues.get(k) ?? NaN) - v), `${k}: ${liveValues.get(k)} vs ${v}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
   }, 180_000);
 });
