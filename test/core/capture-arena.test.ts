@@ -110,20 +110,20 @@ describe('CaptureArena', () => {
 });
 
 describe('count windows captured in the arena', () => {
-  /** A count window's saved slots as written before the arena: slot k mod N holds push k's value (a missing one NaN, as pushed). */
+  /** A count window's saved slots (one bin: a byte a slot): slot k mod N holds push k's value (a missing one NaN, as pushed) and bin (255 where missing). */
   function expectedSlots(pushed: number[], capacity: number) {
     const ring = new Float64Array(capacity);
-    const bins = new Int32Array(capacity);
+    const bins = new Uint8Array(capacity);
     pushed.forEach((v, k) => {
       ring[k % capacity] = v;
-      bins[k % capacity] = Number.isNaN(v) ? MISSING_BIN : 0;
+      bins[k % capacity] = Number.isNaN(v) ? 0xff : 0;
     });
-    return { ring: encodeTyped(ring).toJSON(), bins: encodeTyped(bins).toJSON(), head: pushed.length % capacity, filled: Math.min(pushed.length, capacity) };
+    return { values: encodeTyped(ring).toJSON(), binBytes: encodeTyped(bins).toJSON(), head: pushed.length % capacity, filled: Math.min(pushed.length, capacity) };
   }
-  /** Data quality's: the same without the bins (NaN says which are missing). */
+  /** Data quality's: the values alone as `ring` (NaN says which are missing). */
   function expectedValueSlots(pushed: number[], capacity: number) {
-    const { bins: _bins, ...slots } = expectedSlots(pushed, capacity);
-    return slots;
+    const { values, head, filled } = expectedSlots(pushed, capacity);
+    return { ring: values, head, filled };
   }
 
   it('writes the slots of drift\'s and data quality\'s count windows, in memory reused from one capture to the next', () => {
@@ -149,11 +149,13 @@ describe('count windows captured in the arena', () => {
           arena.begin();
           const d = drift.snapshot();
           const q = quality.snapshot();
+          // Saved against drift's window: its extras' slots and values are in the arena too.
+          const against = quality.snapshot(drift).againstDrift!;
           arena.end();
           const at = `capacity ${capacity}, ${pushes} pushes`;
           expect(JSON.parse(JSON.stringify(d)), at).toEqual(expectedSlots(driftPushed, capacity));
           expect(JSON.parse(JSON.stringify(q)), at).toEqual(expectedValueSlots(pushed, capacity));
-          buffers.push([d.ring, d.bins, q.ring].map((c) => (c as TypedCopy).bytes.buffer));
+          buffers.push([d.values, d.binBytes, q.ring, against.slots, against.values].map((c) => (c as TypedCopy).bytes.buffer));
         }
         // The second capture's copies lie in the first's memory: none is fresh.
         buffers[1].forEach((b, i) => expect(b).toBe(buffers[0][i]));
