@@ -8,15 +8,15 @@
  * of 10,000 in every checkpoint. Checkpoints with the bins restore as before. Beside drift's count
  * window of the same size, saved as what it holds beyond that window's values (ring-against.ts).
  */
-
-/** Drift's values newest first, read for a snapshot or a restore: kept up to a window of 2^17. */
-const theirs = new KeptScratch((n) => new Float64Array(n), 1 << 17);
 import { KeptScratch } from '../core/kept-scratch.js';
 import { decodeFloat64, decodeInt32, encodeOwned, encodeTyped } from '../core/typed-codec.js';
 import type { CountWindow } from './count-window.js';
 import { ringExtras, ringFromExtras } from './ring-against.js';
 import { decodeSlots, type SavedExtras, type SavedSlots } from './ring-slots.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
+
+/** Drift's values newest first, read for a snapshot or a restore: kept up to a window of 2^17. */
+const theirs = new KeptScratch((n) => new Float64Array(n), 1 << 17);
 
 export class CountValues implements RollingWindow {
   private head = 0;
