@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeFloat64 } from '../../src/core/typed-codec.js';
+import { decodeFloat64, decodeInt32, encodeTyped } from '../../src/core/typed-codec.js';
 import { CountValues } from '../../src/windows/count-values.js';
 import { CountWindow } from '../../src/windows/count-window.js';
 import { ringExtras, ringFromExtras } from '../../src/windows/ring-against.js';
@@ -87,6 +87,31 @@ describe("a value ring saved against drift's window of the same records", () => 
     }
     // An older version (ring-slots.ts reads `ring` or `bins`) finds neither: it refuses the window too.
     expect([saved.ring, saved.bins]).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a hostile or torn saved ring with a clear error, changing nothing', () => {
+    const recs: Rec[] = Array.from({ length: 150 }, (_, i) => ({ value: i / 7, missing: i % 13 === 0, failed: i % 11 === 0 }));
+    const { drift, ring } = windows(recs, 100);
+    const saved = JSON.parse(JSON.stringify(ring.snapshot(drift))) as SavedSlots & { againstDrift: Record<string, unknown> };
+    const a = saved.againstDrift;
+    const slots = decodeInt32(a.slots as string);
+    const bad: [string, unknown][] = [
+      ['a slot out of range', { ...saved, againstDrift: { ...a, slots: encodeTyped(Int32Array.from(slots, (x, i) => (i === 0 ? 1000 : x))).toJSON() } }],
+      ['fewer values than slots', { ...saved, againstDrift: { ...a, values: encodeTyped(new Float64Array(1)).toJSON() } }],
+      ['taken negative', { ...saved, againstDrift: { ...a, taken: -1 } }],
+      ['taken not a number', { ...saved, againstDrift: { ...a, taken: 'x' } }],
+      ['another hash', { ...saved, againstDrift: { ...a, check: (a.check as number) ^ 1 } }],
+      ['no slots', { ...saved, againstDrift: { ...a, slots: undefined } }],
+      ['slots not base64 of Int32', { ...saved, againstDrift: { ...a, slots: 'AAA' } }],
+      ['a head past the ring', { ...saved, head: 100 }],
+      ['filled past the ring', { ...saved, filled: 101 }],
+    ];
+    const kept = new CountValues(100);
+    kept.push(0, 42, 0);
+    for (const [what, state] of bad) {
+      expect(() => kept.restore(state, drift), what).toThrow(/does not fit/);
+      expect([...kept.values()], what).toEqual([42]);
+    }
   });
 
   it('places extras by slot over a wrapped ring', () => {
