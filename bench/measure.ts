@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -63,4 +64,16 @@ export function childResult<T>(script: string, root: string, nodeArgs: readonly 
   const r = spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', script, 'child', root], { cwd: join(script, '..', '..'), encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`child for ${root} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
+}
+
+/** A free loopback port for a bench's server (mtail, modelwatch). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

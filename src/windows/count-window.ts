@@ -11,7 +11,7 @@
 import { encodeTyped } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
-import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
+import { freshValues, MISSING_BIN, sameBits, type RollingWindow } from './window.js';
 
 /** Whether a count window keeps its values: a ring of its own, or none (nothing reads them). */
 export type CountValuesStore = 'own' | 'none';
@@ -166,7 +166,7 @@ export class CountWindow implements RollingWindow {
     // NaN: that side has run out (a window's values are never NaN).
     let x = this.nextValue(own);
     for (let y = nextInRing(ring, theirs); y === y; y = nextInRing(ring, theirs)) {
-      if (x === y && (x !== 0 || 1 / x === 1 / y)) x = this.nextValue(own);
+      if (sameBits(x, y)) x = this.nextValue(own);
       else if (counts[0] === added.length) return false;
       else added[counts[0]++] = y;
     }

@@ -11,6 +11,7 @@
  * fit the config, or is gone) refuses the ring rather than making another one.
  */
 import { captureFilled } from '../core/capture-arena.js';
+import { sameBits } from './window.js';
 
 /** A ring's difference from the values it was matched against. */
 export interface RingExtras {
@@ -36,11 +37,6 @@ function fold(hash: number, v: number): number {
   return Math.imul(hash ^ words[1], FNV_PRIME);
 }
 
-/** The same value, bit for bit as the sorts tell them apart (−0 is not +0; a ring's NaN is never matched). */
-function same(x: number, y: number): boolean {
-  return x === y && (x !== 0 || 1 / x === 1 / y);
-}
-
 /**
  * `ring` (`filled` slots, the newest before `head`) against `theirs` (the other window's values,
  * newest first): its extras, or undefined where there are more than `limit` (then save it whole).
@@ -56,7 +52,7 @@ export function ringExtras(ring: Float64Array, head: number, filled: number, the
   for (let n = 0, s = head; n < filled; n++) {
     if (--s < 0) s = capacity - 1;
     const y = ring[s];
-    if (taken < theirs.length && same(theirs[taken], y)) {
+    if (taken < theirs.length && sameBits(theirs[taken], y)) {
       check = fold(check, y);
       taken++;
     } else {

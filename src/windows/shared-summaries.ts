@@ -15,6 +15,7 @@ import { KeptScratch } from '../core/kept-scratch.js';
 import { summarizeSorted } from '../stats/value-summary.js';
 import type { CountValues } from './count-values.js';
 import type { CountWindow } from './count-window.js';
+import { sameBits } from './window.js';
 
 interface Derived {
   window: CountValues;
@@ -50,7 +51,7 @@ function mergeExcept(sorted: Float64Array, dropped: Float64Array, added: Float64
   for (let i = 0; i < sorted.length; i++) {
     const v = sorted[i];
     // Equal values are the same bits here (−0 and +0 told apart): which copy is dropped does not matter.
-    if (k < nDropped && v === dropped[k] && 1 / v === 1 / dropped[k]) {
+    if (k < nDropped && sameBits(v, dropped[k])) {
       k++;
       continue;
     }

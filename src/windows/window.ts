@@ -32,5 +32,13 @@ export interface RollingWindow {
 
 export const MISSING_BIN = -1;
 
+/**
+ * Whether two window values are the same bits as the sorts order them: equal, and −0 told apart from
+ * +0 (a NaN, a missing value in data quality's ring, is never the same as anything).
+ */
+export function sameBits(x: number, y: number): boolean {
+  return x === y && (x !== 0 || 1 / x === 1 / y);
+}
+
 /** values()' room by default: an array of the caller's own. */
 export const freshValues = (n: number): Float64Array => new Float64Array(n);

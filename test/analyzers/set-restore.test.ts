@@ -46,8 +46,9 @@ function logLines(n: number): string[] {
   return lines;
 }
 
-function config() {
+function config(extra: Record<string, unknown> = {}) {
   return configSchema.parse({
+    ...extra,
     reference: { warmup_records: 300 },
     drift: { windows: [{ count: 400 }, { duration: '1h' }], min_samples: 50 },
     features: [
@@ -59,9 +60,9 @@ function config() {
   });
 }
 
-function analyzers(clock: ManualClock): { set: AnalyzerSet; registry: Registry } {
+function analyzers(clock: ManualClock, extra?: Record<string, unknown>): { set: AnalyzerSet; registry: Registry } {
   const registry = new Registry();
-  const set = new AnalyzerSet(ANALYZERS, { config: config(), registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
+  const set = new AnalyzerSet(ANALYZERS, { config: config(extra), registry, clock, logger: pino({ level: 'silent' }), oneShot: true });
   return { set, registry };
 }
 
@@ -120,6 +121,26 @@ describe('every analyzer restored from a checkpoint taken mid-stream', () => {
       expect(after).toEqual(gauges(await before.registry.metrics()));
     }, 120_000);
   }
+
+  it("saves data quality's windows of another size than drift's whole, and restores both kinds", async () => {
+    // A user's own quality.windows: one of drift's size, one drift does not keep.
+    const extra = { quality: { windows: [{ count: 300 }, { count: 400 }] } };
+    const clock = new ManualClock((T0 + 5000) * 1000);
+    const at = lines.length / 2;
+    const before = analyzers(clock, extra);
+    feed(before.set, lines.slice(0, at), clock);
+    const checkpoint = JSON.parse(state(before.set)) as Record<string, unknown>;
+    type Values = { data_quality: { models: { checks: { values: Record<string, Record<string, Record<string, unknown>>> } }[] } };
+    const windows = (checkpoint as unknown as Values).data_quality.models.flatMap((m) => Object.values(m.checks.values));
+    expect(windows).toHaveLength(6);
+    for (const w of windows) expect([w.last_300.againstDrift === undefined, w.last_400.againstDrift !== undefined]).toEqual([true, true]);
+    const restored = analyzers(clock, extra);
+    restored.set.restore(checkpoint);
+    expect(state(restored.set)).toBe(JSON.stringify(checkpoint));
+    feed(restored.set, lines.slice(at), clock);
+    feed(before.set, lines.slice(at), clock);
+    expect(state(restored.set)).toBe(state(before.set));
+  }, 120_000);
 
   it("starts a value ring saved against drift's window empty when drift's part is not there, the rest restored", () => {
     const clock = new ManualClock((T0 + 5000) * 1000);

@@ -68,10 +68,9 @@ export interface CheckSettings {
 /** Drift's count window of a feature and size, where drift keeps one (windows/shared-summaries.ts). */
 export type DriftWindowOf = (feature: string, count: number) => CountWindow | undefined;
 
-/** A value window's saved state: a count window against drift's of the same size where there is one. */
-function snapshotValues(window: RollingWindow, feature: string, spec: WindowSpec, driftOf: DriftWindowOf | undefined): unknown {
-  if (!(window instanceof CountValues) || spec.count === undefined || driftOf === undefined) return window.snapshot();
-  return window.snapshot(driftOf(feature, spec.count));
+/** Drift's count window a value window is saved against and restored from (ring-against.ts): one of the same size, where there is one. */
+function driftWindowFor(spec: WindowSpec, feature: string, driftOf: DriftWindowOf | undefined): CountWindow | undefined {
+  return spec.count === undefined ? undefined : driftOf?.(feature, spec.count);
 }
 
 export class FeatureChecks {
@@ -423,7 +422,10 @@ export class FeatureChecks {
     this.values.forEach((ws, slot) => {
       if (!ws) return;
       const byLabel: Record<string, unknown> = (values[known[slot]] = {});
-      this.settings.specs.forEach((spec, w) => (byLabel[spec.label] = snapshotValues(ws[w], known[slot], spec, driftOf)));
+      this.settings.specs.forEach((spec, w) => {
+        const window = ws[w];
+        byLabel[spec.label] = window instanceof CountValues ? window.snapshot(driftWindowFor(spec, known[slot], driftOf)) : window.snapshot();
+      });
     });
     return {
       slots: this.recordSlot + 1,
@@ -486,7 +488,7 @@ export class FeatureChecks {
         if (state === undefined) return;
         try {
           const window = ws[w];
-          if (window instanceof CountValues) window.restore(state, spec.count === undefined ? undefined : driftOf?.(name, spec.count));
+          if (window instanceof CountValues) window.restore(state, driftWindowFor(spec, name, driftOf));
           else window.restore(state);
         } catch (err) {
           skip(`value window ${name} ${spec.label}`, err);
