@@ -104,6 +104,8 @@ interface LiveResult {
   gc?: { minorMs: number; majorMs: number; major: number };
   /** CPU seconds by thread name (absent in a tree from before they were measured, or off Linux). */
   threads?: Record<string, number>;
+  /** Over the window: minor page faults, voluntary and forced context switches. */
+  kernel?: { minorFaults: number; switches: number; forcedSwitches: number };
   /** The settled idle period after the window (absent when not asked for, or in a tree from before it was measured). */
   settled?: { from: number; cpuBefore: number; seconds: number; cpuSeconds: number; reducerGcs: number; settled: boolean };
   /** Major collections after ready: seconds since ready, pause, whether the memory reducer started it. */
@@ -248,6 +250,7 @@ for (let r = 0; r < rounds; r++) {
     const threads = res.threads ? `; CPU s by thread: ${Object.entries(res.threads).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${fmt.fixed(t, 2)}`).join(', ')}` : '';
     const first = res.firstMinute ? ` (first minute after start: ${fmt.fixed((100 * res.firstMinute.cpuSeconds) / res.firstMinute.seconds, 2)} %)` : '';
     console.log(`round ${r + 1} ${nameOf(i)}${res.node ? ` (Node ${res.node})` : ''}: ${fmt.fixed((100 * res.cpuSeconds) / res.wall, 2)} % of a core${first}, ${fmt.int(res.lines)} lines, ${res.scrapes} scrapes${res.gc ? `, GC pauses ${fmt.fixed(res.gc.minorMs + res.gc.majorMs, 0)} ms (${res.gc.major} major: ${fmt.fixed(res.gc.majorMs, 0)} ms)` : ''}${threads}`);
+    if (res.kernel) console.log(`  a minute: ${fmt.int(res.kernel.minorFaults / (res.wall / 60))} minor page faults, ${fmt.int(res.kernel.switches / (res.wall / 60))} context switches (${fmt.int(res.kernel.forcedSwitches / (res.wall / 60))} forced)`);
     if (i >= trees.length) continue;
     console.log(censusLine(res));
     if (res.settled) {

@@ -166,6 +166,9 @@ gcObserver.observe({ entryTypes: ['gc'] });
 const threads0 = threadCpu();
 const wrote0 = wroteBytes();
 const cpu0 = process.cpuUsage();
+// Page faults and context switches over the window: the kernel's share of the main thread (a young
+// generation's pages released and touched again fault; each poll's wake-up is a switch).
+const usage0 = process.resourceUsage();
 const lines0 = mw.stats.totalLines();
 const started = performance.now();
 // The process's CPU at each whole minute since ready (one wake-up a minute), for the per-minute rows.
@@ -178,6 +181,8 @@ let minuteMark = 0;
 const markTimer = process.env.BENCH_MINUTE_MARKS === '1' ? setInterval(() => process.stdout.write(`minute ${++minuteMark} ${JSON.stringify(Object.fromEntries([...threadCpu()].map(([name, t]) => [name, +(t - (threads0.get(name) ?? 0)).toFixed(2)])))}\n`), 60_000) : undefined;
 await sleep(windowSeconds * 1000);
 const cpu = process.cpuUsage(cpu0);
+const usage1 = process.resourceUsage();
+const kernel = { minorFaults: usage1.minorPageFault - usage0.minorPageFault, switches: usage1.voluntaryContextSwitches - usage0.voluntaryContextSwitches, forcedSwitches: usage1.involuntaryContextSwitches - usage0.involuntaryContextSwitches };
 const wrote1 = wroteBytes();
 const threads = Object.fromEntries([...threadCpu()].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)]));
 const wall = (performance.now() - started) / 1000;
@@ -232,5 +237,5 @@ async function settle(): Promise<{ from: number; cpuBefore: number; seconds: num
 }
 
 await mw.stop();
-process.stdout.write(JSON.stringify({ wall, node: process.version, checkpointSeconds: config.checkpoint.interval, wroteBytes: wrote0 === undefined || wrote1 === undefined ? undefined : wrote1 - wrote0, cpuSeconds: cpuSeconds(cpu), firstMinute, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, settled, majors, minutes }) + '\n');
+process.stdout.write(JSON.stringify({ wall, node: process.version, checkpointSeconds: config.checkpoint.interval, wroteBytes: wrote0 === undefined || wrote1 === undefined ? undefined : wrote1 - wrote0, cpuSeconds: cpuSeconds(cpu), firstMinute, lines, maxRssMiB: process.resourceUsage().maxRSS / 1024, gc, threads, kernel, settled, majors, minutes }) + '\n');
 process.exit(0);
