@@ -1,7 +1,7 @@
 /**
  * `npm run bench:overhead`: modelwatch's CPU at a realistic load. Pre-fills a log with the 10k
  * warm-up records (10,500 lines), starts modelwatch live on it (bench/run-live.ts, compiled: HTTP
- * server, polls at most every poll_interval (BENCH_POLL seconds, default the config's 1 s), state
+ * server, polls at most every poll_interval (BENCH_POLL seconds, default the config's 5 s), state
  * checkpoints every checkpoint.interval (BENCH_CHECKPOINT_INTERVAL seconds, default the config's 15 s)), then appends BENCH_RATE records/s (default 1,000; 0 = idle), a write(2)
  * per line as a model server logging each request makes them (BENCH_WRITE_EVERY_MS=100: the due
  * lines in one write every 100 ms, as this bench wrote them until the 2 December round), for

@@ -1,6 +1,6 @@
 /**
  * Child process of the overhead bench: modelwatch live (HTTP server, timers, polls woken by inotify
- * at most every poll_interval, 1 s by default or BENCH_POLL seconds, state checkpoints every
+ * at most every poll_interval, 5 s by default or BENCH_POLL seconds, state checkpoints every
  * checkpoint.interval, 15 s by default or BENCH_CHECKPOINT_INTERVAL seconds)
  * tailing the bench log from its beginning. Prints `ready <url>` once the pre-filled lines are read, then, after `warmup` seconds (argv; the first minute's CPU kept apart),
  * its own CPU seconds over the next `seconds` (argv) as JSON, with the bytes it wrote meanwhile

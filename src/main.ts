@@ -299,9 +299,15 @@ export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   ready = true;
 
   // At most one full write per interval: the timer is the only writer besides start and stop.
+  // The snapshot /metrics serves holds every line written before its write began: sources read what
+  // was announced since their last poll first, so a line is never a poll_interval later than that.
+  const readThenSnapshot = async (s: StateSnapshotter) => {
+    await Promise.all(sources.map((source) => source.readNow?.()));
+    await s.periodic();
+  };
   const checkpointNow = checkpoint
     ? () => {
-        if (snapshotter) void snapshotter.periodic();
+        if (snapshotter) void readThenSnapshot(snapshotter);
         else for (const s of sources) void s.checkpointNow?.();
       }
     : undefined;

@@ -58,9 +58,10 @@ export const fileSourceSchema = z
     /** Paths or globs (`*`, `?`, `**`); new files matching a glob are picked up while running. */
     paths: z.array(z.string().min(1)).min(1),
     start_at: z.enum(['beginning', 'end']).default('end'),
-    // 1 s: Filebeat's backoff after end of file; 250 ms polls cost 0.2–0.45 % of a core more at 1,000
-    // records/s (docs/performance.md), for lines Prometheus sees 15 s apart anyway.
-    poll_interval: duration.default(1),
+    // 5 s: what /metrics serves is the last checkpoint's snapshot (15 s apart), which reads what was
+    // announced since the last poll first, so longer polls delay no line Prometheus sees; 1 s polls
+    // cost ~0.2 % of a core more at 1,000 records/s, 250 ms 0.2–0.45 % more again (docs/performance.md).
+    poll_interval: duration.default(5),
   })
   .strict();
 

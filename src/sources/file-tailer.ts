@@ -169,6 +169,11 @@ export class FileTailer implements Source {
     await this.exclusive(() => this.pollOnce());
   }
 
+  /** Reads what a change notification announced since the last poll, now (nothing when none did). */
+  readNow(): Promise<void> {
+    return this.loop.now();
+  }
+
   /** Polls until a pass reads nothing. */
   async drain(): Promise<void> {
     while ((await this.exclusive(() => this.pollOnce())) > 0) {

@@ -16,6 +16,8 @@ export class PollLoop {
   private changed = true;
   /** Resolves the long wait for a change, when one is in progress. */
   private waiting: (() => void) | undefined;
+  /** now() polled since the current wait began. */
+  private polledEarly = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -38,6 +40,22 @@ export class PollLoop {
     this.wake_?.();
   }
 
+  /**
+   * Polls now if there may be something to read: a change notified since the last poll started, or
+   * no notifications to say (polling every interval). A checkpoint calls it so that its snapshot
+   * holds what was written until it began, however far off the next poll is.
+   */
+  async now(): Promise<void> {
+    if (!this.running || (!this.changed && this.notified())) return;
+    this.changed = false;
+    this.polledEarly = true;
+    try {
+      await this.poll();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
   /** Something changed in a watched directory: poll at the next chance. */
   wake(): void {
     this.changed = true;
@@ -48,9 +66,12 @@ export class PollLoop {
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.polledEarly = false;
       const stopped = new Promise<void>((resolve) => (this.wake_ = resolve));
       await Promise.race([this.sleep(), stopped]);
       if (!this.running) return;
+      // now() read the change this wait ended for, and none came since: wait for the next one.
+      if (this.polledEarly && !this.changed && this.notified()) continue;
       this.changed = false;
       try {
         await this.poll();

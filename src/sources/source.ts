@@ -43,6 +43,11 @@ export interface Source {
   fileCount?(): number;
   /** Captures the committed offsets into the checkpoint's entries (file sources with a checkpoint). */
   recordOffsets?(): void;
+  /**
+   * Reads now what was written since the last read, if anything was (file sources): a checkpoint's
+   * snapshot, which /metrics serves, then holds every line written before it began.
+   */
+  readNow?(): Promise<void>;
   /** Writes the committed offsets to the checkpoint now (file sources with a checkpoint). */
   checkpointNow?(): Promise<void>;
 }

@@ -69,4 +69,32 @@ describe('PollLoop', () => {
     expect(r.polls()).toBe(2);
     r.l.stop();
   });
+  it('now() polls at once when a change was notified, not when none was, and the timer then waits for the next change', async () => {
+    const { l, polls } = loop(true);
+    // Before the first poll a change is assumed (the files may hold lines already).
+    await l.now();
+    expect(polls()).toBe(1);
+    await l.now();
+    expect(polls()).toBe(1);
+    // The timer's poll finds the change already read: it waits for the next one (or the safety poll).
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(polls()).toBe(1);
+    l.wake();
+    await l.now();
+    expect(polls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(polls()).toBe(2);
+    l.stop();
+    l.wake();
+    await l.now();
+    expect(polls()).toBe(2);
+  });
+
+  it('now() without notifications always polls (nothing says whether there is anything to read)', async () => {
+    const { l, polls } = loop(false);
+    await l.now();
+    await l.now();
+    expect(polls()).toBe(2);
+    l.stop();
+  });
 });

@@ -1,0 +1,52 @@
+/**
+ * /metrics serves the last checkpoint's snapshot, and the checkpoint reads what was written since the
+ * sources' last poll before it captures: a line reaches /metrics within a checkpoint interval of its
+ * write however long poll_interval is. Here the polls are an hour apart, so every line the scrapes
+ * show was read by a checkpoint; none may be read twice.
+ */
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/prometheus.js';
+import { logLine, startSidecar } from '../helpers/sidecar.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mw-reads-first-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const LINES = 'modelwatch_log_lines_total{source="requests"}';
+
+function value(text: string, series: string): number | undefined {
+  const at = text.indexOf(`\n${series} `);
+  return at < 0 ? undefined : Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
+}
+
+describe('a checkpoint reads before it captures', () => {
+  it('lines written between hour-apart polls reach /metrics at the next checkpoint, each once', async () => {
+    const log = join(dir, 'requests.jsonl');
+    writeFileSync(log, '');
+    const mw = await startSidecar({
+      checkpoint: { path: join(dir, 'state.json'), interval: '200ms' },
+      sources: [{ type: 'file', name: 'requests', paths: [log], start_at: 'beginning', poll_interval: '1h' }],
+      resources: { enabled: false },
+    });
+    const scrape = async () => value(await (await fetch(`${mw.url}/metrics`)).text(), LINES);
+    try {
+      const write = (from: number, n: number) => {
+        for (let i = from; i < from + n; i++) appendFileSync(log, logLine({ request_id: `r${i}`, features: { x: i }, latency_ms: 3, status: 200 }) + '\n');
+      };
+      write(0, 50);
+      const t0 = performance.now();
+      await waitFor('the first 50 lines', async () => ((await scrape()) === 50 ? true : undefined));
+      write(50, 30);
+      await waitFor('80 lines', async () => ((await scrape()) === 80 ? true : undefined));
+      // Read by checkpoints 200 ms apart, not by the hour's poll.
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      // More checkpoints, nothing new written: nothing read again.
+      await new Promise((r) => setTimeout(r, 700));
+      expect(await scrape()).toBe(80);
+    } finally {
+      await mw.stop();
+    }
+  });
+});
