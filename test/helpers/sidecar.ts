@@ -14,3 +14,9 @@ export async function startSidecar(config: Record<string, unknown>, opts: { oneS
 export function logLine(fields: Record<string, unknown>): string {
   return JSON.stringify({ timestamp: new Date().toISOString(), model: 'm', model_version: 'v1', ...fields });
 }
+
+/** The value of one series (`name{labels}` exactly as exposed) in an exposition text, or undefined. */
+export function exposedValue(text: string, series: string): number | undefined {
+  const at = text.indexOf(`\n${series} `);
+  return at < 0 ? undefined : Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
+}

@@ -9,17 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/prometheus.js';
-import { logLine, startSidecar } from '../helpers/sidecar.js';
+import { exposedValue, logLine, startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-reads-first-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const LINES = 'modelwatch_log_lines_total{source="requests"}';
-
-function value(text: string, series: string): number | undefined {
-  const at = text.indexOf(`\n${series} `);
-  return at < 0 ? undefined : Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
-}
 
 describe('a checkpoint reads before it captures', () => {
   it('lines written between hour-apart polls reach /metrics at the next checkpoint, each once', async () => {
@@ -30,7 +25,7 @@ describe('a checkpoint reads before it captures', () => {
       sources: [{ type: 'file', name: 'requests', paths: [log], start_at: 'beginning', poll_interval: '1h' }],
       resources: { enabled: false },
     });
-    const scrape = async () => value(await (await fetch(`${mw.url}/metrics`)).text(), LINES);
+    const scrape = async () => exposedValue(await (await fetch(`${mw.url}/metrics`)).text(), LINES);
     try {
       const write = (from: number, n: number) => {
         for (let i = from; i < from + n; i++) appendFileSync(log, logLine({ request_id: `r${i}`, features: { x: i }, latency_ms: 3, status: 200 }) + '\n');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/prometheus.js';
-import { startSidecar } from '../helpers/sidecar.js';
+import { exposedValue, startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-validate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,11 +23,6 @@ interface SavedCheckpoint {
   state: { counters: Record<string, { n: string; l: [string, string][]; v: unknown }[]> };
 }
 
-function value(text: string, series: string): number | undefined {
-  const at = text.indexOf(`\n${series} `);
-  return at < 0 ? undefined : Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
-}
-
 /** Runs once over 100 lines and stops cleanly, leaving a real checkpoint behind. */
 async function firstRun(name: string): Promise<{ log: string; checkpoint: string; config: Record<string, unknown> }> {
   const log = join(dir, `${name}.jsonl`);
@@ -39,7 +34,7 @@ async function firstRun(name: string): Promise<{ log: string; checkpoint: string
     resources: { enabled: false },
   };
   const mw = await startSidecar(config);
-  await waitFor('100 lines', async () => (value(await (await fetch(`${mw.url}/metrics`)).text(), LINES) === 100 ? true : undefined));
+  await waitFor('100 lines', async () => (exposedValue(await (await fetch(`${mw.url}/metrics`)).text(), LINES) === 100 ? true : undefined));
   await mw.stop();
   return { log, checkpoint, config };
 }
@@ -60,9 +55,9 @@ describe('checkpoint validation', () => {
       expect((await fetch(`${mw.url}/-/ready`)).status).toBe(200);
       const text = await waitFor('the 10 new lines', async () => {
         const t = await (await fetch(`${mw.url}/metrics`)).text();
-        return value(t, LINES) === 10 ? t : undefined;
+        return exposedValue(t, LINES) === 10 ? t : undefined;
       });
-      expect(value(text, 'modelwatch_checkpoint_corrupt_total')).toBe(1);
+      expect(exposedValue(text, 'modelwatch_checkpoint_corrupt_total')).toBe(1);
       expect(text).not.toMatch(/ 1abc$| -5$/m);
       expect(readdirSync(dir).some((f) => f.startsWith(`${checkpoint.split('/').pop()}.corrupt-`))).toBe(true);
     } finally {
@@ -86,10 +81,10 @@ describe('checkpoint validation', () => {
     try {
       const t = await waitFor('lines 51…99', async () => {
         const m = await (await fetch(`${mw.url}/metrics`)).text();
-        return value(m, LINES) === 49 ? m : undefined;
+        return exposedValue(m, LINES) === 49 ? m : undefined;
       });
       expect(t).not.toContain('reason="invalid_json"} 1');
-      expect(value(t, 'modelwatch_checkpoint_corrupt_total')).toBe(1);
+      expect(exposedValue(t, 'modelwatch_checkpoint_corrupt_total')).toBe(1);
     } finally {
       await mw.stop();
     }

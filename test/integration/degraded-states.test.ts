@@ -9,18 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/prometheus.js';
-import { startSidecar } from '../helpers/sidecar.js';
+import { exposedValue, startSidecar } from '../helpers/sidecar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mw-degraded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const line = (i: number) => JSON.stringify({ request_id: `r${i}`, model: 'm', model_version: 'v', features: { x: i }, latency_ms: 5, status: 200 });
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => line(from + i)).join('\n') + '\n';
-
-function value(text: string, series: string): number | undefined {
-  const at = text.indexOf(`\n${series} `);
-  return at < 0 ? undefined : Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
-}
 
 describe('degraded states', () => {
   it('a checkpoint that cannot be written: live values, durable 0, failures counted; durable again once writes succeed', async () => {
@@ -37,12 +32,12 @@ describe('degraded states', () => {
       const LINES = 'modelwatch_log_lines_total{source="a"}';
       let text = await waitFor('100 lines, durably', async () => {
         const t = await metrics();
-        return value(t, LINES) === 100 && value(t, 'modelwatch_checkpoint_durable') === 1 ? t : undefined;
+        return exposedValue(t, LINES) === 100 && exposedValue(t, 'modelwatch_checkpoint_durable') === 1 ? t : undefined;
       });
-      expect(value(text, 'modelwatch_checkpoint_write_failures_total')).toBe(0);
-      const lastSuccess = value(text, 'modelwatch_checkpoint_last_success_timestamp_seconds')!;
+      expect(exposedValue(text, 'modelwatch_checkpoint_write_failures_total')).toBe(0);
+      const lastSuccess = exposedValue(text, 'modelwatch_checkpoint_last_success_timestamp_seconds')!;
       expect(Math.abs(lastSuccess - Date.now() / 1000)).toBeLessThan(30);
-      expect(value(text, 'modelwatch_source_files{source="a"}')).toBe(1);
+      expect(exposedValue(text, 'modelwatch_source_files{source="a"}')).toBe(1);
 
       // The disk "fills": a directory where the checkpoint goes makes every write fail.
       unlinkSync(checkpoint);
@@ -51,11 +46,11 @@ describe('degraded states', () => {
       appendFileSync(log, lines(100, 50));
       text = await waitFor('live values while not durable', async () => {
         const t = await metrics();
-        return value(t, LINES) === 150 ? t : undefined;
+        return exposedValue(t, LINES) === 150 ? t : undefined;
       });
-      expect(value(text, 'modelwatch_checkpoint_durable')).toBe(0);
-      expect(value(text, 'modelwatch_checkpoint_write_failures_total')).toBeGreaterThan(0);
-      const stuck = value(text, 'modelwatch_checkpoint_last_success_timestamp_seconds')!;
+      expect(exposedValue(text, 'modelwatch_checkpoint_durable')).toBe(0);
+      expect(exposedValue(text, 'modelwatch_checkpoint_write_failures_total')).toBeGreaterThan(0);
+      const stuck = exposedValue(text, 'modelwatch_checkpoint_last_success_timestamp_seconds')!;
       expect(stuck).toBeLessThan(Date.now() / 1000);
       expect(await (await fetch(`${mw.url}/-/ready`)).text()).toBe('Ready\n');
 
@@ -63,9 +58,9 @@ describe('degraded states', () => {
       appendFileSync(log, lines(150, 10));
       text = await waitFor('durable again', async () => {
         const t = await metrics();
-        return value(t, 'modelwatch_checkpoint_durable') === 1 && value(t, LINES) === 160 ? t : undefined;
+        return exposedValue(t, 'modelwatch_checkpoint_durable') === 1 && exposedValue(t, LINES) === 160 ? t : undefined;
       });
-      expect(value(text, 'modelwatch_checkpoint_last_success_timestamp_seconds')).toBeGreaterThan(stuck);
+      expect(exposedValue(text, 'modelwatch_checkpoint_last_success_timestamp_seconds')).toBeGreaterThan(stuck);
     } finally {
       await mw.stop();
     }
@@ -81,8 +76,8 @@ describe('degraded states', () => {
     });
     try {
       const text = await (await fetch(`${mw.url}/metrics`)).text();
-      expect(value(text, 'modelwatch_source_files{source="b"}')).toBe(0);
-      expect(value(text, 'modelwatch_checkpoint_corrupt_total')).toBe(1);
+      expect(exposedValue(text, 'modelwatch_source_files{source="b"}')).toBe(0);
+      expect(exposedValue(text, 'modelwatch_checkpoint_corrupt_total')).toBe(1);
     } finally {
       await mw.stop();
     }
