@@ -137,11 +137,13 @@ if (profiler) {
 }
 // BENCH_HEAP_PROFILE=<file.heapprofile>: where the measured period allocates (sampled every 32 KiB,
 // garbage included: what the collector then has to clear), for Chrome DevTools or bench/heap-table.ts.
+// BENCH_HEAP_SURVIVORS=1 leaves out what scavenges collected: what outlived the young generation
+// (promoted, whether a mark-compact later freed it or not), what makes the mark-compacts.
 const heapProfiler = process.env.BENCH_HEAP_PROFILE ? new Session() : undefined;
 if (heapProfiler) {
   heapProfiler.connect();
   await heapProfiler.post('HeapProfiler.enable');
-  await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await heapProfiler.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_SURVIVORS !== '1' });
 }
 // The collector's pauses on the main thread over the measured period, by kind (their CPU is inside
 // the process's; concurrent marking threads are not in these durations). Each major collection is
