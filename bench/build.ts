@@ -36,10 +36,18 @@ export function nodeVersion(binary: string): string {
   return `Node ${spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim()}`;
 }
 
-/** The Node flags the container image runs modelwatch with (`root`'s Dockerfile's NODE_OPTIONS): benches measure what ships. */
+/**
+ * The Node flags the container image runs modelwatch with: those between `node` and the script in
+ * `root`'s Dockerfile's ENTRYPOINT (and its NODE_OPTIONS, where an older tree set them there):
+ * benches measure what ships.
+ */
 export function shippedNodeFlags(root = ROOT): string[] {
-  const options = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfileText(root))?.[1] ?? '';
-  return options.split(' ').filter(Boolean);
+  const text = dockerfileText(root);
+  const options = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(text)?.[1] ?? '';
+  const entrypoint = /^ENTRYPOINT (\[.*\])\s*$/m.exec(text)?.[1];
+  const argv = entrypoint ? (JSON.parse(entrypoint) as string[]) : [];
+  const flags = argv[0] === 'node' ? argv.slice(1).filter((a) => a.startsWith('--')) : [];
+  return [...options.split(' ').filter(Boolean), ...flags];
 }
 
 /** The path of the compiled `bench/<name>.js` (of `root`, another checkout for a before/after): its bundle where that checkout's build bundles. */

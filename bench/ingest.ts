@@ -13,7 +13,7 @@
  * Each is measured from outside by /usr/bin/time (wall, user+sys CPU, peak RSS, startup included);
  * the table shows the median round. CPU seconds are the figure to read on a shared machine: wall
  * time includes waiting for a core. BENCH_CONFIG (JSON) is merged into modelwatch's config.
- * modelwatch runs with the container image's Node flags (Dockerfile NODE_OPTIONS; BENCH_NODE_FLAGS
+ * modelwatch runs with the container image's Node flags (the Dockerfile ENTRYPOINT's; BENCH_NODE_FLAGS
  * overrides, '' for Node's defaults), on the image's Node (bench/build.ts benchNode: installed from the npm
  * registry when this machine's is another major) or BENCH_NODE=<binary> (BENCH_BASE_NODE: the base tree's).
  */
@@ -37,7 +37,7 @@ console.log(`log: ${log} (${n} lines, generated or reused in ${((performance.now
 buildBench(['run-pipeline']);
 if (base) buildBench(['run-pipeline'], base);
 const hasMtail = mtailInstalled();
-// The image's flags (Dockerfile NODE_OPTIONS) unless BENCH_NODE_FLAGS says otherwise ('' for Node's defaults).
+// The image's flags (the Dockerfile ENTRYPOINT's) unless BENCH_NODE_FLAGS says otherwise ('' for Node's defaults).
 // Each tree with its own image's flags (a before/after compares what each ships).
 const nodeFlags = (root: string) => (process.env.BENCH_NODE_FLAGS ?? shippedNodeFlags(root).join(' ')).split(' ').filter(Boolean);
 console.log(`modelwatch runs with node ${nodeFlags(ROOT).join(' ') || '(default flags)'}${base ? `; the base tree with ${nodeFlags(base).join(' ') || '(default flags)'}` : ''}`);

@@ -15,7 +15,7 @@
  * BENCH_ROUNDS (default 1) repeats it; BENCH_BASE=<another checkout> alternates with that tree's
  * modelwatch (the same bench/run-live.ts must be there: copy it into an older checkout) for a before/after in the same sitting.
  * The child runs on the container image's Node (bench/build.ts benchNode: installed from the npm registry
- * when this machine's is another major) with its flags (Dockerfile NODE_OPTIONS); BENCH_NODE_ARGS adds
+ * when this machine's is another major) with its flags (the Dockerfile ENTRYPOINT's); BENCH_NODE_ARGS adds
  * more. BENCH_NODE=<node binary> runs it on another Node (BENCH_BASE_NODE: the base tree's; with
  * BENCH_BASE=. the two compare Node versions on one tree). BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the measured period alone (taken in the
  * child by the inspector; print it with bench/profile-table.ts; BENCH_UNBUNDLED=1 keeps the names).

@@ -62,7 +62,7 @@ import { STAGED_CHECKS } from '../analyzers/quality/feature-checks.js';
 export const RUNTIME_BYTES = { oneShot: 69 * 2 ** 20, live: 85 * 2 ** 20 };
 /**
  * Measured: peak RSS minus runtime and retained state, 1M lines (every analyzer 94 MiB, traffic +
- * drift 81), with NODE_OPTIONS=--max-semi-space-size=2 and the old generation's growth at 10 %
+ * drift 81), with the image's --max-semi-space-size=2 and the old generation's growth at 10 %
  * (core/heap-growth.ts); live adds the garbage of ticks and scrapes (not re-measured since).
  */
 export const HEAP_HEADROOM_BYTES = { oneShot: 8 * 2 ** 20, live: 30 * 2 ** 20 };

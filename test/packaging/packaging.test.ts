@@ -50,12 +50,29 @@ describe('Dockerfile', () => {
     expect(execForm(health[0].slice(health[0].indexOf('CMD') + 4))?.[0]).toBe('node');
   });
 
-  it('starts `node dist/cli.js run --config /etc/modelwatch/config.yaml`, whose sources exist', () => {
-    expect(execForm(instructions(runtime, 'ENTRYPOINT')[0])).toEqual(['node', 'dist/cli.js']);
+  it('starts `node [flags] dist/cli.js run --config /etc/modelwatch/config.yaml`, whose sources exist', () => {
+    const entrypoint = execForm(instructions(runtime, 'ENTRYPOINT')[0]) ?? [];
+    expect(entrypoint[0]).toBe('node');
+    expect(entrypoint[entrypoint.length - 1]).toBe('dist/cli.js');
+    expect(entrypoint.slice(1, -1).every((a) => a.startsWith('--')), entrypoint.join(' ')).toBe(true);
     expect(execForm(instructions(runtime, 'CMD')[0])).toEqual(['run', '--config', '/etc/modelwatch/config.yaml']);
     // tsconfig.build.json compiles src/ into dist/: the entry points the image and the stack start.
     for (const entry of ['src/cli.ts', 'src/demo/model-server.ts']) expect(existsSync(join(ROOT, entry)), entry).toBe(true);
     expect(runs(runtime)).toContain('config/example.yaml /etc/modelwatch/config.yaml');
+  });
+
+  it('sets only Node flags that Node accepts where they are set: the image starts', () => {
+    // NODE_OPTIONS takes a short list of V8 flags and refuses the rest with exit 9 before any code runs
+    // (`--no-maglev is not allowed in NODE_OPTIONS`): the image once shipped that way and never started.
+    for (const env of instructions(runtime, 'ENV')) {
+      const options = /^NODE_OPTIONS="([^"]*)"/.exec(env)?.[1];
+      if (options === undefined) continue;
+      const r = spawnSync(process.execPath, ['-e', 'process.exit(0)'], { env: { ...process.env, NODE_OPTIONS: options }, encoding: 'utf8' });
+      expect(r.status, `ENV NODE_OPTIONS="${options}": ${r.stderr}`).toBe(0);
+    }
+    const flags = (execForm(instructions(runtime, 'ENTRYPOINT')[0]) ?? []).slice(1, -1);
+    const r = spawnSync(process.execPath, [...flags, '-e', 'process.exit(0)'], { encoding: 'utf8' });
+    expect(r.status, `node ${flags.join(' ')}: ${r.stderr}`).toBe(0);
   });
 
   it('copies only paths that exist and that .dockerignore lets into the context', () => {
