@@ -47,13 +47,8 @@ export class PollLoop {
    */
   async now(): Promise<void> {
     if (!this.running || (!this.changed && this.notified())) return;
-    this.changed = false;
     this.polledEarly = true;
-    try {
-      await this.poll();
-    } catch (err) {
-      this.onError(err);
-    }
+    await this.pollChanges();
   }
 
   /** Something changed in a watched directory: poll at the next chance. */
@@ -72,12 +67,17 @@ export class PollLoop {
       if (!this.running) return;
       // now() read the change this wait ended for, and none came since: wait for the next one.
       if (this.polledEarly && !this.changed && this.notified()) continue;
-      this.changed = false;
-      try {
-        await this.poll();
-      } catch (err) {
-        this.onError(err);
-      }
+      await this.pollChanges();
+    }
+  }
+
+  /** One poll, which reads every change notified so far; a failure is reported, never thrown. */
+  private async pollChanges(): Promise<void> {
+    this.changed = false;
+    try {
+      await this.poll();
+    } catch (err) {
+      this.onError(err);
     }
   }
 

@@ -27,13 +27,10 @@ describe('a checkpoint reads before it captures', () => {
     });
     const scrape = async () => exposedValue(await (await fetch(`${mw.url}/metrics`)).text(), LINES);
     try {
-      const write = (from: number, n: number) => {
-        for (let i = from; i < from + n; i++) appendFileSync(log, logLine({ request_id: `r${i}`, features: { x: i }, latency_ms: 3, status: 200 }) + '\n');
-      };
-      write(0, 50);
+      write(log, 0, 50);
       const t0 = performance.now();
       await waitFor('the first 50 lines', async () => ((await scrape()) === 50 ? true : undefined));
-      write(50, 30);
+      write(log, 50, 30);
       await waitFor('80 lines', async () => ((await scrape()) === 80 ? true : undefined));
       // Read by checkpoints 200 ms apart, not by the hour's poll.
       expect(performance.now() - t0).toBeLessThan(10_000);
@@ -44,4 +41,34 @@ describe('a checkpoint reads before it captures', () => {
       await mw.stop();
     }
   });
+
+  it("every source is read first: two replicas' logs, one of them quiet, each counted once", async () => {
+    const logs = ['a', 'b'].map((replica) => join(dir, `replica-${replica}.jsonl`));
+    for (const log of logs) writeFileSync(log, '');
+    const mw = await startSidecar({
+      checkpoint: { path: join(dir, 'replicas-state.json'), interval: '200ms' },
+      sources: logs.map((log, i) => ({ type: 'file', name: `replica-${'ab'[i]}`, paths: [log], start_at: 'beginning', poll_interval: '1h' })),
+      resources: { enabled: false },
+    });
+    const counts = async () => {
+      const text = await (await fetch(`${mw.url}/metrics`)).text();
+      return ['a', 'b'].map((replica) => exposedValue(text, `modelwatch_log_lines_total{source="replica-${replica}"}`));
+    };
+    try {
+      write(logs[0], 0, 40);
+      write(logs[1], 1000, 25);
+      await waitFor('both replicas', async () => ((await counts()).join() === '40,25' ? true : undefined));
+      // Replica b goes quiet; a keeps writing.
+      write(logs[0], 40, 10);
+      await waitFor('replica a alone', async () => ((await counts()).join() === '50,25' ? true : undefined));
+      await new Promise((r) => setTimeout(r, 700));
+      expect(await counts()).toEqual([50, 25]);
+    } finally {
+      await mw.stop();
+    }
+  });
 });
+
+function write(log: string, from: number, n: number): void {
+  for (let i = from; i < from + n; i++) appendFileSync(log, logLine({ request_id: `r${i}`, features: { x: i }, latency_ms: 3, status: 200 }) + '\n');
+}

@@ -69,6 +69,7 @@ describe('PollLoop', () => {
     expect(r.polls()).toBe(2);
     r.l.stop();
   });
+
   it('now() polls at once when a change was notified, not when none was, and the timer then waits for the next change', async () => {
     const { l, polls } = loop(true);
     // Before the first poll a change is assumed (the files may hold lines already).
