@@ -30,7 +30,7 @@ import { RecentIds, type SavedIds } from './quality/recent-ids.js';
 import { qualityWindowSpecs } from './quality/reference.js';
 import { referenceOf } from '../windows/reference-loader.js';
 import { SegmentCoder } from './quality/segments.js';
-import { summarizeValues } from '../stats/value-summary.js';
+import { summarizeSorted } from '../stats/value-summary.js';
 
 interface SavedDataQuality {
   newestEvent: number;
@@ -196,7 +196,7 @@ export class DataQualityAnalyzer implements Analyzer {
     let last = this.summarized.get(window);
     if (last?.version !== window.version) {
       const shared = counted ? summaries.summaryOf(key, window) : null;
-      last = { version: window.version, stats: shared !== null ? shared : summarizeValues(window.values(scratchValues)) };
+      last = { version: window.version, stats: shared !== null ? shared : summarizeSorted(window.sortedValues(scratchValues)) };
       this.summarized.set(window, last);
     }
     return last.stats;

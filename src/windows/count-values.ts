@@ -13,6 +13,7 @@ import { decodeFloat64, decodeInt32, encodeOwned, encodeTyped } from '../core/ty
 import type { CountWindow } from './count-window.js';
 import { ringExtras, ringFromExtras } from './ring-against.js';
 import { decodeSlots, type SavedExtras, type SavedSlots } from './ring-slots.js';
+import { sortFloat64 } from '../stats/sort.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
 
 /** Drift's values newest first, read for a snapshot or a restore: kept up to a window of 2^17. */
@@ -75,6 +76,11 @@ export class CountValues implements RollingWindow {
 
   missing(): number {
     return this.filled - this.size();
+  }
+
+  /** Every value changes within a ring's length: sorted whole at each call. */
+  sortedValues(room: (n: number) => Float64Array = freshValues): Float64Array {
+    return sortFloat64(this.values(room));
   }
 
   /** Newest first (the summary sorts them): one array, the window's values without the missing ones. */

@@ -11,6 +11,7 @@
 import { encodeTyped } from '../core/typed-codec.js';
 import { decodeSlots, type SavedSlots } from './ring-slots.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
+import { sortFloat64 } from '../stats/sort.js';
 import { freshValues, MISSING_BIN, sameBits, type RollingWindow } from './window.js';
 
 /** Whether a count window keeps its values: a ring of its own, or none (nothing reads them). */
@@ -133,6 +134,11 @@ export class CountWindow implements RollingWindow {
 
   missing(): number {
     return this.missingCount;
+  }
+
+  /** Every value changes within a ring's length: sorted whole at each call. */
+  sortedValues(room: (n: number) => Float64Array = freshValues): Float64Array {
+    return sortFloat64(this.values(room));
   }
 
   /** In slot order, as the window always gave them (0s where it keeps no values). */

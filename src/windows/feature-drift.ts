@@ -6,7 +6,6 @@ import { kindAt, NUMBER, STRING, valueAt, type FeatureColumns } from '../core/fe
 import { DriftScorer, type ThresholdSetting } from '../stats/drift-scorer.js';
 import type { DriftMethodName, DriftResult } from '../stats/methods/index.js';
 import { populationStd } from '../stats/methods/wasserstein.js';
-import { sortFloat64 } from '../stats/sort.js';
 import { categoricalPopulation, type CalibrationPopulation } from '../stats/threshold-calibration.js';
 import { CountWindow } from './count-window.js';
 import type { FeatureBinner } from './feature-binner.js';
@@ -216,7 +215,7 @@ export class FeatureDrift {
       // Sorted once, and only when a sample method (KS, Wasserstein) runs: in the tick's scratch
       // (value-scratch.ts), which nothing else reads until score() returns.
       let values = undefined as Float64Array | undefined;
-      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => (values = sortFloat64(w.values(scratchValues))), refStd: this.referenceStd() });
+      const score = this.scorer.score({ refCounts, curCounts: cur, refTotal, curTotal, refSorted: this.refSorted, curSorted: () => (values = w.sortedValues(scratchValues)), refStd: this.referenceStd() });
       if (values !== undefined && sorted !== undefined) sorted(w, i, values);
       const methods = new Map<DriftMethodName, DriftResult>();
       for (const m of score.methods) if (m.result !== undefined && Number.isFinite(m.result.value)) methods.set(m.method.name, m.result);

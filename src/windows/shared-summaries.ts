@@ -15,7 +15,7 @@ import { KeptScratch } from '../core/kept-scratch.js';
 import { summarizeSorted } from '../stats/value-summary.js';
 import type { CountValues } from './count-values.js';
 import type { CountWindow } from './count-window.js';
-import { sameBits } from './window.js';
+import { sameBits, sortsBefore } from './window.js';
 
 interface Derived {
   window: CountValues;
@@ -27,11 +27,6 @@ interface Derived {
 /** The key of one feature's count window of one model version. */
 export function summaryKey(model: string, version: string, feature: string, count: number): string {
   return `${model}\u0000${version}\u0000${feature}\u0000${count}`;
-}
-
-/** Whether a comes strictly before b in the sort's order (the IEEE bits': −0 before +0). */
-function before(a: number, b: number): boolean {
-  return a < b || (a === b && 1 / a < 1 / b);
 }
 
 /** mergeExcept()'s count of values dropped (a module variable: its store after the loop has no type feedback to lack). */
@@ -55,7 +50,7 @@ function mergeExcept(sorted: Float64Array, dropped: Float64Array, added: Float64
       k++;
       continue;
     }
-    while (j < nAdded && before(added[j], v)) out[o++] = added[j++];
+    while (j < nAdded && sortsBefore(added[j], v)) out[o++] = added[j++];
     out[o++] = v;
   }
   while (j < nAdded) out[o++] = added[j++];

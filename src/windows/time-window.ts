@@ -9,6 +9,8 @@ import { Mulberry32 } from '../stats/random.js';
 import { replace, reschedule, resetReservoir, type Reservoir } from '../stats/reservoir.js';
 import { encodeTyped } from '../core/typed-codec.js';
 import { ClosedSubBucketJournal, type ClosedSubBuckets, type SavedSubBucket, type VersionedSubBucket } from './closed-sub-buckets.js';
+import { SortedClosedValues } from './sorted-closed-values.js';
+import { sortFloat64 } from '../stats/sort.js';
 import { keptCopy, restoreSubBucket, savedSubBucket, savedSubBuckets } from './time-window-state.js';
 import { TIME, VALUE, windowInput } from './window-input.js';
 import { freshValues, MISSING_BIN, type RollingWindow } from './window.js';
@@ -73,6 +75,8 @@ export class TimeWindow implements RollingWindow {
   /** The sub-buckets' versions come from this one counter: a version is never repeated in the window. */
   private versions = 0;
   private readonly journal: ClosedSubBucketJournal;
+  /** The closed sub-buckets' values in sort order, from the first sortedValues() on (a window no tick sorts keeps none). */
+  private sorted: SortedClosedValues | undefined;
   /**
    * push()'s observations not applied yet, `queued` of them (the arrays made at the first push()):
    * a caller that pushes one observation at a time (data quality's value windows) has them applied
@@ -334,6 +338,35 @@ export class TimeWindow implements RollingWindow {
     return out;
   }
 
+  /**
+   * values() sorted: the closed sub-buckets' kept merged from one call to the next
+   * (sorted-closed-values.ts), the open one's sorted and merged with them.
+   */
+  sortedValues(room: (n: number) => Float64Array = freshValues): Float64Array {
+    this.settle();
+    // A closed lastBucket is merged below at its present version: the next push into it must take a new one.
+    this.closeLateInterval();
+    const sorted = (this.sorted ??= new SortedClosedValues(this.subBuckets, this.subBuckets * this.buckets[0].values.length));
+    const n = sorted.sync(this.buckets, this.newestEpoch);
+    const open = Number.isFinite(this.newestEpoch) ? this.buckets[this.slotOf(this.newestEpoch)] : undefined;
+    const m = open !== undefined && open.epoch === this.newestEpoch ? open.kept : 0;
+    const out = room(n + m);
+    const run = out.subarray(n, n + m);
+    if (m > 0) run.set(open!.values.subarray(0, m));
+    return sorted.mergeInto(sortFloat64(run), out);
+  }
+
+  /**
+   * A closed lastBucket (late records) loses its fast interval: the next push into it goes through
+   * bucketAt and raises its version, so a saved or merged form of it as it is now is known stale.
+   */
+  private closeLateInterval(): void {
+    if (this.lastBucket !== undefined && this.lastBucket.epoch !== this.newestEpoch) {
+      this.fastFrom = Infinity;
+      this.fastTo = -Infinity;
+    }
+  }
+
   private slotOf(epoch: number): number {
     return ((epoch % this.subBuckets) + this.subBuckets) % this.subBuckets;
   }
@@ -356,7 +389,10 @@ export class TimeWindow implements RollingWindow {
   }
 
   private clear(b: SubBucket, epoch: number): void {
-    if (b.epoch >= 0) this.changes++;
+    if (b.epoch >= 0) {
+      this.changes++;
+      this.sorted?.leave(this.slotOf(b.epoch), b);
+    }
     b.version = ++this.versions;
     b.counts.fill(0);
     b.missing = 0;
@@ -370,12 +406,8 @@ export class TimeWindow implements RollingWindow {
    */
   snapshot(): TimeWindowState {
     this.settle();
-    // A closed lastBucket is saved below at its present version: the next push into it must go
-    // through bucketAt for a new one.
-    if (this.lastBucket !== undefined && this.lastBucket.epoch !== this.newestEpoch) {
-      this.fastFrom = Infinity;
-      this.fastTo = -Infinity;
-    }
+    // A closed lastBucket is saved below at its present version: the next push into it must take a new one.
+    this.closeLateInterval();
     const open: SavedSubBucket[] = [];
     for (const b of this.buckets) {
       if (b.epoch < 0) continue;
@@ -401,6 +433,7 @@ export class TimeWindow implements RollingWindow {
     // Pushes before the restore went into the state it replaces.
     this.settle();
     this.changes++;
+    this.sorted?.reset();
     for (const b of this.buckets) this.clear(b, -1);
     this.lastBucket = undefined;
     this.fastFrom = Infinity;

@@ -24,6 +24,8 @@ export interface RollingWindow {
    * tick one buffer for every window).
    */
   values(room?: (n: number) => Float64Array): Float64Array;
+  /** values() in the sorts' order (sortFloat64's), in `room(n)`'s array as values() would be. */
+  sortedValues(room?: (n: number) => Float64Array): Float64Array;
   /** Contents as JSON-safe data, for the crash-safe state snapshot. */
   snapshot(): unknown;
   /** Puts back what snapshot() saved; throws when it does not fit this window's shape. */
@@ -38,6 +40,11 @@ export const MISSING_BIN = -1;
  */
 export function sameBits(x: number, y: number): boolean {
   return x === y && (x !== 0 || 1 / x === 1 / y);
+}
+
+/** Whether a comes strictly before b in the sorts' order (the IEEE bits': −0 before +0). */
+export function sortsBefore(a: number, b: number): boolean {
+  return a < b || (a === b && 1 / a < 1 / b);
 }
 
 /** values()' room by default: an array of the caller's own. */

@@ -41,11 +41,12 @@ describe('memory budget', () => {
   it('adds up windows, reference, stores and caps as documented', () => {
     const p = parts();
     // Numeric: count window bins 1·1000 (a byte a slot) + 8·10 and values 8·1000 (its own; data
-    // quality's value window has its own too), time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
-    const numeric = 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // quality's value window has its own too), time 8·(30·334 + 31·10) and its closed sub-buckets'
+    // values kept merged in sort order 8·30·334, bin totals 8·10, sorted sample 8·1000.
+    const numeric = 1000 + 80 + 8 * 1000 + 8 * (2 * 30 * 334 + 31 * 10) + 80 + 8 * 1000;
     // The prediction: the same.
-    const prediction = 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
-    // Categorical: 2·50 + 1 = 101 bins (a byte a slot), no values, no sample.
+    const prediction = 1000 + 80 + 8 * 1000 + 8 * (2 * 30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // Categorical: 2·50 + 1 = 101 bins (a byte a slot), no values (none sorted), no sample.
     const categorical = 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
     // Records staged for the windows: 256 × (a time + 3 features) and 256 × (a time + the prediction),
     // 8 B each; the multivariate block: 128 rows × (8 B a numeric value, 4 B a category code, 16 B time and error).
@@ -62,8 +63,8 @@ describe('memory budget', () => {
     expect(parts({ reference: { path: '/data/profile.json' } }).reference).toBe(8 * 100_000 * 3);
     const kinds = 8 * (3 + 20 + 2);
     // Value windows: the count window's values its own (8·1000), the time window's 8·(30·334 + 31)
-    // and the 256 records staged for it (a value and a bin per feature, 12 B, and a time per record, 8 B).
-    expect(p.data_quality).toBe(2 * (8 * 1000 + 8 * (30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    // with its merge in sort order (8·30·334), and the 256 records staged for it (a value and a bin per feature, 12 B, and a time per record, 8 B).
+    expect(p.data_quality).toBe(2 * (8 * 1000 + 8 * (2 * 30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
     // One id table of 10,000 + 100,000 rows for the duplicate check and the label join, and the ring of 10,000 rows.
     expect(p.request_ids).toBe(23 * 110_000 + 4 * 262_144 + 4 * 10_000);
     expect(p.label_join).toBe(37 * 110_000 + 16 * 100_000 + 300 * 10_000);
