@@ -4,7 +4,7 @@
  * concurrent scrapes see consistent snapshots.
  */
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -16,8 +16,13 @@ import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, wantsOpenMetrics } from './openmetri
 import type { ExpositionBody, ExpositionFormat } from '../exposition/exposition.js';
 import { ListenError, listenError } from './listen-error.js';
 
-/** In libuv's thread pool: a 700 kB exposition takes ~10 ms to compress, which must not block the event loop. */
+/**
+ * In libuv's thread pool: compressing an exposition must not block the event loop. At zlib's fastest
+ * level: the live bench's 166 kB exposition took 0.92 ms at the default level (16.6 kB), 0.32 ms at
+ * level 1 (19.2 kB); a 700 kB one ~10 ms at the default (docs/performance.md, 3 December third round).
+ */
 const gzipAsync = promisify(gzip);
+const GZIP = { level: constants.Z_BEST_SPEED };
 
 export interface ServerOptions {
   /** The exposition as bytes, in the text format or OpenMetrics (see exposition.ts); released once sent. */
@@ -90,7 +95,7 @@ export function createApp(opts: ServerOptions): express.Express {
         if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
           let zipped: Buffer;
           try {
-            zipped = await gzipAsync(body.bytes);
+            zipped = await gzipAsync(body.bytes, GZIP);
           } finally {
             body.release();
           }
