@@ -110,8 +110,9 @@ function countWindowBytes(n: number, bins: number, values: RingKind): number {
 }
 
 /**
- * Its sub-buckets' reservoirs and counts, and where a tick sorts its values (`sorted`: a numeric
- * feature's) the closed sub-buckets' values kept merged in sort order (windows/sorted-closed-values.ts).
+ * Its sub-buckets' reservoirs and counts, and where ticks sort its values (`sorted`: a numeric
+ * feature's, live: a one-shot run sorts once and keeps nothing) the closed sub-buckets' values kept
+ * merged in sort order (windows/sorted-closed-values.ts).
  */
 function timeWindowBytes(maxValues: number, bins: number, sorted: boolean): number {
   const values = SUB_BUCKETS * Math.ceil(maxValues / SUB_BUCKETS);
@@ -151,7 +152,7 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
 
   // A numeric feature's and the prediction's values their own, a categorical feature's none.
   const window = (bins: number, w: (typeof windows)[number], values: RingKind) =>
-    w.count !== undefined ? countWindowBytes(w.count, bins, values) : timeWindowBytes(maxValues, bins, values === 'own');
+    w.count !== undefined ? countWindowBytes(w.count, bins, values) : timeWindowBytes(maxValues, bins, o.live && values === 'own');
   const driftFeature = (bins: number, sample: number, values: RingKind) => windows.reduce((sum, w) => sum + window(bins, w, values), 0) + 8 * bins + 8 * sample;
   // Records staged for the windows (a time and a value per feature, the prediction's apart) and the
   // multivariate score's block of encoded rows (a number per numeric feature, a code per category).
@@ -171,7 +172,7 @@ export function memoryBudget(config: Config, o: { live: boolean; models: number;
   const kinds = ISSUE_KINDS * (numeric + categorical + dq.max_unexpected_features + EXTRA_SLOTS);
   const timeWindows = qualityWindows.some((w) => w.count === undefined);
   const valueWindows =
-    qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1, true) : valueRingBytes(w.count, 'own')), 0) + (timeWindows ? STAGED_VALUE_BYTES : 0);
+    qualityWindows.reduce((sum, w) => sum + (w.count === undefined ? timeWindowBytes(maxValues, 1, o.live) : valueRingBytes(w.count, 'own')), 0) + (timeWindows ? STAGED_VALUE_BYTES : 0);
   const issueWindows = qualityWindows.reduce((sum, w) => sum + (w.count !== undefined ? 8 * w.count : 8 * (SUB_BUCKETS + 1) * kinds), 0) + 8 * kinds;
   const dataQualityBytes = q.enabled && dq.enabled ? valueWindows * numeric + issueWindows + (timeWindows ? STAGED_TIME_BYTES : 0) : 0;
 

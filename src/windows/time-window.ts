@@ -75,8 +75,12 @@ export class TimeWindow implements RollingWindow {
   /** The sub-buckets' versions come from this one counter: a version is never repeated in the window. */
   private versions = 0;
   private readonly journal: ClosedSubBucketJournal;
-  /** The closed sub-buckets' values in sort order, from the first sortedValues() on (a window no tick sorts keeps none). */
+  /**
+   * The closed sub-buckets' values in sort order, from the second sortedValues() on: a window no
+   * tick sorts, or one sorted once (a one-shot run's last tick), keeps none.
+   */
   private sorted: SortedClosedValues | undefined;
+  private sortedOnce = false;
   /**
    * push()'s observations not applied yet, `queued` of them (the arrays made at the first push()):
    * a caller that pushes one observation at a time (data quality's value windows) has them applied
@@ -339,11 +343,15 @@ export class TimeWindow implements RollingWindow {
   }
 
   /**
-   * values() sorted: the closed sub-buckets' kept merged from one call to the next
-   * (sorted-closed-values.ts), the open one's sorted and merged with them.
+   * values() sorted: from the second call on, the closed sub-buckets' kept merged from one call to
+   * the next (sorted-closed-values.ts), the open one's sorted and merged with them.
    */
   sortedValues(room: (n: number) => Float64Array = freshValues): Float64Array {
     this.settle();
+    if (!this.sortedOnce) {
+      this.sortedOnce = true;
+      return sortFloat64(this.values(room));
+    }
     // A closed lastBucket is merged below at its present version: the next push into it must take a new one.
     this.closeLateInterval();
     const sorted = (this.sorted ??= new SortedClosedValues(this.subBuckets, this.subBuckets * this.buckets[0].values.length));

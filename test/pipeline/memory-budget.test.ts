@@ -41,12 +41,11 @@ describe('memory budget', () => {
   it('adds up windows, reference, stores and caps as documented', () => {
     const p = parts();
     // Numeric: count window bins 1·1000 (a byte a slot) + 8·10 and values 8·1000 (its own; data
-    // quality's value window has its own too), time 8·(30·334 + 31·10) and its closed sub-buckets'
-    // values kept merged in sort order 8·30·334, bin totals 8·10, sorted sample 8·1000.
-    const numeric = 1000 + 80 + 8 * 1000 + 8 * (2 * 30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // quality's value window has its own too), time 8·(30·334 + 31·10), bin totals 8·10, sorted sample 8·1000.
+    const numeric = 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
     // The prediction: the same.
-    const prediction = 1000 + 80 + 8 * 1000 + 8 * (2 * 30 * 334 + 31 * 10) + 80 + 8 * 1000;
-    // Categorical: 2·50 + 1 = 101 bins (a byte a slot), no values (none sorted), no sample.
+    const prediction = 1000 + 80 + 8 * 1000 + 8 * (30 * 334 + 31 * 10) + 80 + 8 * 1000;
+    // Categorical: 2·50 + 1 = 101 bins (a byte a slot), no values, no sample.
     const categorical = 1000 + 8 * 101 + 8 * (30 * 334 + 31 * 101) + 8 * 101;
     // Records staged for the windows: 256 × (a time + 3 features) and 256 × (a time + the prediction),
     // 8 B each; the multivariate block: 128 rows × (8 B a numeric value, 4 B a category code, 16 B time and error).
@@ -63,8 +62,8 @@ describe('memory budget', () => {
     expect(parts({ reference: { path: '/data/profile.json' } }).reference).toBe(8 * 100_000 * 3);
     const kinds = 8 * (3 + 20 + 2);
     // Value windows: the count window's values its own (8·1000), the time window's 8·(30·334 + 31)
-    // with its merge in sort order (8·30·334), and the 256 records staged for it (a value and a bin per feature, 12 B, and a time per record, 8 B).
-    expect(p.data_quality).toBe(2 * (8 * 1000 + 8 * (2 * 30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
+    // and the 256 records staged for it (a value and a bin per feature, 12 B, and a time per record, 8 B).
+    expect(p.data_quality).toBe(2 * (8 * 1000 + 8 * (30 * 334 + 31) + 12 * 256) + 8 * 256 + 8 * 1000 + 8 * 31 * kinds + 8 * kinds);
     // One id table of 10,000 + 100,000 rows for the duplicate check and the label join, and the ring of 10,000 rows.
     expect(p.request_ids).toBe(23 * 110_000 + 4 * 262_144 + 4 * 10_000);
     expect(p.label_join).toBe(37 * 110_000 + 16 * 100_000 + 300 * 10_000);
@@ -82,7 +81,7 @@ describe('memory budget', () => {
   });
 
   it('scales per-model parts with model versions, and drops parts whose analyzer is off', () => {
-    const one = parts();
+    const one = parts({}, 1, true);
     const three = parts({}, 3, true);
     for (const part of ['drift', 'reference', 'data_quality', 'model_quality']) expect(three[part]).toBe(3 * one[part]);
     for (const part of ['request_ids', 'label_join']) expect(three[part]).toBe(one[part]);
@@ -94,6 +93,19 @@ describe('memory budget', () => {
     expect(checkpointed.checkpoint_write).toBe(CHECKPOINT_WRITE_FACTOR * state + 8 * 110_000 + 8 * 100_000);
     const off = parts({ drift: { enabled: false }, quality: { enabled: false } });
     expect([off.drift, off.reference, off.data_quality, off.request_ids, off.label_join, off.model_quality]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('counts live, not one-shot, the merge in sort order that each numeric time window keeps for its ticks', () => {
+    // Ticks every 15 s keep the closed sub-buckets' values merged (8·30·334 B a window: the two
+    // numeric features' and the prediction's in drift, the two features' value windows in data
+    // quality); a one-shot run sorts once at its last tick and keeps none. Categorical windows are never sorted.
+    const merge = 8 * 30 * 334;
+    const oneShot = parts();
+    const live = parts({}, 1, true);
+    expect(live.drift - oneShot.drift).toBe(3 * merge);
+    expect(live.data_quality - oneShot.data_quality).toBe(2 * merge);
+    const counted = parts({ drift: { windows: [{ count: 1000 }] }, quality: { windows: [{ count: 1000 }] } });
+    expect(parts({ drift: { windows: [{ count: 1000 }] }, quality: { windows: [{ count: 1000 }] } }, 1, true).drift).toBe(counted.drift);
   });
 
   it('counts the bytes the id stores hold when full, as allocated', () => {
