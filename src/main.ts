@@ -254,7 +254,7 @@ function rotationsSeen(sources: readonly Pick<Source, 'rotations'>[]): number {
 
 export async function startModelwatch(opts: StartOptions): Promise<Modelwatch> {
   const { config, logger } = opts;
-  limitHeapGrowth();
+  limitHeapGrowth(!opts.oneShot);
   // Loaded only when the reference is a Parquet file (hyparquet and its codecs are ~20 MiB resident).
   await prepareFormat(config.reference.path);
   const clock = opts.clock ?? systemClock;
