@@ -1,6 +1,6 @@
 /**
  * The old generation's growth limit set at start-up (src/core/heap-growth.ts): 10 % one-shot (the
- * peak RSS target), 30 % live (marking nearly all the time within 10 %), and the environment's
+ * peak RSS target), 30 % live (within 10 % the old generation was marked much of the time), and the environment's
  * MODELWATCH_HEAP_GROWING_PERCENT over both, 0 or nonsense leaving V8's own factor.
  */
 import { describe, expect, it } from 'vitest';
