@@ -15,7 +15,7 @@ import { KeptScratch } from '../core/kept-scratch.js';
 import { summarizeSorted } from '../stats/value-summary.js';
 import type { CountValues } from './count-values.js';
 import type { CountWindow } from './count-window.js';
-import { sameBits, sortsBefore } from './window.js';
+import { mergeExcept } from './window.js';
 
 interface Derived {
   window: CountValues;
@@ -27,35 +27,6 @@ interface Derived {
 /** The key of one feature's count window of one model version. */
 export function summaryKey(model: string, version: string, feature: string, count: number): string {
   return `${model}\u0000${version}\u0000${feature}\u0000${count}`;
-}
-
-/** mergeExcept()'s count of values dropped (a module variable: its store after the loop has no type feedback to lack). */
-let mergedDropped = 0;
-
-/**
- * `sorted` without `dropped` (each found in it, bit for bit), merged with `added`, all ascending in
- * the sort's order, into `out`; returns the values written. The loops in a function of their own
- * that reads no type feedback after them (see sample-walk.ts's walk).
- */
-function mergeExcept(sorted: Float64Array, dropped: Float64Array, added: Float64Array, out: Float64Array): number {
-  const nDropped = dropped.length;
-  const nAdded = added.length;
-  let j = 0;
-  let k = 0;
-  let o = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i];
-    // Equal values are the same bits here (−0 and +0 told apart): which copy is dropped does not matter.
-    if (k < nDropped && sameBits(v, dropped[k])) {
-      k++;
-      continue;
-    }
-    while (j < nAdded && sortsBefore(added[j], v)) out[o++] = added[j++];
-    out[o++] = v;
-  }
-  while (j < nAdded) out[o++] = added[j++];
-  mergedDropped = k;
-  return o;
 }
 
 /** Drift's count window of one model version's feature and size, where it keeps one. */
@@ -125,6 +96,7 @@ export class SharedSummaries {
     const n = sorted.length - nDropped + nAdded;
     const out = this.merged.room(n);
     // Every dropped value is one of drift's (diffValues): a miss would be a bug, and is not trusted.
-    return mergeExcept(sorted, dropped, added, out) === n && mergedDropped === nDropped ? out : undefined;
+    // (n written only when every dropped value was found.)
+    return mergeExcept(sorted, dropped, added, out) === n ? out : undefined;
   }
 }

@@ -5,7 +5,7 @@
  *
  * Why: an hour in, a 1 h window holds 30 sub-buckets of ~334 values and only the newest takes
  * records; every tick sorted all ~10,000 again (~250 µs each, 36 windows at the live bench's config,
- * 4 ticks a minute: docs/performance.md, "Ticks proportional to what changed"). Here a closing
+ * 4 ticks a minute: docs/performance.md, "Ticks read a time window's kept merge"). Here a closing
  * sub-bucket is merged in once, and an expired one taken out once, each a pass over this array.
  *
  * What is merged is never guessed: each ring slot's epoch and version as merged are kept, and a
@@ -15,7 +15,9 @@
  * anything unexpected makes the whole array be built again from the sub-buckets, one sort.
  */
 import { sortFloat64 } from '../stats/sort.js';
-import { sameBits, sortsBefore } from './window.js';
+import { mergeExcept, sortsBefore } from './window.js';
+
+const NOTHING = new Float64Array(0);
 
 /** What this reads of a window's sub-bucket (time-window.ts's SubBucket). */
 export interface SortableSubBucket {
@@ -159,21 +161,12 @@ export class SortedClosedValues {
     this.steps++;
   }
 
-  /** Takes `gone` (sorted, each one of the merged values) out; false when one was not found. */
+  /** Takes `gone` (sorted, each one of the merged values) out, in place; false when one was not found. */
   private remove(gone: Float64Array): boolean {
-    const merged = this.merged;
     const n = this.n;
-    let k = 0;
-    let o = 0;
-    for (let i = 0; i < n; i++) {
-      const v = merged[i];
-      // Equal values are the same bits here (−0 and +0 told apart): which copy leaves does not matter.
-      if (k < gone.length && sameBits(v, gone[k])) k++;
-      else merged[o++] = v;
-    }
-    this.n = o;
+    this.n = mergeExcept(this.merged.subarray(0, n), gone, NOTHING, this.merged);
     this.steps++;
-    return k === gone.length;
+    return this.n === n - gone.length;
   }
 
   /** Room for n merged values (the merged ones kept), grown by doubling up to the capacity. */

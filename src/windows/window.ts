@@ -49,3 +49,30 @@ export function sortsBefore(a: number, b: number): boolean {
 
 /** values()' room by default: an array of the caller's own. */
 export const freshValues = (n: number): Float64Array => new Float64Array(n);
+
+/**
+ * `sorted` without `dropped` (each looked for in it, bit for bit), merged with `added`, all ascending
+ * in the sorts' order, into `out` (which may be `sorted`'s own array when nothing is added: it writes
+ * no further than it has read); returns the values written, sorted.length − dropped.length +
+ * added.length when every dropped value was found. The loops in a function of their own that reads
+ * no type feedback after them (see sample-walk.ts's walk).
+ */
+export function mergeExcept(sorted: Float64Array, dropped: Float64Array, added: Float64Array, out: Float64Array): number {
+  const nDropped = dropped.length;
+  const nAdded = added.length;
+  let j = 0;
+  let k = 0;
+  let o = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i];
+    // Equal values are the same bits here (−0 and +0 told apart): which copy is dropped does not matter.
+    if (k < nDropped && sameBits(v, dropped[k])) {
+      k++;
+      continue;
+    }
+    while (j < nAdded && sortsBefore(added[j], v)) out[o++] = added[j++];
+    out[o++] = v;
+  }
+  while (j < nAdded) out[o++] = added[j++];
+  return o;
+}
