@@ -61,11 +61,16 @@ export class CounterBase {
 }
 
 /** The exposed values of counter and histogram families, in the saved form. */
-export function saveSamples(families: { name: string; type: string; values: Sample[] }[]): Record<string, SavedSample[]> {
+export function saveSamples(families: readonly { name: string; type: string; values: readonly Sample[] }[]): Record<string, SavedSample[]> {
   const out: Record<string, SavedSample[]> = {};
   for (const f of families) {
     if (f.type !== 'counter' && f.type !== 'histogram') continue;
-    out[f.name] = f.values.map((s) => ({ n: s.metricName ?? f.name, l: Object.entries(s.labels).map(([k, v]) => [k, String(v)]), v: s.value }));
+    out[f.name] = f.values.map((s) => savedSample(f.name, s));
   }
   return out;
+}
+
+/** One sample in the saved form. */
+export function savedSample(family: string, s: Sample): SavedSample {
+  return { n: s.metricName ?? family, l: Object.entries(s.labels).map(([k, v]) => [k, String(v)]), v: s.value };
 }

@@ -45,15 +45,50 @@ export class SnapshotMetric {
     readonly write?: SampleWriter,
   ) {}
 
+  /** The samples get() returned last: what the next one keeps of them (keptSamples). */
+  private last: readonly Sample[] = [];
+
   get(): { name: string; help: string; type: MetricType; aggregator: string; values: Sample[] } {
     let values = [...this.collect()];
     if (this.base && this.type !== 'gauge') values = this.base.apply(this.name, values);
+    values = keptSamples(values, this.last);
+    this.last = values;
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 
   reset(): void {
     // State belongs to the pipeline; a registry reset does not clear it.
   }
+}
+
+/**
+ * `fresh` with what did not change since `last` taken from it: a series at the same position with
+ * the same name and labels keeps last's labels object, and last's sample too when its value is the
+ * same. A checkpoint's capture is kept 15 s until the next is published (pipeline/snapshotter.ts),
+ * long enough to reach the old generation, where each one became garbage for a mark-compact to
+ * clear: a fresh labels object per sample was most of it (docs/performance.md, 3 December fourth
+ * round). The fresh copies now die young, and only the samples whose value moved are new. Samples
+ * are never changed once made, so sharing them between captures is safe.
+ */
+export function keptSamples(fresh: Sample[], last: readonly Sample[]): Sample[] {
+  const n = Math.min(fresh.length, last.length);
+  for (let i = 0; i < n; i++) {
+    const s = fresh[i];
+    const p = last[i];
+    if (s === p || s.metricName !== p.metricName || !sameLabelsInOrder(s.labels, p.labels)) continue;
+    if (Object.is(s.value, p.value)) fresh[i] = p;
+    else if (s.labels !== p.labels) fresh[i] = s.metricName === undefined ? { labels: p.labels, value: s.value } : { labels: p.labels, value: s.value, metricName: s.metricName };
+  }
+  return fresh;
+}
+
+/** The same label names with the same values, in the same order (the order they are written in). */
+function sameLabelsInOrder(x: Sample['labels'], y: Sample['labels']): boolean {
+  const xs = Object.keys(x);
+  const ys = Object.keys(y);
+  if (xs.length !== ys.length) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i] || x[xs[i]] !== y[xs[i]]) return false;
+  return true;
 }
 
 /** Registers a snapshot metric; prom-client's registry only needs name, help, type and get(). */

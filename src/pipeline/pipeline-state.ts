@@ -7,11 +7,17 @@
  */
 import * as z from 'zod';
 import type { SavedSample } from '../metrics/counter-base.js';
+import type { SavedCounters } from '../metrics/saved-counters.js';
 
 export interface PipelineState {
   version: 1;
   counters: Record<string, SavedSample[]>;
   analyzers: Record<string, unknown>;
+}
+
+/** A state as captured for a write: the counters written from the captured families (the same JSON). */
+export interface CapturedPipelineState extends Omit<PipelineState, 'counters'> {
+  counters: SavedCounters;
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

@@ -21,13 +21,14 @@
 import type { Logger } from '../core/log.js';
 import type { AnalyzerSet } from '../analyzers/analyzer-set.js';
 import { CaptureArena } from '../core/capture-arena.js';
-import { CounterBase, saveSamples } from '../metrics/counter-base.js';
+import { CounterBase } from '../metrics/counter-base.js';
+import { SavedCounters } from '../metrics/saved-counters.js';
 import type { CapturedFamily, Exposition } from '../exposition/exposition.js';
 import { keepUnchanged, sameLabels } from '../exposition/unchanged-families.js';
 import type { CheckpointStore } from '../sources/checkpoint.js';
-import { parsePipelineState, type PipelineState } from './pipeline-state.js';
+import { parsePipelineState, type CapturedPipelineState } from './pipeline-state.js';
 
-export type { PipelineState } from './pipeline-state.js';
+export type { CapturedPipelineState, PipelineState } from './pipeline-state.js';
 
 /** A source whose committed offsets go into the checkpoint (file tailers); others lack the method. */
 export interface OffsetRecorder {
@@ -94,12 +95,12 @@ export class StateSnapshotter {
    * of the event loop (a multi-megabyte state taken at once would hold scrapes back for tens of
    * milliseconds); records arriving meanwhile wait and are delivered at the thaw.
    */
-  readonly provide = async (): Promise<PipelineState> => {
+  readonly provide = async (): Promise<CapturedPipelineState> => {
     for (const t of this.sources()) t.recordOffsets?.();
     const version = this.version();
     const lines = this.linesRead();
     const families = this.exposition.capture();
-    const counters = saveSamples(families);
+    const counters = new SavedCounters(families);
     const seq = ++this.seq;
     this.analyzers.freeze();
     let analyzers: Record<string, unknown>;
@@ -110,7 +111,7 @@ export class StateSnapshotter {
       this.arena.end();
       this.analyzers.thaw();
     }
-    const state: PipelineState = { version: 1, counters, analyzers };
+    const state: CapturedPipelineState = { version: 1, counters, analyzers };
     this.captured.set(state, { families, version, lines, seq });
     return state;
   };
