@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonChunkWriter } from '../../src/core/json-chunk-writer.js';
+import { streamed } from '../helpers/streamed-json.js';
 import { saveSamples } from '../../src/metrics/counter-base.js';
 import { SavedCounters } from '../../src/metrics/saved-counters.js';
 import type { Sample } from '../../src/metrics/sample.js';
 
 type Family = { name: string; type: string; values: Sample[] };
-
-/** What the checkpoint writer streams for `value` through a buffer of `size` bytes. */
-async function streamed(value: unknown, size: number): Promise<string> {
-  const parts: Buffer[] = [];
-  const w = new JsonChunkWriter(async (chunk) => void parts.push(Buffer.from(chunk)), size);
-  await w.value(value);
-  await w.flush();
-  return Buffer.concat(parts).toString('utf8');
-}
 
 const labelValue = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('é"\\\n', '😀', '\ud800', ''), fc.integer(), fc.double());
 const value = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1e21, 5e-324));

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureArena, captureArray } from '../../src/core/capture-arena.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { JsonChunkWriter } from '../../src/core/json-chunk-writer.js';
+import { streamed } from '../helpers/streamed-json.js';
 import { LabelJoiner } from '../../src/windows/label-join.js';
 import type { PredictionInput } from '../../src/windows/join-types.js';
-
-/** The checkpoint's bytes for `value` (JsonChunkWriter, as src/sources/checkpoint.ts writes it). */
-async function streamed(value: unknown, size: number): Promise<string> {
-  const parts: Buffer[] = [];
-  const w = new JsonChunkWriter(async (chunk) => void parts.push(Buffer.from(chunk)), size);
-  await w.value(value);
-  await w.flush();
-  return Buffer.concat(parts).toString('utf8');
-}
 
 const b64 = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
@@ -56,7 +47,6 @@ describe('LabelJoiner snapshot, streamed', () => {
     arena.end();
     expect(await streamed(captured, 4096)).toBe(plain);
   });
-
 
   it('writes the same file the earlier format did (ids as strings, columns as base64), in insertion order after joins reused rows', async () => {
     const clock = new ManualClock(1_000_000);
