@@ -13,12 +13,12 @@
  * until the next one 15 s later (the counters' saved samples, the metric families /metrics serves:
  * ~3.8 MB a minute at 1,000 records/s an hour in). Within 10 % of what survived the last full
  * collection the old generation was marked much of the time, and the main thread paid for the
- * marking steps and the write barriers (the captures promote half as much since the fourth round:
- * 2.0 → 1.0 MB a minute over minutes 1–5, metrics/saved-counters.ts and keptSamples):
+ * marking steps and the write barriers:
  * an hour in, 30 % measured 0.90 / 1.05 / 1.00 % of a core (median 1.00) against 1.21 / 1.17 /
  * 1.10 % (1.17) at 10 %, interleaved, the main thread 0.49–0.56 s a minute against 0.58–0.64, and
  * peak RSS 123 against 126 MiB (docs/performance.md, 3 December third round): within the live
- * heap_headroom the memory budget counts (30 MiB).
+ * heap_headroom the memory budget counts (30 MiB). Since the fourth round the captures promote
+ * half as much (2.0 → 1.0 MB a minute over minutes 1–5: metrics/saved-counters.ts, keptSamples).
  */
 import { setFlagsFromString } from 'node:v8';
 

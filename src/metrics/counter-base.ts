@@ -60,13 +60,27 @@ export class CounterBase {
   }
 }
 
+/** A family as captured: what saving reads of it. */
+export interface SavedFamily {
+  name: string;
+  type: string;
+  values: readonly Sample[];
+}
+
+/**
+ * The families whose values a restart carries over (counters and histograms), by name: a name seen
+ * twice keeps its first place and its last values, as an object's key does.
+ */
+export function carriedFamilies(families: readonly SavedFamily[]): Map<string, SavedFamily> {
+  const out = new Map<string, SavedFamily>();
+  for (const f of families) if (f.type === 'counter' || f.type === 'histogram') out.set(f.name, f);
+  return out;
+}
+
 /** The exposed values of counter and histogram families, in the saved form. */
-export function saveSamples(families: readonly { name: string; type: string; values: readonly Sample[] }[]): Record<string, SavedSample[]> {
+export function saveSamples(families: readonly SavedFamily[]): Record<string, SavedSample[]> {
   const out: Record<string, SavedSample[]> = {};
-  for (const f of families) {
-    if (f.type !== 'counter' && f.type !== 'histogram') continue;
-    out[f.name] = f.values.map((s) => savedSample(f.name, s));
-  }
+  for (const [name, f] of carriedFamilies(families)) out[name] = f.values.map((s) => savedSample(name, s));
   return out;
 }
 

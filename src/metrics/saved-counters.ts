@@ -10,36 +10,26 @@
  * them to publish after the write).
  */
 import type { JsonChunkWriter, JsonStreamable } from '../core/json-chunk-writer.js';
-import { savedSample, saveSamples, type SavedSample } from './counter-base.js';
-import type { Sample } from './sample.js';
+import { carriedFamilies, savedSample, saveSamples, type SavedFamily, type SavedSample } from './counter-base.js';
 
 /** Samples per JSON.stringify call. */
 const SLICE = 1024;
 
-interface Family {
-  name: string;
-  type: string;
-  values: readonly Sample[];
-}
-
 export class SavedCounters implements JsonStreamable {
-  constructor(private readonly families: readonly Family[]) {}
+  constructor(private readonly families: readonly SavedFamily[]) {}
 
   toJSON(): Record<string, SavedSample[]> {
     return saveSamples(this.families);
   }
 
   async writeJson(out: JsonChunkWriter): Promise<void> {
-    // A family name seen twice keeps its first place and its last values, as an object's key does.
-    const last = new Map<string, Family>();
-    for (const f of this.families) if (f.type === 'counter' || f.type === 'histogram') last.set(f.name, f);
     await out.raw('{');
     let first = true;
-    for (const [name, f] of last) {
+    for (const [name, f] of carriedFamilies(this.families)) {
       await out.raw(`${first ? '' : ','}${JSON.stringify(name)}:[`);
       first = false;
       for (let i = 0; i < f.values.length; i += SLICE) {
-        const text = JSON.stringify(f.values.slice(i, i + SLICE).map((s) => savedSample(f.name, s)));
+        const text = JSON.stringify(f.values.slice(i, i + SLICE).map((s) => savedSample(name, s)));
         await out.raw(i > 0 ? `,${text.slice(1, -1)}` : text.slice(1, -1));
         await out.breathe();
       }

@@ -66,4 +66,18 @@ describe('keptSamples', () => {
     expect(first.map((s) => s.value)).toEqual([1, 2, 3]);
     expect(first.map((s) => s.labels.feature)).toEqual(['f0', 'f1', 'f2']);
   });
+
+  it('a new model version in the middle, or series gone, never lends one series the labels of another', () => {
+    const before: Sample[] = ['v1', 'v2', 'v3'].map((version) => ({ labels: { model: 'm', version }, value: 1 }));
+    const inserted: Sample[] = ['v1', 'v1b', 'v2', 'v3'].map((version) => ({ labels: { model: 'm', version }, value: 1 }));
+    const copy = structuredClone(inserted);
+    const kept = keptSamples(inserted, before);
+    expect(kept).toEqual(copy);
+    expect(kept[0]).toBe(before[0]);
+    for (const s of kept.slice(1)) expect(before.map((b) => b.labels)).not.toContain(s.labels);
+
+    const shrunk: Sample[] = [{ labels: { model: 'm', version: 'v3' }, value: 1 }];
+    expect(keptSamples(shrunk, kept)).toEqual([{ labels: { model: 'm', version: 'v3' }, value: 1 }]);
+    expect(shrunk[0].labels).not.toBe(kept[3].labels);
+  });
 });

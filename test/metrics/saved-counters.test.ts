@@ -44,4 +44,10 @@ describe('SavedCounters', () => {
     expect(parsed.counters.modelwatch_feature_bin_total).toHaveLength(2500);
     expect(parsed.counters.modelwatch_feature_bin_total[2499]).toEqual({ n: 'modelwatch_feature_bin_total', l: [['feature', 'f99'], ['bin', '2499']], v: 2499 * 1.5 });
   });
+
+  it('streams a 1 MB model name from a hostile log through a small buffer as JSON.stringify writes it', async () => {
+    const model = `m${'é"\\\n'.repeat(200_000)}`;
+    const families: Family[] = [{ name: 'modelwatch_requests_total', type: 'counter', values: [{ labels: { model, version: 'v1' }, value: 7 }, { labels: { model: 'ok', version: 'v1' }, value: 1 }] }];
+    expect(await streamed(new SavedCounters(families), 4096)).toBe(JSON.stringify(saveSamples(families)));
+  });
 });
